@@ -1,0 +1,227 @@
+/*
+ * core.c - the extraction pipeline: a table of stages run in order over one
+ * nx_doc, then the record writer.
+ *
+ * Adding a stage is one function and one row in stages[] (after curl's
+ * content writers and Fluent Bit's plugins).
+ */
+#include "nx_core.h"
+
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <libxml/parser.h>
+
+#include "clean.h"
+#include "input.h"
+#include "nx_alloc.h"
+#include "nx_doc.h"
+#include "record.h"
+#include "segment.h"
+#include "stage.h"
+
+static const nx_stage *const stages[] = {
+    &nx_stage_input,    &nx_stage_clean, &nx_stage_segment,
+    &nx_stage_entities, &nx_stage_dates, &nx_stage_quotes,
+};
+#define N_STAGES (sizeof(stages) / sizeof(stages[0]))
+
+struct nx_core {
+    nx_core_opts opts;
+    void *state[N_STAGES];
+};
+
+void nx_core_opts_init(nx_core_opts *opts)
+{
+    memset(opts, 0, sizeof(*opts));
+    opts->max_input_bytes = 4u << 20;
+    opts->max_record_bytes = 16u << 20;
+    opts->strict_utf8 = 0;
+    opts->emit_sentences = 1;
+    opts->pretty = 0;
+    opts->format = NX_IN_AUTO;
+}
+
+static void *json_alloc(size_t n)
+{
+    return nx_malloc(n);
+}
+
+nx_core_t *nx_core_new(const nx_core_opts *opts, char *errstr, size_t errstr_size)
+{
+    nx_core_opts def;
+    if (!opts) {
+        nx_core_opts_init(&def);
+        opts = &def;
+    }
+    if (opts->max_input_bytes == 0 || opts->max_record_bytes == 0) {
+        nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "size limits must be positive");
+        return NULL;
+    }
+    nx_core_t *core = nx_calloc(1, sizeof(*core));
+    if (!core) {
+        nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory creating the core");
+        return NULL;
+    }
+    core->opts = *opts;
+    /* Process-wide library set-up; both calls are idempotent. */
+    json_set_alloc_funcs(json_alloc, nx_free);
+    xmlInitParser();
+    for (size_t s = 0; s < N_STAGES; s++) {
+        if (stages[s]->init &&
+            stages[s]->init(&core->opts, &core->state[s], errstr, errstr_size) != NX_OK) {
+            nx_core_destroy(core);
+            return NULL;
+        }
+    }
+    return core;
+}
+
+void nx_core_destroy(nx_core_t *core)
+{
+    if (!core)
+        return;
+    for (size_t s = 0; s < N_STAGES; s++)
+        if (stages[s]->free_state && core->state[s])
+            stages[s]->free_state(core->state[s]);
+    nx_free(core);
+}
+
+void nx_core_write_models(const nx_core_t *core, nx_buf *b)
+{
+    int first = 1;
+    nx_buf_putc(b, '{');
+    for (size_t s = 0; s < N_STAGES; s++) {
+        const char *v = stages[s]->model_version ? stages[s]->model_version(core->state[s]) : NULL;
+        if (!v)
+            continue;
+        if (!first)
+            nx_buf_putc(b, ',');
+        first = 0;
+        nx_json_str(b, stages[s]->name, strlen(stages[s]->name));
+        nx_buf_putc(b, ':');
+        nx_json_str(b, v, strlen(v));
+    }
+    nx_buf_putc(b, '}');
+}
+
+/* Input stage: metadata and raw body; the glued header junk becomes the
+ * first repair (the cleaner appends its own after it). */
+static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    (void)state;
+    nx_span junk;
+    nx_err e = nx_input_parse(doc, &junk, errstr, errstr_size);
+    if (e)
+        return e;
+    if (junk.end > junk.start) {
+        if (nx_grow((void **)&doc->repairs, &doc->cap_repairs, 1, sizeof(nx_repair)))
+            return NX_ERR_NOMEM;
+        nx_repair *r = &doc->repairs[0];
+        memset(r, 0, sizeof(*r));
+        r->kind = "header_junk";
+        r->input_start = junk.start;
+        r->input_end = junk.end;
+        if (nx_str_set(&r->removed, doc->input + junk.start, junk.end - junk.start))
+            return NX_ERR_NOMEM;
+        doc->n_repairs = 1;
+    }
+    return NX_OK;
+}
+
+static nx_err clean_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    (void)state;
+    return nx_clean(doc, errstr, errstr_size);
+}
+
+static nx_err segment_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    (void)state;
+    return nx_segment(doc, errstr, errstr_size);
+}
+
+const nx_stage nx_stage_input = {"input", NULL, input_run, NULL, NULL};
+const nx_stage nx_stage_clean = {"clean", NULL, clean_run, NULL, NULL};
+const nx_stage nx_stage_segment = {"segment", NULL, segment_run, NULL, NULL};
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Repairs from the cleaner carry offsets in the raw body; when the body is a
+ * slice of the input, shift them to input offsets. */
+static void repairs_to_input(nx_doc *doc, size_t first)
+{
+    for (size_t i = first; i < doc->n_repairs; i++) {
+        doc->repairs[i].input_start += (uint32_t)doc->raw_base;
+        doc->repairs[i].input_end += (uint32_t)doc->raw_base;
+    }
+}
+
+nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_input_meta *meta,
+                  nx_buf *out, nx_stage_times *times, char *errstr, size_t errstr_size)
+{
+    if (!core || (!in && len) || !out)
+        return nx_seterr(errstr, errstr_size, NX_ERR_INVALID_ARG, "nx_extract: bad arguments");
+    if (errstr && errstr_size)
+        errstr[0] = '\0';
+    nx_doc doc;
+    nx_doc_init(&doc, core, &core->opts);
+    doc.input = in ? in : "";
+    doc.input_len = len;
+    doc.meta = meta;
+
+    nx_err e = NX_OK;
+    if (times)
+        times->n = 0;
+    size_t header_repairs = 0;
+    for (size_t s = 0; s < N_STAGES && !e; s++) {
+        uint64_t t0 = times ? now_ns() : 0;
+        e = stages[s]->run(&doc, core->state[s], errstr, errstr_size);
+        if (s == 0)
+            header_repairs = doc.n_repairs;
+        if (times && times->n < NX_STAGE_MAX) {
+            times->name[times->n] = stages[s]->name;
+            times->ns[times->n++] = now_ns() - t0;
+        }
+    }
+    if (!e) {
+        repairs_to_input(&doc, header_repairs);
+        if (!doc.published.data && meta && meta->timestamp_ms >= 0) {
+            char iso[32];
+            size_t n = nx_date_from_epoch_ms(meta->timestamp_ms, iso);
+            if (n && !(e = nx_str_set(&doc.published, iso, n)))
+                doc.published_source = "kafka_timestamp";
+        }
+    }
+    if (!e) {
+        uint64_t t0 = times ? now_ns() : 0;
+        nx_buf rec;
+        nx_buf_init(&rec, core->opts.max_record_bytes);
+        e = nx_record_write(&doc, &rec, errstr, errstr_size);
+        if (!e && core->opts.pretty) {
+            nx_buf pretty;
+            nx_buf_init(&pretty, core->opts.max_record_bytes * 2);
+            e = nx_json_pretty(rec.data, rec.len, &pretty);
+            if (!e)
+                e = nx_buf_append(out, pretty.data, pretty.len);
+            nx_buf_free(&pretty);
+        } else if (!e) {
+            e = nx_buf_append(out, rec.data, rec.len);
+        }
+        nx_buf_free(&rec);
+        if (times && times->n < NX_STAGE_MAX) {
+            times->name[times->n] = "record";
+            times->ns[times->n++] = now_ns() - t0;
+        }
+    }
+    if (e && errstr && errstr_size && !errstr[0])
+        nx_seterr(errstr, errstr_size, e, "%s", nx_strerror(e));
+    nx_doc_free(&doc);
+    return e;
+}

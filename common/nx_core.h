@@ -1,0 +1,90 @@
+/*
+ * nx_core.h - the extraction core: one raw article in, one enriched record out.
+ *
+ * This is the library's public face. It never sees Kafka: a program that has
+ * never heard of librdkafka can link newsx_core and call nx_extract().
+ *
+ * Thread model: an nx_core_t is created once (it loads models and lexicons)
+ * and is then read-only; any number of threads may call nx_extract() on the
+ * same core at once. Each call allocates its own working memory and frees it
+ * before it returns.
+ */
+#ifndef NX_CORE_H
+#define NX_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nx_buf.h"
+#include "nx_err.h"
+
+#define NX_RECORD_SCHEMA     "newsx.record/1"
+#define NX_EXTRACTOR_NAME    "newsx"
+#define NX_EXTRACTOR_VERSION "0.1.0"
+
+typedef enum nx_input_format {
+    NX_IN_AUTO = 0, /* detect from the bytes */
+    NX_IN_TEXT,     /* plain text, optionally with header lines */
+    NX_IN_JSON,     /* one JSON envelope */
+    NX_IN_HTML      /* an HTML page */
+} nx_input_format;
+
+/* Extra envelope field names mapped onto a record field (config core.field.map). */
+typedef struct nx_field_alias {
+    const char *from; /* envelope key, e.g. "headline" */
+    const char *to;   /* one of: id url title published lang source author text html */
+} nx_field_alias;
+
+typedef struct nx_core_opts {
+    size_t max_input_bytes;        /* default 4 MiB; larger input -> NX_ERR_INPUT_TOO_LARGE */
+    size_t max_record_bytes;       /* default 16 MiB; larger record -> NX_ERR_RECORD_TOO_LARGE */
+    int strict_utf8;               /* 1: invalid UTF-8 -> NX_ERR_BAD_UTF8; 0: U+FFFD + repair */
+    int emit_sentences;            /* 1: the record carries "sentences" */
+    int pretty;                    /* 1: indented JSON instead of one line */
+    nx_input_format format;        /* NX_IN_AUTO by default */
+    const nx_field_alias *aliases; /* borrowed; must outlive the core */
+    size_t n_aliases;
+    const char *config_dir; /* where models/lexicons live; NULL: built-in default */
+} nx_core_opts;
+
+/* Defaults for every option. */
+void nx_core_opts_init(nx_core_opts *opts);
+
+typedef struct nx_core nx_core_t;
+
+/* Create a core. opts is copied (aliases are borrowed). Returns NULL and fills
+ * errstr on failure. Free with nx_core_destroy(). */
+nx_core_t *nx_core_new(const nx_core_opts *opts, char *errstr, size_t errstr_size);
+void nx_core_destroy(nx_core_t *core);
+
+/* What the transport knows about an article besides its bytes (all optional). */
+typedef struct nx_input_meta {
+    const char *key; /* message key (record id fallback), not NUL-terminated */
+    size_t key_len;
+    int64_t timestamp_ms; /* message timestamp, < 0 when unknown */
+} nx_input_meta;
+
+/* Per-stage wall time of one extraction, in nanoseconds (for metrics and benches). */
+#define NX_STAGE_MAX 16
+typedef struct nx_stage_times {
+    size_t n;
+    const char *name[NX_STAGE_MAX];
+    uint64_t ns[NX_STAGE_MAX];
+} nx_stage_times;
+
+/* Extract one article.
+ *   in/len   the raw bytes (need not be NUL-terminated); borrowed.
+ *   meta     may be NULL.
+ *   out      receives the record JSON (appended); the caller owns and frees it.
+ *   times    may be NULL; filled with per-stage times when given.
+ * Returns NX_OK or a named error (errstr says more); on error nothing is
+ * appended to out. Deterministic: the same bytes, meta and core version give a
+ * byte-identical record. */
+nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_input_meta *meta,
+                  nx_buf *out, nx_stage_times *times, char *errstr, size_t errstr_size);
+
+/* Number of words the last record counted is in the record; for benches,
+ * nx_count_words() counts words in a UTF-8 text the way stats.words does. */
+size_t nx_count_words(const char *text, size_t len);
+
+#endif

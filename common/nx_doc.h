@@ -1,0 +1,182 @@
+/*
+ * nx_doc.h - the working state of one article inside the core.
+ *
+ * Stages read and fill one nx_doc in order: input (metadata + raw body),
+ * clean (text + offset map + repairs), segment (paragraphs, sentences,
+ * tokens), then the annotators. Every array here is owned by the doc and
+ * freed by nx_doc_free(); strings are NUL-terminated copies unless noted.
+ *
+ * All offsets inside the core are BYTE offsets into doc->text; the record
+ * writer converts them to code point offsets on output.
+ */
+#ifndef NX_DOC_H
+#define NX_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nx_core.h"
+
+typedef struct nx_span {
+    uint32_t start, end; /* byte offsets, end exclusive */
+} nx_span;
+
+/* A string the doc owns (data NULL when absent). */
+typedef struct nx_str {
+    char *data;
+    size_t len;
+} nx_str;
+
+typedef enum nx_tok_kind {
+    NX_TOK_WORD = 0, /* letters (may contain inner ' - . as in don't, U.S.) */
+    NX_TOK_NUM,      /* starts with a digit: 3.5, 10.30, 1996-08-30, 1,000 */
+    NX_TOK_PUNCT,    /* punctuation and symbols, one token per mark (… and -- kept whole) */
+    NX_TOK_OTHER     /* anything else (emoji, U+FFFD, ...) */
+} nx_tok_kind;
+
+typedef struct nx_token {
+    uint32_t start, end; /* byte offsets into text */
+    uint8_t kind;        /* nx_tok_kind */
+    uint8_t flags;       /* NX_TOKF_* */
+} nx_token;
+
+#define NX_TOKF_CAP        0x01 /* first character is upper case */
+#define NX_TOKF_ALLCAP     0x02 /* every letter upper case, at least one letter */
+#define NX_TOKF_SENT_START 0x04 /* first token of a sentence */
+#define NX_TOKF_PARA_START 0x08 /* first token of a paragraph */
+
+typedef struct nx_sentence {
+    uint32_t start, end;         /* byte offsets into text */
+    uint32_t tok_begin, tok_end; /* token index range [begin, end) */
+    uint32_t para;               /* paragraph index */
+} nx_sentence;
+
+typedef struct nx_repair {
+    uint32_t text_pos;               /* byte offset in text where the removed text stood */
+    uint32_t input_start, input_end; /* byte offsets in the raw body (see nx_doc.raw_base) */
+    const char *kind;                /* static string: "repeated_token", "invalid_utf8", ... */
+    nx_str removed;                  /* the removed bytes (invalid UTF-8 shown as U+FFFD) */
+} nx_repair;
+
+/* Named entities (entity stage). Types are the CoNLL-2003 classes. */
+typedef enum nx_ent_type { NX_ENT_PER = 0, NX_ENT_ORG, NX_ENT_LOC, NX_ENT_MISC } nx_ent_type;
+
+typedef struct nx_mention {
+    uint32_t start, end; /* byte offsets into text */
+    uint32_t entity;     /* index into doc->entities */
+} nx_mention;
+
+typedef struct nx_place {
+    char country[3]; /* ISO 3166-1 alpha-2, NUL-terminated */
+    double lat, lon;
+    const char *kind; /* static: "country", "region", "city" */
+} nx_place;
+
+typedef struct nx_entity {
+    uint8_t type;        /* nx_ent_type */
+    uint8_t has_place;   /* place is set */
+    uint32_t name_start; /* the canonical mention's byte span in text ... */
+    uint32_t name_end;
+    nx_str name;     /* ... or an owned name when it is not a span (data NULL otherwise) */
+    uint32_t count;  /* number of mentions */
+    double salience; /* 0..1, see docs/entities.md */
+    nx_place place;
+} nx_entity;
+
+/* Time expressions (date stage), TIMEX3. */
+typedef enum nx_timex_type {
+    NX_TIMEX_DATE = 0,
+    NX_TIMEX_TIME,
+    NX_TIMEX_DURATION,
+    NX_TIMEX_SET
+} nx_timex_type;
+
+typedef struct nx_timex {
+    uint32_t start, end; /* byte offsets into text */
+    uint8_t type;        /* nx_timex_type */
+    char value[40];      /* TIMEX3 value, NUL-terminated */
+    char mod[16];        /* TIMEX3 mod or "" */
+} nx_timex;
+
+/* Quotations and cited sources (quote stage). */
+typedef enum nx_quote_kind { NX_QUOTE_DIRECT = 0, NX_QUOTE_PARTIAL, NX_QUOTE_SCARE } nx_quote_kind;
+
+typedef struct nx_quote {
+    uint32_t start, end; /* the quotation including its marks */
+    uint8_t kind;        /* nx_quote_kind */
+    uint8_t has_speaker, has_cue;
+    nx_span speaker;        /* the mention naming the speaker */
+    int32_t speaker_entity; /* index into doc->entities, -1 for none */
+    nx_span cue;
+} nx_quote;
+
+typedef struct nx_source {
+    uint32_t start, end; /* the source's name in text */
+    int32_t entity;      /* index into doc->entities, -1 for none */
+    uint8_t has_cue;
+    nx_span cue;
+} nx_source;
+
+typedef struct nx_doc {
+    const nx_core_t *core;
+    const nx_core_opts *opts;
+
+    /* The input as received (borrowed) and what the transport knows. */
+    const char *input;
+    size_t input_len;
+    const nx_input_meta *meta;
+    nx_input_format format; /* detected or forced */
+
+    /* Metadata. published is normalized ISO 8601 (YYYY-MM-DD or a full
+     * date-time) or absent; published_source is a static string or NULL. */
+    nx_str id, title, url, lang, source, author, published;
+    const char *published_source;
+
+    /* The raw body before cleaning. raw points either into input (text input;
+     * raw_owned == NULL) or into raw_owned (decoded JSON field, HTML text).
+     * raw_base is raw's byte offset in input when it is a slice of input, else 0. */
+    const char *raw;
+    size_t raw_len;
+    size_t raw_base;
+    char *raw_owned;
+
+    /* Clean text (owned, NUL-terminated) and, for each byte of text plus one
+     * past the end, the byte offset in raw it came from. */
+    char *text;
+    size_t text_len;
+    uint32_t *text_map; /* text_len + 1 entries */
+
+    nx_repair *repairs;
+    size_t n_repairs, cap_repairs;
+
+    nx_span *paras;
+    size_t n_paras, cap_paras;
+    nx_sentence *sents;
+    size_t n_sents, cap_sents;
+    nx_token *toks;
+    size_t n_toks, cap_toks;
+    size_t n_words; /* tokens of kind WORD or NUM */
+
+    nx_mention *mentions; /* sorted by start */
+    size_t n_mentions, cap_mentions;
+    nx_entity *entities; /* in order of first mention */
+    size_t n_entities, cap_entities;
+    nx_timex *timexes; /* sorted by start */
+    size_t n_timexes, cap_timexes;
+    nx_quote *quotes; /* sorted by start */
+    size_t n_quotes, cap_quotes;
+    nx_source *sources; /* sorted by start */
+    size_t n_sources, cap_sources;
+} nx_doc;
+
+void nx_doc_init(nx_doc *doc, const nx_core_t *core, const nx_core_opts *opts);
+void nx_doc_free(nx_doc *doc);
+
+/* Copy n bytes into an nx_str (replacing what it held). */
+nx_err nx_str_set(nx_str *s, const char *p, size_t n);
+void nx_str_free(nx_str *s);
+
+/* Grow a doc-owned array so that it can hold at least need elements. */
+nx_err nx_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+#endif

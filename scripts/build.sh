@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install missing build dependencies, then configure and build newsx into
+# build/ (or $NEWSX_BUILD_DIR). Extra arguments go to cmake's configure step.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${NEWSX_BUILD_DIR:-$top/build}
+"$top/scripts/install-deps.sh"
+cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$build" -j"$(nproc)"

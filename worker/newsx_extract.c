@@ -1,0 +1,516 @@
+/*
+ * newsx-extract - run the extraction core over files, directories or stdin
+ * and print one record per article (JSON lines), or benchmark the core.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nx_alloc.h"
+#include "nx_core.h"
+
+static const char usage_text[] =
+    "Usage: newsx-extract [OPTIONS] [FILE|DIR ...]\n"
+    "\n"
+    "Run the newsx extraction core over articles and print one enriched record\n"
+    "per article as JSON lines (stdin when no FILE is given; a DIR is read\n"
+    "recursively in sorted order, hidden files skipped).\n"
+    "\n"
+    "Options:\n"
+    "  --in FORMAT          input format: auto (default), text, json, jsonl, html.\n"
+    "                       auto treats a file whose every non-empty line is a JSON\n"
+    "                       object (or a .jsonl/.ndjson file) as JSON lines.\n"
+    "  --pretty             indented JSON, one record after another\n"
+    "  --no-sentences       leave the \"sentences\" array out of the record\n"
+    "  --strict-utf8        reject invalid UTF-8 (error bad_utf8) instead of repairing\n"
+    "  --max-input BYTES    largest accepted input (default 4194304)\n"
+    "  --max-record BYTES   largest record written (default 16777216)\n"
+    "  --field-map MAP      extra envelope fields, e.g. headline:title,story:text\n"
+    "  --bench N            run the core N times over all inputs, write no records,\n"
+    "                       print articles/s, MB/s, words/s and time per stage\n"
+    "  -q, --quiet          no progress line\n"
+    "  -h, --help           this help\n"
+    "  -V, --version        print the version\n"
+    "\n"
+    "Exit status: 0 every input succeeded, 1 some failed (each named on stderr\n"
+    "with file, line and error code), 2 bad usage.\n";
+
+typedef struct input {
+    char *name;  /* file name, "-" for stdin */
+    size_t line; /* 1-based line for JSON lines, 0 otherwise */
+    char *data;  /* points into a file buffer */
+    size_t len;
+    char *alloc; /* the file buffer, set on exactly one input per buffer */
+} input;
+
+typedef struct inputs {
+    input *v;
+    size_t n, cap;
+} inputs;
+
+typedef struct cli {
+    nx_core_opts opts;
+    const char *in_format;
+    long bench;
+    int quiet;
+    int pretty;
+    nx_field_alias *aliases;
+    size_t n_aliases;
+    char *field_map;
+} cli;
+
+static void die_nomem(void)
+{
+    fprintf(stderr, "newsx-extract: out of memory\n");
+    exit(1);
+}
+
+static void push(inputs *in, const char *name, size_t line, char *data, size_t len, char *alloc)
+{
+    if (in->n == in->cap) {
+        in->cap = in->cap ? in->cap * 2 : 64;
+        input *v = realloc(in->v, in->cap * sizeof(*v));
+        if (!v)
+            die_nomem();
+        in->v = v;
+    }
+    input *it = &in->v[in->n++];
+    it->name = strdup(name);
+    if (!it->name)
+        die_nomem();
+    it->line = line;
+    it->data = data;
+    it->len = len;
+    it->alloc = alloc;
+}
+
+static char *read_stream(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        die_nomem();
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            char *nb = realloc(buf, cap);
+            if (!nb)
+                die_nomem();
+            buf = nb;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0)
+            break;
+    }
+    if (ferror(f)) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* Every non-empty line a JSON object: a JSON-lines batch. */
+static int looks_jsonl(const char *d, size_t len)
+{
+    size_t lines = 0, i = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && d[e] != '\n')
+            e++;
+        size_t a = i, z = e;
+        while (a < z && (d[a] == ' ' || d[a] == '\t' || d[a] == '\r'))
+            a++;
+        while (z > a && (d[z - 1] == ' ' || d[z - 1] == '\t' || d[z - 1] == '\r'))
+            z--;
+        if (z > a) {
+            if (d[a] != '{' || d[z - 1] != '}')
+                return 0;
+            lines++;
+        }
+        i = e + 1;
+    }
+    return lines >= 2;
+}
+
+static void add_buffer(inputs *in, const cli *c, const char *name, char *data, size_t len)
+{
+    int jsonl = c->in_format && strcmp(c->in_format, "jsonl") == 0;
+    if (!c->in_format || strcmp(c->in_format, "auto") == 0)
+        jsonl = ends_with(name, ".jsonl") || ends_with(name, ".ndjson") || looks_jsonl(data, len);
+    if (!jsonl) {
+        push(in, name, 0, data, len, data);
+        return;
+    }
+    size_t i = 0, line = 0;
+    int first = 1;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && data[e] != '\n')
+            e++;
+        line++;
+        size_t a = i;
+        while (a < e && (data[a] == ' ' || data[a] == '\t' || data[a] == '\r'))
+            a++;
+        if (a < e) {
+            push(in, name, line, data + i, e - i, first ? data : NULL);
+            first = 0;
+        }
+        i = e + 1;
+    }
+    if (first) /* no non-empty line: keep the buffer as one (empty) input */
+        push(in, name, 0, data, len, data);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_path(inputs *in, const cli *c, const char *path)
+{
+    if (strcmp(path, "-") == 0) {
+        size_t len;
+        char *d = read_stream(stdin, &len);
+        if (!d) {
+            fprintf(stderr, "newsx-extract: -: %s\n", strerror(errno));
+            return -1;
+        }
+        add_buffer(in, c, "-", d, len);
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "newsx-extract: %s: %s (error io)\n", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        DIR *dir = opendir(path);
+        if (!dir) {
+            fprintf(stderr, "newsx-extract: %s: %s (error io)\n", path, strerror(errno));
+            return -1;
+        }
+        char **names = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            if (de->d_name[0] == '.')
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 32;
+                char **nn = realloc(names, cap * sizeof(*nn));
+                if (!nn)
+                    die_nomem();
+                names = nn;
+            }
+            names[n] = strdup(de->d_name);
+            if (!names[n++])
+                die_nomem();
+        }
+        closedir(dir);
+        qsort(names, n, sizeof(*names), cmp_str);
+        int rc = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t pl = strlen(path) + strlen(names[i]) + 2;
+            char *p = malloc(pl);
+            if (!p)
+                die_nomem();
+            snprintf(p, pl, "%s%s%s", path, ends_with(path, "/") ? "" : "/", names[i]);
+            if (add_path(in, c, p) != 0)
+                rc = -1;
+            free(p);
+            free(names[i]);
+        }
+        free(names);
+        return rc;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "newsx-extract: %s: %s (error io)\n", path, strerror(errno));
+        return -1;
+    }
+    size_t len;
+    char *d = read_stream(f, &len);
+    fclose(f);
+    if (!d) {
+        fprintf(stderr, "newsx-extract: %s: read error (error io)\n", path);
+        return -1;
+    }
+    add_buffer(in, c, path, d, len);
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void fail_line(const input *it, nx_err e, const char *errstr)
+{
+    if (it->line)
+        fprintf(stderr, "newsx-extract: %s:%zu: error %s: %s\n", it->name, it->line, nx_err_name(e),
+                errstr);
+    else
+        fprintf(stderr, "newsx-extract: %s: error %s: %s\n", it->name, nx_err_name(e), errstr);
+}
+
+static size_t record_words(const char *rec)
+{
+    const char *w = strstr(rec, "\"words\":");
+    return w ? (size_t)strtoull(w + 8, NULL, 10) : 0;
+}
+
+static int run_bench(const nx_core_t *core, const inputs *in, long iters)
+{
+    nx_buf out;
+    nx_buf_init(&out, 0);
+    char errstr[256];
+    size_t bytes = 0, words = 0, ok = 0, failed = 0;
+    /* One pass to count words and failures. */
+    for (size_t i = 0; i < in->n; i++) {
+        nx_buf_reset(&out);
+        nx_err e =
+            nx_extract(core, in->v[i].data, in->v[i].len, NULL, &out, NULL, errstr, sizeof(errstr));
+        if (e) {
+            failed++;
+            continue;
+        }
+        ok++;
+        bytes += in->v[i].len;
+        words += record_words(out.data);
+    }
+    uint64_t stage_ns[NX_STAGE_MAX] = {0};
+    const char *stage_name[NX_STAGE_MAX] = {0};
+    size_t n_stages = 0;
+    double t0 = now_s();
+    for (long it = 0; it < iters; it++) {
+        for (size_t i = 0; i < in->n; i++) {
+            nx_stage_times st;
+            nx_buf_reset(&out);
+            nx_extract(core, in->v[i].data, in->v[i].len, NULL, &out, &st, errstr, sizeof(errstr));
+            for (size_t s = 0; s < st.n; s++) {
+                stage_name[s] = st.name[s];
+                stage_ns[s] += st.ns[s];
+            }
+            if (st.n > n_stages)
+                n_stages = st.n;
+        }
+    }
+    double dt = now_s() - t0;
+    nx_buf_free(&out);
+    double arts = (double)(ok + failed) * (double)iters;
+    printf("inputs: %zu (%zu ok, %zu failed), %.2f MB, %zu words, %ld iterations\n", ok + failed,
+           ok, failed, (double)bytes / 1e6, words, iters);
+    printf("time: %.3f s\n", dt);
+    printf("articles/s: %.0f\n", arts / dt);
+    printf("MB/s: %.2f\n", (double)bytes * (double)iters / 1e6 / dt);
+    printf("words/s: %.0f\n", (double)words * (double)iters / dt);
+    uint64_t total = 0;
+    for (size_t s = 0; s < n_stages; s++)
+        total += stage_ns[s];
+    for (size_t s = 0; s < n_stages; s++)
+        printf("stage %-10s %8.3f s  %5.1f%%  %.2f MB/s\n", stage_name[s],
+               (double)stage_ns[s] / 1e9, total ? 100.0 * (double)stage_ns[s] / (double)total : 0,
+               stage_ns[s] ? (double)bytes * (double)iters / 1e6 / ((double)stage_ns[s] / 1e9) : 0);
+    return failed ? 1 : 0;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v == 0)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int parse_field_map(cli *c, const char *map)
+{
+    c->field_map = strdup(map);
+    if (!c->field_map)
+        die_nomem();
+    size_t n = 1;
+    for (const char *p = map; *p; p++)
+        n += *p == ',';
+    c->aliases = calloc(n, sizeof(*c->aliases));
+    if (!c->aliases)
+        die_nomem();
+    char *save = NULL;
+    for (char *tok = strtok_r(c->field_map, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(tok, ':');
+        if (!colon || colon == tok || !colon[1])
+            return -1;
+        *colon = '\0';
+        c->aliases[c->n_aliases].from = tok;
+        c->aliases[c->n_aliases++].to = colon + 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"in", required_argument, 0, 'i'},        {"pretty", no_argument, 0, 'p'},
+        {"no-sentences", no_argument, 0, 'S'},    {"strict-utf8", no_argument, 0, 'U'},
+        {"max-input", required_argument, 0, 'I'}, {"max-record", required_argument, 0, 'R'},
+        {"field-map", required_argument, 0, 'F'}, {"bench", required_argument, 0, 'b'},
+        {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},         {0, 0, 0, 0}};
+    cli c;
+    memset(&c, 0, sizeof(c));
+    nx_core_opts_init(&c.opts);
+    int opt;
+    while ((opt = getopt_long(argc, argv, "qhV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'i':
+            c.in_format = optarg;
+            if (!strcmp(optarg, "text"))
+                c.opts.format = NX_IN_TEXT;
+            else if (!strcmp(optarg, "json") || !strcmp(optarg, "jsonl"))
+                c.opts.format = NX_IN_JSON;
+            else if (!strcmp(optarg, "html"))
+                c.opts.format = NX_IN_HTML;
+            else if (!strcmp(optarg, "auto"))
+                c.opts.format = NX_IN_AUTO;
+            else {
+                fprintf(stderr, "newsx-extract: --in: unknown format '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'p':
+            c.pretty = 1;
+            break;
+        case 'S':
+            c.opts.emit_sentences = 0;
+            break;
+        case 'U':
+            c.opts.strict_utf8 = 1;
+            break;
+        case 'I':
+            if (parse_size(optarg, &c.opts.max_input_bytes)) {
+                fprintf(stderr, "newsx-extract: --max-input: not a positive size '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'R':
+            if (parse_size(optarg, &c.opts.max_record_bytes)) {
+                fprintf(stderr, "newsx-extract: --max-record: not a positive size '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'F':
+            if (parse_field_map(&c, optarg)) {
+                fprintf(stderr, "newsx-extract: --field-map: expected from:to[,from:to...]\n");
+                return 2;
+            }
+            break;
+        case 'b': {
+            char *end;
+            c.bench = strtol(optarg, &end, 10);
+            if (*end || c.bench <= 0) {
+                fprintf(stderr, "newsx-extract: --bench: expected a positive count\n");
+                return 2;
+            }
+            break;
+        }
+        case 'q':
+            c.quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        case 'V':
+            printf("newsx-extract %s\n", NX_EXTRACTOR_VERSION);
+            return 0;
+        default:
+            fputs("Try 'newsx-extract --help'.\n", stderr);
+            return 2;
+        }
+    }
+    c.opts.pretty = c.pretty;
+    c.opts.aliases = c.aliases;
+    c.opts.n_aliases = c.n_aliases;
+
+    char errstr[512];
+    nx_core_t *core = nx_core_new(&c.opts, errstr, sizeof(errstr));
+    if (!core) {
+        fprintf(stderr, "newsx-extract: %s\n", errstr);
+        return 2;
+    }
+
+    inputs in = {0};
+    int rc = 0, any_dir = 0;
+    if (optind == argc) {
+        if (add_path(&in, &c, "-"))
+            rc = 1;
+    }
+    for (int a = optind; a < argc; a++) {
+        struct stat st;
+        if (stat(argv[a], &st) == 0 && S_ISDIR(st.st_mode))
+            any_dir = 1;
+        if (add_path(&in, &c, argv[a]))
+            rc = 1;
+    }
+
+    if (c.bench) {
+        int brc = run_bench(core, &in, c.bench);
+        rc = rc ? rc : brc;
+    } else {
+        int progress = !c.quiet && isatty(STDERR_FILENO) && (any_dir || in.n > 100);
+        nx_buf out;
+        nx_buf_init(&out, 0);
+        for (size_t i = 0; i < in.n; i++) {
+            input *it = &in.v[i];
+            nx_buf_reset(&out);
+            nx_err e =
+                nx_extract(core, it->data, it->len, NULL, &out, NULL, errstr, sizeof(errstr));
+            if (e) {
+                if (progress)
+                    fputs("\r\033[K", stderr);
+                fail_line(it, e, errstr);
+                rc = 1;
+                continue;
+            }
+            nx_buf_putc(&out, '\n');
+            if (out.err || fwrite(out.data, 1, out.len, stdout) != out.len) {
+                fprintf(stderr, "newsx-extract: write error\n");
+                rc = 1;
+                break;
+            }
+            if (progress && (i % 16 == 0 || i + 1 == in.n))
+                fprintf(stderr, "\r%zu/%zu articles", i + 1, in.n);
+        }
+        if (progress)
+            fputs("\n", stderr);
+        nx_buf_free(&out);
+        if (fflush(stdout) != 0)
+            rc = 1;
+    }
+
+    for (size_t i = 0; i < in.n; i++) {
+        free(in.v[i].alloc);
+        free(in.v[i].name);
+    }
+    free(in.v);
+    free(c.aliases);
+    free(c.field_map);
+    nx_core_destroy(core);
+    return rc;
+}
