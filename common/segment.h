@@ -1,0 +1,58 @@
+/*
+ * segment.h - paragraphs, sentences and tokens of the clean text.
+ *
+ * nx_segment() reads doc->text/text_len (clean UTF-8, see clean.h) and fills
+ * doc->paras, sents, toks (arrays owned by the doc, grown with nx_grow() and
+ * freed by nx_doc_free()) and n_words (tokens of kind WORD or NUM). Any
+ * previous contents of those arrays are overwritten. Returns NX_OK,
+ * NX_ERR_NOMEM (the arrays then hold partial results, still freed by
+ * nx_doc_free()), NX_ERR_INVALID_ARG or NX_ERR_INPUT_TOO_LARGE (text of
+ * 4 GiB or more).
+ *
+ * Paragraphs: blocks separated by a blank line; spans are trimmed and empty
+ * blocks are skipped. A sentence never crosses a paragraph break.
+ *
+ * Tokens (chosen to match CoNLL-2003 / Penn Treebank tokens on CoNLL text):
+ *  - words keep inner hyphens, periods and apostrophes (Russian-Chinese,
+ *    U.S., a.m., O'Brien, AT&T); a word keeps its final period when it is a
+ *    dotted form (U.S.), a single capital initial (W.) or a listed
+ *    abbreviation (Mr., Inc., Jan., vs.);
+ *  - clitics are split as the Penn Treebank does: Russia's -> Russia 's,
+ *    Russia’s -> Russia ’s, we're -> we 're, don't -> do n't, can't -> ca n't;
+ *  - numbers start with a digit and keep inner . , : / - before a digit and
+ *    letter suffixes: 3.5 10.30 1,000 1996-08-30 1/24/2023 5th 37-run .526;
+ *    a 1-2 digit number keeps its period before a capitalized word ("1.");
+ *  - punctuation is one token per mark, except runs of periods ("...") and
+ *    of hyphens ("--"); emoji and other symbols are OTHER tokens.
+ *
+ * Sentences end after . ? ! and after ellipses that precede a capitalized
+ * word; closing quotation marks and brackets after the end mark stay with
+ * the sentence (a straight " closes when it is attached to the previous
+ * token or when an odd number of " precede it in the paragraph). A
+ * lower-case word, , ; : ) or ] after the mark never starts a sentence.
+ * Abbreviations: titles and pre-number forms (Mr., Dr., Gov., No., vs.,
+ * e.g.) never end a sentence inside a line; dotted forms, company suffixes,
+ * months, a.m./p.m., initials and list numbers end one only before a common
+ * sentence starter (The, He, In, But, ...) or an opening quotation mark;
+ * "etc." before any capitalized word. Datelines ("LONDON 1996-08-30",
+ * "MINSK , Belarus 1996-08-30") are sentences of their own even without a
+ * line break, and capitalized words before the ALL-CAPS place name (a
+ * byline) form one more. A list number ("2. Maria") starts a sentence.
+ *
+ * A single newline inside a paragraph ends a sentence when the line ends
+ * with sentence punctuation, is ALL CAPS (a headline), or is shorter than 60
+ * bytes (headline, dateline, table row, list item); it does not when the
+ * next line starts in lower case, when the line ends with , ; ( & or a
+ * function word (the, of, and, ...), or when the line is long (a wrapped
+ * line of prose).
+ */
+#ifndef NX_SEGMENT_H
+#define NX_SEGMENT_H
+
+#include "nx_doc.h"
+
+/* Segment doc->text (borrowed, read only) into doc->paras, sents and toks,
+ * which the doc owns; errstr (may be NULL) receives a message on error. */
+nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size);
+
+#endif
