@@ -1,0 +1,422 @@
+#!/usr/bin/env bash
+# tests/kafka/broker.sh - a throw-away single-node Apache Kafka broker (KRaft,
+# combined broker+controller on 127.0.0.1) for the integration tests.
+#
+#   broker.sh fetch              resolve the broker jars into the cache (once) and
+#                                print the lib directory
+#   broker.sh start              start a broker and print its bootstrap address
+#   broker.sh stop               stop the broker and remove its directory
+#   broker.sh status             print the state file; exit 1 when no broker runs
+#   broker.sh exec -- CMD ...    start, run CMD with NEWSX_TEST_BOOTSTRAP set, stop,
+#                                and exit with CMD's status
+#
+# Options:
+#   --state FILE   state file (default: $NEWSX_BROKER_STATE, else
+#                  ${TMPDIR:-/tmp}/newsx-kafka-<uid>.state). Holds BOOTSTRAP, PID,
+#                  DIR, WATCHDOG, one KEY=VALUE a line.
+#   --ping PATH    the kafka_ping tool (default: $NEWSX_KAFKA_PING, else
+#                  build/bin/kafka_ping); built from tests/integration/kafka_ping.c
+#   --owner PID    the process the broker belongs to (default: the caller). A
+#                  watchdog kills the broker and removes its directory once PID is
+#                  gone, so a killed test run leaves no broker behind.
+#
+# Environment: NEWSX_CACHE_DIR (default ~/.cache/newsx) holds kafka-<version>/lib,
+# outside the source tree. NEWSX_KAFKA_HEAP (default 512m) is the broker's -Xmx.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+pom="$here/pom.xml"
+
+state="${NEWSX_BROKER_STATE:-${TMPDIR:-/tmp}/newsx-kafka-$(id -u).state}"
+ping_bin="${NEWSX_KAFKA_PING:-$root/build/bin/kafka_ping}"
+owner=$PPID
+ready_timeout=120
+
+say() { echo "broker.sh: $*" >&2; }
+die() {
+    say "$*"
+    exit 1
+}
+
+# Create and print a new private directory named $1.<pid>.<random>.
+new_dir() {
+    local d i
+    for i in 1 2 3 4 5 6 7 8; do
+        d="$1.$$.$RANDOM$i"
+        if mkdir -m 700 "$d" 2>/dev/null; then
+            echo "$d"
+            return 0
+        fi
+    done
+    die "cannot create a directory $1.*"
+}
+
+kafka_version() {
+    sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$pom" | head -n1
+}
+
+# True while process $1 exists and is not a zombie.
+alive() {
+    local st
+    st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1) || return 1
+    [ -n "$st" ] && [ "$st" != Z ]
+}
+
+# Resolve the broker jars with Maven into the cache; a complete cache (stamped
+# with the pom's checksum) is used as it is.
+cmd_fetch() {
+    local ver cache lib sum tmp log
+    ver=$(kafka_version)
+    [ -n "$ver" ] || die "no <kafka.version> in $pom"
+    cache="${NEWSX_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/newsx}"
+    lib="$cache/kafka-$ver/lib"
+    sum=$(sha256sum "$pom" | cut -c1-64)
+    if [ -f "$lib/.complete" ] && [ "$(cat "$lib/.complete")" = "$sum" ]; then
+        echo "$lib"
+        return 0
+    fi
+    command -v mvn >/dev/null || die "mvn not found: run scripts/install-deps.sh --test"
+    mkdir -p "$cache"
+    tmp=$(new_dir "$cache/kafka-$ver.tmp")
+    log="$tmp/mvn.log"
+    say "resolving Apache Kafka $ver jars into $lib"
+    local ok=0
+    for _ in 1 2; do
+        if mvn -B -q -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
+            -DoutputDirectory="$tmp/lib" >"$log" 2>&1; then
+            ok=1
+            break
+        fi
+        say "maven failed; retrying once"
+    done
+    if [ "$ok" != 1 ] || [ ! -f "$tmp/lib/kafka_2.13-$ver.jar" ]; then
+        tail -n 40 "$log" >&2 || true
+        rm -rf "$tmp"
+        die "could not resolve the Kafka $ver jars (log above)"
+    fi
+    echo "$sum" >"$tmp/lib/.complete"
+    rm -rf "$lib"
+    mkdir -p "$(dirname "$lib")"
+    mv "$tmp/lib" "$lib"
+    rm -rf "$tmp"
+    echo "$lib"
+}
+
+state_get() {
+    sed -n "s/^$1=//p" "$state" 2>/dev/null | head -n1
+}
+
+# Kill the process group led by $1: TERM, then KILL after $2 seconds.
+kill_group() {
+    local pid=$1 grace=$2 i
+    [ -n "$pid" ] || return 0
+    alive "$pid" || return 0
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < grace * 10; i++)); do
+        alive "$pid" || return 0
+        sleep 0.1
+    done
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        alive "$pid" || return 0
+        sleep 0.1
+    done
+}
+
+cmd_stop() {
+    local pid dir wd t0
+    if [ ! -f "$state" ]; then
+        return 0
+    fi
+    pid=$(state_get PID)
+    dir=$(state_get DIR)
+    wd=$(state_get WATCHDOG)
+    t0=$(date +%s.%N)
+    kill_group "$wd" 1
+    kill_group "$pid" 10
+    case "$dir" in
+    */newsx-kafka.*) rm -rf "$dir" ;;
+    esac
+    rm -f "$state"
+    say "broker stopped ($(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s)"
+}
+
+write_config() {
+    local dir=$1 port=$2 cport=$3
+    cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/data
+auto.create.topics.enable=false
+num.partitions=1
+default.replication.factor=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=4
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+num.network.threads=2
+num.io.threads=2
+num.recovery.threads.per.data.dir=1
+log.retention.check.interval.ms=300000
+EOF
+    cat >"$dir/log4j2.properties" <<EOF
+status = error
+appender.file.type = File
+appender.file.name = FILE
+appender.file.fileName = $dir/logs/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = FILE
+logger.request.name = kafka.request.logger
+logger.request.level = WARN
+logger.state.name = state.change.logger
+logger.state.level = WARN
+logger.kafkaClients.name = org.apache.kafka.clients
+logger.kafkaClients.level = WARN
+EOF
+}
+
+java_opts() {
+    local dir=$1
+    echo "-Xmx${NEWSX_KAFKA_HEAP:-512m} -Xms128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+    echo "-XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.awt.headless=true"
+    echo "-Djava.net.preferIPv4Stack=true -Dkafka.logs.dir=$dir/logs"
+    echo "-Dlog4j2.configurationFile=$dir/log4j2.properties"
+}
+
+print_logs() {
+    local dir=$1 f
+    for f in "$dir/logs/server.log" "$dir/broker.out" "$dir/format.out"; do
+        [ -s "$f" ] || continue
+        say "---- last lines of $(basename "$f") ----"
+        tail -n 40 "$f" >&2
+    done
+}
+
+# The watchdog: a detached loop that stops the broker (process group $2) and
+# removes its directory $3 (and the state file, if it is still this broker's)
+# once the owner $1 is gone. "stop" ends the watchdog
+# first, so while the owner lives the directory stays (its logs tell why a
+# broker died).
+start_watchdog() {
+    local owner_pid=$1 pid=$2 dir=$3 wdfile=$4
+    (setsid bash -c '
+        echo $$ >"$4"
+        owner=$1 pid=$2 dir=$3
+        alive() {
+            local st
+            st=$(sed "s/^.*) //" "/proc/$1/stat" 2>/dev/null | cut -c1) || return 1
+            [ -n "$st" ] && [ "$st" != Z ]
+        }
+        while alive "$owner"; do sleep 1; done
+        if alive "$pid"; then
+            kill -TERM -- "-$pid" 2>/dev/null
+            for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
+            kill -KILL -- "-$pid" 2>/dev/null
+        fi
+        rm -rf "$dir"
+        grep -qsx "DIR=$dir" "$5" && rm -f "$5"
+    ' watchdog "$owner_pid" "$pid" "$dir" "$wdfile" "$state" </dev/null >/dev/null 2>&1 &)
+}
+
+# Undo a start that was interrupted: $1 the broker dir, $2 the broker pid if known.
+abort_start() {
+    local dir=$1 pid=${2:-}
+    [ -n "$pid" ] || pid=$(cat "$dir/broker.pid" 2>/dev/null || true)
+    kill_group "$(cat "$dir/watchdog.pid" 2>/dev/null || true)" 1
+    kill_group "$pid" 5
+    rm -rf "$dir"
+    rm -f "$state"
+    say "start interrupted; broker stopped"
+    exit 1
+}
+
+cmd_start() {
+    local lib ver dir cid port cport pid t0 attempt ports
+    if [ -f "$state" ]; then
+        pid=$(state_get PID)
+        if [ -n "$pid" ] && alive "$pid"; then
+            die "a broker already runs ($(state_get BOOTSTRAP), state $state); stop it first"
+        fi
+        rm -f "$state"
+    fi
+    [ -x "$ping_bin" ] || die "kafka_ping not found at $ping_bin (build it: cmake --build build --target kafka_ping, or pass --ping)"
+    command -v java >/dev/null || die "java not found: run scripts/install-deps.sh --test"
+    lib=$(cmd_fetch)
+    ver=$(kafka_version)
+    t0=$(date +%s.%N)
+    dir=$(new_dir "${TMPDIR:-/tmp}/newsx-kafka")
+    mkdir -p "$dir/logs"
+    # Whatever happens during the start, no half-started broker stays behind.
+    pid=""
+    trap 'abort_start "$dir" "$pid"' INT TERM
+    cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    for attempt in 1 2 3; do
+        ports=$("$ping_bin" --free-ports 2)
+        port=$(echo "$ports" | sed -n 1p)
+        cport=$(echo "$ports" | sed -n 2p)
+        rm -rf "$dir/data" "$dir/logs"/*
+        write_config "$dir" "$port" "$cport"
+        # shellcheck disable=SC2046
+        if ! java $(java_opts "$dir") -cp "$lib/*" kafka.tools.StorageTool format \
+            -t "$cid" -c "$dir/server.properties" >"$dir/format.out" 2>&1; then
+            print_logs "$dir"
+            rm -rf "$dir"
+            die "formatting the KRaft storage failed"
+        fi
+        # The broker runs in its own session and process group (pid = pgid), so
+        # a Ctrl-C of the terminal does not reach it and the group can be killed.
+        # shellcheck disable=SC2016
+        (setsid bash -c 'echo $$ >"$1/broker.pid"; shift; exec "$@"' broker "$dir" \
+            java $(java_opts "$dir") -cp "$lib/*" kafka.Kafka "$dir/server.properties" \
+            </dev/null >"$dir/broker.out" 2>&1 &)
+        for _ in $(seq 50); do
+            [ -s "$dir/broker.pid" ] && break
+            sleep 0.1
+        done
+        pid=$(cat "$dir/broker.pid" 2>/dev/null || true)
+        [ -n "$pid" ] || die "the broker process did not start"
+        rm -f "$dir/broker.pid"
+        start_watchdog "$owner" "$pid" "$dir" "$dir/watchdog.pid"
+        for _ in $(seq 50); do
+            [ -s "$dir/watchdog.pid" ] && break
+            sleep 0.1
+        done
+        {
+            echo "BOOTSTRAP=127.0.0.1:$port"
+            echo "PID=$pid"
+            echo "DIR=$dir"
+            echo "WATCHDOG=$(cat "$dir/watchdog.pid" 2>/dev/null || true)"
+            echo "KAFKA_VERSION=$ver"
+            echo "OWNER=$owner"
+        } >"$state"
+
+        local deadline=$(($(date +%s) + ready_timeout)) ready=0
+        while [ "$(date +%s)" -lt "$deadline" ]; do
+            if ! alive "$pid"; then
+                break
+            fi
+            if "$ping_bin" -b "127.0.0.1:$port" -t 2000 >"$dir/ping.out" 2>&1; then
+                ready=1
+                break
+            fi
+        done
+        if [ "$ready" = 1 ]; then
+            trap - INT TERM
+            say "Kafka $ver ready at 127.0.0.1:$port in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s ($(cat "$dir/ping.out" | sed 's/^kafka_ping: //'); dir $dir)"
+            echo "127.0.0.1:$port"
+            return 0
+        fi
+        if ! alive "$pid" && grep -qs "Address already in use" "$dir/logs/server.log" "$dir/broker.out" &&
+            [ "$attempt" -lt 3 ]; then
+            say "port $port or $cport was taken meanwhile; retrying with other ports"
+            kill_group "$(state_get WATCHDOG)" 1
+            continue
+        fi
+        break
+    done
+    if alive "$pid"; then
+        say "the broker did not become ready within ${ready_timeout} s"
+    else
+        say "the broker process exited during its start"
+    fi
+    print_logs "$dir"
+    kill_group "$(state_get WATCHDOG)" 1
+    kill_group "$pid" 5
+    rm -rf "$dir"
+    rm -f "$state"
+    trap - INT TERM
+    die "no broker (logs above)"
+}
+
+cmd_status() {
+    [ -f "$state" ] || {
+        say "no broker (no state file $state)"
+        return 1
+    }
+    cat "$state"
+    alive "$(state_get PID)" || {
+        say "the broker process is gone"
+        return 1
+    }
+}
+
+cmd_exec() {
+    [ $# -gt 0 ] || die "exec needs a command: broker.sh exec -- CMD ..."
+    local bs child rc
+    owner=$$
+    bs=$(cmd_start)
+    export NEWSX_TEST_BOOTSTRAP="$bs"
+    # The command runs in the background so that a signal to this script is
+    # handled at once: the trap ends the command and stops the broker.
+    child=""
+    trap 'trap - EXIT; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null; cmd_stop; exit 130' INT
+    trap 'trap - EXIT; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null; cmd_stop; exit 143' TERM
+    trap 'cmd_stop' EXIT
+    "$@" &
+    child=$!
+    rc=0
+    wait "$child" || rc=$?
+    child=""
+    exit "$rc"
+}
+
+sub=""
+args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --state)
+        state=$2
+        shift 2
+        ;;
+    --ping)
+        ping_bin=$2
+        shift 2
+        ;;
+    --owner)
+        owner=$2
+        shift 2
+        ;;
+    --)
+        shift
+        args=("$@")
+        break
+        ;;
+    -h | --help)
+        sed -n '2,24p' "$0"
+        exit 0
+        ;;
+    fetch | start | stop | status | exec)
+        sub=$1
+        shift
+        ;;
+    *)
+        if [ "$sub" = exec ]; then
+            args=("$@")
+            break
+        fi
+        die "unknown argument '$1' (see --help)"
+        ;;
+    esac
+done
+
+case "$sub" in
+fetch) cmd_fetch ;;
+start) cmd_start ;;
+stop) cmd_stop ;;
+status) cmd_status ;;
+exec) cmd_exec "${args[@]+"${args[@]}"}" ;;
+*) die "no subcommand (fetch, start, stop, status, exec; see --help)" ;;
+esac

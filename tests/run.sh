@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# tests/run.sh - the one test command of newsx. With no argument it does everything:
+# installs the dependencies (scripts/install-deps.sh --test), configures and builds
+# build/ (Release), fetches and starts a throw-away Kafka broker
+# (tests/kafka/broker.sh), runs every test with ctest (unit, golden, integration),
+# stops the broker and exits non-zero when anything failed.
+#
+#   tests/run.sh [--build-dir DIR] [-L REGEX] [-R REGEX] [-j N] [-- CTEST_ARGS ...]
+#
+#   --build-dir DIR   build directory (default: build/ in the source tree)
+#   -L, -R, -E, -j    passed to ctest (label, name, exclusion regex; parallel jobs)
+#   -- ARGS           any further ctest arguments
+#
+# Environment: NEWSX_WERROR=ON builds with -Werror (CI does). NEWSX_CACHE_DIR is
+# where the broker jars are kept (default ~/.cache/newsx).
+set -euo pipefail
+
+t_start=$(date +%s.%N)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir="$root/build"
+ctest_args=()
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --build-dir)
+        build_dir=$2
+        shift 2
+        ;;
+    -L | -R | -E | -j)
+        ctest_args+=("$1" "$2")
+        shift 2
+        ;;
+    --)
+        shift
+        ctest_args+=("$@")
+        break
+        ;;
+    -h | --help)
+        sed -n '2,16p' "$0"
+        exit 0
+        ;;
+    *)
+        echo "tests/run.sh: unknown argument '$1' (see --help)" >&2
+        exit 2
+        ;;
+    esac
+done
+case "$build_dir" in
+/*) ;;
+*) build_dir="$PWD/$build_dir" ;;
+esac
+
+say() { echo "tests/run.sh: $*" >&2; }
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
+
+broker="$root/tests/kafka/broker.sh"
+state="$build_dir/kafka-broker.state"
+broker_started=0
+child=""
+summary=""
+
+cleanup() {
+    local rc=$?
+    if [ -n "$child" ]; then
+        kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null || true
+        child=""
+    fi
+    if [ "$broker_started" = 1 ]; then
+        "$broker" --state "$state" stop || true
+        broker_started=0
+    fi
+    say "total time $(since "$t_start") s"
+    # ctest's own summary, once more as the last line: "summary: N passed, N failed".
+    [ -n "$summary" ] && echo "$summary"
+    exit "$rc"
+}
+interrupted() {
+    say "interrupted by SIG$1"
+    trap - INT TERM
+    # The EXIT trap stops the current step and the broker.
+    if [ "$1" = INT ]; then exit 130; fi
+    exit 143
+}
+trap cleanup EXIT
+trap 'interrupted INT' INT
+trap 'interrupted TERM' TERM
+
+# Run one step in its own process group, in the background, so that a signal
+# to this script is handled at once and the whole step is ended with it.
+step() {
+    local rc=0
+    setsid -w "$@" &
+    child=$!
+    wait "$child" || rc=$?
+    child=""
+    return "$rc"
+}
+
+say "installing dependencies"
+step "$root/scripts/install-deps.sh" --test
+
+say "configuring $build_dir (Release, NEWSX_WERROR=${NEWSX_WERROR:-OFF})"
+step cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
+    -DNEWSX_WERROR="${NEWSX_WERROR:-OFF}" -DNEWSX_BUILD_TESTS=ON
+
+say "building"
+step cmake --build "$build_dir" -j2
+
+step "$broker" fetch >/dev/null
+
+t_broker=$(date +%s.%N)
+broker_started=1
+step "$broker" --state "$state" --ping "$build_dir/bin/kafka_ping" --owner $$ start >/dev/null
+NEWSX_TEST_BOOTSTRAP=$(sed -n 's/^BOOTSTRAP=//p' "$state")
+export NEWSX_TEST_BOOTSTRAP
+broker_time=$(since "$t_broker")
+say "broker at $NEWSX_TEST_BOOTSTRAP, ready in $broker_time s"
+
+rc=0
+log="$build_dir/ctest-run.log"
+rm -f "$log"
+step ctest --test-dir "$build_dir" --output-on-failure --output-log "$log" \
+    "${ctest_args[@]+"${ctest_args[@]}"}" || rc=$?
+# "NN% tests passed, F tests failed out of T"
+line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" 2>/dev/null | tail -n1 || true)
+if [ -n "$line" ]; then
+    failed=$(echo "$line" | sed -E 's/.*passed, ([0-9]+) tests? failed.*/\1/')
+    total=$(echo "$line" | sed -E 's/.*out of ([0-9]+).*/\1/')
+    skipped=$(grep -cE '^[[:space:]]*[0-9]+ - .* \(Skipped\)$' "$log" || true)
+    summary="summary: $((total - failed - skipped)) passed, $failed failed"
+    [ "${skipped:-0}" -gt 0 ] && summary="$summary, $skipped skipped"
+elif [ "$rc" = 0 ]; then
+    # ctest found no test: that is a failure of the test run.
+    say "ctest ran no test"
+    rc=1
+fi
+say "broker start took $broker_time s; ctest exit status $rc"
+exit "$rc"
