@@ -1,0 +1,619 @@
+/*
+ * entities.c - the entity stage: tags named-entity mentions with the
+ * two-pass perceptron of ner.c, groups them into one entity per referent,
+ * resolves places against the gazetteer and scores salience. The rules are
+ * written down in docs/entities.md.
+ *
+ * State (loaded once by entities_init, read-only afterwards, shared by all
+ * threads): the model file config/models/ner.bin and the gazetteers under
+ * config/gazetteers/.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer.h"
+#include "ner.h"
+#include "nx_alloc.h"
+#include "stage.h"
+
+#ifndef NEWSX_CONFIG_DIR
+#define NEWSX_CONFIG_DIR "config"
+#endif
+
+/* An entry of known-names.tsv: the hash of its tokens and its type. */
+typedef struct known {
+    uint64_t key;
+    uint8_t type;
+} known;
+
+typedef struct ent_state {
+    nx_ner_model model;
+    nx_gaz *gaz;
+    known *known;
+    size_t n_known;
+    char version[96];
+} ent_state;
+
+#define KNOWN_MAX_TOKS 4
+
+/* Case-sensitive key of a token sequence: the bytes of each token, one 0x1f between tokens. */
+static uint64_t seq_add(uint64_t h, const char *s, size_t n, int sep)
+{
+    if (sep) {
+        h ^= 0x1f;
+        h *= 0x100000001b3ull;
+    }
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static int known_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const known *)a)->key, y = ((const known *)b)->key;
+    return (x > y) - (x < y);
+}
+
+static int known_type(const ent_state *st, uint64_t key)
+{
+    known k = {key, 0};
+    const known *hit = bsearch(&k, st->known, st->n_known, sizeof(known), known_cmp);
+    return hit ? hit->type : -1;
+}
+
+static nx_err load_known(ent_state *st, const char *path, char *errstr, size_t errstr_size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read %s", path);
+    char line[512];
+    size_t cap = 0;
+    nx_err e = NX_OK;
+    while (!e && fgets(line, sizeof(line), f)) {
+        size_t n = strcspn(line, "\r\n");
+        line[n] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        static const char *const names[] = {"PER", "ORG", "LOC", "MISC"};
+        int type = -1;
+        for (int t = 0; tab && t < 4; t++)
+            if ((size_t)(tab - line) == strlen(names[t]) &&
+                !strncmp(line, names[t], strlen(names[t])))
+                type = t;
+        if (type < 0) {
+            e = nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "%s: bad line \"%s\"", path, line);
+            break;
+        }
+        uint64_t h = 0xcbf29ce484222325ull;
+        int sep = 0;
+        for (char *w = tab + 1; *w;) {
+            size_t len = strcspn(w, " ");
+            if (len) {
+                h = seq_add(h, w, len, sep);
+                sep = 1;
+            }
+            w += len;
+            while (*w == ' ')
+                w++;
+        }
+        if (nx_grow((void **)&st->known, &cap, st->n_known + 1, sizeof(known))) {
+            e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory reading %s", path);
+            break;
+        }
+        st->known[st->n_known].key = h;
+        st->known[st->n_known].type = (uint8_t)type;
+        st->n_known++;
+    }
+    fclose(f);
+    if (!e && st->n_known)
+        qsort(st->known, st->n_known, sizeof(known), known_cmp);
+    return e;
+}
+
+static void entities_free(void *state)
+{
+    ent_state *st = state;
+    if (!st)
+        return;
+    nx_ner_model_free(&st->model);
+    nx_gaz_free(st->gaz);
+    nx_free(st->known);
+    nx_free(st);
+}
+
+static nx_err entities_init(const nx_core_opts *opts, void **state, char *errstr,
+                            size_t errstr_size)
+{
+    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
+    ent_state *st = nx_calloc(1, sizeof(*st));
+    if (!st)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading the NER model");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/models/ner.bin", dir);
+    nx_err e = nx_ner_model_load(path, &st->model, errstr, errstr_size);
+    if (!e) {
+        snprintf(path, sizeof(path), "%s/gazetteers", dir);
+        e = nx_gaz_load(path, &st->gaz, errstr, errstr_size);
+    }
+    if (!e) {
+        snprintf(path, sizeof(path), "%s/gazetteers/known-names.tsv", dir);
+        e = load_known(st, path, errstr, errstr_size);
+    }
+    if (e) {
+        entities_free(st);
+        return e;
+    }
+    snprintf(st->version, sizeof(st->version), "%s", st->model.version);
+    *state = st;
+    return NX_OK;
+}
+
+static const char *entities_version(const void *state)
+{
+    const ent_state *st = state;
+    return st ? st->version : NULL;
+}
+
+/* ---- grouping ---- */
+
+typedef struct ment {
+    uint32_t start, end; /* bytes */
+    uint32_t tb, te;     /* token range */
+    uint8_t type;        /* tagged type */
+    uint32_t entity;
+} ment;
+
+typedef struct ent {
+    uint32_t votes[4];
+    uint32_t best;  /* mention with the longest text */
+    uint32_t first; /* first mention */
+    uint32_t count;
+    uint8_t lead;      /* a mention in the first paragraph or the name in the title */
+    uint8_t multi_per; /* has a PERSON mention of two or more tokens */
+} ent;
+
+/* A small map from 64-bit keys to entity indices (open addressing). */
+typedef struct emap {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t mask;
+} emap;
+
+static nx_err emap_init(emap *m, size_t n)
+{
+    size_t size = 64;
+    while (size < n * 2)
+        size <<= 1;
+    m->keys = nx_calloc(size, sizeof(*m->keys));
+    m->vals = nx_malloc(size * sizeof(*m->vals));
+    m->mask = size - 1;
+    return m->keys && m->vals ? NX_OK : NX_ERR_NOMEM;
+}
+
+static void emap_free(emap *m)
+{
+    nx_free(m->keys);
+    nx_free(m->vals);
+}
+
+static size_t emap_slot(const emap *m, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & m->mask;
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+static uint32_t emap_get(const emap *m, uint64_t key)
+{
+    key |= 1;
+    size_t i = emap_slot(m, key);
+    return m->keys[i] ? m->vals[i] : UINT32_MAX;
+}
+
+/* Set key -> v (the map is sized so that it never fills). */
+static void emap_put(emap *m, uint64_t key, uint32_t v)
+{
+    key |= 1;
+    size_t i = emap_slot(m, key);
+    m->keys[i] = key;
+    m->vals[i] = v;
+}
+
+enum { K_TEXT = 1, K_PER_PART, K_ACRO, K_COUNTRY };
+
+static uint64_t kmix(unsigned kind, uint64_t h)
+{
+    h ^= (uint64_t)kind * 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t text_key(const nx_doc *doc, uint32_t s, uint32_t e)
+{
+    return nx_gaz_key_add(NX_GAZ_KEY_INIT, doc->text + s, e - s);
+}
+
+static int is_upper_ascii(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+/* Initials of the capitalized words of a mention ("North Atlantic Treaty
+ * Organization" -> "NATO"); 0 when fewer than two. */
+static uint64_t initials_key(const nx_doc *doc, const ment *m)
+{
+    char ini[16];
+    size_t n = 0;
+    for (uint32_t t = m->tb; t < m->te && n < sizeof(ini); t++) {
+        const nx_token *tk = &doc->toks[t];
+        if (tk->kind == NX_TOK_WORD && is_upper_ascii(doc->text[tk->start]))
+            ini[n++] = doc->text[tk->start];
+    }
+    if (n < 2 || n >= sizeof(ini))
+        return 0;
+    return nx_gaz_key_add(NX_GAZ_KEY_INIT, ini, n);
+}
+
+/* The key of a mention that could be an acronym: 2-6 capitals, dots ignored. */
+static uint64_t acronym_key(const nx_doc *doc, const ment *m)
+{
+    if (m->te - m->tb != 1)
+        return 0;
+    char a[8];
+    size_t n = 0;
+    for (uint32_t i = m->start; i < m->end; i++) {
+        char c = doc->text[i];
+        if (c == '.')
+            continue;
+        if (!is_upper_ascii(c) || n >= 6)
+            return 0;
+        a[n++] = c;
+    }
+    return n >= 2 ? nx_gaz_key_add(NX_GAZ_KEY_INIT, a, n) : 0;
+}
+
+/* ISO code of a mention naming a country, or NULL. */
+static const nx_gaz_place *country_of(const nx_gaz *g, uint64_t key)
+{
+    uint32_t first;
+    if (!(nx_gaz_lookup(g, key, &first) & NX_GAZ_COUNTRY))
+        return NULL;
+    for (uint32_t i = first; i != UINT32_MAX;) {
+        const nx_gaz_place *p = nx_gaz_place_at(g, i);
+        if (p->kind == NX_PLACE_COUNTRY)
+            return p;
+        i = p->next;
+    }
+    return NULL;
+}
+
+static uint64_t tok_key(const nx_doc *doc, uint32_t t)
+{
+    return text_key(doc, doc->toks[t].start, doc->toks[t].end);
+}
+
+static unsigned ent_type(const ent *e)
+{
+    unsigned best = 0;
+    for (unsigned t = 1; t < 4; t++)
+        if (e->votes[t] > e->votes[best])
+            best = t;
+    return best;
+}
+
+/* Best place among the mentions' gazetteer entries (see docs/entities.md). */
+static int resolve_place(const nx_doc *doc, const nx_gaz *g, const ment *ms, size_t n_ms, size_t ei,
+                         const char (*countries)[3], size_t n_countries, nx_place *out)
+{
+    const nx_gaz_place *best = NULL;
+    double best_score = -1;
+    for (size_t k = 0; k < n_ms; k++) {
+        if (ms[k].entity != ei)
+            continue;
+        uint32_t first;
+        if (!nx_gaz_lookup(g, text_key(doc, ms[k].start, ms[k].end), &first))
+            continue;
+        for (uint32_t i = first; i != UINT32_MAX;) {
+            const nx_gaz_place *p = nx_gaz_place_at(g, i);
+            double score = (double)p->population + 1.0;
+            if (p->kind == NX_PLACE_COUNTRY)
+                score *= 1e6;
+            if (p->capital)
+                score *= 100.0;
+            for (size_t c = 0; c < n_countries; c++)
+                if (!memcmp(countries[c], p->country, 2)) {
+                    score *= 100.0;
+                    break;
+                }
+            if (score > best_score) {
+                best_score = score;
+                best = p;
+            }
+            i = p->next;
+        }
+    }
+    if (!best)
+        return 0;
+    memcpy(out->country, best->country, 3);
+    out->lat = best->lat;
+    out->lon = best->lon;
+    out->kind = best->kind == NX_PLACE_COUNTRY  ? "country"
+                : best->kind == NX_PLACE_REGION ? "region"
+                                                : "city";
+    return 1;
+}
+
+static nx_err group(nx_doc *doc, const nx_gaz *g, ment *ms, size_t n_ms, char *errstr,
+                    size_t errstr_size)
+{
+    nx_err e = NX_OK;
+    ent *es = nx_calloc(n_ms + 1, sizeof(*es));
+    emap map = {0};
+    char(*countries)[3] = nx_calloc(n_ms + 1, 3);
+    if (!es || !countries || emap_init(&map, n_ms * 4 + 8)) {
+        e = NX_ERR_NOMEM;
+        goto out;
+    }
+    size_t n_es = 0;
+    size_t n_countries = 0;
+    const nx_span lead = doc->n_paras ? doc->paras[0] : (nx_span){0, 0};
+    for (size_t k = 0; k < n_ms; k++) {
+        ment *m = &ms[k];
+        uint64_t tk = text_key(doc, m->start, m->end);
+        /* the same text of the same type: one entity */
+        uint64_t ttk = tk + (uint64_t)m->type * 0x9e3779b97f4a7c15ull;
+        uint32_t ei = emap_get(&map, kmix(K_TEXT, ttk));
+        const nx_gaz_place *cp = m->type == NX_ENT_LOC ? country_of(g, tk) : NULL;
+        uint64_t acro = acronym_key(doc, m);
+        if (ei == UINT32_MAX && cp)
+            ei = emap_get(&map, kmix(K_COUNTRY, nx_gaz_key_add(NX_GAZ_KEY_INIT, cp->country, 2)));
+        if (ei == UINT32_MAX && acro)
+            ei = emap_get(&map, kmix(K_ACRO, acro));
+        /* a part of a full person name seen before: "Xi" after "Xi Jinping" */
+        int per_part = 0;
+        if (ei == UINT32_MAX && m->te - m->tb <= 2 && m->type != NX_ENT_LOC) {
+            ei = emap_get(&map, kmix(K_PER_PART, tk));
+            per_part = ei != UINT32_MAX;
+        }
+        if (ei == UINT32_MAX) {
+            ei = (uint32_t)n_es++;
+            es[ei].first = (uint32_t)k;
+            es[ei].best = (uint32_t)k;
+        }
+        ent *en = &es[ei];
+        m->entity = ei;
+        en->count++;
+        en->votes[per_part ? NX_ENT_PER : m->type]++;
+        if (m->end - m->start > ms[en->best].end - ms[en->best].start)
+            en->best = (uint32_t)k;
+        if (m->start >= lead.start && m->end <= lead.end)
+            en->lead = 1;
+        emap_put(&map, kmix(K_TEXT, ttk), ei);
+        if (cp) {
+            emap_put(&map, kmix(K_COUNTRY, nx_gaz_key_add(NX_GAZ_KEY_INIT, cp->country, 2)), ei);
+            size_t c = 0;
+            while (c < n_countries && memcmp(countries[c], cp->country, 2))
+                c++;
+            if (c == n_countries)
+                memcpy(countries[n_countries++], cp->country, 3);
+        }
+        if (m->type == NX_ENT_ORG || m->type == NX_ENT_LOC || m->type == NX_ENT_MISC) {
+            uint64_t ini = initials_key(doc, m);
+            if (ini)
+                emap_put(&map, kmix(K_ACRO, ini), ei);
+        }
+        if (m->type == NX_ENT_PER && m->te - m->tb >= 2) {
+            en->multi_per = 1;
+            /* first and last word, and the last two words of a longer name */
+            emap_put(&map, kmix(K_PER_PART, tok_key(doc, m->tb)), ei);
+            emap_put(&map, kmix(K_PER_PART, tok_key(doc, m->te - 1)), ei);
+            if (m->te - m->tb >= 3)
+                emap_put(&map, kmix(K_PER_PART, text_key(doc, doc->toks[m->te - 2].start, m->end)),
+                         ei);
+        }
+    }
+
+    /* the doc's arrays */
+    if (nx_grow((void **)&doc->entities, &doc->cap_entities, n_es, sizeof(nx_entity)) ||
+        nx_grow((void **)&doc->mentions, &doc->cap_mentions, n_ms, sizeof(nx_mention))) {
+        e = NX_ERR_NOMEM;
+        goto out;
+    }
+    uint32_t max_count = 1;
+    for (size_t i = 0; i < n_es; i++)
+        if (es[i].count > max_count)
+            max_count = es[i].count;
+    for (size_t i = 0; i < n_es; i++) {
+        nx_entity *x = &doc->entities[i];
+        memset(x, 0, sizeof(*x));
+        const ent *en = &es[i];
+        x->type = (uint8_t)ent_type(en);
+        x->name_start = ms[en->best].start;
+        x->name_end = ms[en->best].end;
+        x->count = en->count;
+        int lead_hit = en->lead;
+        if (!lead_hit && doc->title.data && x->name_end > x->name_start) {
+            size_t nl = x->name_end - x->name_start;
+            for (size_t p = 0; p + nl <= doc->title.len && !lead_hit; p++)
+                lead_hit = !memcmp(doc->title.data + p, doc->text + x->name_start, nl);
+        }
+        double pos = doc->text_len ? (double)ms[en->first].start / (double)doc->text_len : 0.0;
+        x->salience = 0.3 * (1.0 - pos) + 0.5 * (double)en->count / (double)max_count +
+                      0.2 * (lead_hit ? 1.0 : 0.0);
+        if (x->salience > 1.0)
+            x->salience = 1.0;
+        if (x->type == NX_ENT_LOC)
+            x->has_place = (uint8_t)resolve_place(doc, g, ms, n_ms, i, (const char(*)[3])countries,
+                                                  n_countries, &x->place);
+    }
+    for (size_t k = 0; k < n_ms; k++) {
+        doc->mentions[k].start = ms[k].start;
+        doc->mentions[k].end = ms[k].end;
+        doc->mentions[k].entity = ms[k].entity;
+    }
+    doc->n_entities = n_es;
+    doc->n_mentions = n_ms;
+out:
+    if (e == NX_ERR_NOMEM)
+        nx_seterr(errstr, errstr_size, e, "out of memory grouping entities");
+    nx_free(es);
+    nx_free(countries);
+    emap_free(&map);
+    return e;
+}
+
+/* ---- rules over the tags (docs/entities.md, "Rules after tagging") ---- */
+
+static int tok_is(const nx_doc *doc, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    return doc->toks[i].end - doc->toks[i].start == n &&
+           !memcmp(doc->text + doc->toks[i].start, w, n);
+}
+
+static void set_span(uint8_t *tags, size_t b, size_t e, unsigned type)
+{
+    for (size_t i = b; i < e; i++)
+        tags[i] = (uint8_t)(i == b ? 1 + 2 * type : 2 + 2 * type);
+}
+
+/* Tags [b, e) form exactly one mention (or none at all, when empty_ok). */
+static int one_mention(const uint8_t *tags, size_t n, size_t b, size_t e, int empty_ok)
+{
+    int empty = 1;
+    for (size_t i = b; i < e; i++)
+        if (tags[i])
+            empty = 0;
+    if (empty)
+        return empty_ok;
+    if (!NX_NER_TAG_IS_B(tags[b]))
+        return 0;
+    for (size_t i = b + 1; i < e; i++)
+        if (tags[i] != tags[b] + 1)
+            return 0;
+    return e >= n || tags[e] != tags[b] + 1;
+}
+
+/* Head words of government bodies: "Russian" + "Foreign Ministry" is one ORG. */
+static int body_head(const nx_doc *doc, size_t i)
+{
+    static const char *const heads[] = {
+        "Ministry",   "Department", "Office", "Embassy",    "Agency", "Committee", "Council",
+        "Commission", "Army",       "Navy",   "Parliament", "Police", "Ministries"};
+    for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
+        if (tok_is(doc, i, heads[k]))
+            return 1;
+    return 0;
+}
+
+static void apply_rules(const ent_state *st, const nx_doc *doc, const nx_ner_ctx *ctx,
+                        uint8_t *tags)
+{
+    size_t n = doc->n_toks;
+    /* 1. known names (longest first, outside ALL-CAPS headlines) */
+    for (size_t i = 0; i < n; i++) {
+        if (!(doc->toks[i].flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP)) ||
+            (ctx->tok[i].doc & NX_NER_DOC_HEADLINE))
+            continue;
+        uint64_t h = 0xcbf29ce484222325ull;
+        size_t best_e = 0;
+        int best_t = -1;
+        for (size_t j = i; j < n && j < i + KNOWN_MAX_TOKS && ctx->tsent[j] == ctx->tsent[i]; j++) {
+            h = seq_add(h, doc->text + doc->toks[j].start, doc->toks[j].end - doc->toks[j].start,
+                        j > i);
+            int t = known_type(st, h);
+            if (t >= 0) {
+                best_e = j + 1;
+                best_t = t;
+            }
+        }
+        if (best_t >= 0 && (i == 0 || !tags[i] || NX_NER_TAG_IS_B(tags[i])) &&
+            one_mention(tags, n, i, best_e, 1)) {
+            set_span(tags, i, best_e, (unsigned)best_t);
+            i = best_e - 1;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        /* 2. a nationality or country before a government body: one ORG */
+        if (NX_NER_TAG_IS_B(tags[i]) &&
+            (NX_NER_TAG_TYPE(tags[i]) == NX_ENT_MISC || NX_NER_TAG_TYPE(tags[i]) == NX_ENT_LOC)) {
+            size_t k = i + 1;
+            while (k < n && tags[k] == tags[i] + 1)
+                k++;
+            size_t j = k, head = 0;
+            while (j < n && j < k + 3 && ctx->tsent[j] == ctx->tsent[i] &&
+                   (doc->toks[j].flags & NX_TOKF_CAP) && doc->toks[j].kind == NX_TOK_WORD &&
+                   (!tags[j] || NX_NER_TAG_TYPE(tags[j]) == NX_ENT_ORG)) {
+                if (body_head(doc, j))
+                    head = j + 1;
+                j++;
+            }
+            if (head && (head >= n || tags[head] != 2 + 2 * NX_ENT_ORG))
+                set_span(tags, i, head, NX_ENT_ORG);
+        }
+        /* 3. "the Biden administration": a person */
+        if (i > 0 && i + 1 < n && tok_is(doc, i - 1, "the") &&
+            tok_is(doc, i + 1, "administration") && (doc->toks[i].flags & NX_TOKF_CAP) &&
+            doc->toks[i].kind == NX_TOK_WORD && (!tags[i] || NX_NER_TAG_IS_B(tags[i])) &&
+            tags[i + 1] == 0)
+            set_span(tags, i, i + 1, NX_ENT_PER);
+    }
+}
+
+static nx_err entities_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    const ent_state *st = state;
+    doc->n_mentions = 0;
+    doc->n_entities = 0;
+    if (!st || !doc->n_toks)
+        return NX_OK;
+    nx_ner_ctx ctx;
+    uint8_t *tags = NULL;
+    ment *ms = NULL;
+    nx_err e = nx_ner_ctx_build(&ctx, st->gaz, doc->text, doc->toks, doc->n_toks, doc->sents,
+                                doc->n_sents);
+    if (e)
+        return nx_seterr(errstr, errstr_size, e, "out of memory tagging entities");
+    tags = nx_malloc(doc->n_toks);
+    ms = nx_malloc(doc->n_toks * sizeof(*ms));
+    if (!tags || !ms || (e = nx_ner_tag(&st->model, &ctx, tags)) != NX_OK) {
+        e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory tagging entities");
+        goto out;
+    }
+    apply_rules(st, doc, &ctx, tags);
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_toks; i++) {
+        if (!tags[i])
+            continue;
+        unsigned ty = NX_NER_TAG_TYPE(tags[i]);
+        if (!NX_NER_TAG_IS_B(tags[i]) && n && ms[n - 1].te == i && ms[n - 1].type == ty &&
+            ctx.tsent[i] == ctx.tsent[i - 1]) {
+            ms[n - 1].end = doc->toks[i].end;
+            ms[n - 1].te = (uint32_t)i + 1;
+            continue;
+        }
+        ms[n].start = doc->toks[i].start;
+        ms[n].end = doc->toks[i].end;
+        ms[n].tb = (uint32_t)i;
+        ms[n].te = (uint32_t)i + 1;
+        ms[n].type = (uint8_t)ty;
+        ms[n].entity = 0;
+        n++;
+    }
+    e = group(doc, st->gaz, ms, n, errstr, errstr_size);
+out:
+    nx_ner_ctx_free(&ctx);
+    nx_free(tags);
+    nx_free(ms);
+    return e;
+}
+
+const nx_stage nx_stage_entities = {"entities", entities_init, entities_run, entities_free,
+                                    entities_version};

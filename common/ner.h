@@ -1,0 +1,115 @@
+/*
+ * ner.h - the named-entity tagger: hashed features, an averaged-perceptron
+ * model in two passes and Viterbi decoding over BIO tags (docs/entities.md).
+ *
+ * The model file (config/models/ner.bin, written by tests/train/ner-train)
+ * is read once into memory; a loaded nx_ner_model is read-only and shared by
+ * every thread. A nx_ner_ctx holds one document's per-token features; it is
+ * built per call and owned by the caller.
+ */
+#ifndef NX_NER_H
+#define NX_NER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gazetteer.h"
+#include "nx_doc.h"
+
+/* Tags: 0 = O, then B and I of each nx_ent_type: B = 1 + 2*type, I = 2 + 2*type. */
+#define NX_NER_NTAGS       9
+#define NX_NER_TAG_TYPE(t) ((unsigned)((t)-1) / 2u)
+#define NX_NER_TAG_IS_B(t) ((t) > 0 && ((t)&1))
+/* Most feature rows one token yields. */
+#define NX_NER_MAXF    96
+#define NX_NER_DL_MAXF 8
+#define NX_NER_MAGIC   "NXNER02\n"
+
+/* Per-token values the features are made of. */
+typedef struct nx_ner_tok {
+    uint64_t word, lower, shape; /* hashes of the text, its lower case, its shape */
+    uint64_t pre[4], suf[4];     /* hashes of lower-case prefixes and suffixes, 1-4 code points */
+    uint32_t word_id;            /* index of the lower-case form in the document's word table */
+    uint16_t gaz;                /* bit 2*list: a match starts here; bit 2*list+1: continues */
+    uint8_t doc;                 /* NX_NER_DOC_* */
+    uint8_t dl; /* pass-1 types of the same word elsewhere (bit = type, 0x10 = O) */
+    uint8_t p1; /* this token's pass-1 tag */
+} nx_ner_tok;
+
+#define NX_NER_DOC_SEEN_LOWER   0x01 /* the word occurs in lower case elsewhere */
+#define NX_NER_DOC_SEEN_CAP_MID 0x02 /* ... capitalized inside a non-headline sentence */
+#define NX_NER_DOC_HEADLINE     0x04 /* this token's sentence is an ALL-CAPS headline */
+
+typedef struct nx_ner_ctx {
+    const char *text;
+    const nx_token *toks;
+    size_t n_toks;
+    const nx_sentence *sents;
+    size_t n_sents;
+    nx_ner_tok *tok;  /* n_toks entries */
+    uint32_t *tsent;  /* sentence index of each token */
+    size_t n_words;   /* distinct lower-case forms */
+    uint32_t *wcount; /* n_words x 5 counts of pass-1 labels (4 types, O) */
+} nx_ner_ctx;
+
+/* Fill c for the tokens and sentences of a text (all borrowed; they must
+ * outlive c). g may be NULL (no gazetteer features). Free with nx_ner_ctx_free(). */
+nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const char *text, const nx_token *toks,
+                        size_t n_toks, const nx_sentence *sents, size_t n_sents);
+void nx_ner_ctx_free(nx_ner_ctx *c);
+
+/* Set each token's dl from pass-1 tags (one per token). */
+void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags);
+
+/* Feature rows of token i for pass 0 or 1 (pass 1 adds the document-label
+ * features); rows are reduced to `bits` bits. Returns the number written
+ * (at most NX_NER_MAXF). */
+size_t nx_ner_features(const nx_ner_ctx *c, size_t i, int pass, unsigned bits, uint32_t *rows);
+/* The document-label rows alone (the part pass 1 adds; at most NX_NER_DL_MAXF). */
+size_t nx_ner_features_dl(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
+
+/* Whether tag b may follow tag a (a == NX_NER_NTAGS: sentence start). */
+int nx_ner_allowed(unsigned a, unsigned b);
+
+/* Best tag sequence for n tokens given emission scores (n x NX_NER_NTAGS) and
+ * transition scores ((NX_NER_NTAGS + 1) x NX_NER_NTAGS, the last row from the
+ * start). back is scratch of n x NX_NER_NTAGS bytes. */
+void nx_ner_viterbi(const float *emit, size_t n, const float *trans, uint8_t *back, uint8_t *out);
+
+/* Slot of the row index of a loaded pass: feature row -> stored row. */
+typedef struct nx_ner_slot {
+    uint32_t row; /* feature row, UINT32_MAX when the slot is empty */
+    uint32_t idx; /* its weights are w[idx * NX_NER_NTAGS ...] */
+} nx_ner_slot;
+
+typedef struct nx_ner_model {
+    unsigned bits; /* feature rows are hashed to `bits` bits; only non-zero rows are stored */
+    unsigned passes;
+    /* The rows stored by either pass, in one index: row k's weights are
+     * cw[k * passes * NX_NER_NTAGS + pass * NX_NER_NTAGS + tag]. */
+    int16_t *cw;
+    nx_ner_slot *slots;
+    size_t mask;
+    size_t n_rows;
+    float scale[2]; /* weight = stored value * scale */
+    float trans[2][(NX_NER_NTAGS + 1) * NX_NER_NTAGS];
+    void *mem;        /* the file's bytes while loading (freed once cw and slots are built) */
+    size_t mem_len;   /* the file's size */
+    size_t bytes;     /* memory held after loading: row index plus weights */
+    char version[64]; /* "ner-1.0 (xxh64 ...)" */
+} nx_ner_model;
+
+/* Load a model file (one read). Free with nx_ner_model_free(). */
+nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t errstr_size);
+void nx_ner_model_free(nx_ner_model *m);
+
+/* Write a model: w[p] has (1 << bits) x NX_NER_NTAGS float weights and
+ * trans[p] the transitions of pass p; the weights are stored as int16 and
+ * only the rows that are not all zero are written. */
+nx_err nx_ner_model_write(const char *path, unsigned bits, unsigned passes, const float *const *w,
+                          const float *const *trans, char *errstr, size_t errstr_size);
+
+/* Tag every sentence of c (both passes). tags receives one tag per token. */
+nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags);
+
+#endif

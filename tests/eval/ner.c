@@ -1,0 +1,217 @@
+/*
+ * ner.c - development score of the entity stage on CoNLL-2003 JSON lines.
+ *
+ * Usage: eval-ner [--errors N] [--repeat N] FILE.jsonl
+ *
+ * Each line holds "text" (the space-separated CoNLL tokens, one sentence a
+ * line) and "entities" (gold spans in code points with types PER, ORG, LOC,
+ * MISC). The text goes through the core's own stages as a doc: nx_segment()
+ * and then the registered entity stage (model and gazetteers loaded by its
+ * init, exactly as nx_core_new() does); every predicted mention is converted
+ * from bytes to code points and takes its entity's type, as in the record.
+ * Scores are entity-level, exact span and type (conlleval's rule):
+ * precision, recall and F1 overall and per type. Also prints the stage's
+ * speed (words/s on one core, words as stats.words counts them) and the
+ * memory of the loaded model and gazetteers. --errors N prints N misses.
+ * Not a ctest test; the numbers are recorded in docs/quality.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "gazetteer.h"
+#include "ner.h"
+#include "nx_alloc.h"
+#include "nx_doc.h"
+#include "segment.h"
+#include "stage.h"
+
+static const char *const TYPES[4] = {"PER", "ORG", "LOC", "MISC"};
+
+typedef struct gspan {
+    size_t start, end;
+    int type;
+    int hit;
+} gspan;
+
+static int type_of(const char *s)
+{
+    for (int t = 0; t < 4; t++)
+        if (s && !strcmp(s, TYPES[t]))
+            return t;
+    return -1;
+}
+
+/* CPU time of this thread: the speed of one core, whatever else runs. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void prf(const char *label, size_t tp, size_t fp, size_t fn)
+{
+    double p = tp + fp ? 100.0 * (double)tp / (double)(tp + fp) : 0.0;
+    double r = tp + fn ? 100.0 * (double)tp / (double)(tp + fn) : 0.0;
+    double f = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+    printf("%-8s P %6.2f  R %6.2f  F1 %6.2f   (gold %zu, predicted %zu, correct %zu)\n", label, p,
+           r, f, tp + fn, tp + fp, tp);
+}
+
+int main(int argc, char **argv)
+{
+    long errors = 0, repeat = 1;
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--errors") && i + 1 < argc)
+            errors = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
+            repeat = atol(argv[++i]);
+        else
+            path = argv[i];
+    }
+    if (!path || repeat < 1) {
+        fprintf(stderr, "usage: eval-ner [--errors N] [--repeat N] FILE.jsonl\n");
+        return 2;
+    }
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    char errstr[512];
+    void *state = NULL;
+    double t0 = now_s();
+    if (nx_stage_entities.init(&opts, &state, errstr, sizeof(errstr))) {
+        fprintf(stderr, "eval-ner: %s\n", errstr);
+        return 1;
+    }
+    double t_init = now_s() - t0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "eval-ner: cannot open %s\n", path);
+        return 1;
+    }
+    size_t tp[4] = {0}, fp[4] = {0}, fn[4] = {0};
+    size_t words = 0, docs = 0;
+    double t_stage = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &lcap, f)) > 0) {
+        json_error_t jerr;
+        json_t *j = json_loadb(line, (size_t)len, 0, &jerr);
+        if (!j) {
+            fprintf(stderr, "eval-ner: bad JSON: %s\n", jerr.text);
+            return 1;
+        }
+        json_t *jt = json_object_get(j, "text");
+        const char *text = json_string_value(jt);
+        size_t tlen = json_string_length(jt);
+        nx_doc doc;
+        nx_doc_init(&doc, NULL, &opts);
+        doc.text = nx_strndup(text ? text : "", tlen);
+        doc.text_len = tlen;
+        if (!doc.text || nx_segment(&doc, errstr, sizeof(errstr))) {
+            fprintf(stderr, "eval-ner: segmentation failed\n");
+            return 1;
+        }
+        double t1 = now_s();
+        for (long r = 0; r < repeat; r++)
+            if (nx_stage_entities.run(&doc, state, errstr, sizeof(errstr))) {
+                fprintf(stderr, "eval-ner: %s\n", errstr);
+                return 1;
+            }
+        t_stage += now_s() - t1;
+        words += doc.n_words * (size_t)repeat;
+        docs++;
+        /* byte -> code point offsets */
+        size_t *cp = malloc((tlen + 1) * sizeof(*cp));
+        if (!cp)
+            return 1;
+        size_t n = 0;
+        for (size_t i = 0; i < tlen; i++) {
+            cp[i] = n;
+            if (((unsigned char)doc.text[i] & 0xC0) != 0x80)
+                n++;
+        }
+        cp[tlen] = n;
+        for (size_t i = tlen; i-- > 0;)
+            if (((unsigned char)doc.text[i] & 0xC0) == 0x80)
+                cp[i] = cp[i + 1];
+        json_t *ents = json_object_get(j, "entities");
+        size_t ng = json_array_size(ents);
+        gspan *gold = calloc(ng + 1, sizeof(*gold));
+        if (!gold)
+            return 1;
+        for (size_t k = 0; k < ng; k++) {
+            json_t *e = json_array_get(ents, k);
+            gold[k].start = (size_t)json_integer_value(json_object_get(e, "start"));
+            gold[k].end = (size_t)json_integer_value(json_object_get(e, "end"));
+            gold[k].type = type_of(json_string_value(json_object_get(e, "type")));
+        }
+        for (size_t m = 0; m < doc.n_mentions; m++) {
+            const nx_mention *mn = &doc.mentions[m];
+            int ty = doc.entities[mn->entity].type;
+            size_t s = cp[mn->start], e = cp[mn->end];
+            int hit = 0;
+            for (size_t k = 0; k < ng; k++)
+                if (gold[k].start == s && gold[k].end == e && gold[k].type == ty) {
+                    gold[k].hit = hit = 1;
+                    break;
+                }
+            if (hit) {
+                tp[ty]++;
+            } else {
+                fp[ty]++;
+                if (errors > 0) {
+                    errors--;
+                    printf("FP %-4s %.*s\n", TYPES[ty], (int)(mn->end - mn->start),
+                           doc.text + mn->start);
+                }
+            }
+        }
+        for (size_t k = 0; k < ng; k++) {
+            if (gold[k].hit || gold[k].type < 0)
+                continue;
+            fn[gold[k].type]++;
+            if (errors > 0) {
+                errors--;
+                const char *gt =
+                    json_string_value(json_object_get(json_array_get(ents, k), "text"));
+                printf("FN %-4s %s\n", TYPES[gold[k].type], gt ? gt : "");
+            }
+        }
+        free(gold);
+        free(cp);
+        nx_doc_free(&doc);
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+    size_t TP = 0, FP = 0, FN = 0;
+    for (int t = 0; t < 4; t++) {
+        TP += tp[t];
+        FP += fp[t];
+        FN += fn[t];
+    }
+    printf("%s: %zu documents, %zu words\n", path, docs, words / (size_t)repeat);
+    prf("overall", TP, FP, FN);
+    for (int t = 0; t < 4; t++)
+        prf(TYPES[t], tp[t], fp[t], fn[t]);
+    printf("entity stage: %.0f words/s (%zu words in %.3f s, CPU time of one thread)\n",
+           t_stage > 0 ? (double)words / t_stage : 0.0, words, t_stage);
+    nx_ner_model m;
+    nx_gaz *g = NULL;
+    if (!nx_ner_model_load(NEWSX_SOURCE_DIR "/config/models/ner.bin", &m, errstr, sizeof(errstr)) &&
+        !nx_gaz_load(NEWSX_SOURCE_DIR "/config/gazetteers", &g, errstr, sizeof(errstr))) {
+        printf("model: %s, file %.1f MiB, in memory %.1f MiB; gazetteers %.1f MiB; init %.3f s\n",
+               m.version, (double)m.mem_len / 1048576.0, (double)m.bytes / 1048576.0,
+               (double)nx_gaz_bytes(g) / 1048576.0, t_init);
+        nx_ner_model_free(&m);
+        nx_gaz_free(g);
+    }
+    nx_stage_entities.free_state(state);
+    return 0;
+}

@@ -1,0 +1,591 @@
+/*
+ * ner_train.c - trains the named-entity model (config/models/ner.bin).
+ *
+ * Usage: ner-train [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
+ *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
+ *
+ * Reads CoNLL-2003 documents as JSON lines ("text" with the space-separated
+ * tokens, "entities" with code point spans and CoNLL types), segments each
+ * text with nx_segment() exactly as the core does, and trains an averaged
+ * structured perceptron over BIO tags with the features of ner.c. The dev
+ * file only chooses the number of epochs (the best entity F1 over at most
+ * --epochs); nothing is learnt from it. Pass 2 adds document-label features
+ * computed from pass-1 tags; on the training set those tags come from
+ * --folds jack-knife models so that pass 2 sees realistic pass-1 errors.
+ * Sentences are visited in an order shuffled with --seed, so the same
+ * inputs give a byte-identical model.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "gazetteer.h"
+#include "ner.h"
+#include "nx_alloc.h"
+#include "nx_doc.h"
+#include "segment.h"
+
+enum { T = NX_NER_NTAGS, TR = (NX_NER_NTAGS + 1) * NX_NER_NTAGS };
+
+typedef struct span {
+    uint32_t start, end;
+    uint8_t type;
+} span;
+
+typedef struct tdoc {
+    nx_doc doc;
+    nx_ner_ctx ctx;
+    uint8_t *gold, *p1;
+    span *spans;
+    size_t n_spans;
+} tdoc;
+
+typedef struct dataset {
+    tdoc *d;
+    size_t n;
+    size_t toks, bad_spans;
+} dataset;
+
+static void die(const char *msg)
+{
+    fprintf(stderr, "ner-train: %s\n", msg);
+    exit(1);
+}
+
+static int type_of(const char *s)
+{
+    if (!strcmp(s, "PER"))
+        return NX_ENT_PER;
+    if (!strcmp(s, "ORG"))
+        return NX_ENT_ORG;
+    if (!strcmp(s, "LOC"))
+        return NX_ENT_LOC;
+    if (!strcmp(s, "MISC"))
+        return NX_ENT_MISC;
+    return -1;
+}
+
+/* Byte offset of each code point index of s (n + 1 entries). */
+static uint32_t *cp_to_byte(const char *s, size_t len, size_t *n_cp)
+{
+    uint32_t *m = malloc((len + 1) * sizeof(*m));
+    if (!m)
+        die("out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            m[n++] = (uint32_t)i;
+    m[n] = (uint32_t)len;
+    *n_cp = n;
+    return m;
+}
+
+static void load(const char *path, const nx_gaz *g, dataset *ds)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        die("cannot open a data file");
+    memset(ds, 0, sizeof(*ds));
+    size_t cap = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    nx_core_opts opts;
+    memset(&opts, 0, sizeof(opts));
+    while ((len = getline(&line, &lcap, f)) > 0) {
+        json_error_t jerr;
+        json_t *j = json_loadb(line, (size_t)len, 0, &jerr);
+        if (!j)
+            die("bad JSON line");
+        const char *text = json_string_value(json_object_get(j, "text"));
+        size_t tlen = json_string_length(json_object_get(j, "text"));
+        if (!text)
+            die("a line without text");
+        if (ds->n == cap) {
+            cap = cap ? cap * 2 : 256;
+            ds->d = realloc(ds->d, cap * sizeof(*ds->d));
+            if (!ds->d)
+                die("out of memory");
+        }
+        tdoc *td = &ds->d[ds->n++];
+        memset(td, 0, sizeof(*td));
+        nx_doc_init(&td->doc, NULL, &opts);
+        td->doc.text = nx_strndup(text, tlen);
+        td->doc.text_len = tlen;
+        char errstr[256];
+        if (!td->doc.text || nx_segment(&td->doc, errstr, sizeof(errstr)))
+            die("segmentation failed");
+        if (nx_ner_ctx_build(&td->ctx, g, td->doc.text, td->doc.toks, td->doc.n_toks, td->doc.sents,
+                             td->doc.n_sents))
+            die("out of memory");
+        size_t ncp;
+        uint32_t *cb = cp_to_byte(text, tlen, &ncp);
+        json_t *ents = json_object_get(j, "entities");
+        td->spans = calloc(json_array_size(ents) + 1, sizeof(span));
+        td->gold = calloc(td->doc.n_toks + 1, 1);
+        td->p1 = calloc(td->doc.n_toks + 1, 1);
+        if (!td->spans || !td->gold || !td->p1)
+            die("out of memory");
+        size_t k;
+        json_t *e;
+        json_array_foreach(ents, k, e)
+        {
+            size_t s = (size_t)json_integer_value(json_object_get(e, "start"));
+            size_t en = (size_t)json_integer_value(json_object_get(e, "end"));
+            int ty = type_of(json_string_value(json_object_get(e, "type")));
+            if (ty < 0 || s >= en || en > ncp)
+                die("bad gold span");
+            span *sp = &td->spans[td->n_spans++];
+            sp->start = cb[s];
+            sp->end = cb[en];
+            sp->type = (uint8_t)ty;
+            int first = 1, exact_end = 0, exact_start = 0;
+            for (size_t t = 0; t < td->doc.n_toks; t++) {
+                const nx_token *tk = &td->doc.toks[t];
+                if (tk->start == sp->start)
+                    exact_start = 1;
+                if (tk->end == sp->end)
+                    exact_end = 1;
+                if (tk->start >= sp->start && tk->end <= sp->end) {
+                    td->gold[t] = (uint8_t)(first ? 1 + 2 * ty : 2 + 2 * ty);
+                    first = 0;
+                }
+            }
+            if (!exact_start || !exact_end)
+                ds->bad_spans++;
+        }
+        free(cb);
+        ds->toks += td->doc.n_toks;
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+}
+
+/* Spans from tags over doc tokens. */
+static size_t decode(const tdoc *td, const uint8_t *tags, span *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < td->doc.n_toks; i++) {
+        if (!tags[i])
+            continue;
+        unsigned ty = NX_NER_TAG_TYPE(tags[i]);
+        int cont = !NX_NER_TAG_IS_B(tags[i]) && n && i > 0 && tags[i - 1] &&
+                   NX_NER_TAG_TYPE(tags[i - 1]) == ty && out[n - 1].type == (uint8_t)ty;
+        if (cont) {
+            out[n - 1].end = td->doc.toks[i].end;
+        } else {
+            out[n].start = td->doc.toks[i].start;
+            out[n].end = td->doc.toks[i].end;
+            out[n].type = (uint8_t)ty;
+            n++;
+        }
+    }
+    return n;
+}
+
+typedef struct model {
+    unsigned bits;
+    float *w, *u, *avg; /* weights, accumulated updates, averaged */
+    float tw[TR], tu[TR], tavg[TR];
+    double c;
+} model;
+
+static void model_init(model *m, unsigned bits)
+{
+    size_t nw = ((size_t)1 << bits) * T;
+    m->bits = bits;
+    m->w = calloc(nw, sizeof(float));
+    m->u = calloc(nw, sizeof(float));
+    m->avg = calloc(nw, sizeof(float));
+    if (!m->w || !m->u || !m->avg)
+        die("out of memory");
+    memset(m->tw, 0, sizeof(m->tw));
+    memset(m->tu, 0, sizeof(m->tu));
+    m->c = 1;
+}
+
+static void model_free(model *m)
+{
+    free(m->w);
+    free(m->u);
+    free(m->avg);
+}
+
+static void model_average(model *m)
+{
+    size_t nw = ((size_t)1 << m->bits) * T;
+    for (size_t i = 0; i < nw; i++)
+        m->avg[i] = (float)(m->w[i] - m->u[i] / m->c);
+    for (size_t i = 0; i < TR; i++)
+        m->tavg[i] = (float)(m->tw[i] - m->tu[i] / m->c);
+}
+
+/* Per-token feature rows of a whole dataset for one pass. */
+typedef struct fcache {
+    uint32_t **off; /* per doc: n_toks + 1 offsets into rows */
+    uint32_t **rows;
+} fcache;
+
+static void cache_build(const dataset *ds, int pass, unsigned bits, fcache *fc)
+{
+    fc->off = calloc(ds->n, sizeof(*fc->off));
+    fc->rows = calloc(ds->n, sizeof(*fc->rows));
+    if (!fc->off || !fc->rows)
+        die("out of memory");
+    uint32_t tmp[NX_NER_MAXF];
+    for (size_t d = 0; d < ds->n; d++) {
+        const tdoc *td = &ds->d[d];
+        size_t n = td->doc.n_toks, cap = n * 48 + 16, used = 0;
+        fc->off[d] = malloc((n + 1) * sizeof(uint32_t));
+        fc->rows[d] = malloc(cap * sizeof(uint32_t));
+        if (!fc->off[d] || !fc->rows[d])
+            die("out of memory");
+        for (size_t i = 0; i < n; i++) {
+            size_t nf = nx_ner_features(&td->ctx, i, pass, bits, tmp);
+            if (used + nf > cap) {
+                cap = (used + nf) * 2;
+                fc->rows[d] = realloc(fc->rows[d], cap * sizeof(uint32_t));
+                if (!fc->rows[d])
+                    die("out of memory");
+            }
+            fc->off[d][i] = (uint32_t)used;
+            memcpy(fc->rows[d] + used, tmp, nf * sizeof(uint32_t));
+            used += nf;
+        }
+        fc->off[d][n] = (uint32_t)used;
+    }
+}
+
+static void cache_free(const dataset *ds, fcache *fc)
+{
+    for (size_t d = 0; d < ds->n; d++) {
+        free(fc->off[d]);
+        free(fc->rows[d]);
+    }
+    free(fc->off);
+    free(fc->rows);
+}
+
+static float emit_buf[4096 * T];
+static uint8_t back_buf[4096 * T];
+
+/* Tag sentence s of doc d with weights w/trans into out (token-indexed). */
+static void tag_sentence(const tdoc *td, const fcache *fc, size_t d, size_t s, const float *w,
+                         const float *trans, uint8_t *out)
+{
+    size_t b = td->doc.sents[s].tok_begin, e = td->doc.sents[s].tok_end;
+    if (e - b > 4096)
+        die("sentence too long");
+    for (size_t i = b; i < e; i++) {
+        float *em = &emit_buf[(i - b) * T];
+        memset(em, 0, T * sizeof(float));
+        for (uint32_t k = fc->off[d][i]; k < fc->off[d][i + 1]; k++) {
+            const float *r = w + (size_t)fc->rows[d][k] * T;
+            for (unsigned t = 0; t < T; t++)
+                em[t] += r[t];
+        }
+    }
+    nx_ner_viterbi(emit_buf, e - b, trans, back_buf, out + b);
+}
+
+static void tag_doc(const tdoc *td, const fcache *fc, size_t d, const float *w, const float *trans,
+                    uint8_t *out)
+{
+    memset(out, 0, td->doc.n_toks);
+    for (size_t s = 0; s < td->doc.n_sents; s++)
+        if (td->doc.sents[s].tok_end > td->doc.sents[s].tok_begin)
+            tag_sentence(td, fc, d, s, w, trans, out);
+}
+
+typedef struct prf {
+    size_t tp, fp, fn;
+} prf;
+
+static double f1_of(prf p)
+{
+    return p.tp ? 200.0 * p.tp / (2.0 * p.tp + p.fp + p.fn) : 0.0;
+}
+
+static prf evaluate(const dataset *ds, const fcache *fc, const float *w, const float *trans)
+{
+    prf r = {0, 0, 0};
+    for (size_t d = 0; d < ds->n; d++) {
+        const tdoc *td = &ds->d[d];
+        uint8_t *tags = malloc(td->doc.n_toks + 1);
+        span *pred = malloc((td->doc.n_toks + 1) * sizeof(span));
+        if (!tags || !pred)
+            die("out of memory");
+        tag_doc(td, fc, d, w, trans, tags);
+        size_t np = decode(td, tags, pred);
+        size_t tp = 0;
+        for (size_t a = 0; a < np; a++)
+            for (size_t g = 0; g < td->n_spans; g++)
+                if (pred[a].start == td->spans[g].start && pred[a].end == td->spans[g].end &&
+                    pred[a].type == td->spans[g].type) {
+                    tp++;
+                    break;
+                }
+        r.tp += tp;
+        r.fp += np - tp;
+        r.fn += td->n_spans - tp;
+        free(tags);
+        free(pred);
+    }
+    return r;
+}
+
+static uint64_t rng_state;
+static uint64_t rng_next(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+typedef struct sref {
+    uint32_t d, s;
+} sref;
+
+/* Train on the docs of ds whose index i satisfies (i % folds != skip), for
+ * `epochs` epochs (or the best dev epoch up to it when dev is given). Leaves
+ * the chosen averaged weights in m->avg / m->tavg; returns the epoch count. */
+static unsigned train(model *m, const dataset *ds, const fcache *fc, size_t folds, size_t skip,
+                      unsigned epochs, uint64_t seed, const dataset *dev, const fcache *dfc,
+                      int verbose)
+{
+    size_t ns = 0;
+    for (size_t d = 0; d < ds->n; d++)
+        if (folds <= 1 || d % folds != skip)
+            ns += ds->d[d].doc.n_sents;
+    sref *order = malloc((ns + 1) * sizeof(*order));
+    if (!order)
+        die("out of memory");
+    ns = 0;
+    for (size_t d = 0; d < ds->n; d++)
+        if (folds <= 1 || d % folds != skip)
+            for (size_t s = 0; s < ds->d[d].doc.n_sents; s++)
+                order[ns++] = (sref){(uint32_t)d, (uint32_t)s};
+    rng_state = seed ? seed : 1;
+    size_t nw = ((size_t)1 << m->bits) * T;
+    float *best = dev ? malloc(nw * sizeof(float)) : NULL;
+    float best_t[TR];
+    double best_f1 = -1;
+    unsigned best_ep = epochs;
+    uint8_t *pred = malloc(8192), *tmp = NULL;
+    (void)tmp;
+    if (!pred || (dev && !best))
+        die("out of memory");
+    for (unsigned ep = 1; ep <= epochs; ep++) {
+        for (size_t i = ns; i > 1; i--) {
+            size_t j = (size_t)(rng_next() % i);
+            sref t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        size_t errs = 0;
+        for (size_t k = 0; k < ns; k++) {
+            const tdoc *td = &ds->d[order[k].d];
+            const nx_sentence *se = &td->doc.sents[order[k].s];
+            size_t b = se->tok_begin, e = se->tok_end, d = order[k].d;
+            if (e <= b)
+                continue;
+            if (e - b > 4096)
+                die("sentence too long");
+            uint8_t out[4096];
+            memset(emit_buf, 0, (e - b) * T * sizeof(float));
+            for (size_t i = b; i < e; i++) {
+                float *em = &emit_buf[(i - b) * T];
+                for (uint32_t f = fc->off[d][i]; f < fc->off[d][i + 1]; f++) {
+                    const float *r = m->w + (size_t)fc->rows[d][f] * T;
+                    for (unsigned t = 0; t < T; t++)
+                        em[t] += r[t];
+                }
+            }
+            nx_ner_viterbi(emit_buf, e - b, m->tw, back_buf, out);
+            const uint8_t *gold = td->gold + b;
+            int diff = 0;
+            for (size_t i = 0; i < e - b; i++)
+                diff |= out[i] != gold[i];
+            if (diff) {
+                errs++;
+                float c = (float)m->c;
+                for (size_t i = 0; i < e - b; i++) {
+                    unsigned pg = i ? gold[i - 1] : T, pp = i ? out[i - 1] : T;
+                    if (gold[i] != out[i] || pg != pp) {
+                        m->tw[pg * T + gold[i]] += 1;
+                        m->tu[pg * T + gold[i]] += c;
+                        m->tw[pp * T + out[i]] -= 1;
+                        m->tu[pp * T + out[i]] -= c;
+                    }
+                    if (gold[i] == out[i])
+                        continue;
+                    for (uint32_t f = fc->off[d][b + i]; f < fc->off[d][b + i + 1]; f++) {
+                        size_t r = (size_t)fc->rows[d][f] * T;
+                        m->w[r + gold[i]] += 1;
+                        m->u[r + gold[i]] += c;
+                        m->w[r + out[i]] -= 1;
+                        m->u[r + out[i]] -= c;
+                    }
+                }
+            }
+            m->c += 1;
+        }
+        if (dev) {
+            model_average(m);
+            prf r = evaluate(dev, dfc, m->avg, m->tavg);
+            double f1 = f1_of(r);
+            if (verbose)
+                fprintf(stderr, "  epoch %u: %zu sentences wrong, dev F1 %.2f\n", ep, errs, f1);
+            if (f1 > best_f1) {
+                best_f1 = f1;
+                best_ep = ep;
+                memcpy(best, m->avg, nw * sizeof(float));
+                memcpy(best_t, m->tavg, sizeof(best_t));
+            }
+        } else if (verbose) {
+            fprintf(stderr, "  epoch %u: %zu sentences wrong\n", ep, errs);
+        }
+    }
+    if (dev) {
+        memcpy(m->avg, best, nw * sizeof(float));
+        memcpy(m->tavg, best_t, sizeof(best_t));
+        free(best);
+    } else {
+        model_average(m);
+    }
+    free(pred);
+    free(order);
+    return best_ep;
+}
+
+int main(int argc, char **argv)
+{
+    const char *train_path = NEWSX_SHARED_DIR "/data/conll2003/train.jsonl";
+    const char *dev_path = NEWSX_SHARED_DIR "/data/conll2003/dev.jsonl";
+    const char *out_path = NEWSX_SOURCE_DIR "/config/models/ner.bin";
+    const char *gaz_dir = NEWSX_SOURCE_DIR "/config/gazetteers";
+    unsigned bits = 22, epochs = 12, passes = 2;
+    size_t folds = 4;
+    uint64_t seed = 20030601;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v)
+            die("usage: ner-train [--train F] [--dev F] [--out F] [--gaz DIR] [--bits N] "
+                "[--epochs N] [--passes 1|2] [--folds N] [--seed N]");
+        if (!strcmp(a, "--train"))
+            train_path = v;
+        else if (!strcmp(a, "--dev"))
+            dev_path = v;
+        else if (!strcmp(a, "--out"))
+            out_path = v;
+        else if (!strcmp(a, "--gaz"))
+            gaz_dir = v;
+        else if (!strcmp(a, "--bits"))
+            bits = (unsigned)atoi(v);
+        else if (!strcmp(a, "--epochs"))
+            epochs = (unsigned)atoi(v);
+        else if (!strcmp(a, "--passes"))
+            passes = (unsigned)atoi(v);
+        else if (!strcmp(a, "--folds"))
+            folds = (size_t)atoi(v);
+        else if (!strcmp(a, "--seed"))
+            seed = strtoull(v, NULL, 10);
+        else
+            die("unknown option");
+        i++;
+    }
+    if (bits < 12 || bits > 26 || passes < 1 || passes > 2 || folds < 2 || !epochs)
+        die("bad option value");
+    clock_t t0 = clock();
+    char errstr[256];
+    nx_gaz *g = NULL;
+    if (nx_gaz_load(gaz_dir, &g, errstr, sizeof(errstr)))
+        die(errstr);
+    dataset tr, dv;
+    load(train_path, g, &tr);
+    load(dev_path, g, &dv);
+    fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
+            tr.toks, tr.bad_spans);
+    fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,
+            dv.toks, dv.bad_spans);
+
+    fcache fc0, dfc0;
+    cache_build(&tr, 0, bits, &fc0);
+    cache_build(&dv, 0, bits, &dfc0);
+    model m0;
+    model_init(&m0, bits);
+    fprintf(stderr, "pass 1:\n");
+    unsigned ep0 = train(&m0, &tr, &fc0, 1, 0, epochs, seed, &dv, &dfc0, 1);
+    prf r0 = evaluate(&dv, &dfc0, m0.avg, m0.tavg);
+    fprintf(stderr, "pass 1: %u epochs, dev P %.2f R %.2f F1 %.2f\n", ep0,
+            100.0 * r0.tp / (r0.tp + r0.fp + 1e-9), 100.0 * r0.tp / (r0.tp + r0.fn + 1e-9),
+            f1_of(r0));
+    const float *ws[2] = {m0.avg, NULL};
+    const float *ts[2] = {m0.tavg, NULL};
+    model m1;
+    int have_m1 = 0;
+    if (passes == 2) {
+        /* pass-1 tags of the training set from jack-knife models */
+        for (size_t k = 0; k < folds; k++) {
+            model mk;
+            model_init(&mk, bits);
+            train(&mk, &tr, &fc0, folds, k, ep0, seed + k + 1, NULL, NULL, 0);
+            for (size_t d = k; d < tr.n; d += folds)
+                tag_doc(&tr.d[d], &fc0, d, mk.avg, mk.tavg, tr.d[d].p1);
+            model_free(&mk);
+        }
+        for (size_t d = 0; d < tr.n; d++)
+            nx_ner_ctx_doclabels(&tr.d[d].ctx, tr.d[d].p1);
+        for (size_t d = 0; d < dv.n; d++) {
+            tag_doc(&dv.d[d], &dfc0, d, m0.avg, m0.tavg, dv.d[d].p1);
+            nx_ner_ctx_doclabels(&dv.d[d].ctx, dv.d[d].p1);
+        }
+        fcache fc1, dfc1;
+        cache_build(&tr, 1, bits, &fc1);
+        cache_build(&dv, 1, bits, &dfc1);
+        model_init(&m1, bits);
+        have_m1 = 1;
+        fprintf(stderr, "pass 2:\n");
+        unsigned ep1 = train(&m1, &tr, &fc1, 1, 0, epochs, seed, &dv, &dfc1, 1);
+        prf r1 = evaluate(&dv, &dfc1, m1.avg, m1.tavg);
+        fprintf(stderr, "pass 2: %u epochs, dev P %.2f R %.2f F1 %.2f\n", ep1,
+                100.0 * r1.tp / (r1.tp + r1.fp + 1e-9), 100.0 * r1.tp / (r1.tp + r1.fn + 1e-9),
+                f1_of(r1));
+        ws[1] = m1.avg;
+        ts[1] = m1.tavg;
+        cache_free(&tr, &fc1);
+        cache_free(&dv, &dfc1);
+    }
+    if (nx_ner_model_write(out_path, bits, passes, ws, ts, errstr, sizeof(errstr)))
+        die(errstr);
+    fprintf(stderr, "wrote %s (%u bits, %u passes) in %.1f s CPU\n", out_path, bits, passes,
+            (double)(clock() - t0) / CLOCKS_PER_SEC);
+    model_free(&m0);
+    if (have_m1)
+        model_free(&m1);
+    cache_free(&tr, &fc0);
+    cache_free(&dv, &dfc0);
+    for (size_t d = 0; d < tr.n; d++) {
+        nx_ner_ctx_free(&tr.d[d].ctx);
+        nx_doc_free(&tr.d[d].doc);
+        free(tr.d[d].gold);
+        free(tr.d[d].p1);
+        free(tr.d[d].spans);
+    }
+    for (size_t d = 0; d < dv.n; d++) {
+        nx_ner_ctx_free(&dv.d[d].ctx);
+        nx_doc_free(&dv.d[d].doc);
+        free(dv.d[d].gold);
+        free(dv.d[d].p1);
+        free(dv.d[d].spans);
+    }
+    free(tr.d);
+    free(dv.d);
+    nx_gaz_free(g);
+    return 0;
+}

@@ -1,0 +1,330 @@
+/*
+ * test_entities.c - the entity stage: gazetteer look-ups, the model file,
+ * Viterbi's tag constraints, mention grouping, places, salience, the
+ * record's entity fields and allocation failures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "gazetteer.h"
+#include "ner.h"
+#include "nx_alloc.h"
+#include "nx_core.h"
+#include "nx_doc.h"
+#include "stage.h"
+
+#define CONFIG NEWSX_SOURCE_DIR "/config"
+
+static const char ARTICLE[] =
+    "German Chancellor Angela Merkel met French President Emmanuel Macron in Paris on Monday.\n\n"
+    "Merkel said Germany and France would work with the European Union and the "
+    "International Monetary Fund (IMF) on the plan. Macron agreed.\n\n"
+    "The IMF said in Washington that talks would go on. Reuters reported the meeting.\n";
+
+/* Extract text with a default core; returns the parsed record. */
+static json_t *extract(const char *text)
+{
+    char errstr[256];
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    nx_core_t *core = nx_core_new(&opts, errstr, sizeof(errstr));
+    assert_non_null(core);
+    nx_buf out;
+    nx_buf_init(&out, 0);
+    assert_int_equal(nx_extract(core, text, strlen(text), NULL, &out, NULL, errstr, sizeof(errstr)),
+                     NX_OK);
+    json_error_t jerr;
+    json_t *r = json_loadb(out.data, out.len, 0, &jerr);
+    assert_non_null(r);
+    nx_buf_free(&out);
+    nx_core_destroy(core);
+    return r;
+}
+
+static json_t *entity_named(json_t *r, const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(r, "entities"), i, e)
+    {
+        if (!strcmp(json_string_value(json_object_get(e, "name")), name))
+            return e;
+    }
+    return NULL;
+}
+
+static int has_mention(json_t *e, const char *text)
+{
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(e, "mentions"), i, m)
+    {
+        if (!strcmp(json_string_value(json_object_get(m, "text")), text))
+            return 1;
+    }
+    return 0;
+}
+
+static void test_gazetteer(void **state)
+{
+    (void)state;
+    nx_gaz *g = NULL;
+    char errstr[256];
+    assert_int_equal(nx_gaz_load(CONFIG "/gazetteers", &g, errstr, sizeof(errstr)), NX_OK);
+    uint32_t first;
+    /* case-insensitive, spaces ignored */
+    unsigned f = nx_gaz_lookup(g, nx_gaz_key_add(NX_GAZ_KEY_INIT, "MOSCOW", 6), &first);
+    assert_true(f & NX_GAZ_CITY);
+    assert_true(f & NX_GAZ_CITY_BIG);
+    int found_ru = 0;
+    for (uint32_t i = first; i != UINT32_MAX; i = nx_gaz_place_at(g, i)->next)
+        found_ru |= !strcmp(nx_gaz_place_at(g, i)->country, "RU");
+    assert_true(found_ru);
+    /* a key built token by token equals the name's key */
+    uint64_t k = NX_GAZ_KEY_INIT;
+    k = nx_gaz_key_add(k, "United", 6);
+    k = nx_gaz_key_add(k, "States", 6);
+    assert_int_equal(k, nx_gaz_key_add(NX_GAZ_KEY_INIT, "united states", 13));
+    f = nx_gaz_lookup(g, k, &first);
+    assert_true(f & NX_GAZ_COUNTRY);
+    assert_string_equal(nx_gaz_place_at(g, first)->country, "US");
+    assert_true(nx_gaz_lookup(g, nx_gaz_key_add(NX_GAZ_KEY_INIT, "Mary", 4), NULL) & NX_GAZ_GIVEN);
+    assert_int_equal(nx_gaz_lookup(g, nx_gaz_key_add(NX_GAZ_KEY_INIT, "Qzxqzx", 6), &first), 0);
+    assert_int_equal(first, UINT32_MAX);
+    nx_gaz_free(g);
+    /* a missing directory is a model error, not a crash */
+    assert_int_equal(nx_gaz_load("/nonexistent", &g, errstr, sizeof(errstr)), NX_ERR_MODEL);
+    assert_null(g);
+}
+
+static void test_model_file(void **state)
+{
+    (void)state;
+    nx_ner_model m;
+    char errstr[256];
+    assert_int_equal(nx_ner_model_load(CONFIG "/models/ner.bin", &m, errstr, sizeof(errstr)),
+                     NX_OK);
+    assert_int_equal(m.passes, 2);
+    assert_true(m.n_rows > 1000);
+    assert_true(m.mem_len <= 30u << 20);
+    assert_non_null(strstr(m.version, "ner-1.0 (xxh64 "));
+    nx_ner_model_free(&m);
+
+    /* a truncated copy is rejected */
+    char path[32] = "/tmp/nx-ner-";
+    memset(path + strlen(path), 'X', 6); /* mkstemp's template */
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    assert_non_null(f);
+    fputs(NX_NER_MAGIC, f);
+    uint32_t hdr[4] = {22, 2, NX_NER_NTAGS, 0};
+    fwrite(hdr, 4, 4, f);
+    fclose(f);
+    assert_int_equal(nx_ner_model_load(path, &m, errstr, sizeof(errstr)), NX_ERR_MODEL);
+    remove(path);
+    assert_int_equal(nx_ner_model_load("/nonexistent/ner.bin", &m, errstr, sizeof(errstr)),
+                     NX_ERR_MODEL);
+}
+
+static void test_viterbi_constraints(void **state)
+{
+    (void)state;
+    enum { T = NX_NER_NTAGS };
+    /* emissions that favour I-PER everywhere: the first tag must still be a
+     * B (I may not start a sentence) and I-ORG may not follow B-PER */
+    float emit[3 * T], trans[(T + 1) * T];
+    uint8_t back[3 * T], out[3];
+    memset(trans, 0, sizeof(trans));
+    for (int i = 0; i < 3; i++)
+        for (int t = 0; t < T; t++)
+            emit[i * T + t] = t == 2 ? 5.0f : t == 4 ? 4.0f : t == 1 ? 3.0f : 0.0f;
+    nx_ner_viterbi(emit, 3, trans, back, out);
+    assert_int_equal(out[0], 1); /* B-PER */
+    assert_int_equal(out[1], 2); /* I-PER */
+    assert_int_equal(out[2], 2);
+    assert_false(nx_ner_allowed(0, 2));
+    assert_false(nx_ner_allowed(T, 4));
+    assert_false(nx_ner_allowed(1, 4));
+    assert_true(nx_ner_allowed(3, 4));
+    assert_true(nx_ner_allowed(2, 7));
+}
+
+static void test_grouping_and_places(void **state)
+{
+    (void)state;
+    json_t *r = extract(ARTICLE);
+    const char *text = json_string_value(json_object_get(r, "text"));
+    assert_non_null(text);
+    json_t *merkel = entity_named(r, "Angela Merkel");
+    assert_non_null(merkel);
+    assert_string_equal(json_string_value(json_object_get(merkel, "type")), "PERSON");
+    assert_true(has_mention(merkel, "Merkel"));
+    assert_int_equal(json_integer_value(json_object_get(merkel, "count")), 2);
+    json_t *macron = entity_named(r, "Emmanuel Macron");
+    assert_non_null(macron);
+    assert_true(has_mention(macron, "Macron"));
+    /* acronym after its expansion */
+    json_t *imf = entity_named(r, "International Monetary Fund");
+    assert_non_null(imf);
+    assert_string_equal(json_string_value(json_object_get(imf, "type")), "ORG");
+    assert_true(has_mention(imf, "IMF"));
+    assert_null(entity_named(r, "IMF"));
+    /* places */
+    json_t *paris = entity_named(r, "Paris");
+    assert_non_null(paris);
+    json_t *pl = json_object_get(paris, "place");
+    assert_non_null(pl);
+    assert_string_equal(json_string_value(json_object_get(pl, "country")), "FR");
+    assert_string_equal(json_string_value(json_object_get(pl, "kind")), "city");
+    json_t *de = json_object_get(entity_named(r, "Germany"), "place");
+    assert_non_null(de);
+    assert_string_equal(json_string_value(json_object_get(de, "country")), "DE");
+    assert_string_equal(json_string_value(json_object_get(de, "kind")), "country");
+    /* ids in order, offsets exact (code points), salience in range and ordered */
+    size_t i;
+    json_t *e;
+    long prev_first = -1;
+    json_array_foreach(json_object_get(r, "entities"), i, e)
+    {
+        char id[32];
+        snprintf(id, sizeof(id), "E%zu", i + 1);
+        assert_string_equal(json_string_value(json_object_get(e, "id")), id);
+        double s = json_real_value(json_object_get(e, "salience"));
+        assert_true(s >= 0.0 && s <= 1.0);
+        size_t k;
+        json_t *m;
+        long first = -1;
+        json_array_foreach(json_object_get(e, "mentions"), k, m)
+        {
+            long st = (long)json_integer_value(json_object_get(m, "start"));
+            long en = (long)json_integer_value(json_object_get(m, "end"));
+            const char *mt = json_string_value(json_object_get(m, "text"));
+            /* ASCII article: code points are bytes */
+            assert_true(st >= 0 && en > st && (size_t)en <= strlen(text));
+            assert_int_equal((size_t)(en - st), strlen(mt));
+            assert_memory_equal(text + st, mt, strlen(mt));
+            if (first < 0)
+                first = st;
+        }
+        assert_true(first > prev_first);
+        prev_first = first;
+    }
+    /* Merkel: first, twice, in the lead; Reuters: last, once */
+    double sm = json_real_value(json_object_get(merkel, "salience"));
+    double sr = json_real_value(json_object_get(entity_named(r, "Reuters"), "salience"));
+    assert_true(sm > sr);
+    json_decref(r);
+}
+
+static void test_headline_and_possessive(void **state)
+{
+    (void)state;
+    json_t *r = extract("Russia's economy grew while China's slowed, officials in Moscow said.\n");
+    json_t *ru = entity_named(r, "Russia");
+    assert_non_null(ru);
+    /* the possessive ending is not part of the mention */
+    assert_true(has_mention(ru, "Russia"));
+    assert_string_equal(json_string_value(json_object_get(ru, "type")), "LOC");
+    json_decref(r);
+}
+
+static void test_empty_and_determinism(void **state)
+{
+    (void)state;
+    json_t *r = extract("nothing to see here, all lower case.\n");
+    assert_int_equal(json_array_size(json_object_get(r, "entities")), 0);
+    json_decref(r);
+    json_t *a = extract(ARTICLE), *b = extract(ARTICLE);
+    assert_true(json_equal(json_object_get(a, "entities"), json_object_get(b, "entities")));
+    json_decref(a);
+    json_decref(b);
+}
+
+/* A document longer than the tagger's row cache (16,384 tokens) takes the
+ * path that computes pass-1 rows again for pass 2: same entities per copy. */
+static void test_long_document(void **state)
+{
+    (void)state;
+    size_t copies = 300, n = strlen(ARTICLE);
+    char *big = malloc(copies * n + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i < copies; i++)
+        memcpy(big + i * n, ARTICLE, n);
+    big[copies * n] = '\0';
+    json_t *one = extract(ARTICLE), *r = extract(big);
+    free(big);
+    json_t *m1 = entity_named(one, "Angela Merkel"), *m300 = entity_named(r, "Angela Merkel");
+    assert_non_null(m300);
+    assert_int_equal(json_integer_value(json_object_get(m300, "count")),
+                     copies * (size_t)json_integer_value(json_object_get(m1, "count")));
+    json_t *p300 = entity_named(r, "Paris");
+    assert_non_null(p300);
+    assert_int_equal(json_integer_value(json_object_get(p300, "count")), copies);
+    json_decref(one);
+    json_decref(r);
+}
+
+/* Every allocation of an extraction may fail: the result is NX_OK or
+ * NX_ERR_NOMEM, never a crash (the sanitizer build checks for leaks). */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    char errstr[256];
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    nx_core_t *core = nx_core_new(&opts, errstr, sizeof(errstr));
+    assert_non_null(core);
+    int ok = 0;
+    for (unsigned long n = 1; n < 2000 && !ok; n++) {
+        nx_buf out;
+        nx_buf_init(&out, 0);
+        nx_alloc_fail_at(n);
+        nx_err e =
+            nx_extract(core, ARTICLE, strlen(ARTICLE), NULL, &out, NULL, errstr, sizeof(errstr));
+        nx_alloc_fail_at(0);
+        assert_true(e == NX_OK || e == NX_ERR_NOMEM);
+        ok = e == NX_OK && nx_alloc_count() < n;
+        nx_buf_free(&out);
+    }
+    assert_true(ok);
+    nx_core_destroy(core);
+    /* the stage's init under allocation failure */
+    for (unsigned long n = 1; n < 64; n++) {
+        void *st = NULL;
+        nx_alloc_fail_at(n);
+        nx_err e = nx_stage_entities.init(&opts, &st, errstr, sizeof(errstr));
+        nx_alloc_fail_at(0);
+        assert_true(e == NX_OK || e == NX_ERR_NOMEM);
+        if (e == NX_OK)
+            nx_stage_entities.free_state(st);
+        else
+            assert_null(st);
+    }
+    /* a config dir without the model */
+    opts.config_dir = "/nonexistent";
+    assert_null(nx_core_new(&opts, errstr, sizeof(errstr)));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gazetteer),
+        cmocka_unit_test(test_model_file),
+        cmocka_unit_test(test_viterbi_constraints),
+        cmocka_unit_test(test_grouping_and_places),
+        cmocka_unit_test(test_headline_and_possessive),
+        cmocka_unit_test(test_empty_and_determinism),
+        cmocka_unit_test(test_long_document),
+        cmocka_unit_test(test_alloc_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
