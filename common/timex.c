@@ -181,6 +181,12 @@ typedef struct ctx {
     /* what the document mentioned last (for "a year earlier", "that year") */
     int last_qy, last_q;
     int last_y;
+    /* the last day and month a DATE or TIME named: the reference time of
+     * narrative expressions ("the next day", "the following month") */
+    int64_t last_days;
+    int has_last_day;
+    int tense_hint; /* a clock time's tense, for the day that follows it */
+    int last_my, last_mm;
     size_t dateline_end;  /* units of the dateline's sentence that form the dateline */
     size_t dateline_sent; /* that sentence's index */
 } ctx;
@@ -504,10 +510,54 @@ static void val_week(match *m, int64_t days, const char *suffix)
 
 enum { TENSE_PAST = -1, TENSE_NONE = 0, TENSE_FUTURE = 1, TENSE_PRESENT = 2 };
 
+/* "to" + a bare verb ("agreed to buy", "set to resume", "planned to leave"):
+ * the infinitive points ahead of the clause's own time. */
+static int infinitive_at(const ctx *c, size_t k)
+{
+    static const char *const notverb[] = {
+        "the",  "a",    "an",    "his",   "her",   "its",  "their",  "our",   "my",   "your",
+        "this", "that", "these", "those", "some",  "all",  "about",  "date",  "what", "which",
+        "whom", "who",  "him",   "them",  "us",    "me",   "it",     "one",   "each", "more",
+        "less", "most", "power", "court", "death", "jail", "prison", "market"};
+    if (strcmp(c->u[k].lw, "to") || k + 1 >= c->n ||
+        (k > 0 && (is_w(c, k - 1, "up") || is_w(c, k - 1, "according"))))
+        return 0;
+    const tunit *v = &c->u[k + 1];
+    if (v->cls == TX_TENSE)
+        return v->val == TT_BE || v->val == TT_HAVE;
+    if (v->cls != TX_NONE || (v->uflags & (U_CAP | U_DIGIT)) || v->len < 2 || v->len > 12 ||
+        !is_alpha((uint8_t)v->lw[0]) || !is_alpha((uint8_t)v->lw[v->len - 1]))
+        return 0;
+    if (v->lw[v->len - 1] == 's' && v->lw[v->len - 2] != 's')
+        return 0; /* a plural noun: "to holders" */
+    if (v->len > 4 && (!strcmp(v->lw + v->len - 3, "ing") || !strcmp(v->lw + v->len - 2, "ed") ||
+                       !strcmp(v->lw + v->len - 2, "ly")))
+        return 0;
+    for (size_t i = 0; i < sizeof(notverb) / sizeof(notverb[0]); i++)
+        if (!strcmp(v->lw, notverb[i]))
+            return 0;
+    return 1;
+}
+
 /* Marker at unit k: 1 past, 2 future, 3 present, 0 none. */
 static int tense_marker(const ctx *c, size_t k)
 {
     const tunit *u = &c->u[k];
+    if (u->cls == TX_TENSE && u->val == TT_PAST && u->lw[0] != 'w' && strcmp(u->lw, "did")) {
+        /* an irregular participle after an auxiliary: "would be paid",
+         * "has sold", "is held" */
+        if (k > 0) {
+            const tunit *p = &c->u[k - 1];
+            if (p->cls != TX_TENSE)
+                return 1;
+            if (p->val == TT_HAVE)
+                return 1; /* present perfect: it has happened */
+            if (p->val == TT_FUTURE)
+                return 2;
+            if (p->val == TT_BE || p->val == TT_PRESENT)
+                return 0; /* passive: the auxiliary tells */
+        }
+    }
     if (u->cls == TX_TENSE) {
         switch (u->val) {
         case TT_FUTURE:
@@ -551,6 +601,11 @@ static int tense_marker(const ctx *c, size_t k)
 static int signal_before(const ctx *c, size_t b)
 {
     size_t k = b;
+    /* over a position word: "until mid-November", "by the end of March" */
+    while (k > 0 && (cls_at(c, k - 1) == TX_POSMOD || is_hyphen(c, k - 1)))
+        k--;
+    if (k < b && k > 0 && is_w(c, k - 1, "the"))
+        k--;
     if (k > 0 && (is_w(c, k - 1, "on") || is_w(c, k - 1, "in") || is_w(c, k - 1, "of")))
         k--;
     if (k == 0)
@@ -569,21 +624,47 @@ static int signal_before(const ctx *c, size_t b)
     return TENSE_NONE;
 }
 
+/* A past perfect ("had filed ... by Wednesday", "had been due to expire
+ * Friday") within the window: the deadline it names is already past. */
+static int past_perfect_near(const ctx *c, size_t b, size_t e)
+{
+    size_t lo = b > TENSE_WINDOW ? b - TENSE_WINDOW : 0;
+    size_t hi = e + TENSE_WINDOW < c->n ? e + TENSE_WINDOW : c->n;
+    for (size_t k = lo; k < hi; k++)
+        if ((k < b || k >= e) && c->u[k].cls == TX_TENSE && c->u[k].val == TT_HAD)
+            return 1;
+    return 0;
+}
+
 static int tense_at(const ctx *c, size_t b, size_t e)
 {
     int sig = signal_before(c, b);
+    if (past_perfect_near(c, b, e) && !(b > 0 && is_w(c, b - 1, "next")))
+        return TENSE_PAST;
     if (sig != TENSE_NONE)
         return sig;
     size_t left = b, right = e;
+    int clause = 1;
     for (size_t step = 0; step < TENSE_WINDOW; step++) {
         int found = 0;
         if (left > 0) {
             left--;
+            if (is_comma(c, left))
+                clause = 0;
+            /* an infinitive on the left governs the expression: "agreed to
+             * buy it in June"; on the right it does not ("agreed in April to") */
+            if (clause && infinitive_at(c, left))
+                return TENSE_FUTURE;
             int t = tense_marker(c, left);
             if (t)
                 return t == 1 ? TENSE_PAST : t == 2 ? TENSE_FUTURE : TENSE_PRESENT;
             found = 1;
         }
+        /* the reporting verb after a closing quote or bracket does not
+         * govern the quoted words: "... leave Thursday," Castro said */
+        if (right < c->n && (is_w(c, right, "''") || is_w(c, right, "\"") || is_w(c, right, ")") ||
+                             is_w(c, right, "\xe2\x80\x9d")))
+            right = c->n;
         if (right < c->n) {
             int t = tense_marker(c, right);
             right++;
@@ -933,7 +1014,13 @@ static size_t p_time(ctx *c, size_t i, match *m)
     else if (is_w(c, j, "local") && is_w(c, j + 1, "time"))
         j += 2;
     char date[16];
+    /* the day after a clock time goes the way of the whole expression:
+     * "until 9 a.m. EST Tuesday" */
+    c->tense_hint = tense_at(c, i, j);
+    if (c->tense_hint == TENSE_NONE)
+        c->tense_hint = TENSE_PAST;
     size_t e = day_tail(c, j, date, sizeof(date));
+    c->tense_hint = 0;
     if (e && !is_w(c, j, "on") && !(is_comma(c, j) && cls_at(c, j + 1) != TX_MONTH))
         j = e;
     else if (c->has_anchor)
@@ -1129,7 +1216,9 @@ static size_t p_weekday(ctx *c, size_t i, match *m)
         int v = c->u[i - 1].val;
         rel = v == TR_LAST ? -1 : v == TR_NEXT ? 1 : 0;
     }
-    resolve_weekday(c, m, u->val, rel, tense_at(c, i, e), suffix);
+    /* "Friday's session": a possessive weekday names a day that has come */
+    int tense = is_w(c, e, "'s") ? TENSE_PAST : c->tense_hint ? c->tense_hint : tense_at(c, i, e);
+    resolve_weekday(c, m, u->val, rel, tense, suffix);
     return e;
 }
 
@@ -1143,6 +1232,15 @@ static size_t p_dayref(ctx *c, size_t i, match *m)
     const char *suffix = "";
     int off = u->val;
     m->type = NX_TIMEX_DATE;
+    /* "today's world", "today's youth": the present in general, no day */
+    if (off == 0 && is_w(c, e, "'s")) {
+        static const char *const generic[] = {"world",     "youth",   "society", "generation",
+                                              "children",  "kids",    "young",   "families",
+                                              "standards", "culture", "people",  "personal"};
+        for (size_t k = 0; k < sizeof(generic) / sizeof(generic[0]); k++)
+            if (is_w(c, e + 1, generic[k]))
+                return 0;
+    }
     if (off == 2) {
         off = 0;
         suffix = "TNI";
@@ -1453,6 +1551,9 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
             q = c->last_qy * 4 + c->last_q - 1;
         else
             q = aq - 1;
+        /* the latest quarter has ended: never one the text named ahead */
+        if (is_w(c, j, "latest") && q > aq - 1)
+            q = aq - 1;
         set_val(m, "%04d-Q%d", q / 4, q % 4 + 1);
         c->last_qy = q / 4;
         c->last_q = q % 4 + 1;
@@ -1465,6 +1566,12 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
             return e;
         }
         int q = q_memory_ok(c) ? c->last_qy * 4 + c->last_q - 1 : c->ay * 4 + (c->am - 1) / 3 - 1;
+        if (is_w(c, e, "a") && is_w(c, e + 1, "year") &&
+            (is_w(c, e + 2, "ago") || is_w(c, e + 2, "earlier"))) {
+            /* "the quarter a year ago": the same quarter, a year back */
+            q -= 4;
+            e += 3;
+        }
         set_val(m, "%04d-Q%d", q / 4, q % 4 + 1);
         return e;
     } else {
@@ -1781,6 +1888,50 @@ static size_t p_duration(ctx *c, size_t i, match *m)
 /* last week, this year, next month, the past year, the coming year, last
  * Friday, this spring, last February, recent years, the coming months,
  * this morning, last night, the past three months, that year */
+/* Narrative reference time: "the next day", "the following month", "that
+ * same day", "the previous Friday" are counted from the day (month) the text
+ * named last, not from the publication date. Units [i, k): the expression up
+ * to its noun at k; j is the relative word. 0 when it does not apply. */
+static size_t narrative(ctx *c, size_t i, size_t j, size_t k, int rel, int the, match *m)
+{
+    (void)i;
+    int shift;
+    if (rel == TR_THAT)
+        shift = 0;
+    else if (the && (is_w(c, j, "following") || is_w(c, j, "next")))
+        shift = 1;
+    else if (the && (is_w(c, j, "previous") || is_w(c, j, "preceding") || is_w(c, j, "prior")))
+        shift = -1;
+    else
+        return 0;
+    int kind = cls_at(c, k);
+    if (kind == TX_UNIT && c->u[k].val == TU_DAY && !(c->u[k].lflags & TXF_PLURAL) &&
+        c->has_last_day && !is_w(c, k + 1, "'s")) {
+        int y, mo, d;
+        civil_from_days(c->last_days + shift, &y, &mo, &d);
+        set_val(m, "%04d-%02d-%02d", y, mo, d);
+        return k + 1;
+    }
+    if (kind == TX_UNIT && c->u[k].val == TU_MONTH && !(c->u[k].lflags & TXF_PLURAL) &&
+        c->last_mm && !is_w(c, k + 1, "'s")) {
+        int q = c->last_my * 12 + c->last_mm - 1 + shift;
+        set_val(m, "%04d-%02d", q / 12, q % 12 + 1);
+        return k + 1;
+    }
+    if (kind == TX_WEEKDAY && shift && !(c->u[k].lflags & TXF_PLURAL) && c->has_last_day) {
+        /* the weekday strictly before / after the day named last */
+        int lw = weekday_of(c->last_days), wd = c->u[k].val;
+        int back = (lw - wd + 7) % 7, fwd = (wd - lw + 7) % 7;
+        int64_t days =
+            shift < 0 ? c->last_days - (back ? back : 7) : c->last_days + (fwd ? fwd : 7);
+        int y, mo, d;
+        civil_from_days(days, &y, &mo, &d);
+        set_val(m, "%04d-%02d-%02d", y, mo, d);
+        return k + 1;
+    }
+    return 0;
+}
+
 static size_t p_rel(ctx *c, size_t i, match *m)
 {
     size_t j = i;
@@ -1812,8 +1963,13 @@ static size_t p_rel(ctx *c, size_t i, match *m)
         if (rel != TR_THIS)
             return 0;
     }
+    if (rel == TR_THAT && is_w(c, k, "same"))
+        k++; /* "that same day" */
     int kind = cls_at(c, k);
     m->type = NX_TIMEX_DATE;
+    size_t ne = narrative(c, i, j, k, rel, the, m);
+    if (ne)
+        return ne;
     /* the past three months, the next few days, last two years */
     int n, approx, unit, plural;
     if ((rel == TR_LAST || rel == TR_PAST || rel == TR_NEXT) && kind != TX_UNIT) {
@@ -1956,6 +2112,14 @@ static size_t p_rel(ctx *c, size_t i, match *m)
         if (!c->has_anchor) {
             set_val(m, "XXXX-%02d", mo);
             return k + 1;
+        }
+        /* "last Oct. 23": the latest such day before the anchor */
+        int d = 0;
+        size_t de = r != 2 ? parse_day(c, k + 1, &d) : 0;
+        if (de && d <= days_in_month(2000, mo) && !(mo == 2 && d == 29)) {
+            int y = resolve_month_year(c, mo, d, r, TENSE_NONE);
+            set_val(m, "%04d-%02d-%02d", y, mo, d);
+            return de;
         }
         int y = r == 2 ? c->ay : resolve_month_year(c, mo, 0, r, TENSE_NONE);
         set_val(m, "%04d-%02d", y, mo);
@@ -2114,6 +2278,9 @@ static size_t p_ref(ctx *c, size_t i, match *m)
         if (i > 0 && (is_w(c, i - 1, "as") || is_w(c, i - 1, "how")))
             return 0;
         if (is_w(c, j + 1, "after") || is_w(c, j + 1, "as"))
+            return 0;
+        /* "he was soon released": soon after a past event, not after now */
+        if (tense_at(c, j, j + 1) == TENSE_PAST)
             return 0;
         set_val(m, "FUTURE_REF");
         return j + 1;
@@ -2496,8 +2663,32 @@ static nx_err dateline(ctx *c)
 
 /* ---------- the stage ---------- */
 
+/* Remember the day and month of an emitted DATE or TIME value. */
+static void remember_date(ctx *c, const match *m)
+{
+    if (m->type != NX_TIMEX_DATE && m->type != NX_TIMEX_TIME)
+        return;
+    const char *v = m->value;
+    for (int k = 0; k < 7; k++)
+        if (k == 4 ? v[k] != '-' : !is_digit((uint8_t)v[k]))
+            return;
+    int y = atoi(v), mo = atoi(v + 5);
+    if (mo < 1 || mo > 12)
+        return;
+    c->last_my = y;
+    c->last_mm = mo;
+    int d = 0;
+    if (v[7] == '-' && is_digit((uint8_t)v[8]) && is_digit((uint8_t)v[9]))
+        d = atoi(v + 8);
+    if (d >= 1 && d <= days_in_month(y, mo)) {
+        c->last_days = days_from_civil(y, mo, d);
+        c->has_last_day = 1;
+    }
+}
+
 static nx_err emit(ctx *c, const match *m)
 {
+    remember_date(c, m);
     nx_doc *doc = c->doc;
     if (nx_grow((void **)&doc->timexes, &doc->cap_timexes, doc->n_timexes + 1, sizeof(nx_timex)))
         return NX_ERR_NOMEM;

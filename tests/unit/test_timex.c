@@ -154,6 +154,8 @@ static void test_last_month_name(void **st)
     expect("The war started last February.", PUB, "last February", "DATE", "2022-02");
     expect("The plan was approved last April.", "1989-10-27", "last April", "DATE", "1989-04");
     expect("Elections are due next March.", PUB, "next March", "DATE", "2023-03");
+    expect("He was shot to death last Oct. 23 at his home.", "1999-04-19", "last Oct. 23", "DATE",
+           "1998-10-23");
 }
 
 /* R5: a bare month is the nearest one consistent with the tense. */
@@ -179,6 +181,9 @@ static void test_month_day(void **st)
            "1989-12-01");
     expect("The factory closed on Aug. 6.", "1998-02-06", "Aug. 6", "DATE", "1997-08-06");
     expect("The vote is set for 24 March.", PUB, "24 March", "DATE", "2023-03-24");
+    /* a look-ahead word counts across a position word */
+    expect_mod("Merieux was given until mid-November to reply.", "1989-10-30", "mid-November",
+               "DATE", "1989-11", "MID");
 }
 
 /* R7: explicit dates in every common form. */
@@ -264,6 +269,11 @@ static void test_quarters(void **st)
     expect("Revenue rose in Q4.", PUB, "Q4", "DATE", "2022-Q4");
     expect("The FY2023 budget passed.", PUB, "FY2023", "DATE", "2023");
     expect_none("About three-quarters of the shares were sold.", PUB);
+    /* the latest quarter has ended, whatever quarter the text named ahead */
+    expect("It expects a fourth-quarter charge. Losses rose in the latest quarter.", "1989-11-02",
+           "the latest quarter", "DATE", "1989-Q3");
+    expect("Profit rose in the third quarter. For the quarter a year ago, it lost $5 million.",
+           "1989-10-26", "the quarter a year ago", "DATE", "1988-Q3");
 }
 
 /* R12: PRESENT_REF, PAST_REF, FUTURE_REF. */
@@ -277,6 +287,12 @@ static void test_refs(void **st)
     expect("It will grow in the near future.", PUB, "the near future", "DATE", "FUTURE_REF");
     expect("In the past, it considered an offer.", PUB, "the past", "DATE", "PAST_REF");
     expect_none("It promised future earnings growth.", PUB);
+    /* "today's world" is the present in general; "soon" after a past event
+     * is not counted from now */
+    expect_none("Citizenship rules do not fit today's world.", PUB);
+    expect("Stocks rose in today's session.", PUB, "today", "DATE", "2023-02-01");
+    expect_none("He was taken to a hospital and was soon released.", PUB);
+    expect("The budget will soon move into surplus.", PUB, "soon", "DATE", "FUTURE_REF");
 }
 
 /* R13: times of day on the anchor day or on the day that follows them. */
@@ -327,6 +343,75 @@ static void test_sets(void **st)
     expect("The show airs each Thursday.", PUB, "each Thursday", "SET", "XXXX-WXX-4");
     expect("It sells 50,000 CDs a year.", PUB, "a year", "SET", "P1Y");
     expect("Flights leave on Mondays.", PUB, "Mondays", "SET", "XXXX-WXX-1");
+}
+
+/* R18: tense markers. An infinitive on the left of the expression governs it
+ * (future); not one on its right or behind a comma. An irregular past form
+ * after has/have is past, after be/is a passive with no tense of its own. */
+static void test_tense_markers(void **st)
+{
+    (void)st;
+    expect("The company agreed to buy the plant in June.", PUB, "June", "DATE", "2023-06");
+    expect("The team planned to leave Nairobi on Thursday.", PUB, "Thursday", "DATE", "2023-02-02");
+    expect("Talks are set to resume Monday in Belfast.", PUB, "Monday", "DATE", "2023-02-06");
+    expect("Libya agreed in April to hand them over.", PUB, "April", "DATE", "2022-04");
+    expect("Shares fell on Friday to close at $20.", PUB, "Friday", "DATE", "2023-01-27");
+    expect("The dividend would be paid in March to holders.", PUB, "March", "DATE", "2023-03");
+    expect("Police have found the car in October.", PUB, "October", "DATE", "2022-10");
+    expect("Following are statements made Tuesday by the lawyer.", PUB, "Tuesday", "DATE",
+           "2023-01-31");
+}
+
+/* R19: a past perfect near the expression makes it past, even after a word
+ * that looks ahead (by, until, expire). */
+static void test_past_perfect(void **st)
+{
+    (void)st;
+    expect("Most members had filed reports by Tuesday.", PUB, "Tuesday", "DATE", "2023-01-31");
+    expect("The offer had been due to expire Friday evening.", PUB, "Friday evening", "DATE",
+           "2023-01-27TEV");
+    expect("Until Monday, police had not called him a suspect.", PUB, "Monday", "DATE",
+           "2023-01-30");
+    expect("Voting runs until Sunday.", PUB, "Sunday", "DATE", "2023-02-05");
+}
+
+/* R20: a possessive weekday names a day that has come. */
+static void test_weekday_possessive(void **st)
+{
+    (void)st;
+    expect("Lawyers would look for ways around Friday's ruling.", PUB, "Friday", "DATE",
+           "2023-01-27");
+    expect("Nestle's share before Monday's purchases was small.", PUB, "Monday", "DATE",
+           "2023-01-30");
+}
+
+/* R21: a reporting verb after a closing quote or bracket does not give the
+ * quoted words their tense; a clock time passes its tense to the day after it. */
+static void test_clause_tense(void **st)
+{
+    (void)st;
+    expect("\"He will leave at 4 in the morning (4 a.m. EDT Thursday),\" Castro said.", PUB,
+           "4 a.m. EDT Thursday", "TIME", "2023-02-02T04:00");
+    expect("The agency extended its deadline until 9 a.m. EST Friday.", PUB, "9 a.m. EST Friday",
+           "TIME", "2023-02-03T09:00");
+    expect("The vote ended at 10 p.m. Monday.", PUB, "10 p.m. Monday", "TIME", "2023-01-30T22:00");
+}
+
+/* R22: narrative reference time: the next / following / previous day, month
+ * or weekday and "that (same) day" count from the day (month) the text named
+ * last; without one, "the next day" falls back to the anchor. */
+static void test_narrative(void **st)
+{
+    (void)st;
+    expect("The strike began on March 3, 2022. The following month, talks resumed.", PUB,
+           "The following month", "DATE", "2022-04");
+    expect("The index closed Friday, down 4.5% from the previous Friday.", PUB,
+           "the previous Friday", "DATE", "2023-01-20");
+    expect("He was arrested on Oct. 23, 2021. He was charged the next day.", PUB, "the next day",
+           "DATE", "2021-10-24");
+    expect("He was arrested on Oct. 23, 2021. His name was removed that same day.", PUB,
+           "that same day", "DATE", "2021-10-23");
+    expect("The minister will arrive the next day.", PUB, "the next day", "DATE", "2023-02-02");
 }
 
 /* R16: without a publication date, relative values stay unresolved. */
@@ -487,7 +572,9 @@ int main(void)
         cmocka_unit_test(test_times),          cmocka_unit_test(test_durations),
         cmocka_unit_test(test_sets),           cmocka_unit_test(test_unresolved),
         cmocka_unit_test(test_dateline),       cmocka_unit_test(test_spans),
-        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_alloc_failure),  cmocka_unit_test(test_tense_markers),
+        cmocka_unit_test(test_past_perfect),   cmocka_unit_test(test_weekday_possessive),
+        cmocka_unit_test(test_clause_tense),   cmocka_unit_test(test_narrative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
