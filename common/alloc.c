@@ -5,32 +5,49 @@
 
 static unsigned long fail_at;
 static unsigned long count;
+static _Thread_local unsigned long failures;
 
 static int should_fail(void)
 {
     count++;
-    return fail_at != 0 && count == fail_at;
+    if (fail_at != 0 && count == fail_at) {
+        failures++;
+        return 1;
+    }
+    return 0;
+}
+
+static void *counted(void *p)
+{
+    if (!p)
+        failures++;
+    return p;
 }
 
 void *nx_malloc(size_t n)
 {
     if (should_fail())
         return NULL;
-    return malloc(n ? n : 1);
+    return counted(malloc(n ? n : 1));
 }
 
 void *nx_calloc(size_t nmemb, size_t n)
 {
     if (should_fail())
         return NULL;
-    return calloc(nmemb ? nmemb : 1, n ? n : 1);
+    return counted(calloc(nmemb ? nmemb : 1, n ? n : 1));
 }
 
 void *nx_realloc(void *p, size_t n)
 {
     if (should_fail())
         return NULL;
-    return realloc(p, n ? n : 1);
+    return counted(realloc(p, n ? n : 1));
+}
+
+unsigned long nx_alloc_failures(void)
+{
+    return failures;
 }
 
 void nx_free(void *p)

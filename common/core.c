@@ -22,8 +22,9 @@
 #include "stage.h"
 
 static const nx_stage *const stages[] = {
-    &nx_stage_input,    &nx_stage_clean, &nx_stage_segment,
-    &nx_stage_entities, &nx_stage_dates, &nx_stage_quotes,
+    &nx_stage_input, &nx_stage_clean,       &nx_stage_segment, &nx_stage_entities,
+    &nx_stage_dates, &nx_stage_quotes,      &nx_stage_amounts, &nx_stage_keywords,
+    &nx_stage_tone,  &nx_stage_fingerprint,
 };
 #define N_STAGES (sizeof(stages) / sizeof(stages[0]))
 
@@ -177,6 +178,7 @@ nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_in
     doc.meta = meta;
 
     nx_err e = NX_OK;
+    unsigned long failed_before = nx_alloc_failures();
     if (times)
         times->n = 0;
     size_t header_repairs = 0;
@@ -199,6 +201,10 @@ nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_in
                 doc.published_source = "kafka_timestamp";
         }
     }
+    /* A library that swallowed a failed allocation (jansson can) may have
+     * left the doc incomplete: a record is complete or not written at all. */
+    if (!e && nx_alloc_failures() != failed_before)
+        e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "an allocation failed during extraction");
     if (!e) {
         uint64_t t0 = times ? now_ns() : 0;
         nx_buf rec;

@@ -623,7 +623,12 @@ static nx_err set_author(nx_doc *doc, json_t *v)
 static nx_err parse_json(nx_doc *doc, char *errstr, size_t errstr_size)
 {
     json_error_t jerr;
+    unsigned long failed_before = nx_alloc_failures();
     json_t *root = json_loadb(doc->input, doc->input_len, JSON_REJECT_DUPLICATES, &jerr);
+    /* jansson may report a failed allocation as a syntax error: trust the
+     * allocator's count instead. */
+    if (!root && nx_alloc_failures() != failed_before)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory parsing the envelope");
     if (!root)
         return nx_seterr(errstr, errstr_size, NX_ERR_BAD_ENVELOPE,
                          "JSON envelope: %s (line %d, column %d)", jerr.text, jerr.line,

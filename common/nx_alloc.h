@@ -17,6 +17,11 @@ void *nx_realloc(void *p, size_t n);
 void nx_free(void *p);
 char *nx_strndup(const char *s, size_t n);
 
+/* Allocations that failed in this thread so far (real or injected). Lets a
+ * caller of a library that reports out-of-memory as some other error (jansson's
+ * parser does) tell the two apart: compare the count before and after. */
+unsigned long nx_alloc_failures(void);
+
 /* Make the n-th allocation from now (1-based) fail; 0 disarms. */
 void nx_alloc_fail_at(unsigned long n);
 /* Number of allocations made since the last nx_alloc_fail_at() call. */
