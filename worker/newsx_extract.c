@@ -14,6 +14,7 @@
 
 #include "nx_alloc.h"
 #include "nx_core.h"
+#include "view.h"
 
 static const char usage_text[] =
     "Usage: newsx-extract [OPTIONS] [FILE|DIR ...]\n"
@@ -34,6 +35,15 @@ static const char usage_text[] =
     "  --field-map MAP      extra envelope fields, e.g. headline:title,story:text\n"
     "  --bench N            run the core N times over all inputs, write no records,\n"
     "                       print articles/s, MB/s, words/s and time per stage\n"
+    "  --dupes DIR          group the articles of DIR (and any FILE given) into\n"
+    "                       near-duplicate clusters by their fingerprint (SimHash,\n"
+    "                       Hamming distance <= 3); one JSON line per cluster of two\n"
+    "                       or more, largest first\n"
+    "  --view OUT.html      render the record of the one input as an annotated,\n"
+    "                       self-contained HTML page in OUT.html (- for stdout)\n"
+    "                       instead of printing it (docs/view.md)\n"
+    "  --from-record FILE   with --view: render a saved record JSON (- for stdin)\n"
+    "                       instead of running the core; takes no FILE|DIR\n"
     "  -q, --quiet          no progress line\n"
     "  -h, --help           this help\n"
     "  -V, --version        print the version\n"
@@ -58,6 +68,9 @@ typedef struct cli {
     nx_core_opts opts;
     const char *in_format;
     long bench;
+    const char *dupes;
+    const char *view;        /* --view OUT.html */
+    const char *from_record; /* --from-record FILE */
     int quiet;
     int pretty;
     nx_field_alias *aliases;
@@ -330,6 +343,165 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
     return failed ? 1 : 0;
 }
 
+/* ---- --dupes: near-duplicate clusters by SimHash (docs/extras.md) ---- */
+
+#define DUPES_MAX_DISTANCE 3
+
+typedef struct dupe_item {
+    uint64_t fp;
+    size_t input;  /* index into inputs */
+    size_t parent; /* union-find */
+    char *id;      /* the record id, JSON-escaped (malloc) */
+} dupe_item;
+
+static size_t uf_find(dupe_item *v, size_t i)
+{
+    while (v[i].parent != i) {
+        v[i].parent = v[v[i].parent].parent;
+        i = v[i].parent;
+    }
+    return i;
+}
+
+static void uf_union(dupe_item *v, size_t a, size_t b)
+{
+    a = uf_find(v, a);
+    b = uf_find(v, b);
+    if (a != b) /* the smaller index (earlier input) is the root */
+        v[a > b ? a : b].parent = a > b ? b : a;
+}
+
+static int block_shift; /* the 16-bit block qsort compares by */
+static const dupe_item *block_items;
+
+static int cmp_block(const void *a, const void *b)
+{
+    uint64_t x = (block_items[*(const size_t *)a].fp >> block_shift) & 0xffff;
+    uint64_t y = (block_items[*(const size_t *)b].fp >> block_shift) & 0xffff;
+    if (x != y)
+        return x < y ? -1 : 1;
+    return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* The value of "key":"..." in a record, as the escaped bytes between the quotes. */
+static char *record_str(const char *rec, const char *key, int last)
+{
+    char pat[64];
+    snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+    const char *p = strstr(rec, pat), *q;
+    while (last && p && (q = strstr(p + 1, pat)))
+        p = q;
+    if (!p)
+        return NULL;
+    p += strlen(pat);
+    const char *e = p;
+    while (*e && *e != '"')
+        e += e[0] == '\\' && e[1] ? 2 : 1;
+    return strndup(p, (size_t)(e - p));
+}
+
+static int run_dupes(const nx_core_t *core, const inputs *in)
+{
+    dupe_item *v = calloc(in->n ? in->n : 1, sizeof(*v));
+    size_t *order = malloc((in->n ? in->n : 1) * sizeof(*order));
+    if (!v || !order)
+        die_nomem();
+    nx_buf out;
+    nx_buf_init(&out, 0);
+    char errstr[256];
+    size_t n = 0, failed = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        nx_buf_reset(&out);
+        nx_err e =
+            nx_extract(core, in->v[i].data, in->v[i].len, NULL, &out, NULL, errstr, sizeof(errstr));
+        char *fp = e ? NULL : record_str(out.data, "fingerprint", 1);
+        if (e || !fp) {
+            fail_line(&in->v[i], e ? e : NX_ERR_INTERNAL, e ? errstr : "no fingerprint");
+            failed++;
+            free(fp);
+            continue;
+        }
+        v[n].fp = strtoull(fp, NULL, 16);
+        free(fp);
+        v[n].input = i;
+        v[n].parent = n;
+        v[n].id = record_str(out.data, "id", 0);
+        n++;
+    }
+    nx_buf_free(&out);
+    /* Two fingerprints within distance 3 agree on at least one of their four
+     * 16-bit blocks (Manku et al. 2007): compare only inside equal blocks. */
+    for (int blk = 0; blk < 4; blk++) {
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        block_shift = 16 * blk;
+        block_items = v;
+        qsort(order, n, sizeof(*order), cmp_block);
+        for (size_t a = 0; a < n;) {
+            size_t b = a + 1;
+            uint64_t key = (v[order[a]].fp >> block_shift) & 0xffff;
+            while (b < n && ((v[order[b]].fp >> block_shift) & 0xffff) == key)
+                b++;
+            for (size_t x = a; x < b; x++)
+                for (size_t y = x + 1; y < b; y++)
+                    if (__builtin_popcountll(v[order[x]].fp ^ v[order[y]].fp) <= DUPES_MAX_DISTANCE)
+                        uf_union(v, order[x], order[y]);
+            a = b;
+        }
+    }
+    /* Clusters: members in input order under their root; largest first. */
+    size_t *size = calloc(n ? n : 1, sizeof(*size));
+    if (!size)
+        die_nomem();
+    for (size_t i = 0; i < n; i++)
+        size[uf_find(v, i)]++;
+    size_t clusters = 0, clustered = 0, max = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].parent == i && size[i] > 1) {
+            clusters++;
+            clustered += size[i];
+            if (size[i] > max)
+                max = size[i];
+        }
+    size_t num = 0;
+    for (size_t sz = max; sz >= 2; sz--)
+        for (size_t r = 0; r < n; r++) {
+            if (v[r].parent != r || size[r] != sz)
+                continue;
+            printf("{\"cluster\":%zu,\"size\":%zu,\"members\":[", ++num, sz);
+            int first = 1;
+            for (size_t i = r; i < n; i++) {
+                if (uf_find(v, i) != r)
+                    continue;
+                const input *it = &in->v[v[i].input];
+                printf("%s{\"file\":\"", first ? "" : ",");
+                for (const char *p = it->name; *p; p++) {
+                    if (*p == '"' || *p == '\\')
+                        putchar('\\');
+                    if ((unsigned char)*p >= 0x20)
+                        putchar(*p);
+                }
+                printf("\"");
+                if (it->line)
+                    printf(",\"line\":%zu", it->line);
+                printf(",\"id\":\"%s\",\"fingerprint\":\"%016llx\",\"distance\":%d}",
+                       v[i].id ? v[i].id : "", (unsigned long long)v[i].fp,
+                       __builtin_popcountll(v[i].fp ^ v[r].fp));
+                first = 0;
+            }
+            printf("]}\n");
+        }
+    fprintf(stderr,
+            "newsx-extract: %zu articles, %zu near-duplicate clusters covering %zu articles%s\n", n,
+            clusters, clustered, failed ? " (some inputs failed)" : "");
+    for (size_t i = 0; i < n; i++)
+        free(v[i].id);
+    free(size);
+    free(v);
+    free(order);
+    return failed ? 1 : 0;
+}
+
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
@@ -364,15 +536,98 @@ static int parse_field_map(cli *c, const char *map)
     return 0;
 }
 
+/* ---- --view: the annotated HTML page of one record (docs/view.md) ---- */
+
+/* Render the record JSON to the file path ("-": stdout); 0 or 1 (error named). */
+static int write_view(const char *record, size_t len, const char *name, const char *path)
+{
+    char errstr[512];
+    nx_buf html;
+    nx_buf_init(&html, 0);
+    nx_err e = nx_view_render(record, len, &html, errstr, sizeof(errstr));
+    if (e) {
+        fprintf(stderr, "newsx-extract: %s: error %s: %s\n", name, nx_err_name(e), errstr);
+        nx_buf_free(&html);
+        return 1;
+    }
+    int to_stdout = strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "wb");
+    int rc = !f || fwrite(html.data, 1, html.len, f) != html.len;
+    if (f && (to_stdout ? fflush(f) : fclose(f)) != 0)
+        rc = 1;
+    if (rc)
+        fprintf(stderr, "newsx-extract: %s: %s (error io)\n", path, strerror(errno));
+    nx_buf_free(&html);
+    return rc;
+}
+
+/* --view OUT.html: extract the one input and render its record. */
+static int run_view(const nx_core_t *core, const inputs *in, const char *path)
+{
+    if (in->n != 1) {
+        fprintf(stderr, "newsx-extract: --view takes exactly one article, got %zu\n", in->n);
+        return 2;
+    }
+    char errstr[512];
+    nx_buf rec;
+    nx_buf_init(&rec, 0);
+    nx_err e =
+        nx_extract(core, in->v[0].data, in->v[0].len, NULL, &rec, NULL, errstr, sizeof(errstr));
+    if (e) {
+        fail_line(&in->v[0], e, errstr);
+        nx_buf_free(&rec);
+        return 1;
+    }
+    int rc = write_view(rec.data, rec.len, in->v[0].name, path);
+    nx_buf_free(&rec);
+    return rc;
+}
+
+/* --view OUT.html --from-record FILE: render a saved record, no core. */
+static int view_from_record(const cli *c, int n_args)
+{
+    if (!c->view || n_args > 0) {
+        fprintf(stderr, "newsx-extract: --from-record needs --view and no FILE|DIR\n");
+        return 2;
+    }
+    int is_stdin = strcmp(c->from_record, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(c->from_record, "rb");
+    if (!f) {
+        fprintf(stderr, "newsx-extract: %s: %s (error io)\n", c->from_record, strerror(errno));
+        return 1;
+    }
+    size_t len;
+    char *d = read_stream(f, &len);
+    if (!is_stdin)
+        fclose(f);
+    if (!d) {
+        fprintf(stderr, "newsx-extract: %s: read error (error io)\n", c->from_record);
+        return 1;
+    }
+    int rc = write_view(d, len, c->from_record, c->view);
+    free(d);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"in", required_argument, 0, 'i'},        {"pretty", no_argument, 0, 'p'},
-        {"no-sentences", no_argument, 0, 'S'},    {"strict-utf8", no_argument, 0, 'U'},
-        {"max-input", required_argument, 0, 'I'}, {"max-record", required_argument, 0, 'R'},
-        {"field-map", required_argument, 0, 'F'}, {"bench", required_argument, 0, 'b'},
-        {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},         {0, 0, 0, 0}};
+        {"in", required_argument, 0, 'i'},
+        {"pretty", no_argument, 0, 'p'},
+        {"no-sentences", no_argument, 0, 'S'},
+        {"strict-utf8", no_argument, 0, 'U'},
+        {"max-input", required_argument, 0, 'I'},
+        {"max-record", required_argument, 0, 'R'},
+        {"field-map", required_argument, 0, 'F'},
+        {"bench", required_argument, 0, 'b'},
+        {"dupes", required_argument, 0, 'D'},
+        {"view", required_argument, 0, 'W'},
+        {"from-record", required_argument, 0, 'r'},
+        {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0},
+    };
     cli c;
     memset(&c, 0, sizeof(c));
     nx_core_opts_init(&c.opts);
@@ -430,6 +685,15 @@ int main(int argc, char **argv)
             }
             break;
         }
+        case 'D':
+            c.dupes = optarg;
+            break;
+        case 'W':
+            c.view = optarg;
+            break;
+        case 'r':
+            c.from_record = optarg;
+            break;
         case 'q':
             c.quiet = 1;
             break;
@@ -444,6 +708,12 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (c.from_record) {
+        int vrc = view_from_record(&c, argc - optind);
+        free(c.aliases);
+        free(c.field_map);
+        return vrc;
+    }
     c.opts.pretty = c.pretty;
     c.opts.aliases = c.aliases;
     c.opts.n_aliases = c.n_aliases;
@@ -457,10 +727,12 @@ int main(int argc, char **argv)
 
     inputs in = {0};
     int rc = 0, any_dir = 0;
-    if (optind == argc) {
+    if (optind == argc && !c.dupes) {
         if (add_path(&in, &c, "-"))
             rc = 1;
     }
+    if (c.dupes && add_path(&in, &c, c.dupes))
+        rc = 1;
     for (int a = optind; a < argc; a++) {
         struct stat st;
         if (stat(argv[a], &st) == 0 && S_ISDIR(st.st_mode))
@@ -469,9 +741,15 @@ int main(int argc, char **argv)
             rc = 1;
     }
 
-    if (c.bench) {
+    if (c.view) {
+        int vrc = run_view(core, &in, c.view);
+        rc = rc ? rc : vrc;
+    } else if (c.bench) {
         int brc = run_bench(core, &in, c.bench);
         rc = rc ? rc : brc;
+    } else if (c.dupes) {
+        int drc = run_dupes(core, &in);
+        rc = rc ? rc : drc;
     } else {
         int progress = !c.quiet && isatty(STDERR_FILENO) && (any_dir || in.n > 100);
         nx_buf out;

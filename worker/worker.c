@@ -1,0 +1,1197 @@
+/*
+ * worker.c - the Kafka worker loop (see worker.h).
+ *
+ * Threads: the main thread owns both Kafka handles and every piece of state
+ * below; it polls the consumer (which also runs the rebalance callback), hands
+ * jobs to the extraction threads through a work queue, takes finished jobs
+ * back from a done queue, produces them in per-partition input order, polls
+ * the producer for delivery reports and stores the contiguous offset
+ * watermark of each partition. The extraction threads touch only the job they
+ * hold (its input and its result fields) and the two queues.
+ */
+#include "worker.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "nx_alloc.h"
+#include "wlog.h"
+
+volatile sig_atomic_t nxw_stop_requested = 0;
+
+enum job_state {
+    J_EXTRACTING, /* in the work queue or being extracted */
+    J_READY,      /* extracted (or rejected), waiting for its turn to be produced */
+    J_PRODUCING,  /* handed to the producer, waiting for the delivery report */
+    J_RETRY,      /* delivery failed; produced again at retry_at */
+    J_ACKED       /* delivery acknowledged */
+};
+
+struct part;
+
+typedef struct job {
+    struct job *next;  /* partition list, input order */
+    struct job *qnext; /* work queue or done queue */
+    struct part *part; /* NULL once orphaned */
+    int orphan;        /* the partition was given up; free when it comes back */
+    int state;
+    int64_t offset;
+    int64_t timestamp;
+    char *key; /* copies of the message's key and value */
+    size_t key_len;
+    int has_key;
+    char *val;
+    size_t val_len;
+    int has_val;
+    /* result, written by the extraction thread */
+    nx_err err;
+    int dead; /* goes to the dead-letter topic */
+    char errmsg[256];
+    char *record; /* nx_free */
+    size_t record_len;
+    char *id;
+    size_t id_len;
+    /* retries */
+    int attempts;
+    int64_t retry_at;
+    size_t bytes;
+} job;
+
+typedef struct part {
+    struct part *next;
+    char *topic;
+    int32_t partition;
+    job *head, *tail; /* uncommitted jobs in input order */
+    job *cursor;      /* first job not yet handed to the producer */
+    size_t n_jobs;
+    size_t n_retry;
+    int64_t next_offset; /* next input offset expected; -1 unknown */
+    int64_t stored;      /* last stored offset; -1 none */
+    int64_t store_pending;
+    int revoking;
+} part;
+
+typedef struct workq {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job *head, *tail;
+    job *done_head, *done_tail;
+    int quit;
+} workq;
+
+typedef struct wk {
+    const nxw_config *cfg;
+    const nx_core_t *core;
+    rd_kafka_t *cons, *prod;
+    part *parts;
+    workq q;
+    pthread_t *threads;
+    int nthreads;
+    size_t inflight, inflight_bytes;
+    size_t max_inflight, max_bytes;
+    int paused;
+    int prod_full;
+    int stopping;
+    int closing;
+    const char *out_topic, *dl_topic;
+    int64_t backoff_ms, backoff_max_ms, revoke_timeout_ms;
+    uint64_t stop_after;
+    uint64_t acked;
+    nxw_stats st;
+    int fatal;
+    char fatal_msg[512];
+    int unknown_topic_warned;
+    int64_t stall_since;    /* when the loop last hit the cap; 0 when not at it */
+    int64_t pause_after_ms; /* backpressure.pause.ms */
+} wk;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- jobs and partitions ---- */
+
+static void job_free(job *j)
+{
+    if (!j)
+        return;
+    free(j->key);
+    free(j->val);
+    nx_free(j->record);
+    free(j->id);
+    free(j);
+}
+
+static part *part_find(wk *w, const char *topic, int32_t partition)
+{
+    for (part *p = w->parts; p; p = p->next)
+        if (p->partition == partition && strcmp(p->topic, topic) == 0)
+            return p;
+    return NULL;
+}
+
+static part *part_get(wk *w, const char *topic, int32_t partition)
+{
+    part *p = part_find(w, topic, partition);
+    if (p)
+        return p;
+    p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->topic = strdup(topic);
+    if (!p->topic) {
+        free(p);
+        return NULL;
+    }
+    p->partition = partition;
+    p->next_offset = -1;
+    p->stored = -1;
+    p->store_pending = -1;
+    p->next = w->parts;
+    w->parts = p;
+    return p;
+}
+
+/* Forget a partition: its unfinished jobs become orphans, freed when the
+ * extraction thread or the delivery report hands them back. */
+static void part_drop(wk *w, part *p)
+{
+    job *j = p->head;
+    while (j) {
+        job *nx = j->next;
+        w->inflight--;
+        w->inflight_bytes -= j->bytes;
+        j->next = NULL;
+        j->part = NULL;
+        j->orphan = 1;
+        if (j->state != J_EXTRACTING && j->state != J_PRODUCING)
+            job_free(j);
+        j = nx;
+    }
+    for (part **pp = &w->parts; *pp; pp = &(*pp)->next) {
+        if (*pp == p) {
+            *pp = p->next;
+            break;
+        }
+    }
+    free(p->topic);
+    free(p);
+}
+
+static void set_retry(wk *w, job *j)
+{
+    part *p = j->part;
+    int64_t wait = w->backoff_ms;
+    for (int i = 1; i < j->attempts && wait < w->backoff_max_ms; i++)
+        wait *= 2;
+    if (wait > w->backoff_max_ms)
+        wait = w->backoff_max_ms;
+    j->retry_at = now_ms() + wait;
+    j->state = J_RETRY;
+    p->n_retry++;
+}
+
+/* ---- extraction threads ---- */
+
+static void extract_job(const nx_core_t *core, job *j)
+{
+    nx_buf out;
+    nx_input_meta meta = {.key = j->has_key ? j->key : NULL,
+                          .key_len = j->has_key ? j->key_len : 0,
+                          .timestamp_ms = j->timestamp};
+    nx_err e = NX_OK;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        nx_buf_init(&out, 0);
+        j->errmsg[0] = '\0';
+        e = nx_extract(core, j->val, j->val_len, &meta, &out, NULL, j->errmsg, sizeof j->errmsg);
+        if (e == NX_OK || !nx_err_is_retriable(e))
+            break;
+        nx_buf_free(&out);
+        usleep(100000u << attempt);
+    }
+    if (e != NX_OK) {
+        nx_buf_free(&out);
+        j->err = e;
+        j->dead = 1;
+        if (!j->errmsg[0])
+            snprintf(j->errmsg, sizeof j->errmsg, "%s", nx_strerror(e));
+        return;
+    }
+    j->record = nx_buf_steal(&out, &j->record_len);
+    nx_buf_free(&out);
+    /* the record id is the output key */
+    json_error_t jerr;
+    json_t *doc = json_loadb(j->record, j->record_len, 0, &jerr);
+    const char *id = NULL;
+    if (doc)
+        id = json_string_value(json_object_get(doc, "id"));
+    if (id) {
+        j->id_len = strlen(id);
+        j->id = malloc(j->id_len + 1);
+        if (j->id)
+            memcpy(j->id, id, j->id_len + 1);
+        else
+            j->id_len = 0;
+    } else if (j->has_key) {
+        j->id = malloc(j->key_len + 1);
+        if (j->id) {
+            memcpy(j->id, j->key, j->key_len);
+            j->id[j->key_len] = '\0';
+            j->id_len = j->key_len;
+        }
+    }
+    json_decref(doc);
+}
+
+typedef struct thread_arg {
+    wk *w;
+} thread_arg;
+
+static void *extract_thread(void *arg)
+{
+    wk *w = arg;
+    workq *q = &w->q;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        while (!q->head && !q->quit)
+            pthread_cond_wait(&q->cv, &q->mu);
+        if (!q->head) {
+            pthread_mutex_unlock(&q->mu);
+            break;
+        }
+        job *j = q->head;
+        q->head = j->qnext;
+        if (!q->head)
+            q->tail = NULL;
+        pthread_mutex_unlock(&q->mu);
+
+        j->qnext = NULL;
+        extract_job(w->core, j);
+
+        pthread_mutex_lock(&q->mu);
+        if (q->done_tail)
+            q->done_tail->qnext = j;
+        else
+            q->done_head = j;
+        q->done_tail = j;
+        pthread_mutex_unlock(&q->mu);
+    }
+    return NULL;
+}
+
+static void enqueue(wk *w, job *j)
+{
+    pthread_mutex_lock(&w->q.mu);
+    j->qnext = NULL;
+    if (w->q.tail)
+        w->q.tail->qnext = j;
+    else
+        w->q.head = j;
+    w->q.tail = j;
+    pthread_cond_signal(&w->q.cv);
+    pthread_mutex_unlock(&w->q.mu);
+}
+
+static int done_pending(wk *w)
+{
+    pthread_mutex_lock(&w->q.mu);
+    int r = w->q.done_head != NULL;
+    pthread_mutex_unlock(&w->q.mu);
+    return r;
+}
+
+static void drain_done(wk *w)
+{
+    pthread_mutex_lock(&w->q.mu);
+    job *j = w->q.done_head;
+    w->q.done_head = w->q.done_tail = NULL;
+    pthread_mutex_unlock(&w->q.mu);
+    while (j) {
+        job *nx = j->qnext;
+        j->qnext = NULL;
+        if (j->orphan) {
+            job_free(j);
+        } else {
+            j->state = J_READY;
+            j->bytes += j->record_len;
+            w->inflight_bytes += j->record_len;
+        }
+        j = nx;
+    }
+}
+
+/* ---- producing ---- */
+
+static void add_header(rd_kafka_headers_t *h, const char *name, const char *value)
+{
+    rd_kafka_header_add(h, name, -1, value, -1);
+}
+
+static void make_dead(job *j, nx_err e, const char *msg)
+{
+    j->dead = 1;
+    j->err = e;
+    snprintf(j->errmsg, sizeof j->errmsg, "%s", msg);
+}
+
+/* Hand a job to the producer. Returns 0 when queued, 1 when the producer
+ * queue is full (nothing changed), -1 when it failed and a retry is set. */
+static int produce_job(wk *w, job *j)
+{
+    part *p = j->part;
+    rd_kafka_headers_t *h = rd_kafka_headers_new(8);
+    char buf[64];
+    rd_kafka_resp_err_t err;
+    if (!j->dead) {
+        char src[512];
+        snprintf(src, sizeof src, "%s/%" PRId32 "/%" PRId64, p->topic, p->partition, j->offset);
+        add_header(h, "newsx-source", src);
+        add_header(h, "newsx-version", NX_EXTRACTOR_VERSION);
+        add_header(h, "content-type", "application/json");
+        err = rd_kafka_producev(w->prod, RD_KAFKA_V_TOPIC(w->out_topic),
+                                RD_KAFKA_V_KEY(j->id, j->id ? j->id_len : 0),
+                                RD_KAFKA_V_VALUE(j->record, j->record_len), RD_KAFKA_V_HEADERS(h),
+                                RD_KAFKA_V_OPAQUE(j), RD_KAFKA_V_END);
+    } else {
+        add_header(h, "newsx-error-code", nx_err_name(j->err));
+        add_header(h, "newsx-error", j->errmsg);
+        add_header(h, "newsx-source-topic", p->topic);
+        snprintf(buf, sizeof buf, "%" PRId32, p->partition);
+        add_header(h, "newsx-source-partition", buf);
+        snprintf(buf, sizeof buf, "%" PRId64, j->offset);
+        add_header(h, "newsx-source-offset", buf);
+        snprintf(buf, sizeof buf, "%" PRId64, j->timestamp);
+        add_header(h, "newsx-source-timestamp", buf);
+        err = rd_kafka_producev(
+            w->prod, RD_KAFKA_V_TOPIC(w->dl_topic),
+            RD_KAFKA_V_KEY(j->has_key ? j->key : NULL, j->has_key ? j->key_len : 0),
+            RD_KAFKA_V_VALUE(j->has_val ? j->val : NULL, j->has_val ? j->val_len : 0),
+            RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_OPAQUE(j), RD_KAFKA_V_END);
+    }
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        j->state = J_PRODUCING;
+        return 0;
+    }
+    rd_kafka_headers_destroy(h);
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+        return 1;
+    j->attempts++;
+    w->st.retries++;
+    if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && !j->dead) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "record of %zu bytes is larger than the producer accepts (%s)",
+                 j->record_len, rd_kafka_err2str(err));
+        make_dead(j, NX_ERR_RECORD_TOO_LARGE, msg);
+        return produce_job(w, j);
+    }
+    NXW_WARN("%s %s/%" PRId32 "/%" PRId64 ": produce failed: %s; retrying",
+             j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
+             rd_kafka_err2str(err));
+    set_retry(w, j);
+    return -1;
+}
+
+/* Produce what is ready, in input order per partition. */
+static void produce_ready(wk *w)
+{
+    w->prod_full = 0;
+    int64_t now = now_ms();
+    for (part *p = w->parts; p; p = p->next) {
+        if (p->n_retry) {
+            for (job *j = p->head; j && j != p->cursor; j = j->next) {
+                if (j->state != J_RETRY || j->retry_at > now)
+                    continue;
+                p->n_retry--;
+                j->state = J_READY;
+                int r = produce_job(w, j);
+                if (r == 1) {
+                    p->n_retry++;
+                    j->state = J_RETRY;
+                    w->prod_full = 1;
+                    return;
+                }
+            }
+        }
+        while (p->cursor && p->cursor->state == J_READY) {
+            int r = produce_job(w, p->cursor);
+            if (r == 1) {
+                w->prod_full = 1;
+                return;
+            }
+            p->cursor = p->cursor->next;
+        }
+    }
+}
+
+static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+    (void)rk;
+    wk *w = opaque;
+    job *j = m->_private;
+    if (!j)
+        return;
+    if (j->orphan) {
+        job_free(j);
+        return;
+    }
+    part *p = j->part;
+    if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        j->state = J_ACKED;
+        if (j->dead)
+            w->st.deadletters++;
+        else
+            w->st.records++;
+        w->acked++;
+        if (j->dead)
+            NXW_INFO("dead letter %s/%" PRId32 "/%" PRId64 ": %s: %s", p->topic, p->partition,
+                     j->offset, nx_err_name(j->err), j->errmsg);
+        return;
+    }
+    j->attempts++;
+    w->st.retries++;
+    if (m->err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && !j->dead) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "record of %zu bytes was refused by the broker (%s)",
+                 j->record_len, rd_kafka_err2str(m->err));
+        make_dead(j, NX_ERR_RECORD_TOO_LARGE, msg);
+        j->state = J_RETRY;
+        j->retry_at = 0;
+        p->n_retry++;
+        return;
+    }
+    NXW_WARN("%s %s/%" PRId32 "/%" PRId64 " not delivered (attempt %d): %s; retrying",
+             j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
+             j->attempts, rd_kafka_err2str(m->err));
+    set_retry(w, j);
+}
+
+/* Pop acknowledged jobs off each partition's head and store the watermark. */
+static void advance(wk *w)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    for (part *p = w->parts; p; p = p->next) {
+        int64_t store = -1;
+        while (p->head && p->head->state == J_ACKED) {
+            job *j = p->head;
+            p->head = j->next;
+            if (!p->head)
+                p->tail = NULL;
+            if (p->cursor == j)
+                p->cursor = j->next;
+            p->n_jobs--;
+            w->inflight--;
+            w->inflight_bytes -= j->bytes;
+            store = j->offset + 1;
+            job_free(j);
+        }
+        if (store >= 0) {
+            p->stored = store;
+            if (!l)
+                l = rd_kafka_topic_partition_list_new(8);
+            rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = store;
+        }
+    }
+    if (l) {
+        rd_kafka_resp_err_t err = rd_kafka_offsets_store(w->cons, l);
+        if (err)
+            NXW_DEBUG("offsets store: %s", rd_kafka_err2str(err));
+        rd_kafka_topic_partition_list_destroy(l);
+    }
+    if (w->stop_after && w->acked >= w->stop_after)
+        w->stopping = 1;
+}
+
+static void service(wk *w, int poll_ms)
+{
+    drain_done(w);
+    produce_ready(w);
+    rd_kafka_poll(w->prod, poll_ms);
+    produce_ready(w);
+    advance(w);
+}
+
+/* ---- flow control ---- */
+
+static void pause_all(wk *w)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    if (rd_kafka_assignment(w->cons, &l) == RD_KAFKA_RESP_ERR_NO_ERROR && l) {
+        if (l->cnt)
+            rd_kafka_pause_partitions(w->cons, l);
+        rd_kafka_topic_partition_list_destroy(l);
+    }
+    if (!w->paused)
+        w->st.pauses++;
+    w->paused = 1;
+    NXW_DEBUG("fetching paused (in flight: %zu articles, %zu bytes)", w->inflight,
+              w->inflight_bytes);
+}
+
+/* Resume fetching. librdkafka 2.0.2 may rewind a resumed partition's fetch
+ * position, so each partition is also sought to the next offset this worker
+ * expects; anything older that still arrives is skipped as a duplicate. */
+static void resume_all(wk *w)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    if (rd_kafka_assignment(w->cons, &l) == RD_KAFKA_RESP_ERR_NO_ERROR && l) {
+        if (l->cnt) {
+            rd_kafka_resume_partitions(w->cons, l);
+            rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(l->cnt);
+            for (int i = 0; i < l->cnt; i++) {
+                part *p = part_find(w, l->elems[i].topic, l->elems[i].partition);
+                if (p && p->next_offset >= 0)
+                    rd_kafka_topic_partition_list_add(seek, p->topic, p->partition)->offset =
+                        p->next_offset;
+            }
+            if (seek->cnt) {
+                rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, 0);
+                if (e) {
+                    NXW_DEBUG("seek after resume: %s", rd_kafka_error_string(e));
+                    rd_kafka_error_destroy(e);
+                }
+            }
+            rd_kafka_topic_partition_list_destroy(seek);
+        }
+        rd_kafka_topic_partition_list_destroy(l);
+    }
+    w->paused = 0;
+    NXW_DEBUG("fetching resumed (in flight: %zu articles)", w->inflight);
+}
+
+static int over_cap(const wk *w)
+{
+    return w->inflight >= w->max_inflight || w->inflight_bytes >= w->max_bytes;
+}
+
+/* Backpressure. At the in-flight cap (or with the producer queue full) the
+ * loop first just stops taking messages from the consumer (librdkafka's own
+ * prefetch queue is bounded by queued.max.messages.kbytes) and waits for work
+ * to drain; the partitions are paused only when that lasts longer than
+ * backpressure.pause.ms, because every pause/resume makes librdkafka drop and
+ * re-fetch its prefetched messages. Returns 1 when the loop should not poll
+ * the consumer now. */
+static int update_flow(wk *w)
+{
+    int blocked = w->stopping || over_cap(w) || w->prod_full;
+    if (blocked) {
+        int64_t now = now_ms();
+        if (!w->stall_since)
+            w->stall_since = now;
+        if (!w->paused && (w->stopping || now - w->stall_since >= w->pause_after_ms))
+            pause_all(w);
+        return !w->paused;
+    }
+    w->stall_since = 0;
+    if (w->paused && w->inflight <= w->max_inflight - w->max_inflight / 4 &&
+        w->inflight_bytes <= w->max_bytes - w->max_bytes / 4)
+        resume_all(w);
+    return 0;
+}
+
+/* ---- consuming ---- */
+
+static char *dup_bytes(const void *p, size_t n)
+{
+    char *d = malloc(n + 1);
+    if (d) {
+        if (n)
+            memcpy(d, p, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+static void on_message(wk *w, rd_kafka_message_t *m)
+{
+    if (m->err) {
+        if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            /* nothing */
+        } else if (m->err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                   m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED) {
+            if (!w->unknown_topic_warned++)
+                NXW_WARN("consumer: %s", rd_kafka_message_errstr(m));
+        } else {
+            NXW_WARN("consumer: %s", rd_kafka_message_errstr(m));
+        }
+        rd_kafka_message_destroy(m);
+        return;
+    }
+    const char *topic = rd_kafka_topic_name(m->rkt);
+    part *p = part_get(w, topic, m->partition);
+    if (!p || w->stopping || p->revoking) {
+        rd_kafka_message_destroy(m);
+        return;
+    }
+    if (p->next_offset >= 0 && m->offset < p->next_offset) {
+        w->st.duplicates++;
+        rd_kafka_message_destroy(m);
+        return;
+    }
+    job *j = calloc(1, sizeof *j);
+    if (j) {
+        j->has_key = m->key != NULL;
+        j->has_val = m->payload != NULL;
+        j->key = j->has_key ? dup_bytes(m->key, m->key_len) : NULL;
+        j->val = j->has_val ? dup_bytes(m->payload, m->len) : NULL;
+        if ((j->has_key && !j->key) || (j->has_val && !j->val)) {
+            job_free(j);
+            j = NULL;
+        }
+    }
+    if (!j) {
+        /* Out of memory: skip this message without storing its offset; the
+         * seek brings it back. */
+        NXW_ERROR("out of memory taking %s/%" PRId32 "/%" PRId64 "; will re-fetch it", topic,
+                  m->partition, m->offset);
+        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(l, topic, m->partition)->offset = m->offset;
+        rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, l, 0);
+        if (e)
+            rd_kafka_error_destroy(e);
+        rd_kafka_topic_partition_list_destroy(l);
+        rd_kafka_message_destroy(m);
+        return;
+    }
+    p->next_offset = m->offset + 1;
+    j->part = p;
+    j->offset = m->offset;
+    j->key_len = m->key_len;
+    j->val_len = m->len;
+    rd_kafka_timestamp_type_t tst;
+    j->timestamp = rd_kafka_message_timestamp(m, &tst);
+    j->bytes = m->len + m->key_len + sizeof *j;
+    rd_kafka_message_destroy(m);
+
+    if (p->tail)
+        p->tail->next = j;
+    else
+        p->head = j;
+    p->tail = j;
+    if (!p->cursor)
+        p->cursor = j;
+    p->n_jobs++;
+    w->inflight++;
+    w->inflight_bytes += j->bytes;
+    w->st.consumed++;
+
+    if (!j->has_val) {
+        make_dead(j, NX_ERR_EMPTY_BODY, "message has no value (null)");
+        j->state = J_READY;
+    } else {
+        j->state = J_EXTRACTING;
+        enqueue(w, j);
+    }
+}
+
+/* ---- rebalancing ---- */
+
+static void log_parts(const char *what, const rd_kafka_topic_partition_list_t *l)
+{
+    char buf[1024];
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < l->cnt && o + 64 < sizeof buf; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s/%" PRId32, i ? " " : "",
+                              l->elems[i].topic, l->elems[i].partition);
+    NXW_INFO("%s %d partition(s)%s%s", what, l->cnt, l->cnt ? ": " : "", buf);
+}
+
+static int revoking_busy(wk *w)
+{
+    for (part *p = w->parts; p; p = p->next)
+        if (p->revoking && p->head)
+            return 1;
+    return 0;
+}
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    wk *w = opaque;
+    int coop = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+    w->st.rebalances++;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        log_parts("assigned", parts);
+        for (int i = 0; i < parts->cnt; i++) {
+            part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+            if (p)
+                part_drop(w, p); /* stale state from an earlier assignment */
+            p = part_get(w, parts->elems[i].topic, parts->elems[i].partition);
+            if (!p)
+                NXW_ERROR("out of memory tracking %s/%" PRId32, parts->elems[i].topic,
+                          parts->elems[i].partition);
+        }
+        if (coop) {
+            rd_kafka_error_t *e = rd_kafka_incremental_assign(rk, parts);
+            if (e) {
+                NXW_ERROR("incremental assign: %s", rd_kafka_error_string(e));
+                rd_kafka_error_destroy(e);
+            }
+        } else {
+            rd_kafka_resp_err_t ae = rd_kafka_assign(rk, parts);
+            if (ae)
+                NXW_ERROR("assign: %s", rd_kafka_err2str(ae));
+        }
+        /* librdkafka keeps a partition's pause flag across assignments:
+         * set it explicitly either way */
+        if (w->paused || w->stopping)
+            rd_kafka_pause_partitions(rk, parts);
+        else
+            rd_kafka_resume_partitions(rk, parts);
+        return;
+    }
+    if (err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+        NXW_ERROR("rebalance error: %s", rd_kafka_err2str(err));
+        if (coop) {
+            rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
+            if (e)
+                rd_kafka_error_destroy(e);
+        } else {
+            rd_kafka_assign(rk, NULL);
+        }
+        return;
+    }
+    int lost = rd_kafka_assignment_lost(rk);
+    log_parts(lost ? "lost" : "revoked", parts);
+    for (int i = 0; i < parts->cnt; i++) {
+        part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+        if (p)
+            p->revoking = 1;
+    }
+    if (!lost) {
+        /* finish what is in flight for these partitions, bounded */
+        int64_t deadline = now_ms() + (w->closing ? 0 : w->revoke_timeout_ms);
+        while (revoking_busy(w) && !w->fatal && now_ms() < deadline)
+            service(w, 5);
+        if (revoking_busy(w))
+            NXW_WARN("revoke: in-flight work not finished in time; it will be redone by the "
+                     "next owner");
+        rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_new(parts->cnt);
+        for (int i = 0; i < parts->cnt; i++) {
+            part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+            if (p && p->stored >= 0)
+                rd_kafka_topic_partition_list_add(c, p->topic, p->partition)->offset = p->stored;
+        }
+        if (c->cnt) {
+            rd_kafka_resp_err_t ce = rd_kafka_commit(rk, c, 0);
+            if (ce)
+                NXW_WARN("commit on revoke: %s", rd_kafka_err2str(ce));
+            else
+                NXW_DEBUG("committed %d partition(s) on revoke", c->cnt);
+        }
+        rd_kafka_topic_partition_list_destroy(c);
+    } else {
+        NXW_WARN("partitions lost: their in-flight work is dropped without committing");
+    }
+    for (int i = 0; i < parts->cnt; i++) {
+        part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+        if (p)
+            part_drop(w, p);
+    }
+    if (coop) {
+        rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
+        if (e) {
+            NXW_WARN("incremental unassign: %s", rd_kafka_error_string(e));
+            rd_kafka_error_destroy(e);
+        }
+    } else {
+        rd_kafka_assign(rk, NULL);
+    }
+}
+
+/* ---- callbacks shared by both clients ---- */
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    wk *w = opaque;
+    if (err == RD_KAFKA_RESP_ERR__FATAL) {
+        char buf[400];
+        rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+        if (!w->fatal) {
+            snprintf(w->fatal_msg, sizeof w->fatal_msg, "%s: %s (%s)", rd_kafka_name(rk),
+                     rd_kafka_err2name(orig), buf);
+            w->fatal = 1;
+        }
+        return;
+    }
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+        NXW_WARN("%s: all brokers are down: %s", rd_kafka_name(rk), reason);
+    else if (err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__RESOLVE)
+        NXW_INFO("%s: %s", rd_kafka_name(rk), reason);
+    else
+        NXW_WARN("%s: %s: %s", rd_kafka_name(rk), rd_kafka_err2name((rd_kafka_resp_err_t)err),
+                 reason);
+}
+
+static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
+{
+    nxw_level l = level <= 3   ? NXW_LOG_ERROR
+                  : level == 4 ? NXW_LOG_WARN
+                  : level <= 6 ? NXW_LOG_INFO
+                               : NXW_LOG_DEBUG;
+    nxw_log(l, "librdkafka %s %s: %s", rk ? rd_kafka_name(rk) : "", fac, buf);
+}
+
+/* ---- configuration ---- */
+
+static nx_err conf_set(rd_kafka_conf_t *c, const char *name, const char *value, const char *key,
+                       char *errstr, size_t errstr_size)
+{
+    char kerr[512];
+    if (rd_kafka_conf_set(c, name, value, kerr, sizeof kerr) != RD_KAFKA_CONF_OK)
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "%s: %s", key, kerr);
+    return NX_OK;
+}
+
+static nx_err conf_cb(const char *name, const char *value, const char *key, void *ud, char *errstr,
+                      size_t errstr_size)
+{
+    return conf_set(ud, name, value, key, errstr, errstr_size);
+}
+
+nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_conf_t **prod,
+                       char *errstr, size_t errstr_size)
+{
+    *cons = rd_kafka_conf_new();
+    *prod = rd_kafka_conf_new();
+    nx_err e = NX_OK;
+    static const char *const cons_fixed[][2] = {{"enable.auto.offset.store", "false"},
+                                                {"enable.auto.commit", "true"},
+                                                {"enable.partition.eof", "false"},
+                                                {"client.id", "newsx-worker"}};
+    static const char *const prod_fixed[][2] = {
+        {"enable.idempotence", "true"}, {"acks", "all"}, {"client.id", "newsx-worker"}};
+    for (size_t i = 0; e == NX_OK && i < sizeof cons_fixed / sizeof cons_fixed[0]; i++)
+        e = conf_set(*cons, cons_fixed[i][0], cons_fixed[i][1], cons_fixed[i][0], errstr,
+                     errstr_size);
+    if (e == NX_OK)
+        e = conf_set(*cons, "group.id", nxw_cfg_str(cfg, "group.id"), "group.id", errstr,
+                     errstr_size);
+    for (size_t i = 0; e == NX_OK && i < sizeof prod_fixed / sizeof prod_fixed[0]; i++)
+        e = conf_set(*prod, prod_fixed[i][0], prod_fixed[i][1], prod_fixed[i][0], errstr,
+                     errstr_size);
+    if (e == NX_OK)
+        e = nxw_config_each_kafka(cfg, 1, conf_cb, *cons, errstr, errstr_size);
+    if (e == NX_OK)
+        e = nxw_config_each_kafka(cfg, 0, conf_cb, *prod, errstr, errstr_size);
+    if (e != NX_OK) {
+        rd_kafka_conf_destroy(*cons);
+        rd_kafka_conf_destroy(*prod);
+        *cons = *prod = NULL;
+    }
+    return e;
+}
+
+/* ---- shutdown helpers ---- */
+
+typedef struct closer {
+    rd_kafka_t *cons, *prod;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int done;
+} closer;
+
+static void *close_thread(void *arg)
+{
+    closer *c = arg;
+    rd_kafka_resp_err_t err = rd_kafka_consumer_close(c->cons);
+    if (err)
+        NXW_WARN("consumer close: %s", rd_kafka_err2str(err));
+    rd_kafka_destroy(c->cons);
+    rd_kafka_flush(c->prod, 1000);
+    rd_kafka_destroy(c->prod);
+    pthread_mutex_lock(&c->mu);
+    c->done = 1;
+    pthread_cond_signal(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+/* Close the consumer (leaving the group) and destroy both clients within
+ * timeout_ms. librdkafka 2.0.2 can hang in close after a partition was lost,
+ * so the close runs on its own thread and is abandoned when late.
+ * Returns 0 when closed in time. */
+static int bounded_close(wk *w, int64_t timeout_ms)
+{
+    closer *c = calloc(1, sizeof *c);
+    if (!c)
+        return -1;
+    c->cons = w->cons;
+    c->prod = w->prod;
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->cv, NULL);
+    pthread_t t;
+    if (pthread_create(&t, NULL, close_thread, c) != 0) {
+        free(c);
+        return -1;
+    }
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    int64_t ns = (int64_t)until.tv_nsec + (timeout_ms % 1000) * 1000000;
+    until.tv_sec += (time_t)(timeout_ms / 1000 + ns / 1000000000);
+    until.tv_nsec = (long)(ns % 1000000000);
+    pthread_mutex_lock(&c->mu);
+    while (!c->done) {
+        if (pthread_cond_timedwait(&c->cv, &c->mu, &until) == ETIMEDOUT)
+            break;
+    }
+    int done = c->done;
+    pthread_mutex_unlock(&c->mu);
+    if (done) {
+        pthread_join(t, NULL);
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->cv);
+        free(c);
+        return 0;
+    }
+    pthread_detach(t); /* the process exits; the thread and c go with it */
+    return -1;
+}
+
+static void log_metrics(const wk *w, const char *what)
+{
+    NXW_INFO("%s: consumed=%" PRIu64 " records=%" PRIu64 " deadletters=%" PRIu64
+             " inflight=%zu inflight_bytes=%zu paused=%d pauses=%" PRIu64
+             " duplicates_skipped=%" PRIu64 " produce_retries=%" PRIu64 " rebalances=%" PRIu64,
+             what, w->st.consumed, w->st.records, w->st.deadletters, w->inflight, w->inflight_bytes,
+             w->paused, w->st.pauses, w->st.duplicates, w->st.retries, w->st.rebalances);
+}
+
+/* ---- the run ---- */
+
+static void stop_threads(wk *w)
+{
+    pthread_mutex_lock(&w->q.mu);
+    w->q.quit = 1;
+    pthread_cond_broadcast(&w->q.cv);
+    pthread_mutex_unlock(&w->q.mu);
+    for (int i = 0; i < w->nthreads; i++)
+        pthread_join(w->threads[i], NULL);
+    free(w->threads);
+    w->threads = NULL;
+    w->nthreads = 0;
+}
+
+static void free_all(wk *w)
+{
+    while (w->parts)
+        part_drop(w, w->parts);
+    /* after the threads are joined, whatever is left in the queues is ours */
+    job *j = w->q.head;
+    while (j) {
+        job *nx = j->qnext;
+        job_free(j);
+        j = nx;
+    }
+    j = w->q.done_head;
+    while (j) {
+        job *nx = j->qnext;
+        job_free(j);
+        j = nx;
+    }
+    w->q.head = w->q.tail = w->q.done_head = w->q.done_tail = NULL;
+}
+
+static rd_kafka_resp_err_t subscribe(wk *w)
+{
+    char **topics = NULL;
+    size_t n = nxw_split_list(nxw_cfg_str(w->cfg, "input.topics"), &topics);
+    if (n == 0)
+        return RD_KAFKA_RESP_ERR__INVALID_ARG;
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)n);
+    for (size_t i = 0; i < n; i++)
+        rd_kafka_topic_partition_list_add(l, topics[i], RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t err = rd_kafka_subscribe(w->cons, l);
+    rd_kafka_topic_partition_list_destroy(l);
+    nxw_strv_free(topics, n);
+    return err;
+}
+
+int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro, nxw_stats *stats)
+{
+    wk *w = calloc(1, sizeof *w);
+    if (!w) {
+        NXW_ERROR("out of memory");
+        return NXW_EXIT_FATAL;
+    }
+    w->cfg = cfg;
+    w->core = core;
+    w->out_topic = nxw_cfg_str(cfg, "output.topic");
+    w->dl_topic = nxw_cfg_str(cfg, "deadletter.topic");
+    w->max_inflight = (size_t)nxw_cfg_int(cfg, "inflight.max");
+    w->max_bytes = (size_t)nxw_cfg_int(cfg, "inflight.max.bytes");
+    w->backoff_ms = nxw_cfg_int(cfg, "retry.backoff.ms");
+    w->backoff_max_ms = nxw_cfg_int(cfg, "retry.backoff.max.ms");
+    w->revoke_timeout_ms = nxw_cfg_int(cfg, "revoke.timeout.ms");
+    w->pause_after_ms = nxw_cfg_int(cfg, "backpressure.pause.ms");
+    w->stop_after = ro ? ro->stop_after : 0;
+    int64_t shutdown_ms = nxw_cfg_int(cfg, "shutdown.timeout.ms");
+    int64_t metrics_ms = nxw_cfg_int(cfg, "metrics.interval.ms");
+    pthread_mutex_init(&w->q.mu, NULL);
+    pthread_cond_init(&w->q.cv, NULL);
+
+    char errstr[512];
+    rd_kafka_conf_t *cc = NULL, *pc = NULL;
+    if (nxw_kafka_confs(cfg, &cc, &pc, errstr, sizeof errstr) != NX_OK) {
+        NXW_ERROR("configuration: %s", errstr);
+        free(w);
+        return NXW_EXIT_CONFIG;
+    }
+    rd_kafka_conf_set_opaque(cc, w);
+    rd_kafka_conf_set_opaque(pc, w);
+    rd_kafka_conf_set_rebalance_cb(cc, rebalance_cb);
+    rd_kafka_conf_set_error_cb(cc, error_cb);
+    rd_kafka_conf_set_error_cb(pc, error_cb);
+    rd_kafka_conf_set_log_cb(cc, log_cb);
+    rd_kafka_conf_set_log_cb(pc, log_cb);
+    rd_kafka_conf_set_dr_msg_cb(pc, dr_cb);
+
+    int rc = NXW_EXIT_OK;
+    w->prod = rd_kafka_new(RD_KAFKA_PRODUCER, pc, errstr, sizeof errstr);
+    if (!w->prod) {
+        NXW_ERROR("producer: %s", errstr);
+        rd_kafka_conf_destroy(pc);
+        rd_kafka_conf_destroy(cc);
+        free(w);
+        return NXW_EXIT_CONFIG;
+    }
+    w->cons = rd_kafka_new(RD_KAFKA_CONSUMER, cc, errstr, sizeof errstr);
+    if (!w->cons) {
+        NXW_ERROR("consumer: %s", errstr);
+        rd_kafka_conf_destroy(cc);
+        rd_kafka_destroy(w->prod);
+        free(w);
+        return NXW_EXIT_CONFIG;
+    }
+    rd_kafka_poll_set_consumer(w->cons);
+
+    long long nthreads = nxw_cfg_int(cfg, "threads");
+    if (nthreads <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        nthreads = n > 0 ? n : 1;
+    }
+    w->threads = calloc((size_t)nthreads, sizeof *w->threads);
+    for (long long i = 0; w->threads && i < nthreads; i++) {
+        if (pthread_create(&w->threads[w->nthreads], NULL, extract_thread, w) != 0)
+            break;
+        w->nthreads++;
+    }
+    if (w->nthreads == 0) {
+        NXW_ERROR("cannot start extraction threads");
+        rd_kafka_destroy(w->cons);
+        rd_kafka_destroy(w->prod);
+        free(w->threads);
+        free(w);
+        return NXW_EXIT_FATAL;
+    }
+
+    rd_kafka_resp_err_t serr = subscribe(w);
+    if (serr) {
+        NXW_ERROR("subscribe to '%s': %s", nxw_cfg_str(cfg, "input.topics"),
+                  rd_kafka_err2str(serr));
+        rc = NXW_EXIT_CONFIG;
+        w->fatal = 1;
+        snprintf(w->fatal_msg, sizeof w->fatal_msg, "subscribe failed");
+    } else {
+        NXW_INFO("started: group=%s input=%s output=%s deadletter=%s threads=%d "
+                 "inflight.max=%zu strategy=%s",
+                 nxw_cfg_str(cfg, "group.id"), nxw_cfg_str(cfg, "input.topics"), w->out_topic,
+                 w->dl_topic, w->nthreads, w->max_inflight,
+                 nxw_cfg_str(cfg, "kafka.consumer.partition.assignment.strategy"));
+    }
+
+    int64_t next_metrics = now_ms() + metrics_ms;
+    int64_t run_until = ro && ro->max_run_ms > 0 ? now_ms() + ro->max_run_ms : 0;
+    while (!w->fatal && !w->stopping && !nxw_stop_requested) {
+        if (run_until && now_ms() >= run_until) {
+            NXW_WARN("run time limit of %lld ms reached", (long long)ro->max_run_ms);
+            break;
+        }
+        if (update_flow(w)) {
+            /* soft backpressure: wait for deliveries, not for messages */
+            service(w, done_pending(w) ? 0 : 2);
+            continue;
+        }
+        int timeout = done_pending(w) ? 0 : (w->inflight ? 2 : 100);
+        /* Poll at least once per round even at a cap: while paused this
+         * returns no messages but serves rebalances and errors. */
+        for (int k = 0; k < 500 && (k == 0 || (!over_cap(w) && !w->stopping)); k++) {
+            rd_kafka_message_t *m = rd_kafka_consumer_poll(w->cons, k == 0 ? timeout : 0);
+            if (!m)
+                break;
+            on_message(w, m);
+        }
+        service(w, 0);
+        if (metrics_ms > 0 && now_ms() >= next_metrics) {
+            log_metrics(w, "metrics");
+            next_metrics = now_ms() + metrics_ms;
+        }
+    }
+
+    int64_t t0 = now_ms();
+    int64_t deadline = t0 + shutdown_ms;
+    if (w->fatal && rc == NXW_EXIT_OK) {
+        NXW_ERROR("fatal Kafka error: %s", w->fatal_msg);
+        rc = NXW_EXIT_FATAL;
+    }
+    if (!w->fatal) {
+        NXW_INFO("stopping: finishing %zu in-flight article(s)", w->inflight);
+        w->stopping = 1;
+        pause_all(w);
+        /* keep a quarter of the bound (at most 5 s) for leaving the group */
+        int64_t reserve = shutdown_ms / 4 < 5000 ? shutdown_ms / 4 : 5000;
+        while (w->inflight > 0 && !w->fatal && now_ms() < deadline - reserve) {
+            rd_kafka_message_t *m = rd_kafka_consumer_poll(w->cons, 0);
+            if (m)
+                on_message(w, m);
+            service(w, 5);
+        }
+        int64_t left = deadline - reserve - now_ms();
+        rd_kafka_flush(w->prod, (int)(left > 0 ? left : 0));
+        service(w, 0);
+        if (w->inflight > 0) {
+            NXW_WARN("shutdown: %zu article(s) still in flight; their offsets are not committed "
+                     "and they will be processed again",
+                     w->inflight);
+            rc = NXW_EXIT_UNFINISHED;
+        }
+        if (w->fatal) {
+            NXW_ERROR("fatal Kafka error: %s", w->fatal_msg);
+            rc = NXW_EXIT_FATAL;
+        }
+        /* The final commit happens in the revoke callback that the consumer
+         * close runs, inside the bounded close below. */
+    }
+    w->closing = 1;
+    int64_t left = deadline - now_ms();
+    if (left < 1000)
+        left = 1000;
+    if (w->fatal && left > 5000)
+        left = 5000; /* after a fatal error the close is a courtesy */
+    int closed = bounded_close(w, left) == 0;
+    if (!closed)
+        NXW_WARN("consumer close did not finish in %lld ms; leaving without it", (long long)left);
+    stop_threads(w);
+    log_metrics(w, "final");
+    if (stats)
+        *stats = w->st;
+    if (closed) {
+        free_all(w);
+        pthread_mutex_destroy(&w->q.mu);
+        pthread_cond_destroy(&w->q.cv);
+        free(w);
+    }
+    /* when the close was abandoned its thread may still use w: leave it */
+    return rc;
+}

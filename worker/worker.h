@@ -1,0 +1,63 @@
+/*
+ * worker.h - the Kafka worker loop: consume raw articles, extract them on a
+ * pool of threads, produce one record (or one dead letter) per article in
+ * per-partition input order, and store an input offset only once everything
+ * up to it has been acknowledged by the broker (at-least-once delivery).
+ */
+#ifndef NXW_WORKER_H
+#define NXW_WORKER_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "nx_core.h"
+#include "wconfig.h"
+
+/* Exit codes of the worker. */
+#define NXW_EXIT_OK         0
+#define NXW_EXIT_UNFINISHED 1   /* shutdown timed out with work in flight (it will be redone) */
+#define NXW_EXIT_CONFIG     2   /* bad configuration, including a property librdkafka rejects */
+#define NXW_EXIT_FATAL      3   /* a fatal Kafka error or a failure to start */
+#define NXW_EXIT_SIGNAL     130 /* a second SIGTERM/SIGINT: immediate exit */
+
+/* Set to non-zero (by a signal handler) to begin a graceful shutdown. */
+extern volatile sig_atomic_t nxw_stop_requested;
+
+typedef struct nxw_stats {
+    uint64_t consumed;    /* input messages taken into work */
+    uint64_t records;     /* records acknowledged on the output topic */
+    uint64_t deadletters; /* dead letters acknowledged */
+    uint64_t duplicates;  /* re-delivered input offsets skipped */
+    uint64_t retries;     /* produce attempts repeated after a failure */
+    uint64_t rebalances;  /* assignment changes */
+    uint64_t pauses;      /* times fetching was paused for backpressure */
+} nxw_stats;
+
+typedef struct nxw_run_opts {
+    /* Stop gracefully once this many articles (records + dead letters) are
+     * acknowledged; 0 runs until nxw_stop_requested or a fatal error. */
+    uint64_t stop_after;
+    /* Also stop gracefully after this long (ms); 0: no limit. */
+    int64_t max_run_ms;
+} nxw_run_opts;
+
+/* Build the two librdkafka configurations from cfg (the managed settings
+ * included). On failure returns NX_ERR_CONFIG naming the offending key and
+ * leaves *cons and *prod NULL. The caller owns the results (rd_kafka_new()
+ * takes them, rd_kafka_conf_destroy() frees them). */
+nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_conf_t **prod,
+                       char *errstr, size_t errstr_size);
+
+/* Run the worker until it is asked to stop. core and cfg are borrowed. The
+ * statistics are written to *stats when given. Returns an NXW_EXIT_ code. */
+int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro, nxw_stats *stats);
+
+/* Embedded demo (embedded.c): an in-memory broker, the samples produced to it,
+ * the normal worker path over them, the records printed to stdout.
+ * pretty: 1 indent, 0 one line per record, -1 decide by isatty(stdout). */
+int nxw_embedded(nxw_config *cfg, const nx_core_t *core, const char *samples_dir, int pretty);
+
+#endif
