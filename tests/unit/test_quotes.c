@@ -1,0 +1,391 @@
+/*
+ * test_quotes.c - the quote stage: quotation marks (nx_quote_marks), kinds,
+ * attribution, speaker resolution against hand-built entity arrays, cited
+ * sources, noisy marks and allocation failures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "nx_alloc.h"
+#include "nx_doc.h"
+#include "quote_marks.h"
+#include "segment.h"
+#include "stage.h"
+
+static nx_core_opts g_opts;
+static void *g_state;
+
+static int setup(void **state)
+{
+    (void)state;
+    char errstr[128];
+    memset(&g_opts, 0, sizeof(g_opts));
+    return nx_stage_quotes.init(&g_opts, &g_state, errstr, sizeof(errstr)) == NX_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    nx_stage_quotes.free_state(g_state);
+    return 0;
+}
+
+static void seg(nx_doc *doc, const char *text)
+{
+    nx_doc_init(doc, NULL, &g_opts);
+    doc->text = nx_strndup(text, strlen(text));
+    assert_non_null(doc->text);
+    doc->text_len = strlen(text);
+    char errstr[128];
+    assert_int_equal(nx_segment(doc, errstr, sizeof(errstr)), NX_OK);
+}
+
+static int cmp_mention(const void *a, const void *b)
+{
+    const nx_mention *x = a, *y = b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Add an entity of the given type named by its first mention; every
+ * whole-word occurrence of each string in forms (NULL-ended) is a mention.
+ * Returns the entity's index. */
+static uint32_t add_entity(nx_doc *doc, int type, ...)
+{
+    assert_int_equal(nx_grow((void **)&doc->entities, &doc->cap_entities, doc->n_entities + 1,
+                             sizeof(nx_entity)),
+                     NX_OK);
+    uint32_t id = (uint32_t)doc->n_entities++;
+    nx_entity *en = &doc->entities[id];
+    memset(en, 0, sizeof(*en));
+    en->type = (uint8_t)type;
+    int first = 1;
+    va_list ap;
+    va_start(ap, type);
+    const char *form;
+    while ((form = va_arg(ap, const char *)) != NULL) {
+        size_t n = strlen(form);
+        for (const char *p = doc->text; (p = strstr(p, form)) != NULL; p += n) {
+            size_t at = (size_t)(p - doc->text);
+            char before = at ? doc->text[at - 1] : ' ';
+            char after = doc->text[at + n];
+            if ((before >= 'A' && before <= 'z') || (after >= 'A' && after <= 'z'))
+                continue;
+            /* a shorter form inside a longer mention is not a mention */
+            int inside = 0;
+            for (size_t m = 0; m < doc->n_mentions; m++)
+                if (doc->mentions[m].start <= at && at < doc->mentions[m].end)
+                    inside = 1;
+            if (inside)
+                continue;
+            assert_int_equal(nx_grow((void **)&doc->mentions, &doc->cap_mentions,
+                                     doc->n_mentions + 1, sizeof(nx_mention)),
+                             NX_OK);
+            doc->mentions[doc->n_mentions++] = (nx_mention){(uint32_t)at, (uint32_t)(at + n), id};
+            en->count++;
+            if (first) {
+                en->name_start = (uint32_t)at;
+                en->name_end = (uint32_t)(at + n);
+                first = 0;
+            }
+        }
+    }
+    va_end(ap);
+    assert_false(first);
+    qsort(doc->mentions, doc->n_mentions, sizeof(nx_mention), cmp_mention);
+    return id;
+}
+
+static void run(nx_doc *doc)
+{
+    char errstr[128];
+    assert_int_equal(nx_stage_quotes.run(doc, g_state, errstr, sizeof(errstr)), NX_OK);
+}
+
+static int span_is(const nx_doc *doc, nx_span s, const char *want)
+{
+    return s.end - s.start == strlen(want) && memcmp(doc->text + s.start, want, strlen(want)) == 0;
+}
+
+/* The quote whose text starts with prefix (after its opening mark). */
+static const nx_quote *find_quote(const nx_doc *doc, const char *prefix)
+{
+    for (size_t i = 0; i < doc->n_quotes; i++) {
+        const nx_quote *q = &doc->quotes[i];
+        const char *t = doc->text + q->start;
+        size_t n = q->end - q->start;
+        for (size_t skip = 1; skip <= 3 && skip < n; skip++)
+            if (n - skip >= strlen(prefix) && memcmp(t + skip, prefix, strlen(prefix)) == 0)
+                return q;
+    }
+    return NULL;
+}
+
+static void expect(const nx_doc *doc, const char *prefix, int kind, const char *speaker,
+                   const char *cue, int32_t entity)
+{
+    const nx_quote *q = find_quote(doc, prefix);
+    if (!q)
+        fail_msg("no quotation starting with %s", prefix);
+    if (q->kind != kind)
+        fail_msg("%s: kind %d, want %d", prefix, q->kind, kind);
+    if (!speaker) {
+        assert_false(q->has_speaker);
+    } else {
+        if (!q->has_speaker || !span_is(doc, q->speaker, speaker))
+            fail_msg("%s: speaker %.*s, want %s", prefix,
+                     q->has_speaker ? (int)(q->speaker.end - q->speaker.start) : 4,
+                     q->has_speaker ? doc->text + q->speaker.start : "none", speaker);
+        if (q->speaker_entity != entity)
+            fail_msg("%s: entity %d, want %d", prefix, (int)q->speaker_entity, (int)entity);
+    }
+    if (!cue) {
+        assert_false(q->has_cue);
+    } else if (!q->has_cue || !span_is(doc, q->cue, cue)) {
+        fail_msg("%s: cue %.*s, want %s", prefix, q->has_cue ? (int)(q->cue.end - q->cue.start) : 4,
+                 q->has_cue ? doc->text + q->cue.start : "none", cue);
+    }
+}
+
+/* Quotations of text as "inner|inner|..." with '*' after nested ones and
+ * '!' after unclosed ones. */
+static void check_marks(const char *text, const char *want)
+{
+    nx_doc doc;
+    seg(&doc, text);
+    nx_qspan *q;
+    size_t n;
+    assert_int_equal(nx_quote_marks(&doc, &q, &n), NX_OK);
+    char got[1024] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%.*s%s%s", i ? "|" : "",
+                                (int)(q[i].cend - q[i].cstart), doc.text + q[i].cstart,
+                                q[i].nested ? "*" : "", q[i].unclosed ? "!" : "");
+        assert_true(q[i].start < q[i].cstart && q[i].cend <= q[i].end);
+    }
+    nx_free(q);
+    nx_doc_free(&doc);
+    if (strcmp(got, want) != 0)
+        fail_msg("marks of %s:\n got  %s\n want %s", text, got, want);
+}
+
+static void test_marks(void **state)
+{
+    (void)state;
+    check_marks("He said \"yes\" and \"no\".", "yes|no");
+    check_marks("“Fine,” she said. «Bien», il a dit.", "Fine,|Bien");
+    check_marks("Russia’s “concept of a ‘rules-based order’,” it read.",
+                "concept of a ‘rules-based order’,|rules-based order*");
+    check_marks("Mao called it ‘paranoia’, Bloomberg reported. Don't 'worry'.", "paranoia|worry");
+    check_marks("The voters’ rights and the ’90s were fine.", "");
+    check_marks("A 12\" pipe and \"a quote\".", "a quote");
+    check_marks("''It's reform,'' said Cole.", "It's reform,");
+    /* a quotation over two paragraphs: opened, not closed, opened again */
+    check_marks("He said: “First part.\n\n“Second part,” he added.\n\nAfter.",
+                "First part.\n\n“Second part,");
+    /* unbalanced: closed at the end of its paragraph, the rest is untouched */
+    check_marks("She said “this never ends.\n\nNext paragraph. “Real quote,” he said.",
+                "this never ends.!|Real quote,");
+    check_marks("Stray ” mark here. Then “ok” here.", "ok");
+    /* “ misused as a closing mark; three apostrophes close a single and a double mark */
+    check_marks("“It's unusual,“ said Noble. “It's hard.”", "It's unusual,|It's hard.");
+    check_marks("''Not with 'We'll bomb them,''' said McCain.",
+                "Not with 'We'll bomb them,'|We'll bomb them,*");
+    check_marks("“ ” and “”", "");
+}
+
+static void test_attribution_patterns(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "“We will win,” Putin said. Putin said: “It will be hard.” “This is the start,” said "
+              "Putin, the Russian president. “Yes,” he added, “we will.”\n\n"
+              "According to Lavrov, “nothing has changed.” Critics called the plan a “disaster”. "
+              "It was a “historic” day.\n\n"
+              "\"Many would consider that an embarrassment\" if she lost, said David Wasserman, "
+              "an analyst. Mr. Ekovich, who noted it, was calm: \"Not fair.\"");
+    uint32_t putin = add_entity(&doc, NX_ENT_PER, "Putin", (const char *)NULL);
+    uint32_t lavrov = add_entity(&doc, NX_ENT_PER, "Lavrov", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "We will win", NX_QUOTE_DIRECT, "Putin", "said", (int32_t)putin);
+    expect(&doc, "It will be hard", NX_QUOTE_DIRECT, "Putin", "said", (int32_t)putin);
+    expect(&doc, "This is the start", NX_QUOTE_DIRECT, "Putin", "said", (int32_t)putin);
+    expect(&doc, "Yes", NX_QUOTE_DIRECT, "he", "added", (int32_t)putin);
+    expect(&doc, "we will", NX_QUOTE_PARTIAL, "he", "added", (int32_t)putin);
+    expect(&doc, "nothing has changed", NX_QUOTE_PARTIAL, "Lavrov", "According to",
+           (int32_t)lavrov);
+    expect(&doc, "disaster", NX_QUOTE_PARTIAL, "Critics", "called", -1);
+    expect(&doc, "historic", NX_QUOTE_SCARE, NULL, NULL, -1);
+    expect(&doc, "Many would consider", NX_QUOTE_PARTIAL, "David Wasserman", "said", -1);
+    expect(&doc, "Not fair", NX_QUOTE_DIRECT, "Mr. Ekovich", "noted", -1);
+    for (size_t i = 1; i < doc.n_quotes; i++)
+        assert_true(doc.quotes[i - 1].start < doc.quotes[i].start);
+    nx_doc_free(&doc);
+}
+
+/* The seed article's situations with hand-built entities. */
+static void test_speaker_resolution(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc,
+        "The Russian Foreign Ministry announced a visit.\n\n"
+        "“We will strengthen relations,” the ministry said in a statement. “As is known, the "
+        "visit is planned.”\n\n"
+        "Mao Ning, spokesman for the Chinese Foreign Ministry, said that “China and Russia "
+        "cooperate”. Reuters reported at the time.\n\n"
+        "In its statement, the Russian Foreign Ministry echoed a principle.\n\n"
+        "The ministry statement stressed a “multipolar system of international relations”: “We "
+        "oppose a ‘rules-based order’,” the statement read.\n\n"
+        "The US State Department said in December that Washington was watching, Reuters "
+        "reported. “Beijing claims to be neutral,” the spokesperson said. Mao denied it, "
+        "calling the accusations ‘paranoia’, Bloomberg reported. “We disagree,” she said.");
+    uint32_t rfm = add_entity(&doc, NX_ENT_ORG, "Russian Foreign Ministry", (const char *)NULL);
+    uint32_t mao = add_entity(&doc, NX_ENT_PER, "Mao Ning", (const char *)NULL);
+    uint32_t cfm = add_entity(&doc, NX_ENT_ORG, "Chinese Foreign Ministry", (const char *)NULL);
+    uint32_t reuters = add_entity(&doc, NX_ENT_ORG, "Reuters", (const char *)NULL);
+    uint32_t usd = add_entity(&doc, NX_ENT_ORG, "US State Department", (const char *)NULL);
+    add_entity(&doc, NX_ENT_LOC, "Washington", (const char *)NULL);
+    uint32_t mao2 = add_entity(&doc, NX_ENT_PER, "Mao", (const char *)NULL);
+    uint32_t bloomberg = add_entity(&doc, NX_ENT_ORG, "Bloomberg", (const char *)NULL);
+    (void)cfm;
+    assert_int_not_equal(mao2, mao);
+    run(&doc);
+    expect(&doc, "We will strengthen", NX_QUOTE_DIRECT, "the ministry", "said", (int32_t)rfm);
+    expect(&doc, "As is known", NX_QUOTE_DIRECT, "the ministry", "said", (int32_t)rfm);
+    expect(&doc, "China and Russia", NX_QUOTE_DIRECT, "Mao Ning", "said", (int32_t)mao);
+    expect(&doc, "multipolar", NX_QUOTE_PARTIAL, "The ministry statement", "stressed",
+           (int32_t)rfm);
+    expect(&doc, "We oppose", NX_QUOTE_DIRECT, "the statement", "read", (int32_t)rfm);
+    expect(&doc, "rules-based order", NX_QUOTE_SCARE, NULL, NULL, -1);
+    expect(&doc, "Beijing claims", NX_QUOTE_DIRECT, "the spokesperson", "said", (int32_t)usd);
+    /* "Mao" alone resolves to the full name's entity */
+    expect(&doc, "paranoia", NX_QUOTE_PARTIAL, "Mao", "calling", (int32_t)mao);
+    /* "she": the nearest person before it */
+    expect(&doc, "We disagree", NX_QUOTE_DIRECT, "she", "said", (int32_t)mao2);
+
+    /* sources: Reuters twice, Bloomberg once, each with its cue */
+    size_t nr = 0, nb = 0;
+    for (size_t i = 0; i < doc.n_sources; i++) {
+        const nx_source *s = &doc.sources[i];
+        assert_true(s->has_cue);
+        assert_true(span_is(&doc, s->cue, "reported"));
+        if (span_is(&doc, (nx_span){s->start, s->end}, "Reuters")) {
+            nr++;
+            assert_int_equal(s->entity, (int32_t)reuters);
+        } else if (span_is(&doc, (nx_span){s->start, s->end}, "Bloomberg")) {
+            nb++;
+            assert_int_equal(s->entity, (int32_t)bloomberg);
+        } else {
+            fail_msg("unexpected source %.*s", (int)(s->end - s->start), doc.text + s->start);
+        }
+    }
+    assert_int_equal(nr, 2);
+    assert_int_equal(nb, 1);
+    nx_doc_free(&doc);
+}
+
+static void test_sources(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "In a statement at RIA News, a state-run news agency, the ministry spoke. According "
+              "to Bloomberg, talks failed. A diplomat told TIME the plan was dead. The officials "
+              "told reporters nothing. Smith told Jones to leave. The New York Times reported "
+              "that it rained. He reported for duty.");
+    run(&doc);
+    const char *want[] = {"RIA News", "Bloomberg", "TIME", "New York Times"};
+    const char *cues[] = {"statement at", "According to", "told", "reported"};
+    assert_int_equal(doc.n_sources, 4);
+    for (size_t i = 0; i < 4; i++) {
+        const nx_source *s = &doc.sources[i];
+        if (!span_is(&doc, (nx_span){s->start, s->end}, want[i]))
+            fail_msg("source %zu: %.*s, want %s", i, (int)(s->end - s->start), doc.text + s->start,
+                     want[i]);
+        assert_true(span_is(&doc, s->cue, cues[i]));
+        assert_int_equal(s->entity, -1);
+    }
+    nx_doc_free(&doc);
+}
+
+static void test_multi_paragraph_and_noise(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "The mayor spoke for nearly an hour. \"We have spent three years on this plan.\n\n"
+              "\"Nobody in this room should pretend. We will have to choose,\" she said.\n\n"
+              "A stray “ mark opens here and never closes.\n\n"
+              "“Later,” the mayor said.");
+    run(&doc);
+    assert_int_equal(doc.n_quotes, 2);
+    const nx_quote *q = &doc.quotes[0];
+    /* one quotation over two paragraphs, attributed by its last paragraph */
+    assert_true(span_is(&doc, (nx_span){q->start, q->end},
+                        "\"We have spent three years on this plan.\n\n\"Nobody in this room "
+                        "should pretend. We will have to choose,\""));
+    assert_int_equal(q->kind, NX_QUOTE_DIRECT);
+    assert_true(q->has_speaker && span_is(&doc, q->speaker, "she"));
+    /* the stray mark opens nothing; the next quotation is found whole */
+    assert_true(doc.quotes[1].start == doc.paras[3].start);
+    assert_true(span_is(&doc, doc.quotes[1].speaker, "the mayor"));
+    nx_doc_free(&doc);
+
+    /* a document without marks, and one made only of marks */
+    seg(&doc, "Nothing quoted here at all.");
+    run(&doc);
+    assert_int_equal(doc.n_quotes, 0);
+    assert_int_equal(doc.n_sources, 0);
+    nx_doc_free(&doc);
+    seg(&doc, "\" \" “ ” ‘ ’ « » '' \"");
+    run(&doc);
+    for (size_t i = 0; i < doc.n_quotes; i++)
+        assert_true(doc.quotes[i].end <= doc.text_len);
+    nx_doc_free(&doc);
+}
+
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    const char *text = "“We will win,” Putin said. Reuters reported it. “Again,” he added.";
+    int failed = 0, succeeded = 0;
+    for (unsigned long n = 1; n < 40; n++) {
+        nx_doc doc;
+        seg(&doc, text);
+        add_entity(&doc, NX_ENT_PER, "Putin", (const char *)NULL);
+        char errstr[128] = "";
+        nx_alloc_fail_at(n);
+        nx_err e = nx_stage_quotes.run(&doc, g_state, errstr, sizeof(errstr));
+        nx_alloc_fail_at(0);
+        if (e == NX_OK) {
+            succeeded++;
+            assert_int_equal(doc.n_quotes, 2);
+        } else {
+            failed++;
+            assert_int_equal(e, NX_ERR_NOMEM);
+            assert_true(errstr[0] != '\0');
+        }
+        nx_doc_free(&doc);
+    }
+    assert_true(failed > 0);
+    assert_true(succeeded > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_marks),
+        cmocka_unit_test(test_attribution_patterns),
+        cmocka_unit_test(test_speaker_resolution),
+        cmocka_unit_test(test_sources),
+        cmocka_unit_test(test_multi_paragraph_and_noise),
+        cmocka_unit_test(test_alloc_failures),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
