@@ -55,6 +55,10 @@ void nx_doc_free(nx_doc *doc)
     nx_str_free(&doc->source);
     nx_str_free(&doc->author);
     nx_str_free(&doc->published);
+    nx_str_free(&doc->authors);
+    nx_str_free(&doc->site_name);
+    nx_str_free(&doc->description);
+    nx_str_free(&doc->image);
     nx_free(doc->raw_owned);
     nx_free(doc->text);
     nx_free(doc->text_map);
@@ -71,5 +75,7 @@ void nx_doc_free(nx_doc *doc)
     nx_free(doc->timexes);
     nx_free(doc->quotes);
     nx_free(doc->sources);
+    nx_free(doc->amounts);
+    nx_free(doc->keywords);
     memset(doc, 0, sizeof(*doc));
 }

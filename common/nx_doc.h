@@ -117,6 +117,32 @@ typedef struct nx_source {
     nx_span cue;
 } nx_source;
 
+/* Amounts (amounts stage): a number and what it counts or measures. */
+typedef struct nx_amount {
+    uint32_t start, end; /* the number through its unit or counted noun */
+    double value;        /* scaled: "two million" -> 2e6, "3.2bn" -> 3.2e9 */
+    char unit[32];       /* ISO 4217 code, "percent", or the counted noun's lemma */
+    uint8_t has_object;
+    nx_span object; /* what is counted or measured ("children", "oil") */
+} nx_amount;
+
+/* Key phrases (keywords stage), best first. */
+typedef struct nx_keyword {
+    nx_span first;  /* the first occurrence in text */
+    uint32_t count; /* occurrences */
+    double score;   /* YAKE score: lower is more relevant */
+    int32_t entity; /* index into doc->entities when it names one, else -1 */
+} nx_keyword;
+
+/* Document tone (tone stage), as GDELT's GKG tone fields: percentages of words. */
+typedef struct nx_tone {
+    double tone;     /* positive - negative */
+    double positive; /* % of words with a positive lexicon score (after negation) */
+    double negative; /* % of words with a negative lexicon score (after negation) */
+    double polarity; /* positive + negative */
+    uint32_t words, pos_words, neg_words;
+} nx_tone;
+
 typedef struct nx_doc {
     const nx_core_t *core;
     const nx_core_opts *opts;
@@ -131,6 +157,9 @@ typedef struct nx_doc {
      * date-time) or absent; published_source is a static string or NULL. */
     nx_str id, title, url, lang, source, author, published;
     const char *published_source;
+    /* From an HTML page (html_meta.c): author names one per line ('\n'
+     * separated), site name, description and top image URL. */
+    nx_str authors, site_name, description, image;
 
     /* The raw body before cleaning. raw points either into input (text input;
      * raw_owned == NULL) or into raw_owned (decoded JSON field, HTML text).
@@ -167,6 +196,15 @@ typedef struct nx_doc {
     size_t n_quotes, cap_quotes;
     nx_source *sources; /* sorted by start */
     size_t n_sources, cap_sources;
+
+    /* Extras (amounts, keywords, tone, fingerprint stages; docs/extras.md). */
+    nx_amount *amounts; /* sorted by start */
+    size_t n_amounts, cap_amounts;
+    nx_keyword *keywords; /* best first */
+    size_t n_keywords, cap_keywords;
+    nx_tone tone;
+    uint8_t has_tone, has_fingerprint;
+    uint64_t fingerprint; /* 64-bit SimHash of the text */
 } nx_doc;
 
 void nx_doc_init(nx_doc *doc, const nx_core_t *core, const nx_core_opts *opts);

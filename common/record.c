@@ -12,6 +12,7 @@
 
 #include <xxhash.h>
 
+#include "extras.h"
 #include "nx_alloc.h"
 
 static const char hexdig[] = "0123456789abcdef";
@@ -326,6 +327,117 @@ static void write_sources(const nx_doc *doc, const cpmap *m, nx_buf *b)
     nx_buf_putc(b, ']');
 }
 
+/* A JSON number: an integer when v is one, else up to four decimals. */
+static void put_num(nx_buf *b, double v)
+{
+    char tmp[40];
+    size_t n;
+    if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v) {
+        n = nx_fmt_fixed(v, 0, tmp);
+    } else {
+        n = nx_fmt_fixed(v, 4, tmp);
+        while (n && tmp[n - 1] == '0')
+            n--;
+        if (n && tmp[n - 1] == '.')
+            n--;
+    }
+    nx_buf_append(b, tmp, n);
+}
+
+static void write_amounts(const nx_doc *doc, const cpmap *m, nx_buf *b)
+{
+    nx_buf_putc(b, '[');
+    for (size_t i = 0; i < doc->n_amounts; i++) {
+        const nx_amount *a = &doc->amounts[i];
+        if (i)
+            nx_buf_putc(b, ',');
+        nx_buf_putc(b, '{');
+        span_fields(doc, m, b, a->start, a->end);
+        nx_buf_puts(b, ",\"value\":");
+        put_num(b, a->value);
+        nx_buf_puts(b, ",\"unit\":");
+        nx_json_str(b, a->unit, strlen(a->unit));
+        nx_buf_puts(b, ",\"object\":");
+        if (a->has_object)
+            nx_json_str(b, doc->text + a->object.start, a->object.end - a->object.start);
+        else
+            nx_buf_append(b, "null", 4);
+        nx_buf_putc(b, '}');
+    }
+    nx_buf_putc(b, ']');
+}
+
+static void write_keywords(const nx_doc *doc, const cpmap *m, nx_buf *b)
+{
+    nx_buf_putc(b, '[');
+    for (size_t i = 0; i < doc->n_keywords; i++) {
+        const nx_keyword *kw = &doc->keywords[i];
+        if (i)
+            nx_buf_putc(b, ',');
+        nx_buf_puts(b, "{\"text\":");
+        if (kw->entity >= 0 && (size_t)kw->entity < doc->n_entities) {
+            const nx_entity *en = &doc->entities[kw->entity];
+            if (en->name.data)
+                nx_json_str(b, en->name.data, en->name.len);
+            else
+                nx_json_str(b, doc->text + en->name_start, en->name_end - en->name_start);
+        } else {
+            nx_json_str(b, doc->text + kw->first.start, kw->first.end - kw->first.start);
+        }
+        char tmp[40];
+        nx_buf_puts(b, ",\"score\":");
+        nx_buf_append(b, tmp, nx_fmt_fixed(kw->score, 6, tmp));
+        nx_buf_puts(b, ",\"count\":");
+        put_u64(b, kw->count);
+        nx_buf_puts(b, ",\"entity\":");
+        entity_ref(b, kw->entity);
+        nx_buf_puts(b, ",\"start\":");
+        put_u64(b, cp_of(m, kw->first.start));
+        nx_buf_puts(b, ",\"end\":");
+        put_u64(b, cp_of(m, kw->first.end));
+        nx_buf_putc(b, '}');
+    }
+    nx_buf_putc(b, ']');
+}
+
+static void write_tone(const nx_doc *doc, nx_buf *b)
+{
+    const nx_tone *t = &doc->tone;
+    if (!doc->has_tone) {
+        nx_buf_append(b, "null", 4);
+        return;
+    }
+    nx_buf_puts(b, "{\"tone\":");
+    fixed4(b, t->tone);
+    nx_buf_puts(b, ",\"positive\":");
+    fixed4(b, t->positive);
+    nx_buf_puts(b, ",\"negative\":");
+    fixed4(b, t->negative);
+    nx_buf_puts(b, ",\"polarity\":");
+    fixed4(b, t->polarity);
+    nx_buf_puts(b, ",\"words\":");
+    put_u64(b, t->words);
+    nx_buf_puts(b, ",\"positive_words\":");
+    put_u64(b, t->pos_words);
+    nx_buf_puts(b, ",\"negative_words\":");
+    put_u64(b, t->neg_words);
+    nx_buf_putc(b, '}');
+}
+
+static void write_fingerprint(const nx_doc *doc, nx_buf *b)
+{
+    if (!doc->has_fingerprint) {
+        nx_buf_append(b, "null", 4);
+        return;
+    }
+    char hex[18];
+    hex[0] = '"';
+    for (int k = 0; k < 16; k++)
+        hex[1 + k] = hexdig[(doc->fingerprint >> (60 - 4 * k)) & 15];
+    hex[17] = '"';
+    nx_buf_append(b, hex, 18);
+}
+
 static void write_id(const nx_doc *doc, nx_buf *b)
 {
     if (doc->id.data && doc->id.len) {
@@ -374,6 +486,23 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
     json_opt_str(b, &doc->source);
     key(b, "author");
     json_opt_str(b, &doc->author);
+    key(b, "authors");
+    nx_buf_putc(b, '[');
+    for (size_t i = 0; doc->authors.data && i < doc->authors.len;) {
+        const char *nl = memchr(doc->authors.data + i, '\n', doc->authors.len - i);
+        size_t e = nl ? (size_t)(nl - doc->authors.data) : doc->authors.len;
+        if (i)
+            nx_buf_putc(b, ',');
+        nx_json_str(b, doc->authors.data + i, e - i);
+        i = e + 1;
+    }
+    nx_buf_putc(b, ']');
+    key(b, "site_name");
+    json_opt_str(b, &doc->site_name);
+    key(b, "description");
+    json_opt_str(b, &doc->description);
+    key(b, "image");
+    json_opt_str(b, &doc->image);
     key(b, "text");
     nx_json_str(b, doc->text, doc->text_len);
 
@@ -411,6 +540,14 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
     write_quotes(doc, &m, b);
     key(b, "sources");
     write_sources(doc, &m, b);
+    key(b, "amounts");
+    write_amounts(doc, &m, b);
+    key(b, "keywords");
+    write_keywords(doc, &m, b);
+    key(b, "tone");
+    write_tone(doc, b);
+    key(b, "fingerprint");
+    write_fingerprint(doc, b);
 
     key(b, "repairs");
     nx_buf_putc(b, '[');

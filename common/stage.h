@@ -27,5 +27,9 @@ extern const nx_stage nx_stage_segment;
 extern const nx_stage nx_stage_entities;
 extern const nx_stage nx_stage_dates;
 extern const nx_stage nx_stage_quotes;
+extern const nx_stage nx_stage_amounts;
+extern const nx_stage nx_stage_keywords;
+extern const nx_stage nx_stage_tone;
+extern const nx_stage nx_stage_fingerprint;
 
 #endif

@@ -367,14 +367,14 @@ static size_t parse_num(const ctx *c, size_t i, int *v)
     if (u->uflags & U_DIGIT) {
         /* 1,000 */
         int x = 0, ok = 1;
-        for (size_t k = 0; k < u->len; k++) {
+        for (size_t k = 0; k < u->len && ok; k++) {
             char ch = u->lw[k];
             if (is_digit((uint8_t)ch))
                 x = x * 10 + (ch - '0');
             else if (ch != ',')
                 ok = 0;
             if (x > 100000000)
-                ok = 0;
+                ok = 0; /* stop before x * 10 can overflow */
         }
         if (ok) {
             *v = x;

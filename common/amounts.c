@@ -1,0 +1,570 @@
+/*
+ * amounts.c - the amounts stage: numbers with what they count or measure
+ * ("105 children", "$3.2 billion", "two million barrels of oil",
+ * "15 percent", "5 km"), after GDELT GKG's amounts field. The rules are
+ * written down in docs/extras.md.
+ *
+ * No state: rules and small tables only. Reads doc->toks, sents and timexes
+ * (numbers inside a DATE, TIME or SET expression are dates, not amounts);
+ * fills doc->amounts (owned by the doc).
+ */
+#include <string.h>
+
+#include "extras.h"
+#include "nx_alloc.h"
+#include "stage.h"
+
+#define AM_MAX_RUN 3 /* words between a number and its counted noun, the noun included */
+
+static int tok_is(const nx_doc *doc, size_t t, const char *w)
+{
+    const nx_token *k = &doc->toks[t];
+    size_t n = strlen(w);
+    if (k->end - k->start != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = doc->text[k->start + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != w[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Index of the token text (case-insensitive) in a NULL-terminated list, or -1. */
+static int tok_in(const nx_doc *doc, size_t t, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (tok_is(doc, t, list[i]))
+            return i;
+    return -1;
+}
+
+static int tok_exact(const nx_doc *doc, size_t t, const char *w)
+{
+    const nx_token *k = &doc->toks[t];
+    size_t n = strlen(w);
+    return k->end - k->start == n && memcmp(doc->text + k->start, w, n) == 0;
+}
+
+/* ---- currencies ---- */
+
+static const struct {
+    const char *sym, *code;
+} symbols[] = {
+    {"$", "USD"},
+    {"\xE2\x82\xAC", "EUR"},
+    {"\xC2\xA3", "GBP"},
+    {"\xC2\xA5", "JPY"},
+    {"\xE2\x82\xB9", "INR"},
+    {"\xE2\x82\xBD", "RUB"},
+    {"\xE2\x82\xA9", "KRW"},
+    {"\xE2\x82\xBA", "TRY"},
+    {"\xE2\x82\xB4", "UAH"},
+    {"\xE2\x82\xAA", "ILS"},
+};
+
+/* Prefixes glued to "$": US$ A$ C$ HK$ NZ$ S$ R$. */
+static const struct {
+    const char *pre, *code;
+} dollar_prefixes[] = {
+    {"US", "USD"}, {"A", "AUD"}, {"C", "CAD"}, {"HK", "HKD"},
+    {"NZ", "NZD"}, {"S", "SGD"}, {"R", "BRL"},
+};
+
+static const char *const iso_codes[] = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB", "INR", "RUB",
+                                        "CHF", "AUD", "CAD", "UAH", "TRY", "KRW", "Rs",  NULL};
+static const char *const iso_map[] = {"USD", "EUR", "GBP", "JPY", "CNY", "CNY", "INR", "RUB",
+                                      "CHF", "AUD", "CAD", "UAH", "TRY", "KRW", "INR"};
+
+/* Currency names after the number (singular and plural). */
+static const char *const cur_words[] = {
+    "dollars",  "dollar",  "euros",   "euro",   "yen",   "yuan",   "renminbi", "roubles",
+    "rouble",   "rubles",  "ruble",   "rupees", "rupee", "francs", "franc",    "sterling",
+    "hryvnias", "hryvnia", "shekels", "shekel", "lira",  NULL};
+static const char *const cur_codes[] = {"USD", "USD", "EUR", "EUR", "JPY", "CNY", "CNY",
+                                        "RUB", "RUB", "RUB", "RUB", "INR", "INR", "CHF",
+                                        "CHF", "GBP", "UAH", "UAH", "ILS", "ILS", "TRY"};
+
+/* A currency before the number at token t: its code and the number's token. */
+static const char *currency_prefix(const nx_doc *doc, size_t t, size_t end, size_t *num)
+{
+    const nx_token *k = &doc->toks[t];
+    for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+        if (tok_exact(doc, t, symbols[i].sym) && t + 1 < end &&
+            doc->toks[t + 1].kind == NX_TOK_NUM) {
+            *num = t + 1;
+            return symbols[i].code;
+        }
+    if (k->kind == NX_TOK_WORD && t + 2 < end && tok_exact(doc, t + 1, "$") &&
+        doc->toks[t + 1].start == k->end && doc->toks[t + 2].kind == NX_TOK_NUM) {
+        for (size_t i = 0; i < sizeof(dollar_prefixes) / sizeof(dollar_prefixes[0]); i++)
+            if (tok_exact(doc, t, dollar_prefixes[i].pre)) {
+                *num = t + 2;
+                return dollar_prefixes[i].code;
+            }
+    }
+    if (k->kind == NX_TOK_WORD && t + 1 < end && doc->toks[t + 1].kind == NX_TOK_NUM) {
+        for (int i = 0; iso_codes[i]; i++)
+            if (tok_exact(doc, t, iso_codes[i])) {
+                *num = t + 1;
+                return iso_map[i];
+            }
+    }
+    return NULL;
+}
+
+/* ---- numbers ---- */
+
+static int word_value(const char *s, size_t n, double *v)
+{
+    /* Number words are 3-9 letters and start with one of z o t f s e n. */
+    if (n < 3 || n > 9 || !strchr("zotfsenZOTFSEN", s[0]))
+        return 0;
+    return (nx_word_class(s, n, v) & NX_W_NUM) != 0;
+}
+
+/* A number word token, hyphenated compounds included ("twenty-five"). */
+static int tok_word_value(const nx_doc *doc, size_t t, double *v)
+{
+    const nx_token *k = &doc->toks[t];
+    if (k->kind != NX_TOK_WORD)
+        return 0;
+    const char *s = doc->text + k->start;
+    size_t n = k->end - k->start;
+    const char *h = memchr(s, '-', n);
+    if (!h)
+        return word_value(s, n, v);
+    double a, b;
+    if (word_value(s, (size_t)(h - s), &a) && a >= 20 &&
+        word_value(h + 1, n - (size_t)(h - s) - 1, &b) && b >= 1 && b <= 9) {
+        *v = a + b;
+        return 1;
+    }
+    return 0;
+}
+
+static const char *const scale_words[] = {"hundred",  "thousand", "million", "billion",
+                                          "trillion", "dozen",    "bn",      "mn",
+                                          "mln",      "tn",       "trn",     NULL};
+static const double scale_vals[] = {1e2, 1e3, 1e6, 1e9, 1e12, 12, 1e9, 1e6, 1e6, 1e12, 1e12};
+
+/* Parse a NUM token: 12,000 3.2 1.5bn 5km. Fills the value, the scale of a
+ * glued suffix (bn, m, k) or the byte range of a glued unit (km). */
+static int parse_num(const nx_doc *doc, size_t t, int money, double *v, uint32_t *unit_start)
+{
+    const nx_token *k = &doc->toks[t];
+    const char *s = doc->text + k->start;
+    size_t n = k->end - k->start, i = 0;
+    double ip = 0, frac = 0, div = 1;
+    int digits = 0, seen_dot = 0;
+    *unit_start = 0;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (seen_dot) {
+                frac = frac * 10 + (c - '0');
+                div *= 10;
+            } else {
+                ip = ip * 10 + (c - '0');
+            }
+            digits++;
+        } else if (c == ',' && !seen_dot && i + 3 < n + 1 && i + 1 < n && s[i + 1] >= '0' &&
+                   s[i + 1] <= '9') {
+            continue;
+        } else if (c == '.' && !seen_dot && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            seen_dot = 1;
+        } else {
+            break;
+        }
+    }
+    if (!digits || digits > 15) /* no digits, or an identifier rather than an amount */
+        return 0;
+    *v = ip + frac / div;
+    if (i == n)
+        return 1;
+    /* A suffix: letters only (no dates, ranges, times, ordinals). */
+    for (size_t j = i; j < n; j++) {
+        char c = s[j];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return 0;
+    }
+    const char *suf = s + i;
+    size_t sn = n - i;
+    static const char *const ordinals[] = {"st", "nd", "rd", "th", "s"};
+    for (size_t o = 0; o < sizeof(ordinals) / sizeof(ordinals[0]); o++)
+        if (sn == strlen(ordinals[o]) && !memcmp(suf, ordinals[o], sn))
+            return 0;
+    if ((sn == 2 && (!memcmp(suf, "bn", 2) || !memcmp(suf, "tn", 2))) ||
+        (sn == 1 && suf[0] == 'b' && money)) {
+        *v *= suf[0] == 'b' ? 1e9 : 1e12;
+        return 1;
+    }
+    if ((sn == 1 && suf[0] == 'm' && money) || (sn == 2 && !memcmp(suf, "mn", 2)) ||
+        (sn == 3 && !memcmp(suf, "mln", 3))) {
+        *v *= 1e6;
+        return 1;
+    }
+    if (sn == 1 && (suf[0] == 'k' || suf[0] == 'K') && money) {
+        *v *= 1e3;
+        return 1;
+    }
+    *unit_start = (uint32_t)(k->start + i);
+    return 1;
+}
+
+/* Number words from token t: "two", "twenty-five", "two hundred and fifty
+ * thousand", "a million", "a dozen". *next is the token after. */
+static int parse_words(const nx_doc *doc, size_t t, size_t end, double *v, size_t *next)
+{
+    double total = 0, cur = 0, x;
+    int any = 0;
+    size_t i = t;
+    if (tok_is(doc, i, "a") && i + 1 < end && tok_in(doc, i + 1, scale_words) >= 0 &&
+        tok_in(doc, i + 1, scale_words) <= 5) {
+        cur = 1;
+        any = 1;
+        i++;
+    }
+    for (; i < end; i++) {
+        int sc;
+        if (tok_word_value(doc, i, &x)) {
+            cur += x;
+            any = 1;
+        } else if (any && (sc = tok_in(doc, i, scale_words)) >= 0 && sc <= 5) {
+            double m = scale_vals[sc];
+            if (m == 100 || m == 12) {
+                cur = (cur ? cur : 1) * m;
+            } else {
+                total += (cur ? cur : 1) * m;
+                cur = 0;
+            }
+        } else if (any && tok_is(doc, i, "and") && i + 1 < end && tok_word_value(doc, i + 1, &x)) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        return 0;
+    *v = total + cur;
+    *next = i;
+    return 1;
+}
+
+/* ---- nouns ---- */
+
+static const char *const measure_units[] = {
+    "barrel",     "tonne",      "ton",       "metre",     "meter",     "centimetre", "centimeter",
+    "millimetre", "millimeter", "kilometre", "kilometer", "km",        "cm",         "mm",
+    "mile",       "kg",         "kilogram",  "gram",      "mg",        "lb",         "pound",
+    "ounce",      "oz",         "litre",     "liter",     "gallon",    "hectare",    "acre",
+    "foot",       "inch",       "yard",      "degree",    "megawatt",  "gigawatt",   "kilowatt",
+    "mw",         "gw",         "kw",        "kwh",       "mwh",       "gwh",        "twh",
+    "bag",        "box",        "bottle",    "dose",      "truckload", "carton",     "bushel",
+    "bale",       "sack",       "cubic",     "square",    "ha",        "m",          "mph",
+    NULL};
+
+static int is_measure(const char *lemma)
+{
+    for (int i = 0; measure_units[i]; i++)
+        if (!strcmp(lemma, measure_units[i]))
+            return 1;
+    return 0;
+}
+
+/* A word that can be part of a noun run: not a function word (but for the
+ * modifiers more, other, new, ...), a number, a scale or a calendar name. */
+static int run_word(const nx_doc *doc, size_t t)
+{
+    const nx_token *k = &doc->toks[t];
+    if (k->kind != NX_TOK_WORD)
+        return 0;
+    unsigned char c = (unsigned char)doc->text[k->start];
+    if (c == '\'' || c == 0xE2) /* clitics: 's n't */
+        return 0;
+    unsigned cls = nx_word_class(doc->text + k->start, k->end - k->start, NULL);
+    if (cls & (NX_W_CAL | NX_W_NUM | NX_W_SCALE))
+        return 0;
+    if ((cls & NX_W_STOP) && !(cls & NX_W_MOD))
+        return 0;
+    double v;
+    return !tok_word_value(doc, t, &v);
+}
+
+static int is_modifier(const nx_doc *doc, size_t t)
+{
+    const nx_token *k = &doc->toks[t];
+    return (nx_word_class(doc->text + k->start, k->end - k->start, NULL) & NX_W_MOD) != 0;
+}
+
+/* The run of noun-phrase words from t; *head is its counted noun (the first
+ * plural word, or the first lower-case word when the value is one or no
+ * word is plural), *lemma its lemma. Returns 0 when there is none. */
+static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_t *head,
+                    char *lemma, size_t lemma_size)
+{
+    size_t n = 0;
+    while (t + n < end && n < AM_MAX_RUN && run_word(doc, t + n))
+        n++;
+    for (size_t i = 0; i < n; i++) {
+        const nx_token *k = &doc->toks[t + i];
+        const char *s = doc->text + k->start;
+        size_t len = k->end - k->start;
+        if (is_modifier(doc, t + i))
+            continue;
+        size_t ln = nx_noun_lemma(s, len, lemma, lemma_size);
+        if (!ln)
+            return 0;
+        int plural = ln != len || !strcmp(lemma, "people") || !strcmp(lemma, "police") ||
+                     !strcmp(lemma, "cattle");
+        if (plural && value != 1) {
+            *head = t + i;
+            return 1;
+        }
+    }
+    /* No plural: the first word, when it is lower case and not a modifier. */
+    if (n && !(doc->toks[t].flags & NX_TOKF_CAP) && !is_modifier(doc, t)) {
+        const nx_token *k = &doc->toks[t];
+        if (!nx_noun_lemma(doc->text + k->start, k->end - k->start, lemma, lemma_size))
+            return 0;
+        *head = t;
+        return 1;
+    }
+    return 0;
+}
+
+/* A word that ends a noun phrase: a past tense or a common verb of change. */
+static int verb_like(const nx_doc *doc, size_t t)
+{
+    static const char *const verbs[] = {
+        "fell", "rose", "fall", "falls", "rise", "rises", "went", "came", "left", "made", "took",
+        "gave", "grew", "hit",  "is",    "are",  "was",   "were", "has",  "have", "had",  NULL};
+    const nx_token *k = &doc->toks[t];
+    size_t n = k->end - k->start;
+    const char *s = doc->text + k->start;
+    return (n > 4 && s[n - 2] == 'e' && s[n - 1] == 'd') || tok_in(doc, t, verbs) >= 0;
+}
+
+/* "of [the] N..." after token t: the object's span (at most two words). */
+static int of_object(const nx_doc *doc, size_t t, size_t end, nx_span *obj)
+{
+    static const char *const dets[] = {"the", "a",    "an",   "its",   "their", "his", "her",
+                                       "our", "this", "that", "these", "those", "all", NULL};
+    if (t >= end || !tok_is(doc, t, "of"))
+        return 0;
+    t++;
+    if (t < end && tok_in(doc, t, dets) >= 0)
+        t++;
+    size_t n = 0;
+    while (t + n < end && n < 2 && run_word(doc, t + n) && (n == 0 || !verb_like(doc, t + n)))
+        n++;
+    if (!n)
+        return 0;
+    obj->start = doc->toks[t].start;
+    obj->end = doc->toks[t + n - 1].end;
+    return 1;
+}
+
+/* Lower-case words right after t (at most two): "deal", "aid package". */
+static int next_object(const nx_doc *doc, size_t t, size_t end, nx_span *obj)
+{
+    size_t n = 0;
+    while (t + n < end && n < 2 && run_word(doc, t + n) &&
+           !(doc->toks[t + n].flags & NX_TOKF_CAP) && !is_modifier(doc, t + n) &&
+           !verb_like(doc, t + n))
+        n++;
+    if (!n)
+        return 0;
+    obj->start = doc->toks[t].start;
+    obj->end = doc->toks[t + n - 1].end;
+    return 1;
+}
+
+/* 1 when byte offset p lies in a DATE, TIME or SET expression. */
+static int in_date(const nx_doc *doc, size_t *ti, uint32_t p)
+{
+    while (*ti < doc->n_timexes && doc->timexes[*ti].end <= p)
+        (*ti)++;
+    for (size_t i = *ti; i < doc->n_timexes && doc->timexes[i].start <= p; i++)
+        if (doc->timexes[i].end > p && doc->timexes[i].type != NX_TIMEX_DURATION)
+            return 1;
+    return 0;
+}
+
+/* Try an amount at token t; on success fill *a and *next. */
+static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amount *a,
+                     size_t *next)
+{
+    memset(a, 0, sizeof(*a));
+    size_t num = t;
+    const char *cur = currency_prefix(doc, t, end, &num);
+    const nx_token *nt = &doc->toks[num];
+    double v = 0;
+    size_t after;
+    uint32_t unit_start = 0;
+    int numeric = 0, commas = 0;
+    if (nt->kind == NX_TOK_NUM) {
+        if (!parse_num(doc, num, cur != NULL, &v, &unit_start))
+            return 0;
+        numeric = 1;
+        commas = memchr(doc->text + nt->start, ',', nt->end - nt->start) != NULL;
+        after = num + 1;
+        int sc;
+        if (!unit_start && after < end && (sc = tok_in(doc, after, scale_words)) >= 0 && sc != 0 &&
+            sc != 5) {
+            v *= scale_vals[sc];
+            after++;
+        } else if (!unit_start && cur && after < end && tok_exact(doc, after, "m")) {
+            v *= 1e6;
+            after++;
+        }
+    } else if (!parse_words(doc, num, end, &v, &after)) {
+        return 0;
+    }
+    if (in_date(doc, ti, nt->start))
+        return 0;
+    /* "No. 5", "#3", "number 10" name things, they do not count them. */
+    if (t > 0 && !cur) {
+        size_t p = t - 1;
+        if (tok_exact(doc, p, "No.") || tok_exact(doc, p, "#") || tok_is(doc, p, "number") ||
+            tok_exact(doc, p, "No"))
+            return 0;
+    }
+    a->start = doc->toks[t].start;
+    a->value = v;
+    const char *unit = NULL;
+    size_t last = after - 1; /* the amount's last token */
+    int measure = 0;
+    char lemma[sizeof(a->unit)];
+    if (cur) {
+        unit = cur;
+    } else if (unit_start) {
+        /* A glued unit: 5km. */
+        size_t ln =
+            nx_noun_lemma(doc->text + unit_start, nt->end - unit_start, lemma, sizeof(lemma));
+        if (!ln || !is_measure(lemma))
+            return 0;
+        unit = lemma;
+        measure = 1;
+    } else if (after < end && (tok_exact(doc, after, "%") || tok_is(doc, after, "percent") ||
+                               tok_is(doc, after, "pct"))) {
+        unit = "percent";
+        last = after;
+    } else if (after + 1 < end && tok_is(doc, after, "per") && tok_is(doc, after + 1, "cent")) {
+        unit = "percent";
+        last = after + 1;
+    } else if (after + 1 < end && tok_is(doc, after, "percentage") &&
+               (tok_is(doc, after + 1, "points") || tok_is(doc, after + 1, "point"))) {
+        unit = "percentage point";
+        last = after + 1;
+    } else if (after < end && tok_in(doc, after, cur_words) >= 0) {
+        unit = cur_codes[tok_in(doc, after, cur_words)];
+        last = after;
+        cur = unit;
+    } else if (after + 1 < end && (tok_exact(doc, after, "US") || tok_exact(doc, after, "U.S.")) &&
+               tok_in(doc, after + 1, cur_words) >= 0 && tok_in(doc, after + 1, cur_words) < 2) {
+        unit = "USD";
+        last = after + 1;
+        cur = unit;
+    } else {
+        size_t head;
+        if (!noun_run(doc, after, end, v, &head, lemma, sizeof(lemma)))
+            return 0;
+        measure = is_measure(lemma);
+        if (head > after && (tok_is(doc, head - 1, "square") || tok_is(doc, head - 1, "cubic"))) {
+            char both[sizeof(a->unit)];
+            const nx_token *q = &doc->toks[head - 1];
+            size_t qn = q->end - q->start;
+            if (qn + 1 + strlen(lemma) < sizeof(both)) {
+                for (size_t i = 0; i < qn; i++) {
+                    char c = doc->text[q->start + i];
+                    both[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+                }
+                both[qn] = ' ';
+                memcpy(both + qn + 1, lemma, strlen(lemma) + 1);
+                memcpy(lemma, both, strlen(both) + 1);
+            }
+        }
+        unit = lemma;
+        last = head;
+        if (!measure) {
+            a->has_object = 1;
+            a->object.start = doc->toks[after].start;
+            a->object.end = doc->toks[head].end;
+        }
+    }
+    /* A bare year is a date, not a count: "in 2019 elections". */
+    if (numeric && !cur && !commas && !unit_start && strcmp(unit, "percent") != 0 && v >= 1800 &&
+        v <= 2100 && v == (double)(long)v && doc->toks[num].end - doc->toks[num].start == 4)
+        return 0;
+    if (!a->has_object) {
+        nx_span obj;
+        if (of_object(doc, last + 1, end, &obj) ||
+            ((cur || !strcmp(unit, "percent")) && next_object(doc, last + 1, end, &obj)) ||
+            (cur && last + 2 < end && tok_is(doc, last + 1, "in") &&
+             next_object(doc, last + 2, end, &obj))) {
+            a->has_object = 1;
+            a->object = obj;
+        }
+    }
+    size_t ul = strlen(unit);
+    if (ul >= sizeof(a->unit))
+        return 0;
+    memcpy(a->unit, unit, ul + 1);
+    a->end = doc->toks[last].end;
+    *next = last + 1;
+    return 1;
+}
+
+/* Cheap test of whether an amount can start at token t. */
+static int may_start(const nx_doc *doc, size_t t, size_t end)
+{
+    const nx_token *k = &doc->toks[t];
+    unsigned char c = (unsigned char)doc->text[k->start];
+    if (k->kind == NX_TOK_NUM)
+        return 1;
+    if (k->kind != NX_TOK_WORD)
+        return c == '$' || c >= 0x80; /* currency signs */
+    if (t + 1 < end &&
+        (doc->toks[t + 1].kind == NX_TOK_NUM || doc->text[doc->toks[t + 1].start] == '$'))
+        return 1;
+    size_t n = k->end - k->start;
+    if (n == 1)
+        return c == 'a' || c == 'A';
+    double v;
+    return tok_word_value(doc, t, &v);
+}
+
+static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    (void)state;
+    doc->n_amounts = 0;
+    size_t ti = 0;
+    for (size_t s = 0; s < doc->n_sents; s++) {
+        const nx_sentence *se = &doc->sents[s];
+        size_t t = se->tok_begin;
+        while (t < se->tok_end) {
+            if (!may_start(doc, t, se->tok_end)) {
+                t++;
+                continue;
+            }
+            nx_amount a;
+            size_t next;
+            if (!amount_at(doc, t, se->tok_end, &ti, &a, &next)) {
+                t++;
+                continue;
+            }
+            if (nx_grow((void **)&doc->amounts, &doc->cap_amounts, doc->n_amounts + 1,
+                        sizeof(nx_amount)))
+                return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM,
+                                 "out of memory finding amounts");
+            doc->amounts[doc->n_amounts++] = a;
+            t = next;
+        }
+    }
+    return NX_OK;
+}
+
+const nx_stage nx_stage_amounts = {"amounts", NULL, amounts_run, NULL, NULL};

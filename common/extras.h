@@ -1,0 +1,67 @@
+/*
+ * extras.h - helpers shared by the GDELT-style extra stages (amounts.c,
+ * keywords.c, tone.c, simhash.c); the rules are in docs/extras.md.
+ */
+#ifndef NX_EXTRAS_H
+#define NX_EXTRAS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nx_doc.h"
+
+/* Content words per SimHash feature (word shingle length): single words
+ * kept copies closest and other stories farthest on tests/data/extras
+ * (docs/extras.md has the numbers). */
+#ifndef NX_SIMHASH_SHINGLE
+#define NX_SIMHASH_SHINGLE 1
+#endif
+
+/* The 64-bit SimHash of doc->text over doc->toks into *out (the doc is only
+ * read; working memory is freed before return). 0 for a text without
+ * content words. NX_OK or NX_ERR_NOMEM. */
+nx_err nx_simhash_text(const nx_doc *doc, uint64_t *out);
+
+/* Number of differing bits. */
+int nx_hamming64(uint64_t a, uint64_t b);
+
+/* 1 when the ASCII word s[0, n) is an English function word (case-insensitive):
+ * articles, pronouns, prepositions, conjunctions, auxiliaries, ... */
+int nx_is_stopword(const char *s, size_t n);
+
+/* Word classes of the built-in word table (a word may have several). */
+#define NX_W_STOP  0x01u /* function word */
+#define NX_W_NEG   0x02u /* negator: not, n't, no, never, without, ... */
+#define NX_W_NUM   0x04u /* number word: zero..nineteen, twenty..ninety (value) */
+#define NX_W_SCALE 0x08u /* hundred, thousand, million, billion, dozen, bn, ... (value) */
+#define NX_W_CAL   0x10u /* month or weekday name */
+#define NX_W_MOD   0x20u /* modifier between a number and its noun: more, other, new */
+
+/* Hash of a lower-case word, the key of the word table (and of the tone
+ * lexicon, so that one hash serves both). Never 0. */
+uint64_t nx_word_hash(const char *lower, size_t n);
+
+/* Classes of the word with hash h (0: none); *value (may be NULL) receives
+ * the number of a NX_W_NUM or NX_W_SCALE word. The table is built on first
+ * use (thread-safe) in static memory. */
+unsigned nx_word_class_hash(uint64_t h, double *value);
+
+/* Classes of the ASCII word s[0, n), case-insensitive. */
+unsigned nx_word_class(const char *s, size_t n, double *value);
+
+/* Lower-case ASCII copy of s[0, n) into out (NUL-terminated); 0 when s is
+ * empty, not ASCII or does not fit. */
+size_t nx_lower_ascii(const char *s, size_t n, char *out, size_t out_size);
+
+/* The singular lemma of an English noun s[0, n) into out (NUL-terminated,
+ * lower case; at most out_size - 1 bytes). Returns its length, or 0 when it
+ * does not fit. Irregular plurals (children, people->people, feet, ...) come
+ * from a table, the rest from suffix rules (cities->city, boxes->box,
+ * barrels->barrel). */
+size_t nx_noun_lemma(const char *s, size_t n, char *out, size_t out_size);
+
+/* Write v with d decimals (locale-independent, rounded half away from zero)
+ * into out (at least 32 bytes); returns the length. */
+size_t nx_fmt_fixed(double v, int d, char *out);
+
+#endif

@@ -1,0 +1,479 @@
+/*
+ * keywords.c - the keywords stage: the article's key phrases by YAKE
+ * (Campos et al., Information Sciences 509, 2020), unsupervised and from the
+ * one document alone, with phrases that name an entity merged into one
+ * keyword per entity. The rules are written down in docs/extras.md.
+ *
+ * No state: everything is computed from the doc's tokens, sentences and
+ * entity mentions. Working memory is allocated per call and freed before the
+ * stage returns.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "extras.h"
+#include "nx_alloc.h"
+#include "stage.h"
+
+#define KW_MAX_NGRAM 3 /* words per phrase */
+#define KW_TOP       10
+#define KW_FILL      5 /* fewer recurring phrases than this: add single words */
+
+/* A map from 64-bit keys (never 0) to indices, open addressing. */
+typedef struct kmap {
+    uint64_t *keys;
+    uint32_t *vals;
+    size_t mask;
+} kmap;
+
+static nx_err kmap_init(kmap *m, size_t n)
+{
+    size_t size = 64;
+    while (size < n * 2)
+        size <<= 1;
+    m->keys = nx_calloc(size, sizeof(*m->keys));
+    m->vals = nx_malloc(size * sizeof(*m->vals));
+    m->mask = size - 1;
+    return m->keys && m->vals ? NX_OK : NX_ERR_NOMEM;
+}
+
+static void kmap_free(kmap *m)
+{
+    nx_free(m->keys);
+    nx_free(m->vals);
+}
+
+/* The slot of key: *found tells whether it is there. */
+static size_t kmap_slot(const kmap *m, uint64_t key, int *found)
+{
+    size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 24) & m->mask;
+    while (m->keys[i] && m->keys[i] != key)
+        i = (i + 1) & m->mask;
+    *found = m->keys[i] != 0;
+    return i;
+}
+
+typedef struct term {
+    uint32_t tf, tf_upper, tf_cap, sf;
+    uint32_t last_sent;           /* last sentence seen + 1 */
+    uint32_t left_all, right_all; /* co-occurrences with the neighbour word */
+    uint32_t left_dist, right_dist;
+    uint32_t occ_begin; /* into the sentence-index list */
+    uint8_t stop;
+    double h; /* YAKE term score: lower is more important */
+} term;
+
+typedef struct cand {
+    uint32_t tb, te; /* token range of the first occurrence */
+    uint32_t tf;
+    uint32_t n; /* words */
+    uint32_t terms[KW_MAX_NGRAM];
+    int32_t entity;
+    double score;
+} cand;
+
+typedef struct kw_work {
+    uint32_t *tok_term; /* per token: term id, UINT32_MAX for a delimiter */
+    int32_t *tok_ment;  /* per token: mention index, -1 for none */
+    term *terms;
+    size_t n_terms;
+    uint32_t *occ; /* sentence index of every occurrence, grouped by term */
+    cand *cands;
+    size_t n_cands, cap_cands;
+    kmap tmap, pairs, cmap;
+} kw_work;
+
+static void work_free(kw_work *w)
+{
+    nx_free(w->tok_term);
+    nx_free(w->tok_ment);
+    nx_free(w->terms);
+    nx_free(w->occ);
+    nx_free(w->cands);
+    kmap_free(&w->tmap);
+    kmap_free(&w->pairs);
+    kmap_free(&w->cmap);
+}
+
+/* A term starts with a letter and is not a clitic (n't). */
+static int is_term_token(const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (n < 2)
+        return 0;
+    if ((c == 'n' || c == 'N') && n <= 5 && (s[1] == '\'' || (unsigned char)s[1] == 0xE2))
+        return 0;
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    utf8proc_int32_t cp;
+    if (utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &cp) <= 0)
+        return 0;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+/* Hash of the lower-cased token (ASCII folding; other bytes as they are). */
+static uint64_t term_key(const char *s, size_t n)
+{
+    char low[128];
+    if (n > sizeof(low))
+        n = sizeof(low);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return XXH3_64bits(low, n) | 1u;
+}
+
+/* "hundreds", "thousands", "millions", "billions", "dozens". */
+static int is_vague_number(const char *s, size_t n)
+{
+    static const char *const v[] = {"hundreds", "thousands", "millions", "billions", "dozens"};
+    if (n < 6 || n > 9 || (s[n - 1] != 's' && s[n - 1] != 'S'))
+        return 0;
+    for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+        if (strlen(v[k]) == n && strncasecmp(v[k], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_of(const char *s, size_t n)
+{
+    return n == 2 && (s[0] == 'o' || s[0] == 'O') && (s[1] == 'f' || s[1] == 'F');
+}
+
+/* Count one left/right co-occurrence of term a with neighbour b. */
+static void add_pair(kw_work *w, uint32_t a, uint32_t b, int right)
+{
+    uint64_t key = ((uint64_t)a << 33) | ((uint64_t)b << 1) | (uint64_t)right;
+    key = (key * 0x9e3779b97f4a7c15ull) | 1u;
+    int found;
+    size_t i = kmap_slot(&w->pairs, key, &found);
+    term *t = &w->terms[a];
+    if (!found) {
+        w->pairs.keys[i] = key;
+        w->pairs.vals[i] = 1;
+        if (right)
+            t->right_dist++;
+        else
+            t->left_dist++;
+    }
+    if (right)
+        t->right_all++;
+    else
+        t->left_all++;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    return (x->tb > y->tb) - (x->tb < y->tb);
+}
+
+/* All terms of the shorter phrase occur in the longer one. */
+static int contained(const cand *a, const cand *b)
+{
+    const cand *s = a->n <= b->n ? a : b, *l = a->n <= b->n ? b : a;
+    for (uint32_t i = 0; i < s->n; i++) {
+        int hit = 0;
+        for (uint32_t j = 0; j < l->n && !hit; j++)
+            hit = s->terms[i] == l->terms[j];
+        if (!hit)
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 when token range [a, b) cuts through an entity mention. */
+static int cuts_mention(const nx_doc *doc, const kw_work *w, uint32_t a, uint32_t b)
+{
+    int32_t ma = w->tok_ment[a], mb = w->tok_ment[b - 1];
+    if (ma >= 0 && doc->mentions[ma].start < doc->toks[a].start)
+        return 1;
+    if (mb >= 0 && doc->mentions[mb].end > doc->toks[b - 1].end)
+        return 1;
+    return 0;
+}
+
+/* The entity a token range [a, b) names, or -1: the range ends with a whole
+ * mention (the name itself, or the name after a title or description such as
+ * "leader Xi Jinping", "President Putin"), and names no other entity. */
+static int32_t mention_entity(const nx_doc *doc, const kw_work *w, uint32_t a, uint32_t b)
+{
+    int32_t mb = w->tok_ment[b - 1];
+    if (mb < 0 || doc->mentions[mb].end != doc->toks[b - 1].end)
+        return -1;
+    for (uint32_t t = a; t < b; t++)
+        if (w->tok_ment[t] >= 0 && w->tok_ment[t] != mb)
+            return -1;
+    return (int32_t)doc->mentions[mb].entity;
+}
+
+static nx_err add_cand(nx_doc *doc, kw_work *w, uint32_t a, uint32_t b)
+{
+    uint64_t key = 0x51ed270b27e1f2b3ull;
+    for (uint32_t t = a; t < b; t++)
+        key = (key ^ (w->tok_term[t] + 1u)) * 0x9e3779b97f4a7c15ull;
+    key = (key ^ (key >> 29)) | 1u;
+    int found;
+    size_t i = kmap_slot(&w->cmap, key, &found);
+    int32_t ent = mention_entity(doc, w, a, b);
+    if (found) {
+        cand *c = &w->cands[w->cmap.vals[i]];
+        c->tf++;
+        if (c->entity < 0)
+            c->entity = ent;
+        return NX_OK;
+    }
+    if (nx_grow((void **)&w->cands, &w->cap_cands, w->n_cands + 1, sizeof(cand)))
+        return NX_ERR_NOMEM;
+    cand *c = &w->cands[w->n_cands];
+    memset(c, 0, sizeof(*c));
+    c->tb = a;
+    c->te = b;
+    c->tf = 1;
+    c->n = b - a;
+    for (uint32_t t = a; t < b; t++)
+        c->terms[t - a] = w->tok_term[t];
+    c->entity = ent;
+    w->cmap.keys[i] = key;
+    w->cmap.vals[i] = (uint32_t)w->n_cands++;
+    return NX_OK;
+}
+
+static nx_err keywords_compute(nx_doc *doc, kw_work *w)
+{
+    size_t nt = doc->n_toks;
+    w->tok_term = nx_malloc((nt + 1) * sizeof(*w->tok_term));
+    w->tok_ment = nx_malloc((nt + 1) * sizeof(*w->tok_ment));
+    w->terms = nx_calloc(nt + 1, sizeof(*w->terms));
+    if (!w->tok_term || !w->tok_ment || !w->terms || kmap_init(&w->tmap, nt) ||
+        kmap_init(&w->pairs, nt * 2) || kmap_init(&w->cmap, nt * KW_MAX_NGRAM))
+        return NX_ERR_NOMEM;
+
+    /* Terms: every word token of two or more bytes that starts with a letter
+     * and is not part of a time expression ("on Monday" is no key phrase). */
+    size_t m = 0, x = 0;
+    for (size_t t = 0; t < nt; t++) {
+        const nx_token *tok = &doc->toks[t];
+        while (m < doc->n_mentions && doc->mentions[m].end <= tok->start)
+            m++;
+        w->tok_ment[t] =
+            m < doc->n_mentions && doc->mentions[m].start <= tok->start ? (int32_t)m : -1;
+        while (x < doc->n_timexes && doc->timexes[x].end <= tok->start)
+            x++;
+        const char *s = doc->text + tok->start;
+        size_t len = tok->end - tok->start;
+        w->tok_term[t] = UINT32_MAX;
+        if (tok->kind != NX_TOK_WORD || !is_term_token(s, len))
+            continue;
+        if (x < doc->n_timexes && doc->timexes[x].start <= tok->start)
+            continue;
+        uint64_t key = term_key(s, len);
+        int found;
+        size_t i = kmap_slot(&w->tmap, key, &found);
+        if (!found) {
+            w->tmap.keys[i] = key;
+            w->tmap.vals[i] = (uint32_t)w->n_terms;
+            /* Function words and number words are no key phrases. */
+            w->terms[w->n_terms].stop =
+                (uint8_t)((nx_word_class(s, len, NULL) & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) ||
+                          is_vague_number(s, len));
+            w->n_terms++;
+        }
+        w->tok_term[t] = w->tmap.vals[i];
+    }
+
+    /* Term statistics per sentence. */
+    for (size_t s = 0; s < doc->n_sents; s++) {
+        const nx_sentence *se = &doc->sents[s];
+        for (uint32_t t = se->tok_begin; t < se->tok_end; t++) {
+            uint32_t id = w->tok_term[t];
+            if (id == UINT32_MAX)
+                continue;
+            term *tm = &w->terms[id];
+            const nx_token *tok = &doc->toks[t];
+            tm->tf++;
+            if (tok->flags & NX_TOKF_ALLCAP && tok->end - tok->start > 1)
+                tm->tf_upper++;
+            else if ((tok->flags & NX_TOKF_CAP) && t != se->tok_begin)
+                tm->tf_cap++;
+            if (tm->last_sent != s + 1) {
+                tm->sf++;
+                tm->last_sent = (uint32_t)s + 1;
+            }
+            if (t > se->tok_begin && w->tok_term[t - 1] != UINT32_MAX) {
+                add_pair(w, id, w->tok_term[t - 1], 0);
+                add_pair(w, w->tok_term[t - 1], id, 1);
+            }
+        }
+    }
+    /* Sentence index of each occurrence, grouped by term, for the median. */
+    size_t total = 0;
+    for (size_t i = 0; i < w->n_terms; i++) {
+        w->terms[i].occ_begin = (uint32_t)total;
+        total += w->terms[i].tf;
+        w->terms[i].last_sent = 0; /* reused as a fill counter */
+    }
+    w->occ = nx_malloc((total + 1) * sizeof(*w->occ));
+    if (!w->occ)
+        return NX_ERR_NOMEM;
+    for (size_t s = 0; s < doc->n_sents; s++)
+        for (uint32_t t = doc->sents[s].tok_begin; t < doc->sents[s].tok_end; t++) {
+            uint32_t id = w->tok_term[t];
+            if (id != UINT32_MAX) {
+                term *tm = &w->terms[id];
+                w->occ[tm->occ_begin + tm->last_sent++] = (uint32_t)s;
+            }
+        }
+
+    /* YAKE term features. */
+    double sum = 0, sum2 = 0, max_tf = 1;
+    size_t valid = 0;
+    for (size_t i = 0; i < w->n_terms; i++) {
+        const term *tm = &w->terms[i];
+        if (tm->stop || !tm->tf)
+            continue;
+        sum += tm->tf;
+        sum2 += (double)tm->tf * tm->tf;
+        if (tm->tf > max_tf)
+            max_tf = tm->tf;
+        valid++;
+    }
+    double mean = valid ? sum / (double)valid : 0;
+    double sd = valid ? sqrt(fmax(0, sum2 / (double)valid - mean * mean)) : 0;
+    double nsent = doc->n_sents ? (double)doc->n_sents : 1;
+    for (size_t i = 0; i < w->n_terms; i++) {
+        term *tm = &w->terms[i];
+        if (!tm->tf)
+            continue;
+        uint32_t *o = w->occ + tm->occ_begin;
+        /* Occurrences were filled in sentence order: already sorted. */
+        double med = tm->tf % 2 ? o[tm->tf / 2] : 0.5 * (o[tm->tf / 2 - 1] + o[tm->tf / 2]);
+        double tcase = (double)(tm->tf_upper > tm->tf_cap ? tm->tf_upper : tm->tf_cap) /
+                       (1.0 + log((double)tm->tf));
+        double tpos = log(log(3.0 + med));
+        double tfnorm = (double)tm->tf / (mean + sd > 0 ? mean + sd : 1);
+        double wl = tm->left_all ? (double)tm->left_dist / tm->left_all : 0;
+        double wr = tm->right_all ? (double)tm->right_dist / tm->right_all : 0;
+        double trel = 1.0 + (wl + wr) * (double)tm->tf / max_tf;
+        double tsent = (double)tm->sf / nsent;
+        tm->h = tpos * trel / (tcase + tfnorm / trel + tsent / trel);
+    }
+
+    /* Candidate phrases: 1..3 consecutive terms inside a sentence, neither
+     * first nor last a function word, not cutting through a name. */
+    for (size_t s = 0; s < doc->n_sents; s++) {
+        const nx_sentence *se = &doc->sents[s];
+        for (uint32_t a = se->tok_begin; a < se->tok_end; a++) {
+            if (w->tok_term[a] == UINT32_MAX || w->terms[w->tok_term[a]].stop)
+                continue;
+            for (uint32_t b = a + 1; b <= se->tok_end && b - a <= KW_MAX_NGRAM; b++) {
+                if (w->tok_term[b - 1] == UINT32_MAX)
+                    break;
+                /* Inside a phrase only "of" of the function words: "Bank of Japan". */
+                if (b - 1 > a && w->terms[w->tok_term[b - 1]].stop &&
+                    !is_of(doc->text + doc->toks[b - 1].start,
+                           doc->toks[b - 1].end - doc->toks[b - 1].start))
+                    break;
+                if (w->terms[w->tok_term[b - 1]].stop || cuts_mention(doc, w, a, b))
+                    continue;
+                if (add_cand(doc, w, a, b))
+                    return NX_ERR_NOMEM;
+            }
+        }
+    }
+    /* A phrase of several words must recur, unless it names an entity: drop
+     * the others before scoring and sorting. */
+    size_t kept = 0;
+    for (size_t c = 0; c < w->n_cands; c++) {
+        const cand *cd = &w->cands[c];
+        if (cd->n == 1 || cd->tf >= 2 || cd->entity >= 0)
+            w->cands[kept++] = *cd;
+    }
+    w->n_cands = kept;
+    for (size_t c = 0; c < w->n_cands; c++) {
+        cand *cd = &w->cands[c];
+        double prod = 1, sumh = 0;
+        for (uint32_t k = 0; k < cd->n; k++) {
+            const term *tm = &w->terms[cd->terms[k]];
+            if (tm->stop)
+                continue;
+            prod *= tm->h;
+            sumh += tm->h;
+        }
+        cd->score = prod / ((double)cd->tf * (1.0 + sumh));
+    }
+    qsort(w->cands, w->n_cands, sizeof(cand), cmp_cand);
+
+    /* The best KW_TOP, one per entity, none inside another. First phrases
+     * that recur or name an entity; a short text with fewer than KW_FILL of
+     * those is filled with its best single words. An entity's keyword counts
+     * the entity's mentions. */
+    size_t chosen[KW_TOP];
+    size_t n_chosen = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && n_chosen >= KW_FILL)
+            break;
+        for (size_t c = 0; c < w->n_cands && n_chosen < KW_TOP; c++) {
+            const cand *cd = &w->cands[c];
+            int recurs = cd->tf >= 2 || cd->entity >= 0;
+            if (pass == 0 ? !recurs : recurs || cd->n > 1)
+                continue;
+            int dup = 0;
+            for (size_t k = 0; k < n_chosen && !dup; k++) {
+                const cand *o = &w->cands[chosen[k]];
+                dup = (cd->entity >= 0 && cd->entity == o->entity) || contained(cd, o);
+            }
+            if (!dup)
+                chosen[n_chosen++] = c;
+        }
+    }
+    /* Best first: the candidates are sorted, so sort the indices. */
+    for (size_t i = 1; i < n_chosen; i++)
+        for (size_t k = i; k > 0 && chosen[k - 1] > chosen[k]; k--) {
+            size_t tmp = chosen[k];
+            chosen[k] = chosen[k - 1];
+            chosen[k - 1] = tmp;
+        }
+    if (nx_grow((void **)&doc->keywords, &doc->cap_keywords, n_chosen ? n_chosen : 1,
+                sizeof(nx_keyword)))
+        return NX_ERR_NOMEM;
+    for (size_t k = 0; k < n_chosen; k++) {
+        const cand *cd = &w->cands[chosen[k]];
+        nx_keyword *kw = &doc->keywords[k];
+        kw->first.start = doc->toks[cd->tb].start;
+        kw->first.end = doc->toks[cd->te - 1].end;
+        kw->count = cd->entity >= 0 && (size_t)cd->entity < doc->n_entities
+                        ? doc->entities[cd->entity].count
+                        : cd->tf;
+        kw->score = cd->score;
+        kw->entity = cd->entity;
+    }
+    doc->n_keywords = n_chosen;
+    return NX_OK;
+}
+
+static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    (void)state;
+    doc->n_keywords = 0;
+    if (!doc->n_toks)
+        return NX_OK;
+    kw_work w;
+    memset(&w, 0, sizeof(w));
+    nx_err e = keywords_compute(doc, &w);
+    work_free(&w);
+    if (e)
+        return nx_seterr(errstr, errstr_size, e, "out of memory finding keywords");
+    return NX_OK;
+}
+
+const nx_stage nx_stage_keywords = {"keywords", NULL, keywords_run, NULL, NULL};

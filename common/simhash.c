@@ -1,0 +1,229 @@
+/*
+ * simhash.c - the fingerprint stage: a 64-bit SimHash (Charikar 2002) of the
+ * clean text, for near-duplicate detection (Manku et al. 2007: Hamming
+ * distance <= 3 of 64 bits). The rules are written down in docs/extras.md.
+ *
+ * Features are shingles of NX_SIMHASH_SHINGLE consecutive normalized content
+ * words (one by default; each occurrence votes once, so a word weighs its
+ * count): each word token is lower-cased, apostrophes, periods and commas
+ * inside it are dropped (Russia’s = Russia's = russias, U.S. = us) and any
+ * other mark splits it (face-to-face = face to face); British and American
+ * spellings and a final plural s fold together (fold_spelling); number
+ * tokens, function words (extras.c's list), punctuation and whitespace are
+ * ignored. So the fingerprint does not change with whitespace, punctuation,
+ * quotation mark style, capitalization or spelling conventions, and each
+ * changed content word moves it a little.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "extras.h"
+#include "stage.h"
+
+/* Per bit, the number of features with that bit set: every occurrence of a
+ * feature votes once, so a word weighs its count in the text (heavier
+ * weights made different stories on one subject collide: docs/extras.md).
+ * The counting is bit-sliced: acc[j] holds eight byte-wide counters for
+ * bits 8j..8j+7, flushed into ones[] before they can overflow. */
+typedef struct fp_acc {
+    uint64_t acc[8];
+    uint32_t pending; /* features in acc */
+    uint32_t ones[64];
+    uint32_t n; /* features */
+    uint64_t ring[NX_SIMHASH_SHINGLE];
+    uint32_t words;
+} fp_acc;
+
+/* Byte k of spread(x) is bit k of x (x < 256). */
+static uint64_t spread(uint64_t x)
+{
+    return ((x & 0x55) * 0x02040810204081ull | (x & 0xAA) * 0x02040810204081ull) &
+           0x0101010101010101ull;
+}
+
+static void fp_flush(fp_acc *a)
+{
+    for (int j = 0; j < 8; j++) {
+        for (int k = 0; k < 8; k++)
+            a->ones[8 * j + k] += (uint32_t)((a->acc[j] >> (8 * k)) & 0xff);
+        a->acc[j] = 0;
+    }
+    a->pending = 0;
+}
+
+static void fp_feature(fp_acc *a, uint64_t h)
+{
+    for (int j = 0; j < 8; j++)
+        a->acc[j] += spread((h >> (8 * j)) & 0xff);
+    a->n++;
+    if (++a->pending == 255)
+        fp_flush(a);
+}
+
+/* Spelling variants that differ between outlets of one story fold together:
+ * a final plural s; British -our- after b d l m n v (neighbourhood, labour,
+ * honour), -tre, -ise, -yse, -ence, -lled, -lling. The folded form is only a
+ * feature, never shown. Returns the new length. */
+static size_t fold_spelling(char *w, size_t n, int *changed)
+{
+    size_t n0 = n;
+    int ch = 0;
+    if (n > 4 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
+        n--;
+    for (size_t i = 1; n > 5 && i + 3 <= n; i++) {
+        if (w[i] == 'o' && w[i + 1] == 'u' && w[i + 2] == 'r' && strchr("bdlmnv", w[i - 1])) {
+            memmove(w + i + 1, w + i + 2, n - i - 2);
+            n--;
+            break;
+        }
+    }
+#define ENDS(suf)                                                                                  \
+    (n >= sizeof(suf) + 1 && memcmp(w + n - (sizeof(suf) - 1), suf, sizeof(suf) - 1) == 0)
+    switch (w[n - 1]) {
+    case 'g':
+        if (ENDS("lling")) { /* travelling -> traveling */
+            memmove(w + n - 4, "ing", 3);
+            n--;
+        }
+        break;
+    case 'd':
+        if (ENDS("lled")) { /* travelled -> traveled */
+            memmove(w + n - 3, "ed", 2);
+            n--;
+        }
+        break;
+    case 'e':
+        if (ENDS("ence")) { /* defence -> defense */
+            w[n - 2] = 's';
+            ch = 1;
+        } else if (ENDS("tre")) { /* centre -> center */
+            w[n - 2] = 'e';
+            w[n - 1] = 'r';
+            ch = 1;
+        } else if (ENDS("ise") || ENDS("yse")) { /* organise -> organize */
+            w[n - 2] = 'z';
+            ch = 1;
+        }
+        break;
+    default:
+        break;
+    }
+#undef ENDS
+    *changed = ch || n != n0;
+    return n;
+}
+
+static void fp_word(fp_acc *a, char *w, size_t n)
+{
+    if (!n)
+        return;
+    uint64_t h = nx_word_hash(w, n);
+    if (nx_word_class_hash(h, NULL) & NX_W_STOP)
+        return;
+    int changed;
+    size_t f = fold_spelling(w, n, &changed);
+    if (changed)
+        h = nx_word_hash(w, f);
+    a->ring[a->words % NX_SIMHASH_SHINGLE] = h;
+    a->words++;
+    if (a->words < NX_SIMHASH_SHINGLE)
+        return;
+    uint64_t sh[NX_SIMHASH_SHINGLE];
+    for (uint32_t k = 0; k < NX_SIMHASH_SHINGLE; k++)
+        sh[k] = a->ring[(a->words + k) % NX_SIMHASH_SHINGLE];
+    fp_feature(a, XXH3_64bits(sh, sizeof(sh)));
+}
+
+/* Normalize one token into words (see the file comment). */
+static void fp_token(fp_acc *a, const char *s, size_t len)
+{
+    char w[256];
+    size_t n = 0;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            i++;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (n < sizeof(w))
+                    w[n++] = (char)c;
+            } else if (c >= 'A' && c <= 'Z') {
+                if (n < sizeof(w))
+                    w[n++] = (char)(c + 32);
+            } else if (c != '\'' && c != '.' && c != ',') {
+                fp_word(a, w, n);
+                n = 0;
+            }
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (k <= 0) {
+            i++;
+            continue;
+        }
+        i += (size_t)k;
+        if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
+            continue; /* apostrophes */
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO &&
+            !(cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)) {
+            utf8proc_uint8_t enc[4];
+            utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+            if (n + (size_t)m <= sizeof(w)) {
+                memcpy(w + n, enc, (size_t)m);
+                n += (size_t)m;
+            }
+        } else if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) {
+            continue; /* combining marks stay with their letter */
+        } else {
+            fp_word(a, w, n);
+            n = 0;
+        }
+    }
+    fp_word(a, w, n);
+}
+
+nx_err nx_simhash_text(const nx_doc *doc, uint64_t *out)
+{
+    fp_acc a;
+    memset(&a, 0, sizeof(a));
+    for (size_t t = 0; t < doc->n_toks; t++) {
+        const nx_token *tok = &doc->toks[t];
+        if (tok->kind != NX_TOK_WORD)
+            continue;
+        fp_token(&a, doc->text + tok->start, tok->end - tok->start);
+    }
+    if (a.words && a.words < NX_SIMHASH_SHINGLE) {
+        /* Fewer words than one shingle: the words themselves are the features. */
+        for (uint32_t k = 0; k < a.words; k++)
+            fp_feature(&a, a.ring[k]);
+    }
+    fp_flush(&a);
+    uint64_t h = 0;
+    for (int b = 0; b < 64; b++)
+        if (2u * a.ones[b] > a.n)
+            h |= 1ull << b;
+    *out = h;
+    return NX_OK;
+}
+
+int nx_hamming64(uint64_t a, uint64_t b)
+{
+    return __builtin_popcountll(a ^ b);
+}
+
+static nx_err fingerprint_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    (void)state;
+    nx_err e = nx_simhash_text(doc, &doc->fingerprint);
+    if (e)
+        return nx_seterr(errstr, errstr_size, e, "fingerprint: %s", nx_strerror(e));
+    doc->has_fingerprint = 1;
+    return NX_OK;
+}
+
+const nx_stage nx_stage_fingerprint = {"fingerprint", NULL, fingerprint_run, NULL, NULL};

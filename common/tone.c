@@ -1,0 +1,215 @@
+/*
+ * tone.c - the tone stage: GDELT-style document tone from the VADER
+ * sentiment lexicon (config/lexicons/vader.tsv, see NOTICE), with negation.
+ * The fields and rules are written down in docs/extras.md.
+ *
+ * State (loaded once by tone_init, read-only afterwards, shared by all
+ * threads): an open-addressing table from the XXH3 hash of a lower-case word
+ * to its mean valence (-4..+4).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xxhash.h>
+
+#include "extras.h"
+#include "nx_alloc.h"
+#include "stage.h"
+
+#ifndef NEWSX_CONFIG_DIR
+#define NEWSX_CONFIG_DIR "config"
+#endif
+
+/* VADER's scalar for a negated word (Hutto & Gilbert 2014). */
+#define TONE_NEGATION_SCALAR (-0.74)
+/* Tokens looked back for a negator, within the clause. */
+#define TONE_NEGATION_WINDOW 3
+
+/* One slot: a key and its valence side by side, one cache line access. */
+typedef struct tone_slot {
+    uint64_t key; /* 0 = empty; the word table's hash (never 0) */
+    float val;
+} tone_slot;
+
+typedef struct tone_state {
+    tone_slot *slots;
+    size_t mask;
+    size_t n_words;
+    char version[64];
+} tone_state;
+
+/* The lexicon's key: the word table's hash, so one hash serves both. */
+static uint64_t word_key(const char *s, size_t n)
+{
+    return nx_word_hash(s, n);
+}
+
+static size_t slot_of(const tone_state *st, uint64_t key)
+{
+    size_t i = (size_t)(key >> 7) & st->mask;
+    while (st->slots[i].key && st->slots[i].key != key)
+        i = (i + 1) & st->mask;
+    return i;
+}
+
+static void tone_free(void *state)
+{
+    tone_state *st = state;
+    if (!st)
+        return;
+    nx_free(st->slots);
+    nx_free(st);
+}
+
+static nx_err load_lexicon(tone_state *st, const char *path, char *errstr, size_t errstr_size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read %s", path);
+    /* Two passes: count, then fill a table at most half full. */
+    char line[256];
+    size_t n = 0;
+    while (fgets(line, sizeof(line), f))
+        n += line[0] != '#' && line[0] != '\n';
+    size_t size = 1024;
+    while (size < n * 2)
+        size <<= 1;
+    st->slots = nx_calloc(size, sizeof(*st->slots));
+    st->mask = size - 1;
+    if (!st->slots) {
+        fclose(f);
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
+    }
+    rewind(f);
+    nx_err e = NX_OK;
+    size_t lineno = 0;
+    while (!e && fgets(line, sizeof(line), f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        char *tab = strchr(line, '\t');
+        char *end = NULL;
+        double v = tab ? strtod(tab + 1, &end) : 0;
+        if (!tab || tab == line || end == tab + 1 || v < -4.0 || v > 4.0) {
+            e = nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "%s:%zu: expected word<TAB>valence",
+                          path, lineno);
+            break;
+        }
+        uint64_t key = word_key(line, (size_t)(tab - line));
+        size_t i = slot_of(st, key);
+        if (!st->slots[i].key) {
+            st->slots[i].key = key;
+            st->slots[i].val = (float)v;
+            st->n_words++;
+        }
+    }
+    fclose(f);
+    if (!e && st->n_words == 0)
+        e = nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "%s: no words", path);
+    return e;
+}
+
+static nx_err tone_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
+{
+    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
+    tone_state *st = nx_calloc(1, sizeof(*st));
+    if (!st)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading the lexicon");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/lexicons/vader.tsv", dir);
+    nx_err e = load_lexicon(st, path, errstr, errstr_size);
+    if (e) {
+        tone_free(st);
+        return e;
+    }
+    snprintf(st->version, sizeof(st->version), "vader-sentiment-1.1.3 (%zu words)", st->n_words);
+    *state = st;
+    return NX_OK;
+}
+
+static const char *tone_version(const void *state)
+{
+    const tone_state *st = state;
+    return st ? st->version : NULL;
+}
+
+/* A clause boundary stops the negation look-back. */
+static int is_clause_mark(const nx_doc *doc, const nx_token *t)
+{
+    if (t->kind != NX_TOK_PUNCT)
+        return 0;
+    const unsigned char *c = (const unsigned char *)doc->text + t->start;
+    if (c[0] == ',' || c[0] == ';' || c[0] == ':' || c[0] == '.' || c[0] == '!' || c[0] == '?')
+        return 1;
+    /* En and em dashes (U+2013, U+2014); "--" is one token starting with '-'. */
+    return (t->end - t->start == 3 && c[0] == 0xE2 && c[1] == 0x80 &&
+            (c[2] == 0x93 || c[2] == 0x94)) ||
+           (c[0] == '-' && t->end - t->start >= 2);
+}
+
+static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    (void)errstr;
+    (void)errstr_size;
+    const tone_state *st = state;
+    nx_tone *tn = &doc->tone;
+    memset(tn, 0, sizeof(*tn));
+    size_t m = 0; /* next entity mention */
+    for (size_t s = 0; s < doc->n_sents; s++) {
+        const nx_sentence *se = &doc->sents[s];
+        /* Token index of the last negator in this clause, or none. */
+        size_t last_neg = SIZE_MAX;
+        for (size_t t = se->tok_begin; t < se->tok_end; t++) {
+            const nx_token *tok = &doc->toks[t];
+            if (is_clause_mark(doc, tok)) {
+                last_neg = SIZE_MAX;
+                continue;
+            }
+            if (tok->kind != NX_TOK_WORD)
+                continue;
+            char w[48];
+            const char *raw = doc->text + tok->start;
+            size_t n = nx_lower_ascii(raw, tok->end - tok->start, w, sizeof(w));
+            if (!n) { /* n’t with a typographic apostrophe is the one non-ASCII negator */
+                if (tok->end - tok->start == 5 && (raw[0] == 'n' || raw[0] == 'N') &&
+                    !memcmp(raw + 1, "\xE2\x80\x99", 3) && (raw[4] == 't' || raw[4] == 'T'))
+                    last_neg = t;
+                continue;
+            }
+            uint64_t key = word_key(w, n);
+            unsigned cls = nx_word_class_hash(key, NULL);
+            if (cls & NX_W_NEG) {
+                last_neg = t;
+                continue;
+            }
+            if (cls & NX_W_STOP)
+                continue;
+            while (m < doc->n_mentions && doc->mentions[m].end <= tok->start)
+                m++;
+            if (m < doc->n_mentions && doc->mentions[m].start <= tok->start)
+                continue; /* part of a name: "United States", "Hope" */
+            size_t i = slot_of(st, key);
+            if (!st->slots[i].key)
+                continue;
+            double v = st->slots[i].val;
+            if (last_neg != SIZE_MAX && t - last_neg <= TONE_NEGATION_WINDOW)
+                v *= TONE_NEGATION_SCALAR;
+            if (v > 0)
+                tn->pos_words++;
+            else if (v < 0)
+                tn->neg_words++;
+        }
+    }
+    tn->words = (uint32_t)doc->n_words;
+    if (tn->words) {
+        tn->positive = 100.0 * tn->pos_words / tn->words;
+        tn->negative = 100.0 * tn->neg_words / tn->words;
+    }
+    tn->tone = tn->positive - tn->negative;
+    tn->polarity = tn->positive + tn->negative;
+    doc->has_tone = 1;
+    return NX_OK;
+}
+
+const nx_stage nx_stage_tone = {"tone", tone_init, tone_run, tone_free, tone_version};
