@@ -113,6 +113,8 @@ broker_started=1
 step "$broker" --state "$state" --ping "$build_dir/bin/kafka_ping" --owner $$ start >/dev/null
 NEWSX_TEST_BOOTSTRAP=$(sed -n 's/^BOOTSTRAP=//p' "$state")
 export NEWSX_TEST_BOOTSTRAP
+# Tests that take the broker down and up again (an outage) use the same state.
+export NEWSX_TEST_BROKER_STATE="$state" NEWSX_TEST_KAFKA_PING="$build_dir/bin/kafka_ping"
 broker_time=$(since "$t_broker")
 say "broker at $NEWSX_TEST_BOOTSTRAP, ready in $broker_time s"
 

@@ -7,29 +7,33 @@
 #   broker.sh start              start a broker and print its bootstrap address
 #   broker.sh stop               stop the broker and remove its directory
 #   broker.sh status             print the state file; exit 1 when no broker runs
+#   broker.sh down               stop the broker process but keep its data, ports
+#                                and directory (an outage, for tests)
+#   broker.sh up                 start the broker of a "down" again, same data and
+#                                ports, and wait until it answers
 #   broker.sh exec -- CMD ...    start, run CMD with NEWSX_TEST_BOOTSTRAP set, stop,
 #                                and exit with CMD's status
 #
 # Options:
-#   --state FILE   state file (default: $NEWSX_BROKER_STATE, else
+#   --state FILE   state file (default: $NEWSX_TEST_BROKER_STATE, else
 #                  ${TMPDIR:-/tmp}/newsx-kafka-<uid>.state). Holds BOOTSTRAP, PID,
 #                  DIR, WATCHDOG, one KEY=VALUE a line.
-#   --ping PATH    the kafka_ping tool (default: $NEWSX_KAFKA_PING, else
+#   --ping PATH    the kafka_ping tool (default: $NEWSX_TEST_KAFKA_PING, else
 #                  build/bin/kafka_ping); built from tests/integration/kafka_ping.c
 #   --owner PID    the process the broker belongs to (default: the caller). A
 #                  watchdog kills the broker and removes its directory once PID is
 #                  gone, so a killed test run leaves no broker behind.
 #
 # Environment: NEWSX_CACHE_DIR (default ~/.cache/newsx) holds kafka-<version>/lib,
-# outside the source tree. NEWSX_KAFKA_HEAP (default 512m) is the broker's -Xmx.
+# outside the source tree. NEWSX_TEST_KAFKA_HEAP (default 512m) is the broker's -Xmx.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 pom="$here/pom.xml"
 
-state="${NEWSX_BROKER_STATE:-${TMPDIR:-/tmp}/newsx-kafka-$(id -u).state}"
-ping_bin="${NEWSX_KAFKA_PING:-$root/build/bin/kafka_ping}"
+state="${NEWSX_TEST_BROKER_STATE:-${TMPDIR:-/tmp}/newsx-kafka-$(id -u).state}"
+ping_bin="${NEWSX_TEST_KAFKA_PING:-$root/build/bin/kafka_ping}"
 owner=$PPID
 ready_timeout=120
 
@@ -190,7 +194,7 @@ EOF
 
 java_opts() {
     local dir=$1
-    echo "-Xmx${NEWSX_KAFKA_HEAP:-512m} -Xms128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+    echo "-Xmx${NEWSX_TEST_KAFKA_HEAP:-512m} -Xms128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
     echo "-XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.awt.headless=true"
     echo "-Djava.net.preferIPv4Stack=true -Dkafka.logs.dir=$dir/logs"
     echo "-Dlog4j2.configurationFile=$dir/log4j2.properties"
@@ -341,6 +345,60 @@ cmd_start() {
     die "no broker (logs above)"
 }
 
+# An outage: the broker process goes, its directory, data and ports stay.
+cmd_down() {
+    local pid
+    [ -f "$state" ] || die "no broker (no state file $state)"
+    pid=$(state_get PID)
+    alive "$pid" || die "the broker process is not running"
+    kill_group "$pid" 10
+    say "broker down (data kept in $(state_get DIR))"
+}
+
+# Bring a broker that is "down" back on the same ports and data.
+cmd_up() {
+    local lib dir pid owner_pid t0 port
+    [ -f "$state" ] || die "no broker (no state file $state)"
+    pid=$(state_get PID)
+    alive "$pid" && die "the broker is already up"
+    dir=$(state_get DIR)
+    [ -f "$dir/server.properties" ] || die "the broker directory $dir is gone"
+    owner_pid=$(state_get OWNER)
+    port=$(state_get BOOTSTRAP)
+    port=${port##*:}
+    lib=$(cmd_fetch)
+    t0=$(date +%s.%N)
+    # shellcheck disable=SC2016,SC2046
+    (setsid bash -c 'echo $$ >"$1/broker.pid"; shift; exec "$@"' broker "$dir" \
+        java $(java_opts "$dir") -cp "$lib/*" kafka.Kafka "$dir/server.properties" \
+        </dev/null >>"$dir/broker.out" 2>&1 &)
+    for _ in $(seq 50); do
+        [ -s "$dir/broker.pid" ] && break
+        sleep 0.1
+    done
+    pid=$(cat "$dir/broker.pid" 2>/dev/null || true)
+    rm -f "$dir/broker.pid"
+    [ -n "$pid" ] || die "the broker process did not start"
+    # The watchdog follows the new process.
+    kill_group "$(state_get WATCHDOG)" 1
+    rm -f "$dir/watchdog.pid"
+    start_watchdog "$owner_pid" "$pid" "$dir" "$dir/watchdog.pid"
+    for _ in $(seq 50); do
+        [ -s "$dir/watchdog.pid" ] && break
+        sleep 0.1
+    done
+    sed -i -e "s/^PID=.*/PID=$pid/" -e "s/^WATCHDOG=.*/WATCHDOG=$(cat "$dir/watchdog.pid" 2>/dev/null || true)/" "$state"
+    local deadline=$(($(date +%s) + ready_timeout))
+    while [ "$(date +%s)" -lt "$deadline" ] && alive "$pid"; do
+        if "$ping_bin" -b "127.0.0.1:$port" -t 2000 >/dev/null 2>&1; then
+            say "broker up again at 127.0.0.1:$port in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+            return 0
+        fi
+    done
+    print_logs "$dir"
+    die "the broker did not come back"
+}
+
 cmd_status() {
     [ -f "$state" ] || {
         say "no broker (no state file $state)"
@@ -398,7 +456,7 @@ while [ $# -gt 0 ]; do
         sed -n '2,24p' "$0"
         exit 0
         ;;
-    fetch | start | stop | status | exec)
+    fetch | start | stop | status | exec | down | up)
         sub=$1
         shift
         ;;
@@ -417,6 +475,8 @@ fetch) cmd_fetch ;;
 start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
+down) cmd_down ;;
+up) cmd_up ;;
 exec) cmd_exec "${args[@]+"${args[@]}"}" ;;
 *) die "no subcommand (fetch, start, stop, status, exec; see --help)" ;;
 esac
