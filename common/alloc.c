@@ -4,7 +4,7 @@
 #include <string.h>
 
 static unsigned long fail_at;
-static unsigned long count;
+static _Thread_local unsigned long count; /* per thread: no shared cache line */
 static _Thread_local unsigned long failures;
 
 static int should_fail(void)

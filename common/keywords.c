@@ -411,7 +411,8 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         }
         cd->score = prod / ((double)cd->tf * (1.0 + sumh));
     }
-    qsort(w->cands, w->n_cands, sizeof(cand), cmp_cand);
+    if (w->n_cands > 1)
+        qsort(w->cands, w->n_cands, sizeof(cand), cmp_cand);
 
     /* The best KW_TOP, one per entity, none inside another. First phrases
      * that recur or name an entity; a short text with fewer than KW_FILL of

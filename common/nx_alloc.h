@@ -24,7 +24,7 @@ unsigned long nx_alloc_failures(void);
 
 /* Make the n-th allocation from now (1-based) fail; 0 disarms. */
 void nx_alloc_fail_at(unsigned long n);
-/* Number of allocations made since the last nx_alloc_fail_at() call. */
+/* Number of allocations this thread made since its last nx_alloc_fail_at() call. */
 unsigned long nx_alloc_count(void);
 
 #endif

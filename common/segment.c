@@ -165,18 +165,6 @@ static inline int is_letter(int c)
     return c == C_U || c == C_L;
 }
 
-/* Is s[i] an apostrophe (' or U+2019)? Returns its byte length or 0. */
-static inline size_t apostrophe_at(const unsigned char *s, size_t i, size_t n)
-{
-    if (i >= n)
-        return 0;
-    if (s[i] == '\'')
-        return 1;
-    if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && s[i + 2] == 0x99)
-        return 3;
-    return 0;
-}
-
 /* ---------------------------------------------------------------------------
  * Abbreviations
  * ------------------------------------------------------------------------- */

@@ -2,14 +2,17 @@
 # Install what newsx needs on Debian/Ubuntu; does nothing when all is present.
 #   scripts/install-deps.sh          build dependencies only
 #   scripts/install-deps.sh --test   build + test dependencies (Java 17+, Maven, clang, ...)
+#   scripts/install-deps.sh --bench  build + benchmark dependencies (Node.js, npm: tests/bench)
 set -euo pipefail
 
 want_test=0
+want_bench=0
 for a in "$@"; do
   case "$a" in
   --test) want_test=1 ;;
+  --bench) want_bench=1 ;;
   -h | --help)
-    sed -n '2,4p' "$0"
+    sed -n '2,5p' "$0"
     exit 0
     ;;
   *)
@@ -22,10 +25,14 @@ done
 build_pkgs=(cmake gcc make pkg-config librdkafka-dev libjansson-dev libcmocka-dev
   libutf8proc-dev libxxhash-dev libxml2-dev)
 test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-format
-  valgrind)
+  valgrind libclang-rt-14-dev chromium fonts-dejavu-core)
+# Only for tests/bench/run.sh (the wink-nlp peer) and tests/train/build-gazetteers.sh
+# (iso-codes + npm packages); the test command never needs them.
+bench_pkgs=(nodejs npm iso-codes)
 
 pkgs=("${build_pkgs[@]}")
 [ "$want_test" = 1 ] && pkgs+=("${test_pkgs[@]}")
+[ "$want_bench" = 1 ] && pkgs+=("${bench_pkgs[@]}")
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -41,6 +48,14 @@ if [ "$want_test" = 1 ] && command -v java >/dev/null 2>&1; then
 fi
 if [ "$want_test" = 1 ] && command -v mvn >/dev/null 2>&1; then
   missing=("${missing[@]/maven/}")
+fi
+# Node.js 18+ and npm from another source (e.g. NodeSource) also count.
+if [ "$want_bench" = 1 ] && command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  nv=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "${nv:-0}" -ge 18 ]; then
+    missing=("${missing[@]/nodejs/}")
+    missing=("${missing[@]/npm/}")
+  fi
 fi
 clean=()
 for p in "${missing[@]}"; do [ -n "$p" ] && clean+=("$p"); done

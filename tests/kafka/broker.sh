@@ -266,7 +266,11 @@ cmd_start() {
     # Whatever happens during the start, no half-started broker stays behind.
     pid=""
     trap 'abort_start "$dir" "$pid"' INT TERM
-    cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    # A base64url cluster id; one starting with '-' would read as an option.
+    cid=-
+    while [ "${cid#-}" != "$cid" ]; do
+        cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    done
     for attempt in 1 2 3; do
         ports=$("$ping_bin" --free-ports 2)
         port=$(echo "$ports" | sed -n 1p)
