@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/run.sh - the one test command of newsx. With no argument it does everything:
-# installs the dependencies (scripts/install-deps.sh --test), configures and builds
+# installs the dependencies (deploy/install-deps.sh --test), configures and builds
 # build/ (Release), fetches and starts a throw-away Kafka broker
 # (tests/kafka/broker.sh), runs every test with ctest (unit, golden, integration),
 # stops the broker and exits non-zero when anything failed.
@@ -97,7 +97,7 @@ step() {
 }
 
 say "installing dependencies"
-step "$root/scripts/install-deps.sh" --test
+step "$root/deploy/install-deps.sh" --test
 
 say "configuring $build_dir (Release, NEWSX_WERROR=${NEWSX_WERROR:-OFF})"
 step cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \

@@ -20,7 +20,7 @@
 # (npm ci into tests/bench/node_modules, git-ignored, when missing); bench-e2e
 # runs newsx-worker on a broker (NEWSX_TEST_BOOTSTRAP, or a throw-away one
 # from tests/kafka/broker.sh). The table goes to tests/bench/out/results.md.
-# Needs node and npm for the peer (scripts/install-deps.sh --bench).
+# Needs node and npm for the peer (deploy/install-deps.sh --bench).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -107,7 +107,7 @@ have_wink=0
 cmd_wink="node $here/wink_peer.js $out/corpus $rounds"
 if [ "$want_wink" = 1 ]; then
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-        say "node/npm missing (scripts/install-deps.sh --bench): no wink-nlp peer"
+        say "node/npm missing (deploy/install-deps.sh --bench): no wink-nlp peer"
     else
         if [ ! -d "$here/node_modules/wink-nlp" ] || [ ! -d "$here/node_modules/wink-eng-lite-web-model" ]; then
             say "npm ci (wink-nlp, wink-eng-lite-web-model) into tests/bench/node_modules"

@@ -15,7 +15,7 @@
 # inputs in DIR/fuzz-artifacts/; neither is in the source tree. A crash
 # found becomes a regression input: minimize it (the script prints how) and
 # add it to tests/data/fuzz/<target>/. Needs the Debian packages clang and
-# libclang-rt-14-dev (scripts/install-deps.sh --test). docs/fuzzing.md says more.
+# libclang-rt-14-dev (deploy/install-deps.sh --test). docs/fuzzing.md says more.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

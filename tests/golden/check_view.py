@@ -107,7 +107,7 @@ def chromium_bin():
         p = shutil.which(name)
         if p:
             return p
-    nxtest.fail("Debian's chromium is not installed (scripts/install-deps.sh --test)")
+    nxtest.fail("Debian's chromium is not installed (deploy/install-deps.sh --test)")
 
 
 def chromium(args, url, tmp):

@@ -49,7 +49,7 @@ for b in "$worker" "$driver" "$corpus_bin"; do
     }
 done
 command -v valgrind >/dev/null || {
-    say "valgrind not found (Debian package valgrind; scripts/install-deps.sh --test)"
+    say "valgrind not found (Debian package valgrind; deploy/install-deps.sh --test)"
     exit 1
 }
 

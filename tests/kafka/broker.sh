@@ -80,7 +80,7 @@ cmd_fetch() {
         echo "$lib"
         return 0
     fi
-    command -v mvn >/dev/null || die "mvn not found: run scripts/install-deps.sh --test"
+    command -v mvn >/dev/null || die "mvn not found: run deploy/install-deps.sh --test"
     mkdir -p "$cache"
     tmp=$(new_dir "$cache/kafka-$ver.tmp")
     log="$tmp/mvn.log"
@@ -257,7 +257,7 @@ cmd_start() {
         rm -f "$state"
     fi
     [ -x "$ping_bin" ] || die "kafka_ping not found at $ping_bin (build it: cmake --build build --target kafka_ping, or pass --ping)"
-    command -v java >/dev/null || die "java not found: run scripts/install-deps.sh --test"
+    command -v java >/dev/null || die "java not found: run deploy/install-deps.sh --test"
     lib=$(cmd_fetch)
     ver=$(kafka_version)
     t0=$(date +%s.%N)

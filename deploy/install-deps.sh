@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install what newsx needs on Debian/Ubuntu; does nothing when all is present.
-#   scripts/install-deps.sh          build dependencies only
-#   scripts/install-deps.sh --test   build + test dependencies (Java 17+, Maven, clang, ...)
-#   scripts/install-deps.sh --bench  build + benchmark dependencies (Node.js, npm: tests/bench)
+#   deploy/install-deps.sh          build dependencies only
+#   deploy/install-deps.sh --test   build + test dependencies (Java 17+, Maven, clang, ...)
+#   deploy/install-deps.sh --bench  build + benchmark dependencies (Node.js, npm: tests/bench)
 set -euo pipefail
 
 want_test=0

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# scripts/check-format.sh - fail when a C source or header differs from what
+# .ci/check-format.sh - fail when a C source or header differs from what
 # clang-format (with the repository's .clang-format) makes of it.
-#   scripts/check-format.sh        check (CI runs this)
-#   scripts/check-format.sh --fix  reformat the files in place
+#   .ci/check-format.sh        check (CI runs this)
+#   .ci/check-format.sh --fix  reformat the files in place
 # In a git checkout the files are the tracked and untracked-but-not-ignored
 # *.c and *.h; elsewhere every *.c and *.h outside build directories.
 set -euo pipefail
@@ -21,7 +21,7 @@ case "${1:-}" in
 esac
 
 command -v clang-format >/dev/null ||
-    { echo "check-format: clang-format not found: run scripts/install-deps.sh --test" >&2; exit 1; }
+    { echo "check-format: clang-format not found: run deploy/install-deps.sh --test" >&2; exit 1; }
 
 files=()
 if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
@@ -57,7 +57,7 @@ if [ ${#bad[@]} -gt 0 ]; then
     for f in "${bad[@]:0:3}"; do
         clang-format --dry-run --Werror "$f" 2>&1 | head -n 9 >&2 || true
     done
-    echo "check-format: run scripts/check-format.sh --fix (or clang-format -i FILE)" >&2
+    echo "check-format: run .ci/check-format.sh --fix (or clang-format -i FILE)" >&2
     exit 1
 fi
 echo "check-format: ${#files[@]} files formatted correctly ($(clang-format --version | head -n1))"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The quick start's main job: build newsx, then run the worker on librdkafka's
+# embedded in-memory broker over the sample articles in config/samples/ and
+# print each enriched record. Nothing else to set up.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+NEWSX_BUILD_DIR=${NEWSX_BUILD_DIR:-$top/build} "$top/deploy/build.sh" >&2
+exec "${NEWSX_BUILD_DIR:-$top/build}/bin/newsx-worker" --embedded "$@"
