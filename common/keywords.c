@@ -452,6 +452,15 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         nx_keyword *kw = &doc->keywords[k];
         kw->first.start = doc->toks[cd->tb].start;
         kw->first.end = doc->toks[cd->te - 1].end;
+        /* An entity's keyword is written under the entity's name: point at
+         * its first mention, so that text[start:end] is a mention of it. */
+        for (size_t mi = 0; cd->entity >= 0 && mi < doc->n_mentions; mi++) {
+            if (doc->mentions[mi].entity == (uint32_t)cd->entity) {
+                kw->first.start = doc->mentions[mi].start;
+                kw->first.end = doc->mentions[mi].end;
+                break;
+            }
+        }
         kw->count = cd->entity >= 0 && (size_t)cd->entity < doc->n_entities
                         ? doc->entities[cd->entity].count
                         : cd->tf;
