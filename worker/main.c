@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "nx_alloc.h"
+#include "http.h"
 #include "nx_core.h"
 #include "wconfig.h"
 #include "wlog.h"
@@ -19,6 +20,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: newsx-worker [OPTIONS]\n"
+            "       newsx-worker replay [OPTIONS] [--from ...] [--until ...] [--dry-run] ...\n"
+            "                     (newsx-worker replay --help lists the replay options)\n"
             "Consume raw news articles from Kafka, extract each one and publish an enriched\n"
             "JSON record (or a dead letter) per article, with at-least-once delivery.\n"
             "\n"
@@ -108,9 +111,29 @@ int main(int argc, char **argv)
     size_t n_sets = 0;
     if (!sets)
         return NXW_EXIT_FATAL;
+    /* "replay" subcommand: its own options are handed to nxw_replay() */
+    int replay = argc > 1 && strcmp(argv[1], "replay") == 0;
+    char **rargs = calloc((size_t)argc + 1, sizeof *rargs);
+    int n_rargs = 0;
+    if (!rargs) {
+        free(sets);
+        return NXW_EXIT_FATAL;
+    }
 
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1 + replay; i < argc; i++) {
         const char *a = argv[i];
+        if (replay && strncmp(a, "--", 2) == 0 && strcmp(a, "--config") != 0 &&
+            strncmp(a, "--config=", 9) != 0 && strcmp(a, "--set") != 0 &&
+            strncmp(a, "--set=", 6) != 0) {
+            static const char *const with_value[] = {
+                "--from",  "--until",     "--output-topic",     "--rate",
+                "--group", "--replay-id", "--progress-interval"};
+            rargs[n_rargs++] = argv[i];
+            for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+                if (strcmp(a, with_value[k]) == 0 && i + 1 < argc)
+                    rargs[n_rargs++] = argv[++i];
+            continue;
+        }
         if (strcmp(a, "--config") == 0 && i + 1 < argc) {
             config_file = argv[++i];
         } else if (strncmp(a, "--config=", 9) == 0) {
@@ -172,6 +195,8 @@ int main(int argc, char **argv)
         return NXW_EXIT_CONFIG;
     }
     nxw_log_set_level(nxw_cfg_str(&cfg, "log.level"));
+    nxw_log_set_format(nxw_cfg_str(&cfg, "log.format"));
+    nxw_log_add_config_secrets(&cfg);
 
     rd_kafka_conf_t *cc, *pc;
     if (nxw_kafka_confs(&cfg, &cc, &pc, errstr, sizeof errstr) != NX_OK) {
@@ -230,10 +255,16 @@ int main(int argc, char **argv)
 
     install_signals();
     int rc;
-    if (embedded)
+    if (replay)
+        rc = nxw_replay(&cfg, core, n_rargs, rargs);
+    else if (embedded)
         rc = nxw_embedded(&cfg, core, samples, pretty);
-    else
+    else {
+        nxw_http *http = nxw_http_start(&cfg);
         rc = nxw_run(&cfg, core, NULL, NULL);
+        nxw_http_stop(http);
+    }
+    free(rargs);
     nx_core_destroy(core);
     free(aliases);
     nxw_strv_free(strs, n_strs);

@@ -23,6 +23,15 @@ static const nxw_key nxw_table[] = {
      "topic rejected articles are written to, bytes unchanged, with error headers"},
     {"group.id", NXW_STR, "newsx-worker", 0, 0, NULL,
      "consumer group; workers sharing it split the partitions"},
+    {"processing.guarantee", NXW_ENUM, "at_least_once", 0, 0, "at_least_once|exactly_once",
+     "at_least_once, or exactly_once: records, dead letters and input offsets in transactions"},
+    {"instance.id", NXW_STR, "", 0, 0, NULL,
+     "exactly_once: this worker's stable name (transactional.id newsx-<group.id>-<instance.id>); "
+     "empty = host name"},
+    {"eos.commit.articles", NXW_INT, "1000", 1, 10000000, NULL,
+     "exactly_once: commit the open transaction after this many articles"},
+    {"eos.commit.interval.ms", NXW_INT, "1000", 1, 3600000, NULL,
+     "exactly_once: commit the open transaction at least this often"},
     {"core.max.input.bytes", NXW_INT, "4194304", 1, 1024 * MIB, NULL,
      "larger articles are dead-lettered as input_too_large"},
     {"core.max.record.bytes", NXW_INT, "16777216", 1, 1024 * MIB, NULL,
@@ -50,10 +59,22 @@ static const nxw_key nxw_table[] = {
     {"retry.backoff.max.ms", NXW_INT, "10000", 1, 3600000, NULL,
      "longest wait between such retries (the wait doubles up to this)"},
     {"log.level", NXW_ENUM, "info", 0, 0, "error|warn|info|debug", "stderr log verbosity"},
+    {"log.format", NXW_ENUM, "json", 0, 0, "json|logfmt|text",
+     "stderr log line format: json (one object a line), logfmt, or text for people"},
     {"metrics.interval.ms", NXW_INT, "60000", 0, 86400000, NULL,
      "log a metrics line this often at level info; 0 = never"},
+    {"http.enabled", NXW_BOOL, "true", 0, 0, NULL,
+     "serve /metrics (Prometheus), /healthz and /readyz over HTTP"},
+    {"http.address", NXW_STR, "127.0.0.1", 0, 0, NULL,
+     "IPv4 or IPv6 address the HTTP endpoint listens on (0.0.0.0 in a container)"},
+    {"http.port", NXW_INT, "9464", 0, 65535, NULL,
+     "TCP port of the HTTP endpoint; 0 = any free port (logged at startup)"},
+    {"health.stall.ms", NXW_INT, "60000", 1000, 3600000, NULL,
+     "/healthz fails when the worker loop has not turned for this long"},
     {"kafka.bootstrap.servers", NXW_STR, "localhost:9092", 0, 0, NULL,
      "Kafka brokers, host:port comma list (librdkafka bootstrap.servers)"},
+    {"kafka.statistics.interval.ms", NXW_STR, "5000", 0, 0, NULL,
+     "librdkafka statistics period (consumer lag and readiness on the HTTP endpoint); 0 = off"},
     {"kafka.consumer.partition.assignment.strategy", NXW_STR, "cooperative-sticky", 0, 0, NULL,
      "cooperative-sticky, range or roundrobin"},
     {"kafka.consumer.auto.offset.reset", NXW_STR, "earliest", 0, 0, NULL,
@@ -70,9 +91,15 @@ static const nxw_key nxw_table[] = {
 
 #define NXW_NKEYS (sizeof nxw_table / sizeof nxw_table[0])
 
-const char *const nxw_managed_kafka_keys[] = {
-    "enable.auto.offset.store", "enable.auto.commit", "enable.idempotence",   "acks",
-    "request.required.acks",    "group.id",           "enable.partition.eof", NULL};
+const char *const nxw_managed_kafka_keys[] = {"enable.auto.offset.store",
+                                              "enable.auto.commit",
+                                              "enable.idempotence",
+                                              "acks",
+                                              "request.required.acks",
+                                              "group.id",
+                                              "enable.partition.eof",
+                                              "transactional.id",
+                                              NULL};
 
 const nxw_key *nxw_keys(size_t *n)
 {

@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "metrics.h"
 #include "nx_alloc.h"
 #include "wlog.h"
 
@@ -77,6 +78,13 @@ typedef struct part {
     int64_t stored;      /* last stored offset; -1 none */
     int64_t store_pending;
     int revoking;
+    /* exactly_once */
+    int64_t committed; /* first offset not covered by a committed transaction; -1 unknown */
+    int64_t txn_pos;   /* offset after the last job produced in the open transaction; -1 */
+    uint64_t txn_recs, txn_dead; /* acknowledged in the open transaction */
+    /* bounded run (replay) */
+    nxw_bound *bound;
+    int bound_paused;
 } part;
 
 typedef struct workq {
@@ -107,10 +115,21 @@ typedef struct wk {
     uint64_t acked;
     nxw_stats st;
     int fatal;
-    char fatal_msg[512];
+    char fatal_msg[1024];
     int unknown_topic_warned;
     int64_t stall_since;    /* when the loop last hit the cap; 0 when not at it */
     int64_t pause_after_ms; /* backpressure.pause.ms */
+    /* exactly_once */
+    int eos;
+    int64_t eos_max_articles, eos_interval_ms;
+    int txn_open;
+    int64_t txn_started;
+    size_t txn_count;      /* jobs produced in the open transaction */
+    int txn_abort;         /* an abortable error: abort and rewind */
+    int64_t txn_resume_at; /* after an abort, no new transaction before this */
+    /* bounded run */
+    const nxw_run_opts *ro;
+    int64_t t_start;
 } wk;
 
 static int64_t now_ms(void)
@@ -158,14 +177,21 @@ static part *part_get(wk *w, const char *topic, int32_t partition)
     p->next_offset = -1;
     p->stored = -1;
     p->store_pending = -1;
+    p->committed = -1;
+    p->txn_pos = -1;
+    if (w->ro)
+        for (size_t i = 0; i < w->ro->n_bounds; i++)
+            if (w->ro->bounds[i].partition == partition &&
+                strcmp(w->ro->bounds[i].topic, topic) == 0)
+                p->bound = &w->ro->bounds[i];
     p->next = w->parts;
     w->parts = p;
     return p;
 }
 
-/* Forget a partition: its unfinished jobs become orphans, freed when the
+/* Drop a partition's unfinished jobs: they become orphans, freed when the
  * extraction thread or the delivery report hands them back. */
-static void part_drop(wk *w, part *p)
+static void part_clear(wk *w, part *p)
 {
     job *j = p->head;
     while (j) {
@@ -179,6 +205,15 @@ static void part_drop(wk *w, part *p)
             job_free(j);
         j = nx;
     }
+    p->head = p->tail = p->cursor = NULL;
+    p->n_jobs = 0;
+    p->n_retry = 0;
+}
+
+/* Forget a partition (its jobs as in part_clear). */
+static void part_drop(wk *w, part *p)
+{
+    part_clear(w, p);
     for (part **pp = &w->parts; *pp; pp = &(*pp)->next) {
         if (*pp == p) {
             *pp = p->next;
@@ -214,7 +249,13 @@ static void extract_job(const nx_core_t *core, job *j)
     for (int attempt = 0; attempt < 3; attempt++) {
         nx_buf_init(&out, 0);
         j->errmsg[0] = '\0';
-        e = nx_extract(core, j->val, j->val_len, &meta, &out, NULL, j->errmsg, sizeof j->errmsg);
+        nx_stage_times times;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        e = nx_extract(core, j->val, j->val_len, &meta, &out, &times, j->errmsg, sizeof j->errmsg);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        nxm_extracted(
+            (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec)), &times);
         if (e == NX_OK || !nx_err_is_retriable(e))
             break;
         nx_buf_free(&out);
@@ -350,9 +391,11 @@ static void make_dead(job *j, nx_err e, const char *msg)
 static int produce_job(wk *w, job *j)
 {
     part *p = j->part;
-    rd_kafka_headers_t *h = rd_kafka_headers_new(8);
+    rd_kafka_headers_t *h = rd_kafka_headers_new(9);
     char buf[64];
     rd_kafka_resp_err_t err;
+    if (w->ro && w->ro->replay_id)
+        add_header(h, "newsx-replay-id", w->ro->replay_id);
     if (!j->dead) {
         char src[512];
         snprintf(src, sizeof src, "%s/%" PRId32 "/%" PRId64, p->topic, p->partition, j->offset);
@@ -381,6 +424,10 @@ static int produce_job(wk *w, job *j)
     }
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         j->state = J_PRODUCING;
+        if (w->eos) {
+            p->txn_pos = j->offset + 1;
+            w->txn_count++;
+        }
         return 0;
     }
     rd_kafka_headers_destroy(h);
@@ -395,6 +442,13 @@ static int produce_job(wk *w, job *j)
         make_dead(j, NX_ERR_RECORD_TOO_LARGE, msg);
         return produce_job(w, j);
     }
+    if (w->eos) {
+        NXW_WARN("%s %s/%" PRId32 "/%" PRId64 ": produce failed: %s; aborting the transaction",
+                 j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
+                 rd_kafka_err2str(err));
+        w->txn_abort = 1;
+        return -1;
+    }
     NXW_WARN("%s %s/%" PRId32 "/%" PRId64 ": produce failed: %s; retrying",
              j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
              rd_kafka_err2str(err));
@@ -402,11 +456,46 @@ static int produce_job(wk *w, job *j)
     return -1;
 }
 
+static void set_fatal(wk *w, const char *what, const rd_kafka_error_t *e)
+{
+    if (!w->fatal) {
+        snprintf(w->fatal_msg, sizeof w->fatal_msg, "%s: %s (%s)", what, rd_kafka_error_name(e),
+                 rd_kafka_error_string(e));
+        w->fatal = 1;
+    }
+}
+
+/* exactly_once: make sure a transaction is open before producing. Returns 1
+ * when producing may go on. */
+static int txn_ready(wk *w)
+{
+    if (!w->eos || w->txn_open)
+        return !w->txn_abort;
+    if (w->txn_abort || w->fatal || now_ms() < w->txn_resume_at)
+        return 0;
+    rd_kafka_error_t *e = rd_kafka_begin_transaction(w->prod);
+    if (e) {
+        if (rd_kafka_error_is_fatal(e))
+            set_fatal(w, "begin transaction", e);
+        else
+            NXW_WARN("begin transaction: %s", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+        w->txn_resume_at = now_ms() + w->backoff_ms;
+        return 0;
+    }
+    w->txn_open = 1;
+    w->txn_started = now_ms();
+    w->txn_count = 0;
+    return 1;
+}
+
 /* Produce what is ready, in input order per partition. */
 static void produce_ready(wk *w)
 {
     w->prod_full = 0;
     int64_t now = now_ms();
+    if (w->eos && (w->txn_abort || w->fatal))
+        return;
     for (part *p = w->parts; p; p = p->next) {
         if (p->n_retry) {
             for (job *j = p->head; j && j != p->cursor; j = j->next) {
@@ -424,6 +513,8 @@ static void produce_ready(wk *w)
             }
         }
         while (p->cursor && p->cursor->state == J_READY) {
+            if (!txn_ready(w))
+                return;
             int r = produce_job(w, p->cursor);
             if (r == 1) {
                 w->prod_full = 1;
@@ -452,10 +543,31 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
             w->st.deadletters++;
         else
             w->st.records++;
-        w->acked++;
+        nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
         if (j->dead)
-            NXW_INFO("dead letter %s/%" PRId32 "/%" PRId64 ": %s: %s", p->topic, p->partition,
-                     j->offset, nx_err_name(j->err), j->errmsg);
+            nxm_deadletter(j->err);
+        w->acked++;
+        if (w->eos) {
+            p->txn_recs++;
+            p->txn_dead += j->dead ? 1 : 0;
+        } else if (p->bound) {
+            p->bound->processed++;
+            p->bound->deadletters += j->dead ? 1 : 0;
+        }
+        if (j->dead) {
+            nxw_log_ctx ctx = {p->topic, p->partition, j->offset, nx_err_name(j->err), NULL, NULL};
+            nxw_logc(NXW_LOG_INFO, &ctx, "dead letter %s/%" PRId32 "/%" PRId64 ": %s: %s", p->topic,
+                     p->partition, j->offset, nx_err_name(j->err), j->errmsg);
+        }
+        return;
+    }
+    if (w->eos) {
+        /* a transaction with an undelivered message cannot commit */
+        NXW_WARN("%s %s/%" PRId32 "/%" PRId64 " not delivered: %s; aborting the transaction",
+                 j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
+                 rd_kafka_err2str(m->err));
+        j->state = J_READY;
+        w->txn_abort = 1;
         return;
     }
     j->attempts++;
@@ -502,6 +614,11 @@ static void advance(wk *w)
             rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = store;
         }
     }
+    if (l && w->eos) {
+        /* the offsets travel in the transaction instead */
+        rd_kafka_topic_partition_list_destroy(l);
+        l = NULL;
+    }
     if (l) {
         rd_kafka_resp_err_t err = rd_kafka_offsets_store(w->cons, l);
         if (err)
@@ -512,13 +629,242 @@ static void advance(wk *w)
         w->stopping = 1;
 }
 
+/* ---- exactly_once ---- */
+
+/* What to do about an error of a transactional call: 0 retry it, 1 abort the
+ * transaction, 2 fatal (w->fatal set). Destroys e. */
+static int txn_error(wk *w, rd_kafka_error_t *e, const char *what)
+{
+    int r;
+    if (rd_kafka_error_is_fatal(e)) {
+        set_fatal(w, what, e);
+        r = 2;
+    } else if (rd_kafka_error_txn_requires_abort(e)) {
+        NXW_WARN("%s: %s; aborting the transaction", what, rd_kafka_error_string(e));
+        r = 1;
+    } else if (rd_kafka_error_is_retriable(e)) {
+        NXW_INFO("%s: %s; retrying", what, rd_kafka_error_string(e));
+        r = 0;
+    } else {
+        NXW_WARN("%s: %s; aborting the transaction", what, rd_kafka_error_string(e));
+        r = 1;
+    }
+    rd_kafka_error_destroy(e);
+    return r;
+}
+
+/* Abort the open transaction and rewind every partition to its committed
+ * offset: the jobs in flight are dropped and their articles fetched again. */
+static void abort_and_rewind(wk *w)
+{
+    if (w->txn_open) {
+        for (int attempt = 0;; attempt++) {
+            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, 60000);
+            if (!e)
+                break;
+            if (rd_kafka_error_is_retriable(e) && attempt < 5 && !rd_kafka_error_is_fatal(e)) {
+                NXW_INFO("abort transaction: %s; retrying", rd_kafka_error_string(e));
+                rd_kafka_error_destroy(e);
+                continue;
+            }
+            set_fatal(w, "abort transaction", e);
+            rd_kafka_error_destroy(e);
+            return;
+        }
+        w->st.txn_aborts++;
+    }
+    w->txn_open = 0;
+    w->txn_abort = 0;
+    w->txn_count = 0;
+    w->txn_resume_at = now_ms() + w->backoff_ms;
+    rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(8);
+    for (part *p = w->parts; p; p = p->next) {
+        part_clear(w, p);
+        p->txn_pos = -1;
+        p->txn_recs = p->txn_dead = 0;
+        if (p->committed >= 0) {
+            p->next_offset = p->committed;
+            rd_kafka_topic_partition_list_add(seek, p->topic, p->partition)->offset = p->committed;
+        }
+    }
+    /* the aborted messages' delivery reports now find orphans */
+    rd_kafka_poll(w->prod, 0);
+    if (seek->cnt) {
+        rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, 10000);
+        if (e) {
+            NXW_WARN("seek after abort: %s", rd_kafka_error_string(e));
+            rd_kafka_error_destroy(e);
+        }
+    }
+    NXW_WARN("transaction aborted; %d partition(s) rewound to their committed offsets", seek->cnt);
+    rd_kafka_topic_partition_list_destroy(seek);
+}
+
+/* Commit the open transaction with the consumed offsets (everything produced
+ * in it is flushed first). On failure the transaction is aborted and the
+ * partitions rewound, or w->fatal is set. Returns 0 when committed. */
+static int eos_commit(wk *w)
+{
+    if (!w->txn_open)
+        return 0;
+    if (w->txn_abort || w->fatal) {
+        if (!w->fatal)
+            abort_and_rewind(w);
+        return -1;
+    }
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
+    for (part *p = w->parts; p; p = p->next)
+        if (p->txn_pos >= 0)
+            rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = p->txn_pos;
+    int r = 0;
+    if (l->cnt) {
+        rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(w->cons);
+        for (int attempt = 0;; attempt++) {
+            rd_kafka_error_t *e = rd_kafka_send_offsets_to_transaction(w->prod, l, md, 30000);
+            if (!e)
+                break;
+            r = txn_error(w, e, "send offsets to transaction");
+            if (r != 0 || attempt >= 5) {
+                r = r ? r : 1;
+                break;
+            }
+        }
+        rd_kafka_consumer_group_metadata_destroy(md);
+    }
+    rd_kafka_topic_partition_list_destroy(l);
+    for (int attempt = 0; r == 0; attempt++) {
+        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, 60000);
+        if (!e)
+            break;
+        r = txn_error(w, e, "commit transaction");
+        if (r == 0 && attempt >= 5)
+            r = 1;
+    }
+    if (r == 0 && w->txn_abort)
+        r = 1; /* a delivery failed while committing */
+    if (r == 1) {
+        w->txn_abort = 1;
+        abort_and_rewind(w);
+        return -1;
+    }
+    if (r == 2)
+        return -1;
+    for (part *p = w->parts; p; p = p->next) {
+        if (p->txn_pos >= 0)
+            p->committed = p->txn_pos;
+        if (p->bound) {
+            p->bound->processed += p->txn_recs;
+            p->bound->deadletters += p->txn_dead;
+        }
+        p->txn_pos = -1;
+        p->txn_recs = p->txn_dead = 0;
+    }
+    NXW_DEBUG("transaction committed: %zu article(s)", w->txn_count);
+    w->txn_open = 0;
+    w->txn_count = 0;
+    w->st.txn_commits++;
+    return 0;
+}
+
+static int extracting(const wk *w)
+{
+    for (const part *p = w->parts; p; p = p->next)
+        for (const job *j = p->cursor; j; j = j->next)
+            if (j->state == J_EXTRACTING || j->state == J_READY)
+                return 1;
+    return 0;
+}
+
+/* Commit when the transaction is big or old enough, or when stopping and
+ * everything taken has been produced; abort after an abortable error. */
+static void eos_service(wk *w)
+{
+    if (!w->eos || w->fatal)
+        return;
+    if (w->txn_abort) {
+        abort_and_rewind(w);
+        return;
+    }
+    if (!w->txn_open)
+        return;
+    int due = (int64_t)w->txn_count >= w->eos_max_articles ||
+              now_ms() - w->txn_started >= w->eos_interval_ms;
+    if (!due && w->stopping && !extracting(w))
+        due = 1;
+    if (due)
+        eos_commit(w);
+}
+
+/* ---- bounded runs ---- */
+
+/* Mark partitions that reached their end; stop when all did. */
+static void bounds_check(wk *w)
+{
+    if (!w->ro || !w->ro->bounds)
+        return;
+    int all = 1;
+    for (part *p = w->parts; p; p = p->next) {
+        nxw_bound *b = p->bound;
+        if (!b || b->done_ms >= 0)
+            continue;
+        int64_t mark = w->eos ? p->committed : p->stored;
+        int done = b->start >= b->end || mark >= b->end;
+        if (!done && p->n_jobs == 0 && p->txn_pos < 0) {
+            /* offsets without a message (transaction markers) end a partition too */
+            rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+            rd_kafka_topic_partition_list_add(l, p->topic, p->partition);
+            if (rd_kafka_position(w->cons, l) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+                l->elems[0].offset >= b->end && (p->next_offset < 0 || p->next_offset >= b->end))
+                done = 1;
+            rd_kafka_topic_partition_list_destroy(l);
+        }
+        if (done) {
+            b->done_ms = now_ms() - w->t_start;
+            NXW_INFO("replay: %s/%" PRId32 " reached its end offset %" PRId64, p->topic,
+                     p->partition, b->end);
+        }
+    }
+    for (size_t i = 0; i < w->ro->n_bounds; i++)
+        if (w->ro->bounds[i].done_ms < 0)
+            all = 0;
+    if (all && !w->stopping) {
+        NXW_INFO("replay: every partition reached its end");
+        w->stopping = 1;
+    }
+}
+
+/* The loop's state for the HTTP endpoint (metrics.h); also its heartbeat. */
+static void publish_metrics(const wk *w)
+{
+    nxm_snapshot s = {w->st.consumed,    w->st.records,
+                      w->st.deadletters, w->st.duplicates,
+                      w->st.retries,     w->st.rebalances,
+                      w->st.pauses,      w->st.txn_commits,
+                      w->st.txn_aborts,  w->inflight,
+                      w->inflight_bytes, w->paused,
+                      w->stopping,       rd_kafka_outq_len(w->prod)};
+    nxm_publish(&s);
+}
+
+static void publish_assignment(rd_kafka_t *rk)
+{
+    rd_kafka_topic_partition_list_t *l = NULL;
+    if (rd_kafka_assignment(rk, &l) == RD_KAFKA_RESP_ERR_NO_ERROR && l) {
+        nxm_assigned(l->cnt);
+        rd_kafka_topic_partition_list_destroy(l);
+    }
+}
+
 static void service(wk *w, int poll_ms)
 {
+    publish_metrics(w);
     drain_done(w);
     produce_ready(w);
     rd_kafka_poll(w->prod, poll_ms);
     produce_ready(w);
     advance(w);
+    eos_service(w);
+    bounds_check(w);
 }
 
 /* ---- flow control ---- */
@@ -545,6 +891,15 @@ static void resume_all(wk *w)
 {
     rd_kafka_topic_partition_list_t *l = NULL;
     if (rd_kafka_assignment(w->cons, &l) == RD_KAFKA_RESP_ERR_NO_ERROR && l) {
+        /* a bounded partition that reached its end stays paused */
+        rd_kafka_topic_partition_list_t *all = l;
+        l = rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
+        for (int i = 0; i < all->cnt; i++) {
+            part *p = part_find(w, all->elems[i].topic, all->elems[i].partition);
+            if (!p || !p->bound_paused)
+                rd_kafka_topic_partition_list_add(l, all->elems[i].topic, all->elems[i].partition);
+        }
+        rd_kafka_topic_partition_list_destroy(all);
         if (l->cnt) {
             rd_kafka_resume_partitions(w->cons, l);
             rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(l->cnt);
@@ -638,6 +993,18 @@ static void on_message(wk *w, rd_kafka_message_t *m)
         rd_kafka_message_destroy(m);
         return;
     }
+    if (p->bound && (m->offset >= p->bound->end || m->offset < p->bound->start)) {
+        /* past the end of a bounded run: stop fetching this partition */
+        if (m->offset >= p->bound->end && !p->bound_paused) {
+            rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+            rd_kafka_topic_partition_list_add(l, topic, m->partition);
+            rd_kafka_pause_partitions(w->cons, l);
+            rd_kafka_topic_partition_list_destroy(l);
+            p->bound_paused = 1;
+        }
+        rd_kafka_message_destroy(m);
+        return;
+    }
     job *j = calloc(1, sizeof *j);
     if (j) {
         j->has_key = m->key != NULL;
@@ -664,6 +1031,8 @@ static void on_message(wk *w, rd_kafka_message_t *m)
         return;
     }
     p->next_offset = m->offset + 1;
+    if (p->committed < 0)
+        p->committed = m->offset; /* where the consumer started: the committed offset */
     j->part = p;
     j->offset = m->offset;
     j->key_len = m->key_len;
@@ -684,6 +1053,7 @@ static void on_message(wk *w, rd_kafka_message_t *m)
     w->inflight++;
     w->inflight_bytes += j->bytes;
     w->st.consumed++;
+    nxm_add(NXM_BYTES_IN, j->val_len + j->key_len);
 
     if (!j->has_val) {
         make_dead(j, NX_ERR_EMPTY_BODY, "message has no value (null)");
@@ -704,7 +1074,7 @@ static void log_parts(const char *what, const rd_kafka_topic_partition_list_t *l
     for (int i = 0; i < l->cnt && o + 64 < sizeof buf; i++)
         o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s/%" PRId32, i ? " " : "",
                               l->elems[i].topic, l->elems[i].partition);
-    NXW_INFO("%s %d partition(s)%s%s", what, l->cnt, l->cnt ? ": " : "", buf);
+    NXW_INFO("group: %s %d partition(s)%s%s", what, l->cnt, l->cnt ? ": " : "", buf);
 }
 
 static int revoking_busy(wk *w)
@@ -749,6 +1119,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             rd_kafka_pause_partitions(rk, parts);
         else
             rd_kafka_resume_partitions(rk, parts);
+        publish_assignment(rk);
         return;
     }
     if (err != RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
@@ -777,22 +1148,40 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         if (revoking_busy(w))
             NXW_WARN("revoke: in-flight work not finished in time; it will be redone by the "
                      "next owner");
-        rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_new(parts->cnt);
-        for (int i = 0; i < parts->cnt; i++) {
-            part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
-            if (p && p->stored >= 0)
-                rd_kafka_topic_partition_list_add(c, p->topic, p->partition)->offset = p->stored;
+        if (w->eos) {
+            /* commit (or abort) the open transaction before giving partitions up:
+             * the next owner starts from what it committed */
+            if (!w->fatal && (w->txn_open || w->txn_abort)) {
+                if (w->txn_abort)
+                    abort_and_rewind(w);
+                else
+                    eos_commit(w);
+            }
+        } else {
+            rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_new(parts->cnt);
+            for (int i = 0; i < parts->cnt; i++) {
+                part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+                if (p && p->stored >= 0)
+                    rd_kafka_topic_partition_list_add(c, p->topic, p->partition)->offset =
+                        p->stored;
+            }
+            if (c->cnt) {
+                rd_kafka_resp_err_t ce = rd_kafka_commit(rk, c, 0);
+                if (ce)
+                    NXW_WARN("commit on revoke: %s", rd_kafka_err2str(ce));
+                else
+                    NXW_DEBUG("committed %d partition(s) on revoke", c->cnt);
+            }
+            rd_kafka_topic_partition_list_destroy(c);
         }
-        if (c->cnt) {
-            rd_kafka_resp_err_t ce = rd_kafka_commit(rk, c, 0);
-            if (ce)
-                NXW_WARN("commit on revoke: %s", rd_kafka_err2str(ce));
-            else
-                NXW_DEBUG("committed %d partition(s) on revoke", c->cnt);
-        }
-        rd_kafka_topic_partition_list_destroy(c);
     } else {
         NXW_WARN("partitions lost: their in-flight work is dropped without committing");
+        if (w->eos && !w->fatal && (w->txn_open || w->txn_abort)) {
+            /* the open transaction holds records of partitions now owned by
+             * another member: abort it and redo the rest from committed offsets */
+            w->txn_abort = 1;
+            abort_and_rewind(w);
+        }
     }
     for (int i = 0; i < parts->cnt; i++) {
         part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
@@ -808,6 +1197,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     } else {
         rd_kafka_assign(rk, NULL);
     }
+    publish_assignment(rk);
 }
 
 /* ---- callbacks shared by both clients ---- */
@@ -825,6 +1215,29 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
         }
         return;
     }
+    int is_cons = rd_kafka_type(rk) == RD_KAFKA_CONSUMER;
+    if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION) {
+        /* wrong credentials do not heal by retrying: stop before consuming */
+        nxm_add(NXM_AUTH_FAILURES, 1);
+        nxm_kafka_down(is_cons);
+        if (!w->fatal) {
+            /* librdkafka before 2.6.1 computes a SCRAM proof Kafka 4.x rejects
+             * (librdkafka#4895): say so, it looks like a wrong password */
+            int old_scram = rd_kafka_version() < 0x020601ff && strstr(reason, "SCRAM");
+            snprintf(w->fatal_msg, sizeof w->fatal_msg,
+                     "%s: Kafka authentication failed (check kafka.security.protocol, "
+                     "kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.password): %s%s",
+                     rd_kafka_name(rk), reason,
+                     old_scram ? "; note: SCRAM with librdkafka older than 2.6.1 fails against "
+                                 "Kafka 4.x brokers even with the right password (librdkafka "
+                                 "issue 4895); use PLAIN over TLS or a newer librdkafka"
+                               : "");
+            w->fatal = 1;
+        }
+        return;
+    }
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+        nxm_kafka_down(is_cons);
     if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
         NXW_WARN("%s: all brokers are down: %s", rd_kafka_name(rk), reason);
     else if (err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__RESOLVE)
@@ -840,7 +1253,15 @@ static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char 
                   : level == 4 ? NXW_LOG_WARN
                   : level <= 6 ? NXW_LOG_INFO
                                : NXW_LOG_DEBUG;
-    nxw_log(l, "librdkafka %s %s: %s", rk ? rd_kafka_name(rk) : "", fac, buf);
+    nxw_log_ctx ctx = {NULL, -1, -1, NULL, rk ? rd_kafka_name(rk) : NULL, fac};
+    nxw_logc(l, &ctx, "librdkafka %s %s: %s", rk ? rd_kafka_name(rk) : "", fac, buf);
+}
+
+static int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque)
+{
+    (void)opaque;
+    nxm_kafka_stats(json, len, rd_kafka_type(rk) == RD_KAFKA_CONSUMER);
+    return 0; /* librdkafka frees json */
 }
 
 /* ---- configuration ---- */
@@ -881,10 +1302,38 @@ nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_c
     for (size_t i = 0; e == NX_OK && i < sizeof prod_fixed / sizeof prod_fixed[0]; i++)
         e = conf_set(*prod, prod_fixed[i][0], prod_fixed[i][1], prod_fixed[i][0], errstr,
                      errstr_size);
+    if (e == NX_OK && strcmp(nxw_cfg_str(cfg, "processing.guarantee"), "exactly_once") == 0) {
+        /* offsets are committed in the producer's transactions */
+        char host[256] = "", tid[800];
+        const char *inst = nxw_cfg_str(cfg, "instance.id");
+        if (!inst[0]) {
+            if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+                snprintf(host, sizeof host, "localhost");
+            inst = host;
+        }
+        snprintf(tid, sizeof tid, "newsx-%s-%s", nxw_cfg_str(cfg, "group.id"), inst);
+        e = conf_set(*cons, "enable.auto.commit", "false", "processing.guarantee", errstr,
+                     errstr_size);
+        if (e == NX_OK)
+            e = conf_set(*cons, "isolation.level", "read_committed", "processing.guarantee", errstr,
+                         errstr_size);
+        if (e == NX_OK)
+            e = conf_set(*prod, "transactional.id", tid, "instance.id", errstr, errstr_size);
+    }
     if (e == NX_OK)
         e = nxw_config_each_kafka(cfg, 1, conf_cb, *cons, errstr, errstr_size);
     if (e == NX_OK)
         e = nxw_config_each_kafka(cfg, 0, conf_cb, *prod, errstr, errstr_size);
+    if (e == NX_OK && strcmp(nxw_cfg_str(cfg, "processing.guarantee"), "exactly_once") == 0) {
+        /* librdkafka requires message.timeout.ms <= transaction.timeout.ms */
+        char mt[32], tt[32];
+        size_t ml = sizeof mt, tl = sizeof tt;
+        if (rd_kafka_conf_get(*prod, "message.timeout.ms", mt, &ml) == RD_KAFKA_CONF_OK &&
+            rd_kafka_conf_get(*prod, "transaction.timeout.ms", tt, &tl) == RD_KAFKA_CONF_OK &&
+            atoll(mt) > atoll(tt))
+            e = conf_set(*prod, "message.timeout.ms", tt, "kafka.producer.message.timeout.ms",
+                         errstr, errstr_size);
+    }
     if (e != NX_OK) {
         rd_kafka_conf_destroy(*cons);
         rd_kafka_conf_destroy(*prod);
@@ -963,9 +1412,11 @@ static void log_metrics(const wk *w, const char *what)
 {
     NXW_INFO("%s: consumed=%" PRIu64 " records=%" PRIu64 " deadletters=%" PRIu64
              " inflight=%zu inflight_bytes=%zu paused=%d pauses=%" PRIu64
-             " duplicates_skipped=%" PRIu64 " produce_retries=%" PRIu64 " rebalances=%" PRIu64,
+             " duplicates_skipped=%" PRIu64 " produce_retries=%" PRIu64 " rebalances=%" PRIu64
+             " txn_commits=%" PRIu64 " txn_aborts=%" PRIu64,
              what, w->st.consumed, w->st.records, w->st.deadletters, w->inflight, w->inflight_bytes,
-             w->paused, w->st.pauses, w->st.duplicates, w->st.retries, w->st.rebalances);
+             w->paused, w->st.pauses, w->st.duplicates, w->st.retries, w->st.rebalances,
+             w->st.txn_commits, w->st.txn_aborts);
 }
 
 /* ---- the run ---- */
@@ -1036,6 +1487,11 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     w->revoke_timeout_ms = nxw_cfg_int(cfg, "revoke.timeout.ms");
     w->pause_after_ms = nxw_cfg_int(cfg, "backpressure.pause.ms");
     w->stop_after = ro ? ro->stop_after : 0;
+    w->ro = ro;
+    w->t_start = now_ms();
+    w->eos = strcmp(nxw_cfg_str(cfg, "processing.guarantee"), "exactly_once") == 0;
+    w->eos_max_articles = nxw_cfg_int(cfg, "eos.commit.articles");
+    w->eos_interval_ms = nxw_cfg_int(cfg, "eos.commit.interval.ms");
     int64_t shutdown_ms = nxw_cfg_int(cfg, "shutdown.timeout.ms");
     int64_t metrics_ms = nxw_cfg_int(cfg, "metrics.interval.ms");
     pthread_mutex_init(&w->q.mu, NULL);
@@ -1056,6 +1512,9 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     rd_kafka_conf_set_log_cb(cc, log_cb);
     rd_kafka_conf_set_log_cb(pc, log_cb);
     rd_kafka_conf_set_dr_msg_cb(pc, dr_cb);
+    rd_kafka_conf_set_stats_cb(cc, stats_cb);
+    rd_kafka_conf_set_stats_cb(pc, stats_cb);
+    nxm_init(atoll(nxw_cfg_str(cfg, "kafka.statistics.interval.ms")) > 0);
 
     int rc = NXW_EXIT_OK;
     w->prod = rd_kafka_new(RD_KAFKA_PRODUCER, pc, errstr, sizeof errstr);
@@ -1096,7 +1555,36 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         return NXW_EXIT_FATAL;
     }
 
-    rd_kafka_resp_err_t serr = subscribe(w);
+    if (w->eos) {
+        rd_kafka_error_t *te = rd_kafka_init_transactions(w->prod, 60000);
+        if (te) {
+            set_fatal(w, "init transactions", te);
+            rd_kafka_error_destroy(te);
+            NXW_ERROR("fatal Kafka error: %s", w->fatal_msg);
+            stop_threads(w);
+            rd_kafka_destroy(w->cons);
+            rd_kafka_destroy(w->prod);
+            free(w);
+            return NXW_EXIT_FATAL;
+        }
+    }
+    rd_kafka_resp_err_t serr = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (ro && ro->bounds) {
+        /* a bounded run is assigned its partitions: it does not join the group */
+        rd_kafka_topic_partition_list_t *l =
+            rd_kafka_topic_partition_list_new(ro->n_bounds ? (int)ro->n_bounds : 1);
+        for (size_t i = 0; i < ro->n_bounds; i++) {
+            part_get(w, ro->bounds[i].topic, ro->bounds[i].partition);
+            ro->bounds[i].done_ms = -1;
+            if (ro->bounds[i].start < ro->bounds[i].end)
+                rd_kafka_topic_partition_list_add(l, ro->bounds[i].topic, ro->bounds[i].partition)
+                    ->offset = ro->bounds[i].start;
+        }
+        serr = rd_kafka_assign(w->cons, l);
+        rd_kafka_topic_partition_list_destroy(l);
+    } else {
+        serr = subscribe(w);
+    }
     if (serr) {
         NXW_ERROR("subscribe to '%s': %s", nxw_cfg_str(cfg, "input.topics"),
                   rd_kafka_err2str(serr));
@@ -1105,18 +1593,31 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         snprintf(w->fatal_msg, sizeof w->fatal_msg, "subscribe failed");
     } else {
         NXW_INFO("started: group=%s input=%s output=%s deadletter=%s threads=%d "
-                 "inflight.max=%zu strategy=%s",
+                 "inflight.max=%zu strategy=%s guarantee=%s",
                  nxw_cfg_str(cfg, "group.id"), nxw_cfg_str(cfg, "input.topics"), w->out_topic,
                  w->dl_topic, w->nthreads, w->max_inflight,
-                 nxw_cfg_str(cfg, "kafka.consumer.partition.assignment.strategy"));
+                 nxw_cfg_str(cfg, "kafka.consumer.partition.assignment.strategy"),
+                 nxw_cfg_str(cfg, "processing.guarantee"));
     }
 
     int64_t next_metrics = now_ms() + metrics_ms;
     int64_t run_until = ro && ro->max_run_ms > 0 ? now_ms() + ro->max_run_ms : 0;
+    int64_t next_tick = 0;
+    bounds_check(w);
     while (!w->fatal && !w->stopping && !nxw_stop_requested) {
         if (run_until && now_ms() >= run_until) {
             NXW_WARN("run time limit of %lld ms reached", (long long)ro->max_run_ms);
             break;
+        }
+        if (ro && ro->tick && now_ms() >= next_tick) {
+            ro->tick(ro->tick_ud, ro->bounds, ro->n_bounds, 0);
+            next_tick = now_ms() + 100;
+        }
+        if (ro && ro->rate > 0 &&
+            (double)w->st.consumed >= ro->rate * (double)(now_ms() - w->t_start) / 1000.0 + 1.0) {
+            /* --rate: take no more articles for now */
+            service(w, 5);
+            continue;
         }
         if (update_flow(w)) {
             /* soft backpressure: wait for deliveries, not for messages */
@@ -1147,6 +1648,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     }
     if (!w->fatal) {
         NXW_INFO("stopping: finishing %zu in-flight article(s)", w->inflight);
+        uint64_t aborts_at_stop = w->st.txn_aborts;
         w->stopping = 1;
         pause_all(w);
         /* keep a quarter of the bound (at most 5 s) for leaving the group */
@@ -1160,6 +1662,23 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         int64_t left = deadline - reserve - now_ms();
         rd_kafka_flush(w->prod, (int)(left > 0 ? left : 0));
         service(w, 0);
+        if (w->eos && !w->fatal && (w->txn_open || w->txn_abort)) {
+            if (w->inflight == 0 && !w->txn_abort && eos_commit(w) == 0)
+                NXW_INFO("final transaction committed");
+            else if (!w->fatal)
+                abort_and_rewind(w);
+        }
+        if (w->eos && w->st.txn_aborts != aborts_at_stop) {
+            NXW_WARN("shutdown: a transaction was aborted while stopping; its articles will be "
+                     "processed again");
+            rc = NXW_EXIT_UNFINISHED;
+        }
+        if (ro && ro->bounds && !w->eos && !w->fatal) {
+            /* an assigned consumer has no revoke on close: commit here */
+            rd_kafka_resp_err_t ce = rd_kafka_commit(w->cons, NULL, 0);
+            if (ce && ce != RD_KAFKA_RESP_ERR__NO_OFFSET)
+                NXW_WARN("final commit: %s", rd_kafka_err2str(ce));
+        }
         if (w->inflight > 0) {
             NXW_WARN("shutdown: %zu article(s) still in flight; their offsets are not committed "
                      "and they will be processed again",
@@ -1183,7 +1702,9 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     if (!closed)
         NXW_WARN("consumer close did not finish in %lld ms; leaving without it", (long long)left);
     stop_threads(w);
-    log_metrics(w, "final");
+    log_metrics(w, "metrics final");
+    if (ro && ro->tick)
+        ro->tick(ro->tick_ud, ro->bounds, ro->n_bounds, 1);
     if (stats)
         *stats = w->st;
     if (closed) {

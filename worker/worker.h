@@ -34,7 +34,21 @@ typedef struct nxw_stats {
     uint64_t retries;     /* produce attempts repeated after a failure */
     uint64_t rebalances;  /* assignment changes */
     uint64_t pauses;      /* times fetching was paused for backpressure */
+    uint64_t txn_commits; /* exactly_once: transactions committed */
+    uint64_t txn_aborts;  /* exactly_once: transactions aborted (and rewound) */
 } nxw_stats;
+
+/* One partition of a bounded run (a replay): offsets [start, end) are
+ * processed. topic is borrowed from the caller; the counters are written by
+ * nxw_run on its main thread. */
+typedef struct nxw_bound {
+    const char *topic;
+    int32_t partition;
+    int64_t start, end;
+    uint64_t processed;   /* records + dead letters acknowledged (exactly_once: committed) */
+    uint64_t deadletters; /* of which dead letters */
+    int64_t done_ms;      /* ms after the start when the partition reached end; -1 not yet */
+} nxw_bound;
 
 typedef struct nxw_run_opts {
     /* Stop gracefully once this many articles (records + dead letters) are
@@ -42,6 +56,21 @@ typedef struct nxw_run_opts {
     uint64_t stop_after;
     /* Also stop gracefully after this long (ms); 0: no limit. */
     int64_t max_run_ms;
+    /* Bounded run (replay): when bounds is set the consumer does not join the
+     * group but is assigned exactly these partitions from their start
+     * offsets, and the run stops once every one reached its end. The array is
+     * borrowed; its counters are updated. */
+    nxw_bound *bounds;
+    size_t n_bounds;
+    /* When set, every record and dead letter carries it as header
+     * newsx-replay-id (borrowed). */
+    const char *replay_id;
+    /* Articles per second at most; 0: no limit. */
+    double rate;
+    /* Called on the main thread about every 100 ms and once at the end
+     * (final = 1) with the bounds, e.g. to draw progress. */
+    void (*tick)(void *ud, const nxw_bound *bounds, size_t n, int final);
+    void *tick_ud;
 } nxw_run_opts;
 
 /* Build the two librdkafka configurations from cfg (the managed settings
@@ -59,5 +88,14 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
  * the normal worker path over them, the records printed to stdout.
  * pretty: 1 indent, 0 one line per record, -1 decide by isatty(stdout). */
 int nxw_embedded(nxw_config *cfg, const nx_core_t *core, const char *samples_dir, int pretty);
+
+/* The replay subcommand (replay.c): argv holds the arguments after "replay"
+ * (--from, --until, --dry-run, --output-topic, --rate, --replay-id, --group,
+ * --progress-interval). cfg may be changed (group.id, output.topic; source
+ * NXW_SRC_MODE); core and cfg stay the caller's. Returns an exit code:
+ * NXW_EXIT_OK when every partition reached its bound, NXW_EXIT_CONFIG for bad
+ * arguments, NXW_EXIT_REFUSED when the group has active members. */
+#define NXW_EXIT_REFUSED 4
+int nxw_replay(nxw_config *cfg, const nx_core_t *core, int argc, char **argv);
 
 #endif

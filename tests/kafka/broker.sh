@@ -23,6 +23,14 @@
 #   --owner PID    the process the broker belongs to (default: the caller). A
 #                  watchdog kills the broker and removes its directory once PID is
 #                  gone, so a killed test run leaves no broker behind.
+#   --sasl-scram USER:PASS
+#                  also open a SASL_PLAINTEXT listener (mechanisms SCRAM-SHA-512 and
+#                  PLAIN) with USER/PASS as its only credentials; the SCRAM
+#                  credentials are written at format time (StorageTool --add-scram).
+#                  The state file gets SASL_BOOTSTRAP, SASL_USER and SASL_PASSWORD;
+#                  exec exports them as NEWSX_TEST_SASL_BOOTSTRAP, NEWSX_TEST_SASL_USER
+#                  and NEWSX_TEST_SASL_PASSWORD. The PLAINTEXT listener stays (topic
+#                  administration, inter-broker traffic).
 #
 # Environment: NEWSX_CACHE_DIR (default ~/.cache/newsx) holds kafka-<version>/lib,
 # outside the source tree. NEWSX_TEST_KAFKA_HEAP (default 512m) is the broker's -Xmx.
@@ -36,6 +44,8 @@ state="${NEWSX_TEST_BROKER_STATE:-${TMPDIR:-/tmp}/newsx-kafka-$(id -u).state}"
 ping_bin="${NEWSX_TEST_KAFKA_PING:-$root/build/bin/kafka_ping}"
 owner=$PPID
 ready_timeout=120
+sasl_user=""
+sasl_pass=""
 
 say() { echo "broker.sh: $*" >&2; }
 die() {
@@ -147,16 +157,24 @@ cmd_stop() {
 }
 
 write_config() {
-    local dir=$1 port=$2 cport=$3
+    local dir=$1 port=$2 cport=$3 sport=${4:-}
+    local listeners="PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport"
+    local advertised="PLAINTEXT://127.0.0.1:$port"
+    local protomap="CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+    if [ -n "$sport" ]; then
+        listeners="$listeners,SASL_PLAINTEXT://127.0.0.1:$sport"
+        advertised="$advertised,SASL_PLAINTEXT://127.0.0.1:$sport"
+        protomap="$protomap,SASL_PLAINTEXT:SASL_PLAINTEXT"
+    fi
     cat >"$dir/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=$protomap
 log.dirs=$dir/data
 auto.create.topics.enable=false
 num.partitions=1
@@ -174,6 +192,14 @@ num.io.threads=2
 num.recovery.threads.per.data.dir=1
 log.retention.check.interval.ms=300000
 EOF
+    if [ -n "$sport" ]; then
+        cat >>"$dir/server.properties" <<EOF
+sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$sasl_user="$sasl_pass";
+EOF
+    fi
     cat >"$dir/log4j2.properties" <<EOF
 status = error
 appender.file.type = File
@@ -248,7 +274,8 @@ abort_start() {
 }
 
 cmd_start() {
-    local lib ver dir cid port cport pid t0 attempt ports
+    local lib ver dir cid port cport sport pid t0 attempt ports
+    local -a scram=()
     if [ -f "$state" ]; then
         pid=$(state_get PID)
         if [ -n "$pid" ] && alive "$pid"; then
@@ -272,21 +299,28 @@ cmd_start() {
         cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
     done
     for attempt in 1 2 3; do
-        ports=$("$ping_bin" --free-ports 2)
+        ports=$("$ping_bin" --free-ports 3)
         port=$(echo "$ports" | sed -n 1p)
         cport=$(echo "$ports" | sed -n 2p)
+        sport=""
+        scram=()
+        if [ -n "$sasl_user" ]; then
+            sport=$(echo "$ports" | sed -n 3p)
+            scram=(--add-scram "SCRAM-SHA-512=[name=$sasl_user,password=$sasl_pass]")
+        fi
         rm -rf "$dir/data" "$dir/logs"/*
-        write_config "$dir" "$port" "$cport"
+        write_config "$dir" "$port" "$cport" "$sport"
         # shellcheck disable=SC2046
         if ! java $(java_opts "$dir") -cp "$lib/*" kafka.tools.StorageTool format \
-            -t "$cid" -c "$dir/server.properties" >"$dir/format.out" 2>&1; then
+            -t "$cid" -c "$dir/server.properties" "${scram[@]+"${scram[@]}"}" \
+            >"$dir/format.out" 2>&1; then
             print_logs "$dir"
             rm -rf "$dir"
             die "formatting the KRaft storage failed"
         fi
         # The broker runs in its own session and process group (pid = pgid), so
         # a Ctrl-C of the terminal does not reach it and the group can be killed.
-        # shellcheck disable=SC2016
+        # shellcheck disable=SC2016,SC2046
         (setsid bash -c 'echo $$ >"$1/broker.pid"; shift; exec "$@"' broker "$dir" \
             java $(java_opts "$dir") -cp "$lib/*" kafka.Kafka "$dir/server.properties" \
             </dev/null >"$dir/broker.out" 2>&1 &)
@@ -309,6 +343,11 @@ cmd_start() {
             echo "WATCHDOG=$(cat "$dir/watchdog.pid" 2>/dev/null || true)"
             echo "KAFKA_VERSION=$ver"
             echo "OWNER=$owner"
+            if [ -n "$sport" ]; then
+                echo "SASL_BOOTSTRAP=127.0.0.1:$sport"
+                echo "SASL_USER=$sasl_user"
+                echo "SASL_PASSWORD=$sasl_pass"
+            fi
         } >"$state"
 
         local deadline=$(($(date +%s) + ready_timeout)) ready=0
@@ -421,6 +460,11 @@ cmd_exec() {
     owner=$$
     bs=$(cmd_start)
     export NEWSX_TEST_BOOTSTRAP="$bs"
+    if [ -n "$sasl_user" ]; then
+        NEWSX_TEST_SASL_BOOTSTRAP=$(state_get SASL_BOOTSTRAP)
+        export NEWSX_TEST_SASL_BOOTSTRAP NEWSX_TEST_SASL_USER="$sasl_user"
+        export NEWSX_TEST_SASL_PASSWORD="$sasl_pass"
+    fi
     # The command runs in the background so that a signal to this script is
     # handled at once: the trap ends the command and stops the broker.
     child=""
@@ -451,13 +495,25 @@ while [ $# -gt 0 ]; do
         owner=$2
         shift 2
         ;;
+    --sasl-scram)
+        case "${2:-}" in
+        ?*:?*) ;;
+        *) die "--sasl-scram wants USER:PASS" ;;
+        esac
+        sasl_user=${2%%:*}
+        sasl_pass=${2#*:}
+        case "$sasl_user$sasl_pass" in
+        *[\"\'\ ,=\]]*) die "--sasl-scram: USER and PASS may not contain quotes, spaces, commas, = or ]" ;;
+        esac
+        shift 2
+        ;;
     --)
         shift
         args=("$@")
         break
         ;;
     -h | --help)
-        sed -n '2,24p' "$0"
+        sed -n '2,32p' "$0"
         exit 0
         ;;
     fetch | start | stop | status | exec | down | up)
