@@ -12,9 +12,18 @@
 #include <utf8proc.h>
 #include <xxhash.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "nx_alloc.h"
 
 #define HB 0x9e3779b97f4a7c15ull
+
+/* Lanes that collect one token's score: both passes' 9 tags side by side
+ * (18 lanes), with room for whole vectors; the stored weights are padded by
+ * as many so that a load past the last row stays inside them. */
+#define ACC_LANES 24
 
 /* Feature templates (the numbers only need to be distinct). */
 enum {
@@ -99,12 +108,16 @@ static void token_hashes(const char *s, size_t len, nx_ner_tok *t)
     size_t i = 0;
     while (i < len && n < TOK_CP_MAX) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-        if (k <= 0) {
-            cp = 0xFFFD;
-            k = 1;
+        if (p[i] < 0x80) {
+            cp = p[i++];
+        } else {
+            utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+            if (k <= 0) {
+                cp = 0xFFFD;
+                k = 1;
+            }
+            i += (size_t)k;
         }
-        i += (size_t)k;
         char cls;
         if (cp < 0x80) {
             cls = cp >= 'A' && cp <= 'Z'   ? 'X'
@@ -126,9 +139,14 @@ static void token_hashes(const char *s, size_t len, nx_ner_tok *t)
         low[n++] = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp) : utf8proc_tolower(cp);
     }
     t->shape = fnv(shape, ns);
+    uint64_t h = 0xcbf29ce484222325ull;
     for (size_t k = 0; k < 4; k++) {
         size_t m = k + 1;
-        t->pre[k] = n >= m ? fnv_cps(low, m) : 0;
+        if (n >= m) {
+            h ^= (uint32_t)low[k];
+            h *= 0x100000001b3ull;
+        }
+        t->pre[k] = n >= m ? h : 0;
         t->suf[k] = n >= m ? fnv_cps(low + n - m, m) : 0;
     }
 }
@@ -218,9 +236,50 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const char *text, const 
     }
     for (size_t i = 0; i < n_toks; i++)
         c->tok[i].doc |= wflags[c->tok[i].word_id];
+    /* the texts that occur more than once (exact bytes, compared): their
+     * own rows are summed once per document (nx_ner_tag) */
+    nx_free(wflags);
+    uint32_t *rep = nx_malloc(tsize * sizeof(*rep));
+    uint32_t *cnt = nx_calloc(n_toks, sizeof(*cnt));
+    if (!rep || !cnt) {
+        nx_free(keys);
+        nx_free(ids);
+        nx_free(rep);
+        nx_free(cnt);
+        nx_ner_ctx_free(c);
+        return NX_ERR_NOMEM;
+    }
+    memset(keys, 0, tsize * sizeof(*keys));
+    uint32_t n_texts = 0;
+    for (size_t i = 0; i < n_toks; i++) {
+        nx_ner_tok *t = &c->tok[i];
+        const char *s = text + toks[i].start;
+        size_t len = toks[i].end - toks[i].start;
+        uint64_t k = t->word ? t->word : 1;
+        size_t j = (size_t)mix64(k) & (tsize - 1);
+        for (;; j = (j + 1) & (tsize - 1)) {
+            if (!keys[j]) {
+                keys[j] = k;
+                rep[j] = (uint32_t)i;
+                ids[j] = n_texts++;
+                break;
+            }
+            const nx_token *r = &toks[rep[j]];
+            if (keys[j] == k && r->end - r->start == len && !memcmp(text + r->start, s, len))
+                break;
+        }
+        t->form = ids[j];
+        cnt[ids[j]]++;
+    }
+    /* dense numbers for the texts seen twice or more */
+    for (uint32_t f = 0; f < n_texts; f++)
+        cnt[f] = cnt[f] > 1 ? (uint32_t)c->n_forms++ : UINT32_MAX;
+    for (size_t i = 0; i < n_toks; i++)
+        c->tok[i].form = cnt[c->tok[i].form];
+    nx_free(rep);
+    nx_free(cnt);
     nx_free(keys);
     nx_free(ids);
-    nx_free(wflags);
     c->wcount = nx_calloc(c->n_words * 5, sizeof(*c->wcount));
     if (!c->wcount) {
         nx_ner_ctx_free(c);
@@ -289,7 +348,33 @@ static int is_cap(const nx_token *t)
     return (t->flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP)) != 0;
 }
 
+size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows)
+{
+    size_t n = 0;
+    const nx_ner_tok *t = &c->tok[i];
+    rows[n++] = row_of(F_BIAS, 0, bits);
+    rows[n++] = row_of(F_WORD, t->word, bits);
+    rows[n++] = row_of(F_LOWER, t->lower, bits);
+    rows[n++] = row_of(F_SHAPE, t->shape, bits);
+    for (unsigned k = 0; k < 4; k++) {
+        if (t->pre[k])
+            rows[n++] = row_of(F_PRE + k, t->pre[k], bits);
+        if (t->suf[k])
+            rows[n++] = row_of(F_SUF + k, t->suf[k], bits);
+    }
+    return n;
+}
+
 size_t nx_ner_features(const nx_ner_ctx *c, size_t i, int pass, unsigned bits, uint32_t *rows)
+{
+    size_t n = nx_ner_features_own(c, i, bits, rows);
+    n += nx_ner_features_ctx(c, i, bits, rows + n);
+    if (pass)
+        n += nx_ner_features_dl(c, i, bits, rows + n);
+    return n;
+}
+
+size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows)
 {
     size_t n = 0;
     const nx_ner_tok *t = &c->tok[i];
@@ -304,16 +389,6 @@ size_t nx_ner_features(const nx_ner_ctx *c, size_t i, int pass, unsigned bits, u
     uint64_t lm1 = m1 ? m1->lower : BOS, lp1 = p1 ? p1->lower : EOS;
     uint64_t sm1 = m1 ? m1->shape : BOS, sp1 = p1 ? p1->shape : EOS;
 
-    rows[n++] = row_of(F_BIAS, 0, bits);
-    rows[n++] = row_of(F_WORD, t->word, bits);
-    rows[n++] = row_of(F_LOWER, t->lower, bits);
-    rows[n++] = row_of(F_SHAPE, t->shape, bits);
-    for (unsigned k = 0; k < 4; k++) {
-        if (t->pre[k])
-            rows[n++] = row_of(F_PRE + k, t->pre[k], bits);
-        if (t->suf[k])
-            rows[n++] = row_of(F_SUF + k, t->suf[k], bits);
-    }
     rows[n++] = row_of(F_LOWER_M1, lm1, bits);
     rows[n++] = row_of(F_LOWER_P1, lp1, bits);
     rows[n++] = row_of(F_LOWER_M2, m2 ? m2->lower : BOS, bits);
@@ -345,8 +420,6 @@ size_t nx_ner_features(const nx_ner_ctx *c, size_t i, int pass, unsigned bits, u
         if ((t->doc & NX_NER_DOC_HEADLINE))
             rows[n++] = row_of(F_HEAD, (uint64_t)t->doc * 131 + t->shape, bits);
     }
-    if (pass)
-        n += nx_ner_features_dl(c, i, bits, rows + n);
     return n;
 }
 
@@ -377,30 +450,88 @@ int nx_ner_allowed(unsigned a, unsigned b)
     return a == b || a == b - 1;
 }
 
-void nx_ner_viterbi(const float *emit, size_t n, const float *trans, uint8_t *back, uint8_t *out)
+/* The best of prev[a] + row[a] (the first one on ties) and its a. */
+static float best_prev(const float *prev, const float *row, uint8_t *arg)
+{
+    float best = prev[0] + row[0];
+    unsigned k = 0;
+    for (unsigned a = 1; a < NX_NER_NTAGS; a++) {
+        float v = prev[a] + row[a];
+        if (v > best) {
+            best = v;
+            k = a;
+        }
+    }
+    *arg = (uint8_t)k;
+    return best;
+}
+
+/* Transition scores laid out for decoding; built once per pass. */
+typedef struct vit_prep {
+    float tr[NX_NER_NTAGS * NX_NER_NTAGS]; /* tr[t * T + a]: from a to t, -1e30 if not allowed */
+    float start[NX_NER_NTAGS];             /* from the sentence start */
+#if defined(__SSE2__)
+    __m128 trb[NX_NER_NTAGS]; /* the four B tags side by side: their scores from a */
+#endif
+} vit_prep;
+
+static void vit_prepare(const float *trans, vit_prep *v)
 {
     enum { T = NX_NER_NTAGS };
-    float prev[T], cur[T], tr[T * T];
-    if (!n)
-        return;
     for (unsigned a = 0; a < T; a++)
         for (unsigned t = 0; t < T; t++)
-            tr[t * T + a] = nx_ner_allowed(a, t) ? trans[a * T + t] : -1e30f;
+            v->tr[t * T + a] = nx_ner_allowed(a, t) ? trans[a * T + t] : -1e30f;
     for (unsigned t = 0; t < T; t++)
-        prev[t] = nx_ner_allowed(T, t) ? trans[T * T + t] + emit[t] : -1e30f;
+        v->start[t] = trans[T * T + t];
+#if defined(__SSE2__)
+    for (unsigned a = 0; a < T; a++)
+        v->trb[a] =
+            _mm_setr_ps(v->tr[1 * T + a], v->tr[3 * T + a], v->tr[5 * T + a], v->tr[7 * T + a]);
+#endif
+}
+
+static void vit_run(const vit_prep *v, const float *emit, size_t n, uint8_t *back, uint8_t *out)
+{
+    enum { T = NX_NER_NTAGS };
+    float prev[T], cur[T];
+    const float *tr = v->tr;
+    if (!n)
+        return;
+    for (unsigned t = 0; t < T; t++)
+        prev[t] = nx_ner_allowed(T, t) ? v->start[t] + emit[t] : -1e30f;
     for (size_t i = 1; i < n; i++) {
-        for (unsigned t = 0; t < T; t++) {
-            float best = -3e30f;
-            unsigned arg = 0;
-            for (unsigned a = 0; a < T; a++) {
-                float v = prev[a] + tr[t * T + a];
-                if (v > best) {
-                    best = v;
-                    arg = a;
-                }
-            }
-            cur[t] = best + emit[i * T + t];
-            back[i * T + t] = (uint8_t)arg;
+        /* O and B-x may follow any tag: the first best predecessor wins */
+        cur[0] = best_prev(prev, tr, &back[i * T]) + emit[i * T];
+#if defined(__SSE2__)
+        __m128 best = _mm_add_ps(_mm_set1_ps(prev[0]), v->trb[0]);
+        __m128i arg = _mm_setzero_si128();
+        for (unsigned a = 1; a < T; a++) {
+            __m128 x = _mm_add_ps(_mm_set1_ps(prev[a]), v->trb[a]);
+            __m128 gt = _mm_cmpgt_ps(x, best);
+            __m128i gi = _mm_castps_si128(gt);
+            best = _mm_or_ps(_mm_and_ps(gt, x), _mm_andnot_ps(gt, best));
+            arg =
+                _mm_or_si128(_mm_and_si128(gi, _mm_set1_epi32((int)a)), _mm_andnot_si128(gi, arg));
+        }
+        float bv[4];
+        int32_t ai[4];
+        _mm_storeu_ps(bv, best);
+        _mm_storeu_si128((__m128i *)(void *)ai, arg);
+        for (unsigned k = 0; k < 4; k++) {
+            cur[1 + 2 * k] = bv[k] + emit[i * T + 1 + 2 * k];
+            back[i * T + 1 + 2 * k] = (uint8_t)ai[k];
+        }
+#else
+        for (unsigned t = 1; t < T; t += 2)
+            cur[t] = best_prev(prev, &tr[t * T], &back[i * T + t]) + emit[i * T + t];
+#endif
+        /* I-x only B-x or I-x: the other tags' scores are -1e30 and never win,
+         * since B-x always has a finite score */
+        for (unsigned t = 2; t < T; t += 2) {
+            float vb = prev[t - 1] + tr[t * T + t - 1], vi = prev[t] + tr[t * T + t];
+            int take_i = vi > vb;
+            cur[t] = (take_i ? vi : vb) + emit[i * T + t];
+            back[i * T + t] = (uint8_t)(take_i ? t : t - 1);
         }
         memcpy(prev, cur, sizeof(prev));
     }
@@ -413,6 +544,13 @@ void nx_ner_viterbi(const float *emit, size_t n, const float *trans, uint8_t *ba
         if (i)
             best = back[i * T + best];
     }
+}
+
+void nx_ner_viterbi(const float *emit, size_t n, const float *trans, uint8_t *back, uint8_t *out)
+{
+    vit_prep v;
+    vit_prepare(trans, &v);
+    vit_run(&v, emit, n, back, out);
 }
 
 /* File layout (little-endian): magic[8], u32 bits, u32 passes, u32 ntags,
@@ -488,7 +626,7 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
     /* one index over the rows of both passes */
     size_t size = pow2_at_least((n_p[0] + n_p[1]) * 2 + 1), stride = passes * NX_NER_NTAGS;
     m->slots = nx_malloc(size * sizeof(nx_ner_slot));
-    m->cw = nx_calloc((n_p[0] + n_p[1] + 1) * stride, sizeof(int16_t));
+    m->cw = nx_calloc((n_p[0] + n_p[1] + 1) * stride + ACC_LANES, sizeof(int16_t));
     if (!m->slots || !m->cw) {
         nx_ner_model_free(m);
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
@@ -579,43 +717,96 @@ nx_err nx_ner_model_write(const char *path, unsigned bits, unsigned passes, cons
     return ok ? NX_OK : nx_seterr(errstr, errstr_size, NX_ERR_IO, "cannot write %s", path);
 }
 
-/* Stored-row indices of feature rows (rows the model never saw are dropped). */
-static size_t resolve(const nx_ner_model *m, const uint32_t *rows, size_t n, uint32_t *out)
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* The stored weights of feature row r (both passes), NULL when the model
+ * never saw it. */
+static inline const int16_t *row_weights(const nx_ner_model *m, uint32_t r)
 {
-    size_t k = 0;
-    for (size_t f = 0; f < n; f++) {
-        uint32_t r = rows[f];
-        size_t j = r & m->mask;
-        while (m->slots[j].row != r && m->slots[j].row != UINT32_MAX)
-            j = (j + 1) & m->mask;
-        if (m->slots[j].row != UINT32_MAX)
-            out[k++] = m->slots[j].idx;
-    }
-    return k;
+    const nx_ner_slot *slots = m->slots;
+    size_t j = r & m->mask;
+    while (slots[j].row != r && slots[j].row != UINT32_MAX)
+        j = (j + 1) & m->mask;
+    if (slots[j].row == UINT32_MAX)
+        return NULL;
+    return m->cw + (size_t)slots[j].idx * m->passes * NX_NER_NTAGS;
 }
 
-/* Emission scores of pass p for tokens [b, e) from their stored-row indices. */
-static void score(const nx_ner_model *m, unsigned p, const uint32_t *idx, const uint32_t *off,
-                  size_t b, size_t e, float *emit)
+#if defined(__SSE2__)
+/* LOAD8: the 8 int16 at p; load2: the 2 at p, the rest zero; LO32 / HI32:
+ * the low / high 4 of them widened to int32. */
+#define LOAD8(p)     _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define LO32(v)      _mm_srai_epi32(_mm_unpacklo_epi16((v), (v)), 16)
+#define HI32(v)      _mm_srai_epi32(_mm_unpackhi_epi16((v), (v)), 16)
+#define STORE4(p, v) _mm_storeu_si128((__m128i *)(void *)(p), (v))
+
+static inline __m128i load2(const int16_t *p)
 {
-    enum { T = NX_NER_NTAGS };
-    size_t stride = m->passes * T;
-    const int16_t *w = m->cw + p * T;
-    for (size_t i = b; i < e; i++) {
-        int32_t acc[T] = {0};
-        for (uint32_t k = off[i]; k < off[i + 1]; k++) {
-            const int16_t *x = w + (size_t)idx[k] * stride;
-            for (unsigned t = 0; t < T; t++)
-                acc[t] += x[t];
+    int32_t v;
+    memcpy(&v, p, 4);
+    return _mm_cvtsi32_si128(v);
+}
+#endif
+
+/* acc[k] = the sum over the feature rows rows[0 .. n) that the model holds
+ * (rows it never saw score zero) of their stored weight first + k, for k <
+ * `lanes` (18: both passes from lane 0, 9: pass 2 alone from lane 9).
+ * Integer sums: the order of the additions does not change the result.
+ * acc must have room for ACC_LANES values; the ones past `lanes` are not
+ * meaningful. */
+static void sum_rows(const nx_ner_model *m, unsigned first, unsigned lanes, const uint32_t *rows,
+                     size_t n, int32_t *acc)
+{
+#if defined(__SSE2__)
+    if (m->passes == 2) {
+        __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        if (lanes == 2 * NX_NER_NTAGS && first == 0) {
+            for (size_t f = 0; f < n; f++) {
+                const int16_t *x = row_weights(m, rows[f]);
+                if (!x)
+                    continue;
+                __m128i v0 = LOAD8(x), v1 = LOAD8(x + 8), v2 = load2(x + 16);
+                a0 = _mm_add_epi32(a0, LO32(v0));
+                a1 = _mm_add_epi32(a1, HI32(v0));
+                a2 = _mm_add_epi32(a2, LO32(v1));
+                a3 = _mm_add_epi32(a3, HI32(v1));
+                a4 = _mm_add_epi32(a4, LO32(v2));
+            }
+        } else {
+            for (size_t f = 0; f < n; f++) {
+                const int16_t *x = row_weights(m, rows[f]);
+                if (!x)
+                    continue;
+                __m128i v0 = LOAD8(x + first), v1 = load2(x + first + 8);
+                a0 = _mm_add_epi32(a0, LO32(v0));
+                a1 = _mm_add_epi32(a1, HI32(v0));
+                a2 = _mm_add_epi32(a2, LO32(v1));
+            }
         }
-        for (unsigned t = 0; t < T; t++)
-            emit[(i - b) * T + t] = (float)acc[t] * m->scale[p];
+        STORE4(acc, a0);
+        STORE4(acc + 4, a1);
+        STORE4(acc + 8, a2);
+        STORE4(acc + 12, a3);
+        STORE4(acc + 16, a4);
+        return;
+    }
+#endif
+    memset(acc, 0, ACC_LANES * sizeof(*acc));
+    size_t stride = m->passes * NX_NER_NTAGS;
+    if (first + lanes > stride)
+        lanes = first < stride ? (unsigned)(stride - first) : 0;
+    for (size_t f = 0; f < n; f++) {
+        const int16_t *x = row_weights(m, rows[f]);
+        if (!x)
+            continue;
+        for (unsigned t = 0; t < lanes; t++)
+            acc[t] += x[first + t];
     }
 }
-
-/* Documents up to this many tokens keep their pass-1 rows for pass 2;
- * longer ones compute them again (bounded memory). */
-#define ROW_CACHE_TOKS 16384
 
 nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
 {
@@ -629,72 +820,99 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
     memset(tags, 0, c->n_toks);
     if (!maxlen)
         return NX_OK;
-    int cache = c->n_toks <= ROW_CACHE_TOKS;
-    size_t cap = cache ? c->n_toks * (NX_NER_MAXF - NX_NER_DL_MAXF) : maxlen * NX_NER_MAXF;
+    if (maxlen > c->n_toks)
+        maxlen = c->n_toks;
+    int two = m->passes >= 2;
     float *emit = nx_malloc(maxlen * T * sizeof(*emit));
     uint8_t *back = nx_malloc(maxlen * T);
-    uint32_t *idx = nx_malloc(cap * sizeof(*idx));
-    uint32_t *off = nx_malloc((c->n_toks + 1) * sizeof(*off));
-    uint32_t *idx2 = nx_malloc(maxlen * NX_NER_MAXF * sizeof(*idx2));
-    uint32_t *off2 = nx_malloc((c->n_toks + 1) * sizeof(*off2));
+    uint32_t *rows = nx_malloc(maxlen * NX_NER_MAXF * sizeof(*rows));
+    uint32_t *roff = nx_malloc((maxlen + 1) * 2 * sizeof(*roff));
+    /* pass 2's sums over the pass-1 rows, T per token */
+    int32_t *part = two ? nx_malloc(c->n_toks * T * sizeof(*part)) : NULL;
+    /* the sums of the own rows of each text seen more than once */
+    int32_t *facc = nx_malloc((c->n_forms + 1) * ACC_LANES * sizeof(*facc));
+    uint8_t *fdone = nx_calloc(c->n_forms + 1, 1);
     nx_err e = NX_OK;
-    if (!emit || !back || !idx || !off || !idx2 || !off2) {
+    if (!emit || !back || !rows || !roff || (two && !part) || !facc || !fdone) {
         e = NX_ERR_NOMEM;
         goto out;
     }
-    uint32_t rows[NX_NER_MAXF];
-    /* pass 1 */
-    size_t used = 0;
+    int32_t acc[ACC_LANES];
+    vit_prep vp;
+    vit_prepare(m->trans[0], &vp);
+    /* pass 1: every stored row carries both passes' weights, so one look-up
+     * gives pass 1's scores and the pass-1 part of pass 2's. A token's rows
+     * are its own rows (summed once per text: roff[2k] .. roff[2k + 1], empty
+     * when an earlier token with the same text has them) and its context
+     * rows (roff[2k + 1] .. roff[2k + 2]). */
     for (size_t s = 0; s < c->n_sents; s++) {
         size_t b = c->sents[s].tok_begin, en = c->sents[s].tok_end;
         if (en > c->n_toks)
             en = c->n_toks;
         if (b >= en)
             continue;
-        if (!cache)
-            used = 0;
+        size_t nr = 0;
         for (size_t i = b; i < en; i++) {
-            off[i] = (uint32_t)used;
-            size_t nf = nx_ner_features(c, i, 0, m->bits, rows);
-            used += resolve(m, rows, nf, idx + used);
-        }
-        off[en] = (uint32_t)used;
-        score(m, 0, idx, off, b, en, emit);
-        nx_ner_viterbi(emit, en - b, m->trans[0], back, tags + b);
-    }
-    if (m->passes < 2)
-        goto out;
-    /* pass 2: the same rows plus the document-label rows */
-    nx_ner_ctx_doclabels(c, tags);
-    for (size_t s = 0; s < c->n_sents; s++) {
-        size_t b = c->sents[s].tok_begin, en = c->sents[s].tok_end;
-        if (en > c->n_toks)
-            en = c->n_toks;
-        if (b >= en)
-            continue;
-        size_t u = 0;
-        for (size_t i = b; i < en; i++) {
-            off2[i] = (uint32_t)u;
-            size_t nf;
-            if (cache) {
-                memcpy(idx2 + u, idx + off[i], (off[i + 1] - off[i]) * sizeof(*idx));
-                u += off[i + 1] - off[i];
-                nf = nx_ner_features_dl(c, i, m->bits, rows);
-            } else {
-                nf = nx_ner_features(c, i, 1, m->bits, rows);
+            uint32_t f = c->tok[i].form;
+            roff[2 * (i - b)] = (uint32_t)nr;
+            if (f == UINT32_MAX || !fdone[f]) {
+                nr += nx_ner_features_own(c, i, m->bits, rows + nr);
+                if (f != UINT32_MAX)
+                    fdone[f] = 1;
             }
-            u += resolve(m, rows, nf, idx2 + u);
+            roff[2 * (i - b) + 1] = (uint32_t)nr;
+            nr += nx_ner_features_ctx(c, i, m->bits, rows + nr);
         }
-        off2[en] = (uint32_t)u;
-        score(m, 1, idx2, off2, b, en, emit);
-        nx_ner_viterbi(emit, en - b, m->trans[1], back, tags + b);
+        roff[2 * (en - b)] = (uint32_t)nr;
+        for (size_t k = 0; k < nr; k++)
+            PREFETCH(&m->slots[rows[k] & m->mask]);
+        for (size_t i = b; i < en; i++) {
+            const uint32_t *ro = &roff[2 * (i - b)];
+            uint32_t f = c->tok[i].form;
+            int32_t own[ACC_LANES];
+            int32_t *o = f == UINT32_MAX ? own : facc + (size_t)f * ACC_LANES;
+            if (ro[1] > ro[0] || f == UINT32_MAX)
+                sum_rows(m, 0, 2 * T, rows + ro[0], ro[1] - ro[0], o);
+            sum_rows(m, 0, 2 * T, rows + ro[1], ro[2] - ro[1], acc);
+            for (unsigned t = 0; t < 2 * T; t++)
+                acc[t] += o[t];
+            for (unsigned t = 0; t < T; t++)
+                emit[(i - b) * T + t] = (float)acc[t] * m->scale[0];
+            if (two)
+                memcpy(part + i * T, acc + T, T * sizeof(*part));
+        }
+        vit_run(&vp, emit, en - b, back, tags + b);
+    }
+    if (!two)
+        goto out;
+    /* pass 2: the pass-1 part plus the document-label rows */
+    nx_ner_ctx_doclabels(c, tags);
+    vit_prepare(m->trans[1], &vp);
+    for (size_t s = 0; s < c->n_sents; s++) {
+        size_t b = c->sents[s].tok_begin, en = c->sents[s].tok_end;
+        if (en > c->n_toks)
+            en = c->n_toks;
+        if (b >= en)
+            continue;
+        size_t nr = 0;
+        for (size_t i = b; i < en; i++)
+            nr += nx_ner_features_dl(c, i, m->bits, rows + nr);
+        for (size_t k = 0; k < nr; k++)
+            PREFETCH(&m->slots[rows[k] & m->mask]);
+        for (size_t i = b; i < en; i++) {
+            sum_rows(m, T, T, rows + (i - b) * NX_NER_DL_MAXF, NX_NER_DL_MAXF, acc);
+            for (unsigned t = 0; t < T; t++)
+                emit[(i - b) * T + t] = (float)(part[i * T + t] + acc[t]) * m->scale[1];
+        }
+        vit_run(&vp, emit, en - b, back, tags + b);
     }
 out:
     nx_free(emit);
     nx_free(back);
-    nx_free(idx);
-    nx_free(off);
-    nx_free(idx2);
-    nx_free(off2);
+    nx_free(rows);
+    nx_free(roff);
+    nx_free(part);
+    nx_free(facc);
+    nx_free(fdone);
     return e;
 }

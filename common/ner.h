@@ -21,15 +21,17 @@
 #define NX_NER_TAG_TYPE(t) ((unsigned)((t)-1) / 2u)
 #define NX_NER_TAG_IS_B(t) ((t) > 0 && ((t)&1))
 /* Most feature rows one token yields. */
-#define NX_NER_MAXF    96
-#define NX_NER_DL_MAXF 8
-#define NX_NER_MAGIC   "NXNER02\n"
+#define NX_NER_MAXF     96
+#define NX_NER_DL_MAXF  8
+#define NX_NER_OWN_MAXF 12
+#define NX_NER_MAGIC    "NXNER02\n"
 
 /* Per-token values the features are made of. */
 typedef struct nx_ner_tok {
     uint64_t word, lower, shape; /* hashes of the text, its lower case, its shape */
     uint64_t pre[4], suf[4];     /* hashes of lower-case prefixes and suffixes, 1-4 code points */
     uint32_t word_id;            /* index of the lower-case form in the document's word table */
+    uint32_t form;               /* index among the texts seen more than once, UINT32_MAX if once */
     uint16_t gaz;                /* bit 2*list: a match starts here; bit 2*list+1: continues */
     uint8_t doc;                 /* NX_NER_DOC_* */
     uint8_t dl; /* pass-1 types of the same word elsewhere (bit = type, 0x10 = O) */
@@ -49,6 +51,7 @@ typedef struct nx_ner_ctx {
     nx_ner_tok *tok;  /* n_toks entries */
     uint32_t *tsent;  /* sentence index of each token */
     size_t n_words;   /* distinct lower-case forms */
+    size_t n_forms;   /* distinct texts (exact bytes) that occur more than once */
     uint32_t *wcount; /* n_words x 5 counts of pass-1 labels (4 types, O) */
 } nx_ner_ctx;
 
@@ -63,8 +66,16 @@ void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags);
 
 /* Feature rows of token i for pass 0 or 1 (pass 1 adds the document-label
  * features); rows are reduced to `bits` bits. Returns the number written
- * (at most NX_NER_MAXF). */
+ * (at most NX_NER_MAXF). The rows are those of nx_ner_features_own()
+ * followed by those of nx_ner_features_ctx() (and, in pass 1, of
+ * nx_ner_features_dl()). */
 size_t nx_ner_features(const nx_ner_ctx *c, size_t i, int pass, unsigned bits, uint32_t *rows);
+/* The rows that depend on the token's text alone (bias, word, lower case,
+ * shape, affixes): the same for every token with the same text. At most
+ * NX_NER_OWN_MAXF. */
+size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
+/* The rows of token i that depend on its context (pass 0's other rows). */
+size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
 /* The document-label rows alone (the part pass 1 adds; at most NX_NER_DL_MAXF). */
 size_t nx_ner_features_dl(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
 
