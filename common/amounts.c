@@ -16,20 +16,21 @@
 
 #define AM_MAX_RUN 3 /* words between a number and its counted noun, the noun included */
 
+/* The token's text equals the lower-case w (case-insensitive): compared up
+ * to w's terminating NUL, without measuring w first. */
 static int tok_is(const nx_doc *doc, size_t t, const char *w)
 {
     const nx_token *k = &doc->toks[t];
-    size_t n = strlen(w);
-    if (k->end - k->start != n)
-        return 0;
+    const char *p = doc->text + k->start;
+    size_t n = k->end - k->start;
     for (size_t i = 0; i < n; i++) {
-        char c = doc->text[k->start + i];
+        char c = p[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
-        if (c != w[i])
+        if (!w[i] || c != w[i])
             return 0;
     }
-    return 1;
+    return w[n] == '\0';
 }
 
 /* Index of the token text (case-insensitive) in a NULL-terminated list, or -1. */
@@ -44,8 +45,12 @@ static int tok_in(const nx_doc *doc, size_t t, const char *const *list)
 static int tok_exact(const nx_doc *doc, size_t t, const char *w)
 {
     const nx_token *k = &doc->toks[t];
-    size_t n = strlen(w);
-    return k->end - k->start == n && memcmp(doc->text + k->start, w, n) == 0;
+    const char *p = doc->text + k->start;
+    size_t n = k->end - k->start;
+    for (size_t i = 0; i < n; i++)
+        if (!w[i] || p[i] != w[i])
+            return 0;
+    return w[n] == '\0';
 }
 
 /* ---- currencies ---- */
@@ -120,8 +125,20 @@ static const char *currency_prefix(const nx_doc *doc, size_t t, size_t end, size
 static int word_value(const char *s, size_t n, double *v)
 {
     /* Number words are 3-9 letters and start with one of z o t f s e n. */
-    if (n < 3 || n > 9 || !strchr("zotfsenZOTFSEN", s[0]))
+    if (n < 3 || n > 9)
         return 0;
+    switch (s[0] | 0x20) {
+    case 'z':
+    case 'o':
+    case 't':
+    case 'f':
+    case 's':
+    case 'e':
+    case 'n':
+        break;
+    default:
+        return 0;
+    }
     return (nx_word_class(s, n, v) & NX_W_NUM) != 0;
 }
 
@@ -269,7 +286,7 @@ static const char *const measure_units[] = {
 static int is_measure(const char *lemma)
 {
     for (int i = 0; measure_units[i]; i++)
-        if (!strcmp(lemma, measure_units[i]))
+        if (lemma[0] == measure_units[i][0] && !strcmp(lemma, measure_units[i]))
             return 1;
     return 0;
 }

@@ -5,9 +5,11 @@
 #include "extras.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* English function words, sorted (strcmp order) for bsearch. */
@@ -75,6 +77,8 @@ static struct {
     double value;
 } wtab[WTAB_SIZE];
 static pthread_once_t wtab_once = PTHREAD_ONCE_INIT;
+/* Set (release) once the table is built: lookups skip pthread_once then. */
+static atomic_int wtab_ready;
 
 static size_t wtab_slot(uint64_t key)
 {
@@ -110,6 +114,7 @@ static void wtab_build(void)
         wtab_add(tens_numbers[i], NX_W_NUM, 20.0 + 10.0 * (double)i);
     for (size_t i = 0; i < sizeof(scales) / sizeof(scales[0]); i++)
         wtab_add(scales[i].w, NX_W_SCALE, scales[i].v);
+    atomic_store_explicit(&wtab_ready, 1, memory_order_release);
 }
 
 uint64_t nx_word_hash(const char *lower, size_t n)
@@ -119,7 +124,8 @@ uint64_t nx_word_hash(const char *lower, size_t n)
 
 unsigned nx_word_class_hash(uint64_t h, double *value)
 {
-    pthread_once(&wtab_once, wtab_build);
+    if (!atomic_load_explicit(&wtab_ready, memory_order_acquire))
+        pthread_once(&wtab_once, wtab_build);
     size_t i = wtab_slot(h);
     if (!wtab[i].key)
         return 0;
@@ -211,7 +217,7 @@ size_t nx_noun_lemma(const char *s, size_t n, char *out, size_t out_size)
     }
     out[n] = '\0';
     for (size_t k = 0; k < sizeof(irregular) / sizeof(irregular[0]); k++) {
-        if (strcmp(out, irregular[k].plural) == 0) {
+        if (out[0] == irregular[k].plural[0] && strcmp(out, irregular[k].plural) == 0) {
             size_t m = strlen(irregular[k].lemma);
             memcpy(out, irregular[k].lemma, m + 1);
             return m;

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "extras.h"
@@ -117,16 +118,21 @@ static int is_term_token(const char *s, size_t n)
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-/* Hash of the lower-cased token (ASCII folding; other bytes as they are). */
-static uint64_t term_key(const char *s, size_t n)
+/* Hash of the lower-cased token (ASCII folding; other bytes as they are).
+ * *ascii tells whether every byte hashed is ASCII: then the key is also the
+ * word table's hash (nx_word_hash) of the lower-case word. */
+static uint64_t term_key(const char *s, size_t n, int *ascii)
 {
     char low[128];
+    unsigned char any = 0;
     if (n > sizeof(low))
         n = sizeof(low);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        any |= c;
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
+    *ascii = any < 0x80;
     return XXH3_64bits(low, n) | 1u;
 }
 
@@ -169,12 +175,65 @@ static void add_pair(kw_work *w, uint32_t a, uint32_t b, int right)
         t->left_all++;
 }
 
-static int cmp_cand(const void *a, const void *b)
+/* The sort key of a candidate: score, then first token, then the order of
+ * discovery (what a stable sort by score and first token keeps). */
+typedef struct rank {
+    double score;
+    uint32_t tb, idx;
+} rank;
+
+static int rank_before(const rank *x, const rank *y)
 {
-    const cand *x = a, *y = b;
     if (x->score != y->score)
-        return x->score < y->score ? -1 : 1;
-    return (x->tb > y->tb) - (x->tb < y->tb);
+        return x->score < y->score;
+    if (x->tb != y->tb)
+        return x->tb < y->tb;
+    return x->idx < y->idx;
+}
+
+/* Sort the candidates best first (a bottom-up merge sort of their keys, then
+ * one permutation). NX_OK or NX_ERR_NOMEM. */
+static nx_err sort_cands(kw_work *w)
+{
+    size_t n = w->n_cands;
+    rank *a = nx_malloc(n * sizeof(*a));
+    rank *b = nx_malloc(n * sizeof(*b));
+    cand *out = nx_malloc(n * sizeof(*out));
+    if (!a || !b || !out) {
+        nx_free(a);
+        nx_free(b);
+        nx_free(out);
+        return NX_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        a[i].score = w->cands[i].score;
+        a[i].tb = w->cands[i].tb;
+        a[i].idx = (uint32_t)i;
+    }
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n;
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                b[k++] = rank_before(&a[j], &a[i]) ? a[j++] : a[i++];
+            while (i < mid)
+                b[k++] = a[i++];
+            while (j < hi)
+                b[k++] = a[j++];
+        }
+        rank *tmp = a;
+        a = b;
+        b = tmp;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = w->cands[a[i].idx];
+    nx_free(a);
+    nx_free(b);
+    nx_free(w->cands);
+    w->cands = out;
+    w->cap_cands = n;
+    return NX_OK;
 }
 
 /* All terms of the shorter phrase occur in the longer one. */
@@ -251,16 +310,20 @@ static nx_err add_cand(nx_doc *doc, kw_work *w, uint32_t a, uint32_t b)
 static nx_err keywords_compute(nx_doc *doc, kw_work *w)
 {
     size_t nt = doc->n_toks;
+    /* Working memory is sized by what can become a term (a word token of
+     * two or more bytes), not by all tokens. */
+    size_t nw = 0;
+    for (size_t t = 0; t < nt; t++)
+        nw += doc->toks[t].kind == NX_TOK_WORD && doc->toks[t].end - doc->toks[t].start >= 2;
     w->tok_term = nx_malloc((nt + 1) * sizeof(*w->tok_term));
     w->tok_ment = nx_malloc((nt + 1) * sizeof(*w->tok_ment));
-    w->terms = nx_calloc(nt + 1, sizeof(*w->terms));
-    if (!w->tok_term || !w->tok_ment || !w->terms || kmap_init(&w->tmap, nt) ||
-        kmap_init(&w->pairs, nt * 2) || kmap_init(&w->cmap, nt * KW_MAX_NGRAM))
+    w->terms = nx_malloc((nw + 1) * sizeof(*w->terms)); /* each zeroed when added */
+    if (!w->tok_term || !w->tok_ment || !w->terms || kmap_init(&w->tmap, nw))
         return NX_ERR_NOMEM;
 
     /* Terms: every word token of two or more bytes that starts with a letter
      * and is not part of a time expression ("on Monday" is no key phrase). */
-    size_t m = 0, x = 0;
+    size_t m = 0, x = 0, n_term_toks = 0, n_adjacent = 0;
     for (size_t t = 0; t < nt; t++) {
         const nx_token *tok = &doc->toks[t];
         while (m < doc->n_mentions && doc->mentions[m].end <= tok->start)
@@ -276,20 +339,29 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             continue;
         if (x < doc->n_timexes && doc->timexes[x].start <= tok->start)
             continue;
-        uint64_t key = term_key(s, len);
+        int ascii;
+        uint64_t key = term_key(s, len, &ascii);
         int found;
         size_t i = kmap_slot(&w->tmap, key, &found);
         if (!found) {
             w->tmap.keys[i] = key;
             w->tmap.vals[i] = (uint32_t)w->n_terms;
-            /* Function words and number words are no key phrases. */
+            memset(&w->terms[w->n_terms], 0, sizeof(term));
+            /* Function words and number words are no key phrases. The word
+             * table holds ASCII words shorter than 24 bytes (nx_word_class). */
+            unsigned cls = ascii && len < 24 ? nx_word_class_hash(key, NULL) : 0;
             w->terms[w->n_terms].stop =
-                (uint8_t)((nx_word_class(s, len, NULL) & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) ||
-                          is_vague_number(s, len));
+                (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) || is_vague_number(s, len));
             w->n_terms++;
         }
         w->tok_term[t] = w->tmap.vals[i];
+        n_term_toks++;
+        n_adjacent += t > 0 && w->tok_term[t - 1] != UINT32_MAX;
     }
+    /* At most two pair keys per adjacent pair of terms, at most KW_MAX_NGRAM
+     * candidates starting at each term token. */
+    if (kmap_init(&w->pairs, n_adjacent * 2) || kmap_init(&w->cmap, n_term_toks * KW_MAX_NGRAM))
+        return NX_ERR_NOMEM;
 
     /* Term statistics per sentence. */
     for (size_t s = 0; s < doc->n_sents; s++) {
@@ -358,7 +430,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         /* Occurrences were filled in sentence order: already sorted. */
         double med = tm->tf % 2 ? o[tm->tf / 2] : 0.5 * (o[tm->tf / 2 - 1] + o[tm->tf / 2]);
         double tcase = (double)(tm->tf_upper > tm->tf_cap ? tm->tf_upper : tm->tf_cap) /
-                       (1.0 + log((double)tm->tf));
+                       (tm->tf == 1 ? 1.0 : 1.0 + log((double)tm->tf)); /* log(1) = 0 */
         double tpos = log(log(3.0 + med));
         double tfnorm = (double)tm->tf / (mean + sd > 0 ? mean + sd : 1);
         double wl = tm->left_all ? (double)tm->left_dist / tm->left_all : 0;
@@ -411,8 +483,8 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         }
         cd->score = prod / ((double)cd->tf * (1.0 + sumh));
     }
-    if (w->n_cands > 1)
-        qsort(w->cands, w->n_cands, sizeof(cand), cmp_cand);
+    if (w->n_cands > 1 && sort_cands(w))
+        return NX_ERR_NOMEM;
 
     /* The best KW_TOP, one per entity, none inside another. First phrases
      * that recur or name an entity; a short text with fewer than KW_FILL of

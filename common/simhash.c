@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "extras.h"
@@ -119,13 +120,13 @@ static void fp_word(fp_acc *a, char *w, size_t n)
 {
     if (!n)
         return;
-    uint64_t h = nx_word_hash(w, n);
+    uint64_t h = XXH3_64bits(w, n) | 1u; /* nx_word_hash(), inline */
     if (nx_word_class_hash(h, NULL) & NX_W_STOP)
         return;
     int changed;
     size_t f = fold_spelling(w, n, &changed);
     if (changed)
-        h = nx_word_hash(w, f);
+        h = XXH3_64bits(w, f) | 1u;
     a->ring[a->words % NX_SIMHASH_SHINGLE] = h;
     a->words++;
     if (a->words < NX_SIMHASH_SHINGLE)

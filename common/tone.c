@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "extras.h"
@@ -39,10 +40,26 @@ typedef struct tone_state {
     char version[64];
 } tone_state;
 
-/* The lexicon's key: the word table's hash, so one hash serves both. */
+/* The lexicon's key: the word table's hash (nx_word_hash, XXH3 | 1), so one
+ * hash serves both; computed here inline. */
 static uint64_t word_key(const char *s, size_t n)
 {
-    return nx_word_hash(s, n);
+    return XXH3_64bits(s, n) | 1u;
+}
+
+/* nx_lower_ascii() inline: the lower-case ASCII copy of s[0, n) into out
+ * (out_size bytes), 0 when s is empty, not ASCII or does not fit. */
+static size_t lower_ascii(const char *s, size_t n, char *out, size_t out_size)
+{
+    if (n == 0 || n >= out_size)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return 0;
+        out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return n;
 }
 
 static size_t slot_of(const tone_state *st, uint64_t key)
@@ -170,7 +187,7 @@ static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errs
                 continue;
             char w[48];
             const char *raw = doc->text + tok->start;
-            size_t n = nx_lower_ascii(raw, tok->end - tok->start, w, sizeof(w));
+            size_t n = lower_ascii(raw, tok->end - tok->start, w, sizeof(w));
             if (!n) { /* n’t with a typographic apostrophe is the one non-ASCII negator */
                 if (tok->end - tok->start == 5 && (raw[0] == 'n' || raw[0] == 'N') &&
                     !memcmp(raw + 1, "\xE2\x80\x99", 3) && (raw[4] == 't' || raw[4] == 'T'))
