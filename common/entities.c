@@ -15,6 +15,7 @@
 #include "gazetteer.h"
 #include "ner.h"
 #include "nx_alloc.h"
+#include "u64map.h"
 #include "stage.h"
 
 #ifndef NEWSX_CONFIG_DIR
@@ -176,50 +177,22 @@ typedef struct ent {
     uint8_t multi_per; /* has a PERSON mention of two or more tokens */
 } ent;
 
-/* A small map from 64-bit keys to entity indices (open addressing). */
-typedef struct emap {
-    uint64_t *keys;
-    uint32_t *vals;
-    size_t mask;
-} emap;
-
-static nx_err emap_init(emap *m, size_t n)
-{
-    size_t size = 64;
-    while (size < n * 2)
-        size <<= 1;
-    m->keys = nx_calloc(size, sizeof(*m->keys));
-    m->vals = nx_malloc(size * sizeof(*m->vals));
-    m->mask = size - 1;
-    return m->keys && m->vals ? NX_OK : NX_ERR_NOMEM;
-}
-
-static void emap_free(emap *m)
-{
-    nx_free(m->keys);
-    nx_free(m->vals);
-}
-
-static size_t emap_slot(const emap *m, uint64_t key)
-{
-    size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & m->mask;
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & m->mask;
-    return i;
-}
+/* Entity index by key (u64map.h). */
+typedef nx_u64map emap;
 
 static uint32_t emap_get(const emap *m, uint64_t key)
 {
-    key |= 1;
-    size_t i = emap_slot(m, key);
-    return m->keys[i] ? m->vals[i] : UINT32_MAX;
+    int found;
+    size_t i = nx_u64map_slot(m, key | 1, &found);
+    return found ? m->vals[i] : UINT32_MAX;
 }
 
 /* Set key -> v (the map is sized so that it never fills). */
 static void emap_put(emap *m, uint64_t key, uint32_t v)
 {
+    int found;
     key |= 1;
-    size_t i = emap_slot(m, key);
+    size_t i = nx_u64map_slot(m, key, &found);
     m->keys[i] = key;
     m->vals[i] = v;
 }
@@ -357,7 +330,7 @@ static nx_err group(nx_doc *doc, const nx_gaz *g, ment *ms, size_t n_ms, char *e
     ent *es = nx_calloc(n_ms + 1, sizeof(*es));
     emap map = {0};
     char(*countries)[3] = nx_calloc(n_ms + 1, 3);
-    if (!es || !countries || emap_init(&map, n_ms * 4 + 8)) {
+    if (!es || !countries || nx_u64map_init(&map, n_ms * 4 + 8)) {
         e = NX_ERR_NOMEM;
         goto out;
     }
@@ -465,7 +438,7 @@ out:
         nx_seterr(errstr, errstr_size, e, "out of memory grouping entities");
     nx_free(es);
     nx_free(countries);
-    emap_free(&map);
+    nx_u64map_free(&map);
     return e;
 }
 

@@ -19,45 +19,15 @@
 
 #include "extras.h"
 #include "nx_alloc.h"
+#include "u64map.h"
 #include "stage.h"
 
 #define KW_MAX_NGRAM 3 /* words per phrase */
 #define KW_TOP       10
 #define KW_FILL      5 /* fewer recurring phrases than this: add single words */
 
-/* A map from 64-bit keys (never 0) to indices, open addressing. */
-typedef struct kmap {
-    uint64_t *keys;
-    uint32_t *vals;
-    size_t mask;
-} kmap;
-
-static nx_err kmap_init(kmap *m, size_t n)
-{
-    size_t size = 64;
-    while (size < n * 2)
-        size <<= 1;
-    m->keys = nx_calloc(size, sizeof(*m->keys));
-    m->vals = nx_malloc(size * sizeof(*m->vals));
-    m->mask = size - 1;
-    return m->keys && m->vals ? NX_OK : NX_ERR_NOMEM;
-}
-
-static void kmap_free(kmap *m)
-{
-    nx_free(m->keys);
-    nx_free(m->vals);
-}
-
-/* The slot of key: *found tells whether it is there. */
-static size_t kmap_slot(const kmap *m, uint64_t key, int *found)
-{
-    size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 24) & m->mask;
-    while (m->keys[i] && m->keys[i] != key)
-        i = (i + 1) & m->mask;
-    *found = m->keys[i] != 0;
-    return i;
-}
+/* Term, pair and candidate indices by key (u64map.h). */
+typedef nx_u64map kmap;
 
 typedef struct term {
     uint32_t tf, tf_upper, tf_cap, sf;
@@ -96,9 +66,9 @@ static void work_free(kw_work *w)
     nx_free(w->terms);
     nx_free(w->occ);
     nx_free(w->cands);
-    kmap_free(&w->tmap);
-    kmap_free(&w->pairs);
-    kmap_free(&w->cmap);
+    nx_u64map_free(&w->tmap);
+    nx_u64map_free(&w->pairs);
+    nx_u64map_free(&w->cmap);
 }
 
 /* A term starts with a letter and is not a clitic (n't). */
@@ -159,7 +129,7 @@ static void add_pair(kw_work *w, uint32_t a, uint32_t b, int right)
     uint64_t key = ((uint64_t)a << 33) | ((uint64_t)b << 1) | (uint64_t)right;
     key = (key * 0x9e3779b97f4a7c15ull) | 1u;
     int found;
-    size_t i = kmap_slot(&w->pairs, key, &found);
+    size_t i = nx_u64map_slot(&w->pairs, key, &found);
     term *t = &w->terms[a];
     if (!found) {
         w->pairs.keys[i] = key;
@@ -282,7 +252,7 @@ static nx_err add_cand(nx_doc *doc, kw_work *w, uint32_t a, uint32_t b)
         key = (key ^ (w->tok_term[t] + 1u)) * 0x9e3779b97f4a7c15ull;
     key = (key ^ (key >> 29)) | 1u;
     int found;
-    size_t i = kmap_slot(&w->cmap, key, &found);
+    size_t i = nx_u64map_slot(&w->cmap, key, &found);
     int32_t ent = mention_entity(doc, w, a, b);
     if (found) {
         cand *c = &w->cands[w->cmap.vals[i]];
@@ -318,7 +288,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     w->tok_term = nx_malloc((nt + 1) * sizeof(*w->tok_term));
     w->tok_ment = nx_malloc((nt + 1) * sizeof(*w->tok_ment));
     w->terms = nx_malloc((nw + 1) * sizeof(*w->terms)); /* each zeroed when added */
-    if (!w->tok_term || !w->tok_ment || !w->terms || kmap_init(&w->tmap, nw))
+    if (!w->tok_term || !w->tok_ment || !w->terms || nx_u64map_init(&w->tmap, nw))
         return NX_ERR_NOMEM;
 
     /* Terms: every word token of two or more bytes that starts with a letter
@@ -342,7 +312,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         int ascii;
         uint64_t key = term_key(s, len, &ascii);
         int found;
-        size_t i = kmap_slot(&w->tmap, key, &found);
+        size_t i = nx_u64map_slot(&w->tmap, key, &found);
         if (!found) {
             w->tmap.keys[i] = key;
             w->tmap.vals[i] = (uint32_t)w->n_terms;
@@ -360,7 +330,8 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     }
     /* At most two pair keys per adjacent pair of terms, at most KW_MAX_NGRAM
      * candidates starting at each term token. */
-    if (kmap_init(&w->pairs, n_adjacent * 2) || kmap_init(&w->cmap, n_term_toks * KW_MAX_NGRAM))
+    if (nx_u64map_init(&w->pairs, n_adjacent * 2) ||
+        nx_u64map_init(&w->cmap, n_term_toks * KW_MAX_NGRAM))
         return NX_ERR_NOMEM;
 
     /* Term statistics per sentence. */
