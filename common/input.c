@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "civil.h"
 #include "nx_alloc.h"
 
 /* ---------------------------------------------------------------- detect */
@@ -95,46 +96,12 @@ static int looks_binary(const char *in, size_t len)
 
 /* ---------------------------------------------------------------- dates */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *yy, int *mm, int *dd)
-{
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const unsigned doe = (unsigned)(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t y = (int64_t)yoe + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    *yy = (int)(y + (m <= 2));
-    *mm = (int)m;
-    *dd = (int)d;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
-}
-
 static size_t fmt_datetime(int64_t secs, char *out)
 {
     int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
     int64_t rem = secs - days * 86400;
     int y, m, d;
-    civil_from_days(days, &y, &m, &d);
+    nx_civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999)
         return 0;
     return (size_t)snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
@@ -241,11 +208,11 @@ static int parse_time_zone(const char *s, size_t len, size_t *i, int *secs, int 
 
 static size_t emit_date(int y, int m, int d, int has_time, int secs, int off, char *out)
 {
-    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > nx_days_in_month(y, m))
         return 0;
     if (!has_time)
         return (size_t)snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
-    int64_t t = days_from_civil(y, (unsigned)m, (unsigned)d) * 86400 + secs - off;
+    int64_t t = nx_days_from_civil(y, m, d) * 86400 + secs - off;
     return fmt_datetime(t, out);
 }
 

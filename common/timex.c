@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "nx_alloc.h"
 #include "stage.h"
 #include "timex_lex.h"
@@ -95,29 +96,6 @@ static void dates_free(void *state)
 
 /* ---------- calendar arithmetic (proleptic Gregorian) ---------- */
 
-static int64_t days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* ISO weekday, Monday = 1 .. Sunday = 7. */
 static int weekday_of(int64_t days)
 {
@@ -131,17 +109,9 @@ static void iso_week(int64_t days, int *wy, int *wn)
 {
     int64_t thu = days - weekday_of(days) + 4;
     int y, m, d;
-    civil_from_days(thu, &y, &m, &d);
+    nx_civil_from_days(thu, &y, &m, &d);
     *wy = y;
-    *wn = (int)((thu - days_from_civil(y, 1, 1)) / 7) + 1;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return dm[m - 1];
+    *wn = (int)((thu - nx_days_from_civil(y, 1, 1)) / 7) + 1;
 }
 
 /* ---------- units of a sentence ---------- */
@@ -495,7 +465,7 @@ static void val_date(const ctx *c, match *m, int64_t days)
 {
     (void)c;
     int y, mo, d;
-    civil_from_days(days, &y, &mo, &d);
+    nx_civil_from_days(days, &y, &mo, &d);
     set_val(m, "%04d-%02d-%02d", y, mo, d);
 }
 
@@ -688,9 +658,9 @@ static int resolve_month_year(const ctx *c, int mo, int d, int rel, int tense)
         /* a day within two months of the anchor is that one, whatever the tense */
         for (int k = -1; k <= 1; k++) {
             int yy = c->ay + k;
-            if (d > days_in_month(yy, mo))
+            if (d > nx_days_in_month(yy, mo))
                 continue;
-            int64_t diff = days_from_civil(yy, mo, d) - c->adays;
+            int64_t diff = nx_days_from_civil(yy, mo, d) - c->adays;
             if (diff >= -60 && diff <= 60)
                 return yy;
         }
@@ -738,7 +708,7 @@ static void resolve_weekday(const ctx *c, match *m, int wd, int rel, int tense, 
     else
         days = c->adays - back; /* past or unknown: news reports what happened */
     int y, mo, d;
-    civil_from_days(days, &y, &mo, &d);
+    nx_civil_from_days(days, &y, &mo, &d);
     set_val(m, "%04d-%02d-%02d%s", y, mo, d, suffix);
 }
 
@@ -919,7 +889,7 @@ static size_t p_numdate(ctx *c, size_t i, match *m)
     } else {
         return 0;
     }
-    if (y < 1000 || mo < 1 || mo > 12 || d < 0 || (d && d > days_in_month(y, mo)))
+    if (y < 1000 || mo < 1 || mo > 12 || d < 0 || (d && d > nx_days_in_month(y, mo)))
         return 0;
     m->type = NX_TIMEX_DATE;
     if (d)
@@ -1141,7 +1111,7 @@ static size_t p_month(ctx *c, size_t i, match *m)
         e = ye;
     m->type = NX_TIMEX_DATE;
     if (y) {
-        if (d && d > days_in_month(y, mo))
+        if (d && d > nx_days_in_month(y, mo))
             return 0;
         if (d)
             set_val(m, "%04d-%02d-%02d", y, mo, d);
@@ -1170,8 +1140,8 @@ static size_t p_month(ctx *c, size_t i, match *m)
         /* the weekday decides between years when the tense does not */
         int yy = resolve_month_year(c, mo, d, rel, tense);
         for (int k = -1; k <= 1; k++)
-            if (d <= days_in_month(c->ay + k, mo) &&
-                weekday_of(days_from_civil(c->ay + k, mo, d)) == wd) {
+            if (d <= nx_days_in_month(c->ay + k, mo) &&
+                weekday_of(nx_days_from_civil(c->ay + k, mo, d)) == wd) {
                 yy = c->ay + k;
                 break;
             }
@@ -1180,7 +1150,7 @@ static size_t p_month(ctx *c, size_t i, match *m)
         y = resolve_month_year(c, mo, d, rel, tense);
     }
     if (d) {
-        if (d > days_in_month(y, mo))
+        if (d > nx_days_in_month(y, mo))
             return 0;
         set_val(m, "%04d-%02d-%02d", y, mo, d);
     } else {
@@ -1255,7 +1225,7 @@ static size_t p_dayref(ctx *c, size_t i, match *m)
         return e;
     }
     int y, mo, d;
-    civil_from_days(c->adays + off, &y, &mo, &d);
+    nx_civil_from_days(c->adays + off, &y, &mo, &d);
     set_val(m, "%04d-%02d-%02d%s", y, mo, d, suffix);
     return e;
 }
@@ -1908,7 +1878,7 @@ static size_t narrative(ctx *c, size_t i, size_t j, size_t k, int rel, int the, 
     if (kind == TX_UNIT && c->u[k].val == TU_DAY && !(c->u[k].lflags & TXF_PLURAL) &&
         c->has_last_day && !is_w(c, k + 1, "'s")) {
         int y, mo, d;
-        civil_from_days(c->last_days + shift, &y, &mo, &d);
+        nx_civil_from_days(c->last_days + shift, &y, &mo, &d);
         set_val(m, "%04d-%02d-%02d", y, mo, d);
         return k + 1;
     }
@@ -1925,7 +1895,7 @@ static size_t narrative(ctx *c, size_t i, size_t j, size_t k, int rel, int the, 
         int64_t days =
             shift < 0 ? c->last_days - (back ? back : 7) : c->last_days + (fwd ? fwd : 7);
         int y, mo, d;
-        civil_from_days(days, &y, &mo, &d);
+        nx_civil_from_days(days, &y, &mo, &d);
         set_val(m, "%04d-%02d-%02d", y, mo, d);
         return k + 1;
     }
@@ -2099,7 +2069,7 @@ static size_t p_rel(ctx *c, size_t i, match *m)
                 set_val(m, "XXXX-WXX-%d%s", c->u[k].val, suffix);
             } else {
                 int y, mo, d;
-                civil_from_days(c->adays - weekday_of(c->adays) + c->u[k].val, &y, &mo, &d);
+                nx_civil_from_days(c->adays - weekday_of(c->adays) + c->u[k].val, &y, &mo, &d);
                 set_val(m, "%04d-%02d-%02d%s", y, mo, d, suffix);
             }
         } else {
@@ -2116,7 +2086,7 @@ static size_t p_rel(ctx *c, size_t i, match *m)
         /* "last Oct. 23": the latest such day before the anchor */
         int d = 0;
         size_t de = r != 2 ? parse_day(c, k + 1, &d) : 0;
-        if (de && d <= days_in_month(2000, mo) && !(mo == 2 && d == 29)) {
+        if (de && d <= nx_days_in_month(2000, mo) && !(mo == 2 && d == 29)) {
             int y = resolve_month_year(c, mo, d, r, TENSE_NONE);
             set_val(m, "%04d-%02d-%02d", y, mo, d);
             return de;
@@ -2136,7 +2106,7 @@ static size_t p_rel(ctx *c, size_t i, match *m)
             set_val(m, "XXXX-XX-XX%s", part_code[c->u[k].val]);
         } else {
             int y, mo, d;
-            civil_from_days(c->adays + off, &y, &mo, &d);
+            nx_civil_from_days(c->adays + off, &y, &mo, &d);
             set_val(m, "%04d-%02d-%02d%s", y, mo, d, part_code[c->u[k].val]);
         }
         return k + 1;
@@ -2408,7 +2378,7 @@ static size_t p_holiday(ctx *c, size_t i, match *m)
         y = resolve_month_year(c, mo, d ? d : 22, 0, tense_at(c, i, e));
     if (!d) {
         /* fourth Thursday of November */
-        int wd1 = weekday_of(days_from_civil(y, 11, 1));
+        int wd1 = weekday_of(nx_days_from_civil(y, 11, 1));
         d = 1 + (4 - wd1 + 7) % 7 + 21;
     }
     set_val(m, "%04d-%02d-%02d", y, mo, d);
@@ -2591,7 +2561,7 @@ static int parse_iso_date(const char *s, size_t n, int *y, int *mo, int *d)
     *y = atoi(s);
     *mo = atoi(s + 5);
     *d = atoi(s + 8);
-    return *mo >= 1 && *mo <= 12 && *d >= 1 && *d <= days_in_month(*y, *mo);
+    return *mo >= 1 && *mo <= 12 && *d >= 1 && *d <= nx_days_in_month(*y, *mo);
 }
 
 static void set_anchor(ctx *c, int y, int mo, int d)
@@ -2600,7 +2570,7 @@ static void set_anchor(ctx *c, int y, int mo, int d)
     c->ay = y;
     c->am = mo;
     c->ad = d;
-    c->adays = days_from_civil(y, mo, d);
+    c->adays = nx_days_from_civil(y, mo, d);
 }
 
 /* A dateline at the start of the first sentence: one or more ALL-CAPS words
@@ -2637,14 +2607,14 @@ static nx_err dateline(ctx *c)
             if (!meta || meta->timestamp_ms < 0)
                 return NX_OK;
             int ty, tm, td;
-            civil_from_days(meta->timestamp_ms / 86400000, &ty, &tm, &td);
+            nx_civil_from_days(meta->timestamp_ms / 86400000, &ty, &tm, &td);
             y = ty;
             if (mo - tm > 6)
                 y--;
             else if (tm - mo > 6)
                 y++;
         }
-        if (d > days_in_month(y, mo))
+        if (d > nx_days_in_month(y, mo))
             return NX_OK;
     } else {
         return NX_OK;
@@ -2680,8 +2650,8 @@ static void remember_date(ctx *c, const match *m)
     int d = 0;
     if (v[7] == '-' && is_digit((uint8_t)v[8]) && is_digit((uint8_t)v[9]))
         d = atoi(v + 8);
-    if (d >= 1 && d <= days_in_month(y, mo)) {
-        c->last_days = days_from_civil(y, mo, d);
+    if (d >= 1 && d <= nx_days_in_month(y, mo)) {
+        c->last_days = nx_days_from_civil(y, mo, d);
         c->has_last_day = 1;
     }
 }
@@ -2795,7 +2765,7 @@ static nx_err dates_run(nx_doc *doc, const void *state, char *errstr, size_t err
             c.dateline_sent = s;
         }
         if (!err && !c.has_anchor && doc->meta && doc->meta->timestamp_ms >= 0) {
-            civil_from_days(doc->meta->timestamp_ms / 86400000, &y, &mo, &d);
+            nx_civil_from_days(doc->meta->timestamp_ms / 86400000, &y, &mo, &d);
             set_anchor(&c, y, mo, d);
         }
         for (size_t s = 0; s < doc->n_sents && !err; s++)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "civil.h"
 #include "nx_alloc.h"
 
 enum span_kind { K_QUOTE = 0, K_SPEAKER, K_ENT, K_CUE, K_DATE };
@@ -595,29 +596,6 @@ static nx_err write_body(view *v)
 
 /* ---- dates on a timeline ---------------------------------------------- */
 
-static long days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, long *m, long *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp + (mp < 10 ? 3 : -9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 static int digits(const char *s, int n, long *out)
 {
     long v = 0;
@@ -639,8 +617,8 @@ static int value_days(const char *s, long *a, long *b)
         return -1;
     s += 4;
     if (*s == '\0' || *s == 'T') {
-        *a = days_from_civil(y, 1, 1);
-        *b = days_from_civil(y + 1, 1, 1);
+        *a = nx_days_from_civil(y, 1, 1);
+        *b = nx_days_from_civil(y + 1, 1, 1);
         return 0;
     }
     if (*s++ != '-')
@@ -650,13 +628,13 @@ static int value_days(const char *s, long *a, long *b)
             return -1;
         s += 2;
         if (*s == '\0') {
-            *a = days_from_civil(y, m, 1);
-            *b = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+            *a = nx_days_from_civil(y, m, 1);
+            *b = m == 12 ? nx_days_from_civil(y + 1, 1, 1) : nx_days_from_civil(y, m + 1, 1);
             return 0;
         }
         if (*s++ != '-' || digits(s, 2, &d) || d < 1 || d > 31 || (s[2] && s[2] != 'T'))
             return -1;
-        *a = days_from_civil(y, m, d);
+        *a = nx_days_from_civil(y, m, d);
         *b = *a + 1;
         return 0;
     }
@@ -668,15 +646,15 @@ static int value_days(const char *s, long *a, long *b)
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         if (strcmp(s, parts[i].name) == 0) {
             long m1 = parts[i].m0 + parts[i].months;
-            *a = days_from_civil(y, parts[i].m0, 1);
-            *b = m1 > 12 ? days_from_civil(y + 1, m1 - 12, 1) : days_from_civil(y, m1, 1);
+            *a = nx_days_from_civil(y, parts[i].m0, 1);
+            *b = m1 > 12 ? nx_days_from_civil(y + 1, m1 - 12, 1) : nx_days_from_civil(y, m1, 1);
             return 0;
         }
     }
     long w;
     if (s[0] == 'W' && digits(s + 1, 2, &w) == 0 && w >= 1 && w <= 53 &&
         (s[3] == '\0' || s[3] == '-')) {
-        long jan4 = days_from_civil(y, 1, 4);
+        long jan4 = nx_days_from_civil(y, 1, 4);
         long wd = ((jan4 + 3) % 7 + 7) % 7; /* Monday 0; day 0 was a Thursday */
         *a = jan4 - wd + (w - 1) * 7;
         *b = *a + 7;
@@ -778,14 +756,15 @@ static nx_err write_timeline(view *v)
             nx_buf_puts(b, ", with the publication date as a dashed line");
         nx_buf_puts(b, "</title>\n");
         /* Year ticks (at most 12) and the axis. */
-        long y0, m0, d0, y1, m1, d1;
-        civil_from_days(lo, &y0, &m0, &d0);
-        civil_from_days(hi, &y1, &m1, &d1);
+        int iy0, im0, id0, iy1, im1, id1;
+        nx_civil_from_days(lo, &iy0, &im0, &id0);
+        nx_civil_from_days(hi, &iy1, &im1, &id1);
+        long y0 = iy0, m0 = im0, y1 = iy1;
         nx_buf_printf(b, "<line class=\"ax\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
                       X0, TOP - 8, X1, TOP - 8);
         long ystep = (y1 - y0) / 12 + 1;
         for (long y = y0 + 1; y <= y1; y += ystep) {
-            double x = TX(days_from_civil(y, 1, 1));
+            double x = TX(nx_days_from_civil(y, 1, 1));
             nx_buf_printf(b,
                           "<line class=\"yt\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
                           "<text class=\"yl\" x=\"%.1f\" y=\"%.1f\">%ld</text>\n",
