@@ -134,20 +134,6 @@ unsigned nx_word_class_hash(uint64_t h, double *value)
     return wtab[i].cls;
 }
 
-size_t nx_lower_ascii(const char *s, size_t n, char *out, size_t out_size)
-{
-    if (n == 0 || n >= out_size)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80)
-            return 0;
-        out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    out[n] = '\0';
-    return n;
-}
-
 unsigned nx_word_class(const char *s, size_t n, double *value)
 {
     char low[24];

@@ -50,8 +50,21 @@ unsigned nx_word_class_hash(uint64_t h, double *value);
 unsigned nx_word_class(const char *s, size_t n, double *value);
 
 /* Lower-case ASCII copy of s[0, n) into out (NUL-terminated); 0 when s is
- * empty, not ASCII or does not fit. */
-size_t nx_lower_ascii(const char *s, size_t n, char *out, size_t out_size);
+ * empty, not ASCII or does not fit. Inline: it runs once per word in the
+ * tone and amount stages. */
+static inline size_t nx_lower_ascii(const char *s, size_t n, char *out, size_t out_size)
+{
+    if (n == 0 || n >= out_size)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return 0;
+        out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[n] = '\0';
+    return n;
+}
 
 /* The singular lemma of an English noun s[0, n) into out (NUL-terminated,
  * lower case; at most out_size - 1 bytes). Returns its length, or 0 when it

@@ -47,21 +47,6 @@ static uint64_t word_key(const char *s, size_t n)
     return XXH3_64bits(s, n) | 1u;
 }
 
-/* nx_lower_ascii() inline: the lower-case ASCII copy of s[0, n) into out
- * (out_size bytes), 0 when s is empty, not ASCII or does not fit. */
-static size_t lower_ascii(const char *s, size_t n, char *out, size_t out_size)
-{
-    if (n == 0 || n >= out_size)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80)
-            return 0;
-        out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    return n;
-}
-
 static size_t slot_of(const tone_state *st, uint64_t key)
 {
     size_t i = (size_t)(key >> 7) & st->mask;
@@ -187,7 +172,7 @@ static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errs
                 continue;
             char w[48];
             const char *raw = doc->text + tok->start;
-            size_t n = lower_ascii(raw, tok->end - tok->start, w, sizeof(w));
+            size_t n = nx_lower_ascii(raw, tok->end - tok->start, w, sizeof(w));
             if (!n) { /* n’t with a typographic apostrophe is the one non-ASCII negator */
                 if (tok->end - tok->start == 5 && (raw[0] == 'n' || raw[0] == 'N') &&
                     !memcmp(raw + 1, "\xE2\x80\x99", 3) && (raw[4] == 't' || raw[4] == 'T'))
