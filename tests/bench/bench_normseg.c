@@ -14,8 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
+#include "bench_texts.h"
 #include "clean.h"
 #include "nx_doc.h"
 #include "segment.h"
@@ -34,39 +33,11 @@ int main(int argc, char **argv)
         return 2;
     }
     int rounds = argc > 2 ? atoi(argv[2]) : 5;
-    FILE *f = fopen(argv[1], "rb");
-    if (!f) {
-        perror(argv[1]);
+    bench_texts bt;
+    if (bench_texts_load(argv[1], &bt))
         return 1;
-    }
-    char **texts = NULL;
-    size_t *lens = NULL, n = 0, cap = 0, bytes = 0;
-    char *line = NULL;
-    size_t lcap = 0;
-    ssize_t got;
-    while ((got = getline(&line, &lcap, f)) > 0) {
-        json_t *o = json_loadb(line, (size_t)got, 0, NULL);
-        json_t *t = o ? json_object_get(o, "text") : NULL;
-        if (t && json_is_string(t)) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 1024;
-                texts = realloc(texts, cap * sizeof(*texts));
-                lens = realloc(lens, cap * sizeof(*lens));
-                if (!texts || !lens)
-                    return 1;
-            }
-            lens[n] = json_string_length(t);
-            texts[n] = malloc(lens[n] + 1);
-            if (!texts[n])
-                return 1;
-            memcpy(texts[n], json_string_value(t), lens[n] + 1);
-            bytes += lens[n];
-            n++;
-        }
-        json_decref(o);
-    }
-    free(line);
-    fclose(f);
+    char **texts = bt.text;
+    size_t *lens = bt.len, n = bt.n, bytes = bt.bytes;
 
     nx_core_opts opts;
     nx_core_opts_init(&opts);
@@ -94,9 +65,6 @@ int main(int argc, char **argv)
            (double)words * rounds / wall);
     printf("cpu:  %.3f s  %.1f MB/s  %.0f words/s (per CPU second of this thread)\n", cpu, mb / cpu,
            (double)words * rounds / cpu);
-    for (size_t i = 0; i < n; i++)
-        free(texts[i]);
-    free(texts);
-    free(lens);
+    bench_texts_free(&bt);
     return failed ? 1 : 0;
 }

@@ -13,8 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
+#include "bench_texts.h"
 #include "nx_alloc.h"
 #include "nx_doc.h"
 #include "segment.h"
@@ -33,39 +32,11 @@ int main(int argc, char **argv)
         return 2;
     }
     int rounds = argc > 2 ? atoi(argv[2]) : 20;
-    FILE *f = fopen(argv[1], "r");
-    if (!f) {
-        perror(argv[1]);
+    bench_texts bt;
+    if (bench_texts_load(argv[1], &bt))
         return 1;
-    }
-    char **texts = NULL;
-    size_t *lens = NULL, n = 0, cap = 0, bytes = 0;
-    char *line = NULL;
-    size_t lcap = 0;
-    ssize_t got;
-    while ((got = getline(&line, &lcap, f)) > 0) {
-        json_t *root = json_loadb(line, (size_t)got, 0, NULL);
-        json_t *text = root ? json_object_get(root, "text") : NULL;
-        if (json_is_string(text)) {
-            if (n == cap) {
-                cap = cap ? cap * 2 : 256;
-                texts = realloc(texts, cap * sizeof(*texts));
-                lens = realloc(lens, cap * sizeof(*lens));
-                if (!texts || !lens)
-                    return 1;
-            }
-            lens[n] = json_string_length(text);
-            texts[n] = malloc(lens[n] + 1);
-            if (!texts[n])
-                return 1;
-            memcpy(texts[n], json_string_value(text), lens[n] + 1);
-            bytes += lens[n];
-            n++;
-        }
-        json_decref(root);
-    }
-    free(line);
-    fclose(f);
+    char **texts = bt.text;
+    size_t *lens = bt.len, n = bt.n, bytes = bt.bytes;
 
     nx_core_opts opts;
     memset(&opts, 0, sizeof(opts));
@@ -102,9 +73,6 @@ int main(int argc, char **argv)
            words / (size_t)rounds, sents / (size_t)rounds);
     printf("nx_count_words: %.1f MB/s, %.2f M words/s (same count: %s)\n", total / (t2 - t1) / 1e6,
            (double)cwords / (t2 - t1) / 1e6, cwords == words ? "yes" : "NO");
-    for (size_t k = 0; k < n; k++)
-        free(texts[k]);
-    free(texts);
-    free(lens);
+    bench_texts_free(&bt);
     return cwords == words ? 0 : 1;
 }
