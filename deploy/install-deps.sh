@@ -25,7 +25,8 @@ done
 build_pkgs=(cmake gcc make pkg-config librdkafka-dev libjansson-dev libcmocka-dev
   libutf8proc-dev libxxhash-dev libxml2-dev libmicrohttpd-dev)
 test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-format
-  valgrind libclang-rt-14-dev chromium fonts-dejavu-core yamllint shellcheck docker-compose)
+  valgrind libclang-rt-14-dev chromium fonts-dejavu-core yamllint shellcheck docker-compose
+  openssl)
 # Only for tests/bench/run.sh (the wink-nlp peer) and tests/train/build-gazetteers.sh
 # (iso-codes + npm packages); the test command never needs them.
 bench_pkgs=(nodejs npm iso-codes)

@@ -337,7 +337,7 @@ void nxm_render(nx_buf *b)
     metric_u(b, "newsx_paused", "gauge", "1 while fetching is paused for backpressure.",
              (uint64_t)(s->paused != 0));
     metric_u(b, "newsx_kafka_auth_failures_total", "counter",
-             "Kafka authentication failures reported by librdkafka.",
+             "Kafka authentication failures (SASL, TLS certificates) reported by librdkafka.",
              R.counters[NXM_AUTH_FAILURES]);
     metric_u(b, "newsx_process_resident_memory_bytes", "gauge",
              "Resident memory of the worker process.", (uint64_t)(rss > 0 ? rss : 0));

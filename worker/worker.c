@@ -1202,6 +1202,28 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 
 /* ---- callbacks shared by both clients ---- */
 
+/* True when a TLS error reason from librdkafka (OpenSSL's words) says that a
+ * certificate was refused: the broker's by us, or ours by the broker. These
+ * come from the configuration, unlike a connection reset mid-handshake. */
+static int tls_config_failure(const char *reason)
+{
+    static const char *const marks[] = {
+        "certificate verify failed", /* the broker's certificate, our CA */
+        "Failed to verify broker certificate",
+        "did not provide a certificate",
+        "alert certificate required", /* TLS 1.3: the broker wants ours */
+        "alert unknown ca",           /* the broker does not trust ours */
+        "alert bad certificate",
+        "alert certificate expired",
+        "alert certificate unknown",
+        "client SSL authentication might be required",
+    };
+    for (size_t i = 0; reason && i < sizeof marks / sizeof marks[0]; i++)
+        if (strstr(reason, marks[i]))
+            return 1;
+    return 0;
+}
+
 static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
     wk *w = opaque;
@@ -1232,6 +1254,22 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
                                  "Kafka 4.x brokers even with the right password (librdkafka "
                                  "issue 4895); use PLAIN over TLS or a newer librdkafka"
                                : "");
+            w->fatal = 1;
+        }
+        return;
+    }
+    if ((err == RD_KAFKA_RESP_ERR__SSL || err == RD_KAFKA_RESP_ERR__TRANSPORT) &&
+        tls_config_failure(reason)) {
+        /* a certificate the other side does not trust does not heal by
+         * retrying either; a handshake cut short by a restart is retried */
+        nxm_add(NXM_AUTH_FAILURES, 1);
+        nxm_kafka_down(is_cons);
+        if (!w->fatal) {
+            snprintf(w->fatal_msg, sizeof w->fatal_msg,
+                     "%s: Kafka TLS handshake failed (check kafka.ssl.ca.location, "
+                     "kafka.ssl.certificate.location, kafka.ssl.key.location, "
+                     "kafka.ssl.endpoint.identification.algorithm): %s",
+                     rd_kafka_name(rk), reason);
             w->fatal = 1;
         }
         return;

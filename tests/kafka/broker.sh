@@ -31,6 +31,15 @@
 #                  exec exports them as NEWSX_TEST_SASL_BOOTSTRAP, NEWSX_TEST_SASL_USER
 #                  and NEWSX_TEST_SASL_PASSWORD. The PLAINTEXT listener stays (topic
 #                  administration, inter-broker traffic).
+#   --tls          also open an SSL listener that requires a client certificate
+#                  (mutual TLS), and, with --sasl-scram, a SASL_SSL listener with the
+#                  same mechanisms and credentials. A throw-away CA, the broker's
+#                  certificate (subjectAltName IP:127.0.0.1, so librdkafka's default
+#                  hostname check passes) and a client certificate are made with
+#                  openssl in the broker directory. The state file gets
+#                  TLS_BOOTSTRAP, TLS_CA, TLS_CERT, TLS_KEY (PEM files) and, with
+#                  --sasl-scram, SASL_SSL_BOOTSTRAP; exec exports them with the
+#                  NEWSX_TEST_ prefix.
 #
 # Environment: NEWSX_CACHE_DIR (default ~/.cache/newsx) holds kafka-<version>/lib,
 # outside the source tree. NEWSX_TEST_KAFKA_HEAP (default 512m) is the broker's -Xmx.
@@ -46,6 +55,7 @@ owner=$PPID
 ready_timeout=120
 sasl_user=""
 sasl_pass=""
+tls=0
 
 say() { echo "broker.sh: $*" >&2; }
 die() {
@@ -156,8 +166,36 @@ cmd_stop() {
     say "broker stopped ($(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s)"
 }
 
+# A throw-away CA, a broker certificate for 127.0.0.1 in a PKCS12 keystore
+# protected by $2, and a client certificate, all in $1/tls.
+make_tls() {
+    local d=$1/tls pw=$2
+    mkdir -m 700 "$d"
+    {
+        openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=newsx test CA" \
+            -keyout "$d/ca.key" -out "$d/ca.pem" &&
+            printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' \
+                >"$d/broker.ext" &&
+            printf 'extendedKeyUsage=clientAuth\n' >"$d/client.ext" &&
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" \
+                -keyout "$d/broker.key" -out "$d/broker.csr" &&
+            openssl x509 -req -in "$d/broker.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+                -CAcreateserial -days 2 -extfile "$d/broker.ext" -out "$d/broker.pem" &&
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=newsx-worker" \
+                -keyout "$d/client.key" -out "$d/client.csr" &&
+            openssl x509 -req -in "$d/client.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" \
+                -CAcreateserial -days 2 -extfile "$d/client.ext" -out "$d/client.pem" &&
+            openssl pkcs12 -export -in "$d/broker.pem" -inkey "$d/broker.key" \
+                -certfile "$d/ca.pem" -name broker -passout "pass:$pw" -out "$d/broker.p12"
+    } >"$d/openssl.out" 2>&1 || {
+        cat "$d/openssl.out" >&2
+        return 1
+    }
+    chmod 600 "$d"/*.key
+}
+
 write_config() {
-    local dir=$1 port=$2 cport=$3 sport=${4:-}
+    local dir=$1 port=$2 cport=$3 sport=${4:-} tport=${5:-} ssport=${6:-} kspw=${7:-}
     local listeners="PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport"
     local advertised="PLAINTEXT://127.0.0.1:$port"
     local protomap="CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
@@ -165,6 +203,16 @@ write_config() {
         listeners="$listeners,SASL_PLAINTEXT://127.0.0.1:$sport"
         advertised="$advertised,SASL_PLAINTEXT://127.0.0.1:$sport"
         protomap="$protomap,SASL_PLAINTEXT:SASL_PLAINTEXT"
+    fi
+    if [ -n "$tport" ]; then
+        listeners="$listeners,SSL://127.0.0.1:$tport"
+        advertised="$advertised,SSL://127.0.0.1:$tport"
+        protomap="$protomap,SSL:SSL"
+    fi
+    if [ -n "$ssport" ]; then
+        listeners="$listeners,SASL_SSL://127.0.0.1:$ssport"
+        advertised="$advertised,SASL_SSL://127.0.0.1:$ssport"
+        protomap="$protomap,SASL_SSL:SASL_SSL"
     fi
     cat >"$dir/server.properties" <<EOF
 process.roles=broker,controller
@@ -198,6 +246,24 @@ sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
 listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$sasl_user="$sasl_pass";
+EOF
+    fi
+    if [ -n "$tport" ]; then
+        cat >>"$dir/server.properties" <<EOF
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$dir/tls/broker.p12
+ssl.keystore.password=$kspw
+ssl.key.password=$kspw
+ssl.truststore.type=PEM
+ssl.truststore.location=$dir/tls/ca.pem
+listener.name.ssl.ssl.client.auth=required
+EOF
+    fi
+    if [ -n "$ssport" ]; then
+        cat >>"$dir/server.properties" <<EOF
+listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$sasl_user="$sasl_pass";
 EOF
     fi
     cat >"$dir/log4j2.properties" <<EOF
@@ -274,7 +340,7 @@ abort_start() {
 }
 
 cmd_start() {
-    local lib ver dir cid port cport sport pid t0 attempt ports
+    local lib ver dir cid port cport sport tport ssport kspw="" pid t0 attempt ports
     local -a scram=()
     if [ -f "$state" ]; then
         pid=$(state_get PID)
@@ -290,6 +356,14 @@ cmd_start() {
     t0=$(date +%s.%N)
     dir=$(new_dir "${TMPDIR:-/tmp}/newsx-kafka")
     mkdir -p "$dir/logs"
+    if [ "$tls" = 1 ]; then
+        command -v openssl >/dev/null || die "openssl not found: run deploy/install-deps.sh --test"
+        kspw=$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+        make_tls "$dir" "$kspw" || {
+            rm -rf "$dir"
+            die "making the test certificates failed"
+        }
+    fi
     # Whatever happens during the start, no half-started broker stays behind.
     pid=""
     trap 'abort_start "$dir" "$pid"' INT TERM
@@ -299,17 +373,23 @@ cmd_start() {
         cid=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
     done
     for attempt in 1 2 3; do
-        ports=$("$ping_bin" --free-ports 3)
+        ports=$("$ping_bin" --free-ports 5)
         port=$(echo "$ports" | sed -n 1p)
         cport=$(echo "$ports" | sed -n 2p)
         sport=""
+        tport=""
+        ssport=""
         scram=()
         if [ -n "$sasl_user" ]; then
             sport=$(echo "$ports" | sed -n 3p)
             scram=(--add-scram "SCRAM-SHA-512=[name=$sasl_user,password=$sasl_pass]")
         fi
+        if [ "$tls" = 1 ]; then
+            tport=$(echo "$ports" | sed -n 4p)
+            [ -z "$sasl_user" ] || ssport=$(echo "$ports" | sed -n 5p)
+        fi
         rm -rf "$dir/data" "$dir/logs"/*
-        write_config "$dir" "$port" "$cport" "$sport"
+        write_config "$dir" "$port" "$cport" "$sport" "$tport" "$ssport" "$kspw"
         # shellcheck disable=SC2046
         if ! java $(java_opts "$dir") -cp "$lib/*" kafka.tools.StorageTool format \
             -t "$cid" -c "$dir/server.properties" "${scram[@]+"${scram[@]}"}" \
@@ -347,6 +427,15 @@ cmd_start() {
                 echo "SASL_BOOTSTRAP=127.0.0.1:$sport"
                 echo "SASL_USER=$sasl_user"
                 echo "SASL_PASSWORD=$sasl_pass"
+            fi
+            if [ -n "$tport" ]; then
+                echo "TLS_BOOTSTRAP=127.0.0.1:$tport"
+                echo "TLS_CA=$dir/tls/ca.pem"
+                echo "TLS_CERT=$dir/tls/client.pem"
+                echo "TLS_KEY=$dir/tls/client.key"
+            fi
+            if [ -n "$ssport" ]; then
+                echo "SASL_SSL_BOOTSTRAP=127.0.0.1:$ssport"
             fi
         } >"$state"
 
@@ -465,6 +554,13 @@ cmd_exec() {
         export NEWSX_TEST_SASL_BOOTSTRAP NEWSX_TEST_SASL_USER="$sasl_user"
         export NEWSX_TEST_SASL_PASSWORD="$sasl_pass"
     fi
+    if [ "$tls" = 1 ]; then
+        local k v
+        for k in TLS_BOOTSTRAP TLS_CA TLS_CERT TLS_KEY SASL_SSL_BOOTSTRAP; do
+            v=$(state_get "$k")
+            [ -z "$v" ] || export "NEWSX_TEST_$k=$v"
+        done
+    fi
     # The command runs in the background so that a signal to this script is
     # handled at once: the trap ends the command and stops the broker.
     child=""
@@ -507,13 +603,17 @@ while [ $# -gt 0 ]; do
         esac
         shift 2
         ;;
+    --tls)
+        tls=1
+        shift
+        ;;
     --)
         shift
         args=("$@")
         break
         ;;
     -h | --help)
-        sed -n '2,32p' "$0"
+        sed -n '2,41p' "$0"
         exit 0
         ;;
     fetch | start | stop | status | exec | down | up)
