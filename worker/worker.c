@@ -38,6 +38,8 @@ enum job_state {
 
 struct part;
 
+#define NXW_TOO_LARGE_MEMORY 16
+
 typedef struct job {
     struct job *next;  /* partition list, input order */
     struct job *qnext; /* work queue or done queue */
@@ -82,6 +84,10 @@ typedef struct part {
     int64_t committed; /* first offset not covered by a committed transaction; -1 unknown */
     int64_t txn_pos;   /* offset after the last job produced in the open transaction; -1 */
     uint64_t txn_recs, txn_dead; /* acknowledged in the open transaction */
+    /* offsets whose record the broker refused as too large in an aborted
+     * transaction: after the rewind they go to the dead-letter topic */
+    int64_t too_large[NXW_TOO_LARGE_MEMORY];
+    unsigned n_too_large;
     /* bounded run (replay) */
     nxw_bound *bound;
     int bound_paused;
@@ -124,9 +130,11 @@ typedef struct wk {
     int64_t eos_max_articles, eos_interval_ms;
     int txn_open;
     int64_t txn_started;
-    size_t txn_count;      /* jobs produced in the open transaction */
-    int txn_abort;         /* an abortable error: abort and rewind */
-    int64_t txn_resume_at; /* after an abort, no new transaction before this */
+    size_t txn_count;                       /* jobs produced in the open transaction */
+    int txn_abort;                          /* an abortable error: abort and rewind */
+    int64_t txn_resume_at;                  /* after an abort, no new transaction before this */
+    uint64_t txn_bytes_out;                 /* acknowledged in the open transaction */
+    uint32_t txn_dead_codes[NX_ERR__COUNT]; /* its dead letters by code */
     /* bounded run */
     const nxw_run_opts *ro;
     int64_t t_start;
@@ -386,14 +394,41 @@ static void make_dead(job *j, nx_err e, const char *msg)
     snprintf(j->errmsg, sizeof j->errmsg, "%s", msg);
 }
 
+/* True when the broker refused offset's record before. The memory stays
+ * until a commit covers the offset: the transaction that carries the dead
+ * letter instead may be aborted too (for another refused record). */
+static int too_large_known(const part *p, int64_t offset)
+{
+    unsigned n = p->n_too_large < NXW_TOO_LARGE_MEMORY ? p->n_too_large : NXW_TOO_LARGE_MEMORY;
+    for (unsigned i = 0; i < n; i++)
+        if (p->too_large[i] == offset)
+            return 1;
+    return 0;
+}
+
+/* exactly_once: remember that the broker refused the record of offset as too
+ * large (the transaction that held it is aborted and the partition rewound). */
+static void too_large_remember(part *p, int64_t offset)
+{
+    if (!too_large_known(p, offset))
+        p->too_large[p->n_too_large++ % NXW_TOO_LARGE_MEMORY] = offset;
+}
+
 /* Hand a job to the producer. Returns 0 when queued, 1 when the producer
  * queue is full (nothing changed), -1 when it failed and a retry is set. */
 static int produce_job(wk *w, job *j)
 {
     part *p = j->part;
-    rd_kafka_headers_t *h = rd_kafka_headers_new(9);
     char buf[64];
     rd_kafka_resp_err_t err;
+    if (w->eos && !j->dead && p->n_too_large && too_large_known(p, j->offset)) {
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "record of %zu bytes was refused by the broker (%s) in an aborted transaction",
+                 j->record_len, rd_kafka_err2str(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE));
+        make_dead(j, NX_ERR_RECORD_TOO_LARGE, msg);
+    }
+    rd_kafka_headers_t *h = rd_kafka_headers_new(9);
     if (w->ro && w->ro->replay_id)
         add_header(h, "newsx-replay-id", w->ro->replay_id);
     if (!j->dead) {
@@ -539,18 +574,25 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
     part *p = j->part;
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         j->state = J_ACKED;
-        if (j->dead)
-            w->st.deadletters++;
-        else
-            w->st.records++;
-        nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
-        if (j->dead)
-            nxm_deadletter(j->err);
         w->acked++;
         if (w->eos) {
+            /* counted when the transaction commits: an aborted one's
+             * messages are never seen by read_committed consumers */
             p->txn_recs++;
             p->txn_dead += j->dead ? 1 : 0;
-        } else if (p->bound) {
+            w->txn_bytes_out += m->len + m->key_len;
+            if (j->dead)
+                w->txn_dead_codes[(unsigned)j->err < NX_ERR__COUNT ? j->err : NX_ERR_INTERNAL]++;
+        } else {
+            if (j->dead)
+                w->st.deadletters++;
+            else
+                w->st.records++;
+            nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
+            if (j->dead)
+                nxm_deadletter(j->err);
+        }
+        if (!w->eos && p->bound) {
             p->bound->processed++;
             p->bound->deadletters += j->dead ? 1 : 0;
         }
@@ -566,6 +608,8 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
         NXW_WARN("%s %s/%" PRId32 "/%" PRId64 " not delivered: %s; aborting the transaction",
                  j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
                  rd_kafka_err2str(m->err));
+        if (m->err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && !j->dead)
+            too_large_remember(p, j->offset);
         j->state = J_READY;
         w->txn_abort = 1;
         return;
@@ -653,18 +697,29 @@ static int txn_error(wk *w, rd_kafka_error_t *e, const char *what)
     return r;
 }
 
+static void txn_counts_clear(wk *w)
+{
+    w->txn_bytes_out = 0;
+    memset(w->txn_dead_codes, 0, sizeof w->txn_dead_codes);
+}
+
 /* Abort the open transaction and rewind every partition to its committed
  * offset: the jobs in flight are dropped and their articles fetched again. */
 static void abort_and_rewind(wk *w)
 {
     if (w->txn_open) {
+        /* Short attempts with the delivery reports served in between: after
+         * a refused message librdkafka 2.0.2 can hold another one in a
+         * sequence-number retry that only a new abort call purges (a single
+         * long call waits its whole timeout). 12 x 5 s, as one 60 s call. */
         for (int attempt = 0;; attempt++) {
-            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, 60000);
+            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, 5000);
             if (!e)
                 break;
-            if (rd_kafka_error_is_retriable(e) && attempt < 5 && !rd_kafka_error_is_fatal(e)) {
+            if (rd_kafka_error_is_retriable(e) && attempt < 11 && !rd_kafka_error_is_fatal(e)) {
                 NXW_INFO("abort transaction: %s; retrying", rd_kafka_error_string(e));
                 rd_kafka_error_destroy(e);
+                rd_kafka_poll(w->prod, 100);
                 continue;
             }
             set_fatal(w, "abort transaction", e);
@@ -676,6 +731,7 @@ static void abort_and_rewind(wk *w)
     w->txn_open = 0;
     w->txn_abort = 0;
     w->txn_count = 0;
+    txn_counts_clear(w);
     w->txn_resume_at = now_ms() + w->backoff_ms;
     rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(8);
     for (part *p = w->parts; p; p = p->next) {
@@ -732,13 +788,17 @@ static int eos_commit(wk *w)
         rd_kafka_consumer_group_metadata_destroy(md);
     }
     rd_kafka_topic_partition_list_destroy(l);
+    /* short attempts with delivery reports served in between, as in
+     * abort_and_rewind(): up to 12 x 5 s */
     for (int attempt = 0; r == 0; attempt++) {
-        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, 60000);
+        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, 5000);
         if (!e)
             break;
         r = txn_error(w, e, "commit transaction");
-        if (r == 0 && attempt >= 5)
+        if (r == 0 && attempt >= 11)
             r = 1;
+        if (r == 0)
+            rd_kafka_poll(w->prod, 100);
     }
     if (r == 0 && w->txn_abort)
         r = 1; /* a delivery failed while committing */
@@ -752,6 +812,8 @@ static int eos_commit(wk *w)
     for (part *p = w->parts; p; p = p->next) {
         if (p->txn_pos >= 0)
             p->committed = p->txn_pos;
+        w->st.records += p->txn_recs - p->txn_dead;
+        w->st.deadletters += p->txn_dead;
         if (p->bound) {
             p->bound->processed += p->txn_recs;
             p->bound->deadletters += p->txn_dead;
@@ -759,6 +821,11 @@ static int eos_commit(wk *w)
         p->txn_pos = -1;
         p->txn_recs = p->txn_dead = 0;
     }
+    nxm_add(NXM_BYTES_OUT, w->txn_bytes_out);
+    for (unsigned c = 0; c < NX_ERR__COUNT; c++)
+        for (uint32_t k = 0; k < w->txn_dead_codes[c]; k++)
+            nxm_deadletter((nx_err)c);
+    txn_counts_clear(w);
     NXW_DEBUG("transaction committed: %zu article(s)", w->txn_count);
     w->txn_open = 0;
     w->txn_count = 0;

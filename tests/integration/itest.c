@@ -177,6 +177,11 @@ static int retriable_admin_err(rd_kafka_resp_err_t err)
 
 void itest_create_topic(const char *topic, int partitions)
 {
+    itest_create_topic_config(topic, partitions, NULL);
+}
+
+void itest_create_topic_config(const char *topic, int partitions, const char *const *config)
+{
     char errstr[512];
     if (partitions < 1)
         itest_fail("create topic %s: %d partitions", topic, partitions);
@@ -189,6 +194,9 @@ void itest_create_topic(const char *topic, int partitions)
             rd_kafka_NewTopic_new(topic, partitions, 1, errstr, sizeof(errstr));
         if (!nt)
             itest_fail("create topic %s: %s", topic, errstr);
+        for (size_t i = 0; config && config[i] && config[i + 1]; i += 2)
+            if (rd_kafka_NewTopic_set_config(nt, config[i], config[i + 1]))
+                itest_fail("create topic %s: bad config %s", topic, config[i]);
         rd_kafka_AdminOptions_t *opt =
             rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
         if (rd_kafka_AdminOptions_set_operation_timeout(opt, 30000, errstr, sizeof(errstr)) ||

@@ -101,6 +101,10 @@ void itest_conf_set(rd_kafka_conf_t *conf, const char *name, const char *value);
  */
 void itest_create_topic(const char *topic, int partitions);
 
+/* itest_create_topic() with topic configuration: config is NULL or a list of
+ * name, value, name, value, ..., NULL (e.g. "max.message.bytes", "4000"). */
+void itest_create_topic_config(const char *topic, int partitions, const char *const *config);
+
 /*
  * Wait until the metadata lists topic with exactly partitions partitions,
  * each with a leader, or fail after timeout_ms.
