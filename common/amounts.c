@@ -5,7 +5,8 @@
  * written down in docs/extras.md.
  *
  * No state: rules and small tables only. Reads doc->toks, sents and timexes
- * (numbers inside a DATE, TIME or SET expression are dates, not amounts);
+ * (numbers inside a DATE, TIME or SET expression are dates, not amounts)
+ * and the tokens' word classes (nx_doc_words, filled here when absent);
  * fills doc->amounts (owned by the doc).
  */
 #include <string.h>
@@ -92,11 +93,20 @@ static const char *const cur_codes[] = {"USD", "USD", "EUR", "EUR", "JPY", "CNY"
                                         "RUB", "RUB", "RUB", "RUB", "INR", "INR", "CHF",
                                         "CHF", "GBP", "UAH", "UAH", "ILS", "ILS", "TRY"};
 
+/* Index of word token t in cur_words, or -1. */
+static int currency_at(const nx_doc *doc, size_t t)
+{
+    return doc->toks[t].kind == NX_TOK_WORD ? tok_in(doc, t, cur_words) : -1;
+}
+
 /* A currency before the number at token t: its code and the number's token. */
 static const char *currency_prefix(const nx_doc *doc, size_t t, size_t end, size_t *num)
 {
     const nx_token *k = &doc->toks[t];
-    for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+    unsigned char c = (unsigned char)doc->text[k->start];
+    /* Every symbol starts with '$', 0xC2 or 0xE2. */
+    for (size_t i = 0;
+         (c == '$' || c == 0xC2 || c == 0xE2) && i < sizeof(symbols) / sizeof(symbols[0]); i++)
         if (tok_exact(doc, t, symbols[i].sym) && t + 1 < end &&
             doc->toks[t + 1].kind == NX_TOK_NUM) {
             *num = t + 1;
@@ -142,12 +152,23 @@ static int word_value(const char *s, size_t n, double *v)
     return (nx_word_class(s, n, v) & NX_W_NUM) != 0;
 }
 
+/* The word classes of token t (nx_word_class of its text, from the doc's
+ * per-token words). */
+static unsigned tok_class(const nx_doc *doc, size_t t)
+{
+    const nx_token *k = &doc->toks[t];
+    return k->end - k->start < 24 ? doc->tok_words[t].cls : 0;
+}
+
 /* A number word token, hyphenated compounds included ("twenty-five"). */
 static int tok_word_value(const nx_doc *doc, size_t t, double *v)
 {
     const nx_token *k = &doc->toks[t];
     if (k->kind != NX_TOK_WORD)
         return 0;
+    const nx_tok_word *tw = &doc->tok_words[t];
+    if (tw->alnum) /* no hyphen: the word itself */
+        return (tok_class(doc, t) & NX_W_NUM) && (nx_word_class_hash(tw->hash, v) & NX_W_NUM);
     const char *s = doc->text + k->start;
     size_t n = k->end - k->start;
     const char *h = memchr(s, '-', n);
@@ -231,6 +252,13 @@ static int parse_num(const nx_doc *doc, size_t t, int money, double *v, uint32_t
     return 1;
 }
 
+/* Index of token t in scale_words, or -1: only a word of the table's scale
+ * class can be one. */
+static int scale_at(const nx_doc *doc, size_t t)
+{
+    return tok_class(doc, t) & NX_W_SCALE ? tok_in(doc, t, scale_words) : -1;
+}
+
 /* Number words from token t: "two", "twenty-five", "two hundred and fifty
  * thousand", "a million", "a dozen". *next is the token after. */
 static int parse_words(const nx_doc *doc, size_t t, size_t end, double *v, size_t *next)
@@ -238,8 +266,8 @@ static int parse_words(const nx_doc *doc, size_t t, size_t end, double *v, size_
     double total = 0, cur = 0, x;
     int any = 0;
     size_t i = t;
-    if (tok_is(doc, i, "a") && i + 1 < end && tok_in(doc, i + 1, scale_words) >= 0 &&
-        tok_in(doc, i + 1, scale_words) <= 5) {
+    if (tok_is(doc, i, "a") && i + 1 < end && scale_at(doc, i + 1) >= 0 &&
+        scale_at(doc, i + 1) <= 5) {
         cur = 1;
         any = 1;
         i++;
@@ -249,7 +277,7 @@ static int parse_words(const nx_doc *doc, size_t t, size_t end, double *v, size_
         if (tok_word_value(doc, i, &x)) {
             cur += x;
             any = 1;
-        } else if (any && (sc = tok_in(doc, i, scale_words)) >= 0 && sc <= 5) {
+        } else if (any && (sc = scale_at(doc, i)) >= 0 && sc <= 5) {
             double m = scale_vals[sc];
             if (m == 100 || m == 12) {
                 cur = (cur ? cur : 1) * m;
@@ -301,7 +329,7 @@ static int run_word(const nx_doc *doc, size_t t)
     unsigned char c = (unsigned char)doc->text[k->start];
     if (c == '\'' || c == 0xE2) /* clitics: 's n't */
         return 0;
-    unsigned cls = nx_word_class(doc->text + k->start, k->end - k->start, NULL);
+    unsigned cls = tok_class(doc, t);
     if (cls & (NX_W_CAL | NX_W_NUM | NX_W_SCALE))
         return 0;
     if ((cls & NX_W_STOP) && !(cls & NX_W_MOD))
@@ -312,8 +340,7 @@ static int run_word(const nx_doc *doc, size_t t)
 
 static int is_modifier(const nx_doc *doc, size_t t)
 {
-    const nx_token *k = &doc->toks[t];
-    return (nx_word_class(doc->text + k->start, k->end - k->start, NULL) & NX_W_MOD) != 0;
+    return (tok_class(doc, t) & NX_W_MOD) != 0;
 }
 
 /* The run of noun-phrase words from t; *head is its counted noun (the first
@@ -429,8 +456,7 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amo
         commas = memchr(doc->text + nt->start, ',', nt->end - nt->start) != NULL;
         after = num + 1;
         int sc;
-        if (!unit_start && after < end && (sc = tok_in(doc, after, scale_words)) >= 0 && sc != 0 &&
-            sc != 5) {
+        if (!unit_start && after < end && (sc = scale_at(doc, after)) >= 0 && sc != 0 && sc != 5) {
             v *= scale_vals[sc];
             after++;
         } else if (!unit_start && cur && after < end && tok_exact(doc, after, "m")) {
@@ -476,12 +502,12 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amo
                (tok_is(doc, after + 1, "points") || tok_is(doc, after + 1, "point"))) {
         unit = "percentage point";
         last = after + 1;
-    } else if (after < end && tok_in(doc, after, cur_words) >= 0) {
-        unit = cur_codes[tok_in(doc, after, cur_words)];
+    } else if (after < end && currency_at(doc, after) >= 0) {
+        unit = cur_codes[currency_at(doc, after)];
         last = after;
         cur = unit;
     } else if (after + 1 < end && (tok_exact(doc, after, "US") || tok_exact(doc, after, "U.S.")) &&
-               tok_in(doc, after + 1, cur_words) >= 0 && tok_in(doc, after + 1, cur_words) < 2) {
+               currency_at(doc, after + 1) >= 0 && currency_at(doc, after + 1) < 2) {
         unit = "USD";
         last = after + 1;
         cur = unit;
@@ -548,8 +574,10 @@ static int may_start(const nx_doc *doc, size_t t, size_t end)
         (doc->toks[t + 1].kind == NX_TOK_NUM || doc->text[doc->toks[t + 1].start] == '$'))
         return 1;
     size_t n = k->end - k->start;
-    if (n == 1)
-        return c == 'a' || c == 'A';
+    if (n == 1) /* "a million", "a dozen" */
+        return (c == 'a' || c == 'A') && t + 1 < end && (tok_class(doc, t + 1) & NX_W_SCALE);
+    if (doc->tok_words[t].alnum) /* no hyphen: a number word itself */
+        return (tok_class(doc, t) & NX_W_NUM) != 0;
     double v;
     return tok_word_value(doc, t, &v);
 }
@@ -558,6 +586,10 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
 {
     (void)state;
     doc->n_amounts = 0;
+    if (!nx_doc_words(doc))
+        return doc->n_toks
+                   ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")
+                   : NX_OK;
     size_t ti = 0;
     for (size_t s = 0; s < doc->n_sents; s++) {
         const nx_sentence *se = &doc->sents[s];

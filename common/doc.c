@@ -68,6 +68,7 @@ void nx_doc_free(nx_doc *doc)
     nx_free(doc->paras);
     nx_free(doc->sents);
     nx_free(doc->toks);
+    nx_free(doc->tok_words);
     nx_free(doc->mentions);
     for (size_t i = 0; i < doc->n_entities; i++)
         nx_str_free(&doc->entities[i].name);

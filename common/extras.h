@@ -17,10 +17,10 @@
 #define NX_SIMHASH_SHINGLE 1
 #endif
 
-/* The 64-bit SimHash of doc->text over doc->toks into *out (the doc is only
- * read; working memory is freed before return). 0 for a text without
- * content words. NX_OK or NX_ERR_NOMEM. */
-nx_err nx_simhash_text(const nx_doc *doc, uint64_t *out);
+/* The 64-bit SimHash of doc->text over doc->toks into *out (the doc gains
+ * only its per-token words, nx_doc_words). 0 for a text without content
+ * words. NX_OK or NX_ERR_NOMEM. */
+nx_err nx_simhash_text(nx_doc *doc, uint64_t *out);
 
 /* Number of differing bits. */
 int nx_hamming64(uint64_t a, uint64_t b);
@@ -46,12 +46,16 @@ uint64_t nx_word_hash(const char *lower, size_t n);
  * use (thread-safe) in static memory. */
 unsigned nx_word_class_hash(uint64_t h, double *value);
 
+/* doc->tok_words (nx_doc.h), filled on the first call: per token the word
+ * table's hash of the lower-case token and its classes, so that the extra
+ * stages hash each word once. NULL when out of memory. */
+const nx_tok_word *nx_doc_words(nx_doc *doc);
+
 /* Classes of the ASCII word s[0, n), case-insensitive. */
 unsigned nx_word_class(const char *s, size_t n, double *value);
 
 /* Lower-case ASCII copy of s[0, n) into out (NUL-terminated); 0 when s is
- * empty, not ASCII or does not fit. Inline: it runs once per word in the
- * tone and amount stages. */
+ * empty, not ASCII or does not fit. */
 static inline size_t nx_lower_ascii(const char *s, size_t n, char *out, size_t out_size)
 {
     if (n == 0 || n >= out_size)

@@ -4,11 +4,13 @@
  * one document alone, with phrases that name an entity merged into one
  * keyword per entity. The rules are written down in docs/extras.md.
  *
- * No state: everything is computed from the doc's tokens, sentences and
- * entity mentions. Working memory is allocated per call and freed before the
- * stage returns.
+ * No state (but a table of YAKE's position feature, built once): everything
+ * is computed from the doc's tokens, their word hashes (nx_doc_words),
+ * sentences and entity mentions. Working memory is allocated per call and
+ * freed before the stage returns.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +28,20 @@
 #define KW_TOP       10
 #define KW_FILL      5 /* fewer recurring phrases than this: add single words */
 
+/* log(log(3 + med)), YAKE's position feature, for the median sentence
+ * index med = k / 2 (a whole or half number), k < KW_TPOS_TABLE: computed
+ * once (pthread_once), read-only afterwards; the same doubles as computing
+ * it each time. */
+#define KW_TPOS_TABLE 1024
+static double tpos_table[KW_TPOS_TABLE];
+static pthread_once_t tpos_once = PTHREAD_ONCE_INIT;
+
+static void tpos_build(void)
+{
+    for (size_t k = 0; k < KW_TPOS_TABLE; k++)
+        tpos_table[k] = log(log(3.0 + 0.5 * (double)k));
+}
+
 /* Term, pair and candidate indices by key (u64map.h). */
 typedef nx_u64map kmap;
 
@@ -35,6 +51,7 @@ typedef struct term {
     uint32_t left_all, right_all; /* co-occurrences with the neighbour word */
     uint32_t left_dist, right_dist;
     uint32_t occ_begin; /* into the sentence-index list */
+    uint32_t single;    /* the one-word candidate of this term, UINT32_MAX before it is added */
     uint8_t stop;
     double h; /* YAKE term score: lower is more important */
 } term;
@@ -56,7 +73,7 @@ typedef struct kw_work {
     uint32_t *occ; /* sentence index of every occurrence, grouped by term */
     cand *cands;
     size_t n_cands, cap_cands;
-    kmap tmap, pairs, cmap;
+    kmap tmap, pairs, cmap; /* terms by key, adjacent term pairs, candidates of 2+ words */
 } kw_work;
 
 static void work_free(kw_work *w)
@@ -88,9 +105,11 @@ static int is_term_token(const char *s, size_t n)
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
-/* Hash of the lower-cased token (ASCII folding; other bytes as they are).
- * *ascii tells whether every byte hashed is ASCII: then the key is also the
- * word table's hash (nx_word_hash) of the lower-case word. */
+/* Hash of the lower-cased token (ASCII folding; other bytes as they are;
+ * at most the first 128 bytes) for a token without a word hash
+ * (nx_doc_words: not ASCII, or longer than NX_TOK_WORD_MAX). *ascii tells
+ * whether every byte hashed is ASCII: then the key is also the word table's
+ * hash (nx_word_hash) of the lower-case word. */
 static uint64_t term_key(const char *s, size_t n, int *ascii)
 {
     char low[128];
@@ -123,26 +142,22 @@ static int is_of(const char *s, size_t n)
     return n == 2 && (s[0] == 'o' || s[0] == 'O') && (s[1] == 'f' || s[1] == 'F');
 }
 
-/* Count one left/right co-occurrence of term a with neighbour b. */
-static void add_pair(kw_work *w, uint32_t a, uint32_t b, int right)
+/* Count one occurrence of term b right after term a: a's right neighbour
+ * and b's left neighbour, each counted once more as a distinct neighbour
+ * when the pair is new. */
+static void add_pair(kw_work *w, uint32_t a, uint32_t b)
 {
-    uint64_t key = ((uint64_t)a << 33) | ((uint64_t)b << 1) | (uint64_t)right;
-    key = (key * 0x9e3779b97f4a7c15ull) | 1u;
+    uint64_t key = (((uint64_t)a << 32) | b) + 1u; /* never 0: a is below UINT32_MAX */
     int found;
     size_t i = nx_u64map_slot(&w->pairs, key, &found);
-    term *t = &w->terms[a];
     if (!found) {
         w->pairs.keys[i] = key;
         w->pairs.vals[i] = 1;
-        if (right)
-            t->right_dist++;
-        else
-            t->left_dist++;
+        w->terms[a].right_dist++;
+        w->terms[b].left_dist++;
     }
-    if (right)
-        t->right_all++;
-    else
-        t->left_all++;
+    w->terms[a].right_all++;
+    w->terms[b].left_all++;
 }
 
 /* The sort key of a candidate: score, then first token, then the order of
@@ -161,49 +176,22 @@ static int rank_before(const rank *x, const rank *y)
     return x->idx < y->idx;
 }
 
-/* Sort the candidates best first (a bottom-up merge sort of their keys, then
- * one permutation). NX_OK or NX_ERR_NOMEM. */
-static nx_err sort_cands(kw_work *w)
+/* Restore the min-heap order (rank_before) of h[0, n) below slot i. */
+static void heap_down(rank *h, size_t n, size_t i)
 {
-    size_t n = w->n_cands;
-    rank *a = nx_malloc(n * sizeof(*a));
-    rank *b = nx_malloc(n * sizeof(*b));
-    cand *out = nx_malloc(n * sizeof(*out));
-    if (!a || !b || !out) {
-        nx_free(a);
-        nx_free(b);
-        nx_free(out);
-        return NX_ERR_NOMEM;
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        if (l < n && rank_before(&h[l], &h[m]))
+            m = l;
+        if (l + 1 < n && rank_before(&h[l + 1], &h[m]))
+            m = l + 1;
+        if (m == i)
+            return;
+        rank tmp = h[i];
+        h[i] = h[m];
+        h[m] = tmp;
+        i = m;
     }
-    for (size_t i = 0; i < n; i++) {
-        a[i].score = w->cands[i].score;
-        a[i].tb = w->cands[i].tb;
-        a[i].idx = (uint32_t)i;
-    }
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n;
-            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                b[k++] = rank_before(&a[j], &a[i]) ? a[j++] : a[i++];
-            while (i < mid)
-                b[k++] = a[i++];
-            while (j < hi)
-                b[k++] = a[j++];
-        }
-        rank *tmp = a;
-        a = b;
-        b = tmp;
-    }
-    for (size_t i = 0; i < n; i++)
-        out[i] = w->cands[a[i].idx];
-    nx_free(a);
-    nx_free(b);
-    nx_free(w->cands);
-    w->cands = out;
-    w->cap_cands = n;
-    return NX_OK;
 }
 
 /* All terms of the shorter phrase occur in the longer one. */
@@ -245,24 +233,13 @@ static int32_t mention_entity(const nx_doc *doc, const kw_work *w, uint32_t a, u
     return (int32_t)doc->mentions[mb].entity;
 }
 
-static nx_err add_cand(nx_doc *doc, kw_work *w, uint32_t a, uint32_t b)
+/* A new candidate for token range [a, b); its index, or UINT32_MAX when out
+ * of memory. */
+static uint32_t new_cand(kw_work *w, uint32_t a, uint32_t b, int32_t ent)
 {
-    uint64_t key = 0x51ed270b27e1f2b3ull;
-    for (uint32_t t = a; t < b; t++)
-        key = (key ^ (w->tok_term[t] + 1u)) * 0x9e3779b97f4a7c15ull;
-    key = (key ^ (key >> 29)) | 1u;
-    int found;
-    size_t i = nx_u64map_slot(&w->cmap, key, &found);
-    int32_t ent = mention_entity(doc, w, a, b);
-    if (found) {
-        cand *c = &w->cands[w->cmap.vals[i]];
-        c->tf++;
-        if (c->entity < 0)
-            c->entity = ent;
-        return NX_OK;
-    }
-    if (nx_grow((void **)&w->cands, &w->cap_cands, w->n_cands + 1, sizeof(cand)))
-        return NX_ERR_NOMEM;
+    if (w->n_cands == w->cap_cands &&
+        nx_grow((void **)&w->cands, &w->cap_cands, w->n_cands + 1, sizeof(cand)))
+        return UINT32_MAX;
     cand *c = &w->cands[w->n_cands];
     memset(c, 0, sizeof(*c));
     c->tb = a;
@@ -272,8 +249,45 @@ static nx_err add_cand(nx_doc *doc, kw_work *w, uint32_t a, uint32_t b)
     for (uint32_t t = a; t < b; t++)
         c->terms[t - a] = w->tok_term[t];
     c->entity = ent;
+    return (uint32_t)w->n_cands++;
+}
+
+/* One more occurrence of an existing candidate. */
+static void count_cand(kw_work *w, uint32_t c, int32_t ent)
+{
+    cand *cd = &w->cands[c];
+    cd->tf++;
+    if (cd->entity < 0)
+        cd->entity = ent;
+}
+
+static nx_err add_cand(nx_doc *doc, kw_work *w, uint32_t a, uint32_t b)
+{
+    int32_t ent = mention_entity(doc, w, a, b);
+    if (b - a == 1) { /* one word: the term's own slot */
+        term *tm = &w->terms[w->tok_term[a]];
+        if (tm->single != UINT32_MAX) {
+            count_cand(w, tm->single, ent);
+            return NX_OK;
+        }
+        tm->single = new_cand(w, a, b, ent);
+        return tm->single == UINT32_MAX ? NX_ERR_NOMEM : NX_OK;
+    }
+    uint64_t key = 0x51ed270b27e1f2b3ull;
+    for (uint32_t t = a; t < b; t++)
+        key = (key ^ (w->tok_term[t] + 1u)) * 0x9e3779b97f4a7c15ull;
+    key = (key ^ (key >> 29)) | 1u;
+    int found;
+    size_t i = nx_u64map_slot(&w->cmap, key, &found);
+    if (found) {
+        count_cand(w, w->cmap.vals[i], ent);
+        return NX_OK;
+    }
+    uint32_t c = new_cand(w, a, b, ent);
+    if (c == UINT32_MAX)
+        return NX_ERR_NOMEM;
     w->cmap.keys[i] = key;
-    w->cmap.vals[i] = (uint32_t)w->n_cands++;
+    w->cmap.vals[i] = c;
     return NX_OK;
 }
 
@@ -288,12 +302,13 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     w->tok_term = nx_malloc((nt + 1) * sizeof(*w->tok_term));
     w->tok_ment = nx_malloc((nt + 1) * sizeof(*w->tok_ment));
     w->terms = nx_malloc((nw + 1) * sizeof(*w->terms)); /* each zeroed when added */
-    if (!w->tok_term || !w->tok_ment || !w->terms || nx_u64map_init(&w->tmap, nw))
+    const nx_tok_word *words = nx_doc_words(doc);
+    if (!w->tok_term || !w->tok_ment || !w->terms || !words || nx_u64map_init(&w->tmap, nw))
         return NX_ERR_NOMEM;
 
     /* Terms: every word token of two or more bytes that starts with a letter
      * and is not part of a time expression ("on Monday" is no key phrase). */
-    size_t m = 0, x = 0, n_term_toks = 0, n_adjacent = 0;
+    size_t m = 0, x = 0, n_starts = 0, n_adjacent = 0;
     for (size_t t = 0; t < nt; t++) {
         const nx_token *tok = &doc->toks[t];
         while (m < doc->n_mentions && doc->mentions[m].end <= tok->start)
@@ -309,29 +324,33 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             continue;
         if (x < doc->n_timexes && doc->timexes[x].start <= tok->start)
             continue;
-        int ascii;
-        uint64_t key = term_key(s, len, &ascii);
+        int ascii = words[t].hash != 0;
+        uint64_t key = ascii ? words[t].hash : term_key(s, len, &ascii);
         int found;
         size_t i = nx_u64map_slot(&w->tmap, key, &found);
         if (!found) {
             w->tmap.keys[i] = key;
             w->tmap.vals[i] = (uint32_t)w->n_terms;
             memset(&w->terms[w->n_terms], 0, sizeof(term));
+            w->terms[w->n_terms].single = UINT32_MAX;
             /* Function words and number words are no key phrases. The word
              * table holds ASCII words shorter than 24 bytes (nx_word_class). */
-            unsigned cls = ascii && len < 24 ? nx_word_class_hash(key, NULL) : 0;
+            unsigned cls = !ascii || len >= 24 ? 0
+                           : words[t].hash     ? words[t].cls
+                                               : nx_word_class_hash(key, NULL);
             w->terms[w->n_terms].stop =
                 (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) || is_vague_number(s, len));
             w->n_terms++;
         }
         w->tok_term[t] = w->tmap.vals[i];
-        n_term_toks++;
+        n_starts += !w->terms[w->tok_term[t]].stop;
         n_adjacent += t > 0 && w->tok_term[t - 1] != UINT32_MAX;
     }
-    /* At most two pair keys per adjacent pair of terms, at most KW_MAX_NGRAM
-     * candidates starting at each term token. */
-    if (nx_u64map_init(&w->pairs, n_adjacent * 2) ||
-        nx_u64map_init(&w->cmap, n_term_toks * KW_MAX_NGRAM))
+    /* At most one pair key per adjacent pair of terms; candidates of two or
+     * more words start at a term that is no function word, at most
+     * KW_MAX_NGRAM - 1 of them at each. */
+    if (nx_u64map_init(&w->pairs, n_adjacent) ||
+        nx_u64map_init(&w->cmap, n_starts * (KW_MAX_NGRAM - 1)))
         return NX_ERR_NOMEM;
 
     /* Term statistics per sentence. */
@@ -352,10 +371,8 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
                 tm->sf++;
                 tm->last_sent = (uint32_t)s + 1;
             }
-            if (t > se->tok_begin && w->tok_term[t - 1] != UINT32_MAX) {
-                add_pair(w, id, w->tok_term[t - 1], 0);
-                add_pair(w, w->tok_term[t - 1], id, 1);
-            }
+            if (t > se->tok_begin && w->tok_term[t - 1] != UINT32_MAX)
+                add_pair(w, w->tok_term[t - 1], id);
         }
     }
     /* Sentence index of each occurrence, grouped by term, for the median. */
@@ -402,7 +419,8 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         double med = tm->tf % 2 ? o[tm->tf / 2] : 0.5 * (o[tm->tf / 2 - 1] + o[tm->tf / 2]);
         double tcase = (double)(tm->tf_upper > tm->tf_cap ? tm->tf_upper : tm->tf_cap) /
                        (tm->tf == 1 ? 1.0 : 1.0 + log((double)tm->tf)); /* log(1) = 0 */
-        double tpos = log(log(3.0 + med));
+        double tpos =
+            2.0 * med < KW_TPOS_TABLE ? tpos_table[(size_t)(2.0 * med)] : log(log(3.0 + med));
         double tfnorm = (double)tm->tf / (mean + sd > 0 ? mean + sd : 1);
         double wl = tm->left_all ? (double)tm->left_dist / tm->left_all : 0;
         double wr = tm->right_all ? (double)tm->right_dist / tm->right_all : 0;
@@ -434,7 +452,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         }
     }
     /* A phrase of several words must recur, unless it names an entity: drop
-     * the others before scoring and sorting. */
+     * the others before scoring. */
     size_t kept = 0;
     for (size_t c = 0; c < w->n_cands; c++) {
         const cand *cd = &w->cands[c];
@@ -454,36 +472,51 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         }
         cd->score = prod / ((double)cd->tf * (1.0 + sumh));
     }
-    if (w->n_cands > 1 && sort_cands(w))
-        return NX_ERR_NOMEM;
 
     /* The best KW_TOP, one per entity, none inside another. First phrases
      * that recur or name an entity; a short text with fewer than KW_FILL of
      * those is filled with its best single words. An entity's keyword counts
-     * the entity's mentions. */
-    size_t chosen[KW_TOP];
+     * the entity's mentions. Each pass takes its candidates best first from
+     * a heap: only the few chosen are ever put in order. */
+    rank *heap = nx_malloc((w->n_cands + 1) * sizeof(*heap));
+    if (!heap)
+        return NX_ERR_NOMEM;
+    rank chosen[KW_TOP];
     size_t n_chosen = 0;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1 && n_chosen >= KW_FILL)
             break;
-        for (size_t c = 0; c < w->n_cands && n_chosen < KW_TOP; c++) {
+        size_t n = 0;
+        for (size_t c = 0; c < w->n_cands; c++) {
             const cand *cd = &w->cands[c];
             int recurs = cd->tf >= 2 || cd->entity >= 0;
             if (pass == 0 ? !recurs : recurs || cd->n > 1)
                 continue;
+            heap[n].score = cd->score;
+            heap[n].tb = cd->tb;
+            heap[n++].idx = (uint32_t)c;
+        }
+        for (size_t i = n / 2; i-- > 0;)
+            heap_down(heap, n, i);
+        while (n && n_chosen < KW_TOP) {
+            rank top = heap[0];
+            heap[0] = heap[--n];
+            heap_down(heap, n, 0);
+            const cand *cd = &w->cands[top.idx];
             int dup = 0;
             for (size_t k = 0; k < n_chosen && !dup; k++) {
-                const cand *o = &w->cands[chosen[k]];
+                const cand *o = &w->cands[chosen[k].idx];
                 dup = (cd->entity >= 0 && cd->entity == o->entity) || contained(cd, o);
             }
             if (!dup)
-                chosen[n_chosen++] = c;
+                chosen[n_chosen++] = top;
         }
     }
-    /* Best first: the candidates are sorted, so sort the indices. */
+    nx_free(heap);
+    /* Best first over both passes. */
     for (size_t i = 1; i < n_chosen; i++)
-        for (size_t k = i; k > 0 && chosen[k - 1] > chosen[k]; k--) {
-            size_t tmp = chosen[k];
+        for (size_t k = i; k > 0 && rank_before(&chosen[k], &chosen[k - 1]); k--) {
+            rank tmp = chosen[k];
             chosen[k] = chosen[k - 1];
             chosen[k - 1] = tmp;
         }
@@ -491,7 +524,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
                 sizeof(nx_keyword)))
         return NX_ERR_NOMEM;
     for (size_t k = 0; k < n_chosen; k++) {
-        const cand *cd = &w->cands[chosen[k]];
+        const cand *cd = &w->cands[chosen[k].idx];
         nx_keyword *kw = &doc->keywords[k];
         kw->first.start = doc->toks[cd->tb].start;
         kw->first.end = doc->toks[cd->te - 1].end;
@@ -520,6 +553,7 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     doc->n_keywords = 0;
     if (!doc->n_toks)
         return NX_OK;
+    pthread_once(&tpos_once, tpos_build);
     kw_work w;
     memset(&w, 0, sizeof(w));
     nx_err e = keywords_compute(doc, &w);

@@ -45,6 +45,17 @@ typedef struct nx_token {
 #define NX_TOKF_SENT_START 0x04 /* first token of a sentence */
 #define NX_TOKF_PARA_START 0x08 /* first token of a paragraph */
 
+/* What the extra stages look up of one token, computed once per doc
+ * (nx_doc_words() in extras.c) instead of once per stage. */
+typedef struct nx_tok_word {
+    uint64_t hash; /* nx_word_hash() of the lower-case token; 0: not an ASCII word token of
+                    * at most NX_TOK_WORD_MAX bytes */
+    uint8_t cls;   /* its word classes (nx_word_class_hash(), NX_W_*); 0 when hash is 0 */
+    uint8_t alnum; /* every byte is an ASCII letter or digit (hash is not 0) */
+} nx_tok_word;
+
+#define NX_TOK_WORD_MAX 128
+
 typedef struct nx_sentence {
     uint32_t start, end;         /* byte offsets into text */
     uint32_t tok_begin, tok_end; /* token index range [begin, end) */
@@ -184,7 +195,8 @@ typedef struct nx_doc {
     size_t n_sents, cap_sents;
     nx_token *toks;
     size_t n_toks, cap_toks;
-    size_t n_words; /* tokens of kind WORD or NUM */
+    size_t n_words;         /* tokens of kind WORD or NUM */
+    nx_tok_word *tok_words; /* n_toks entries once an extra stage asked (nx_doc_words), else NULL */
 
     nx_mention *mentions; /* sorted by start */
     size_t n_mentions, cap_mentions;

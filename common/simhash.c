@@ -37,12 +37,17 @@ typedef struct fp_acc {
     uint32_t words;
 } fp_acc;
 
-/* Byte k of spread(x) is bit k of x (x < 256). */
-static uint64_t spread(uint64_t x)
-{
-    return ((x & 0x55) * 0x02040810204081ull | (x & 0xAA) * 0x02040810204081ull) &
-           0x0101010101010101ull;
-}
+/* Byte k of SPREAD(x) is bit k of x (x < 256); spread[x] holds them all. */
+#define SPREAD(x)                                                                                  \
+    ((((x)&0x55) * 0x02040810204081ull | ((x)&0xAA) * 0x02040810204081ull) & 0x0101010101010101ull)
+#define SPREAD4(x)  SPREAD(x), SPREAD((x) + 1), SPREAD((x) + 2), SPREAD((x) + 3)
+#define SPREAD16(x) SPREAD4(x), SPREAD4((x) + 4), SPREAD4((x) + 8), SPREAD4((x) + 12)
+#define SPREAD64(x) SPREAD16(x), SPREAD16((x) + 16), SPREAD16((x) + 32), SPREAD16((x) + 48)
+static const uint64_t spread[256] = {SPREAD64(0), SPREAD64(64), SPREAD64(128), SPREAD64(192)};
+#undef SPREAD64
+#undef SPREAD16
+#undef SPREAD4
+#undef SPREAD
 
 static void fp_flush(fp_acc *a)
 {
@@ -57,7 +62,7 @@ static void fp_flush(fp_acc *a)
 static void fp_feature(fp_acc *a, uint64_t h)
 {
     for (int j = 0; j < 8; j++)
-        a->acc[j] += spread((h >> (8 * j)) & 0xff);
+        a->acc[j] += spread[(h >> (8 * j)) & 0xff];
     a->n++;
     if (++a->pending == 255)
         fp_flush(a);
@@ -116,12 +121,11 @@ static size_t fold_spelling(char *w, size_t n, int *changed)
     return n;
 }
 
-static void fp_word(fp_acc *a, char *w, size_t n)
+/* Add the word w[0, n) (lower case) with hash h = nx_word_hash(w, n) and
+ * word classes cls. */
+static void fp_word_hashed(fp_acc *a, char *w, size_t n, uint64_t h, unsigned cls)
 {
-    if (!n)
-        return;
-    uint64_t h = XXH3_64bits(w, n) | 1u; /* nx_word_hash(), inline */
-    if (nx_word_class_hash(h, NULL) & NX_W_STOP)
+    if (cls & NX_W_STOP)
         return;
     int changed;
     size_t f = fold_spelling(w, n, &changed);
@@ -135,6 +139,14 @@ static void fp_word(fp_acc *a, char *w, size_t n)
     for (uint32_t k = 0; k < NX_SIMHASH_SHINGLE; k++)
         sh[k] = a->ring[(a->words + k) % NX_SIMHASH_SHINGLE];
     fp_feature(a, XXH3_64bits(sh, sizeof(sh)));
+}
+
+static void fp_word(fp_acc *a, char *w, size_t n)
+{
+    if (!n)
+        return;
+    uint64_t h = XXH3_64bits(w, n) | 1u; /* nx_word_hash(), inline */
+    fp_word_hashed(a, w, n, h, nx_word_class_hash(h, NULL));
 }
 
 /* Normalize one token into words (see the file comment). */
@@ -188,15 +200,30 @@ static void fp_token(fp_acc *a, const char *s, size_t len)
     fp_word(a, w, n);
 }
 
-nx_err nx_simhash_text(const nx_doc *doc, uint64_t *out)
+nx_err nx_simhash_text(nx_doc *doc, uint64_t *out)
 {
+    const nx_tok_word *words = nx_doc_words(doc);
+    if (!words && doc->n_toks)
+        return NX_ERR_NOMEM;
     fp_acc a;
     memset(&a, 0, sizeof(a));
     for (size_t t = 0; t < doc->n_toks; t++) {
         const nx_token *tok = &doc->toks[t];
         if (tok->kind != NX_TOK_WORD)
             continue;
-        fp_token(&a, doc->text + tok->start, tok->end - tok->start);
+        const char *s = doc->text + tok->start;
+        size_t n = tok->end - tok->start;
+        if (!words[t].alnum) {
+            fp_token(&a, s, n);
+            continue;
+        }
+        /* Letters and digits only: the token is one word, already hashed. */
+        if (words[t].cls & NX_W_STOP)
+            continue;
+        char w[NX_TOK_WORD_MAX];
+        for (size_t i = 0; i < n; i++)
+            w[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        fp_word_hashed(&a, w, n, words[t].hash, words[t].cls);
     }
     if (a.words && a.words < NX_SIMHASH_SHINGLE) {
         /* Fewer words than one shingle: the words themselves are the features. */

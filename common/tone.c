@@ -24,6 +24,8 @@
 
 /* VADER's scalar for a negated word (Hutto & Gilbert 2014). */
 #define TONE_NEGATION_SCALAR (-0.74)
+/* Words this long or longer are not looked up (no lexicon entry is). */
+#define TONE_WORD_MAX 48
 /* Tokens looked back for a negator, within the clause. */
 #define TONE_NEGATION_WINDOW 3
 
@@ -33,9 +35,14 @@ typedef struct tone_slot {
     float val;
 } tone_slot;
 
+/* Bits of the lexicon's key filter (a one-hash Bloom filter): 8 KB that
+ * stay in cache and turn away most words before the 256 KB table is read. */
+#define TONE_FILTER_BITS 65536u
+
 typedef struct tone_state {
     tone_slot *slots;
     size_t mask;
+    uint64_t filter[TONE_FILTER_BITS / 64]; /* bit filter_bit(key) set for every word */
     size_t n_words;
     char version[64];
 } tone_state;
@@ -45,6 +52,11 @@ typedef struct tone_state {
 static uint64_t word_key(const char *s, size_t n)
 {
     return XXH3_64bits(s, n) | 1u;
+}
+
+static size_t filter_bit(uint64_t key)
+{
+    return (size_t)(key >> 40) & (TONE_FILTER_BITS - 1);
 }
 
 static size_t slot_of(const tone_state *st, uint64_t key)
@@ -104,6 +116,7 @@ static nx_err load_lexicon(tone_state *st, const char *path, char *errstr, size_
             st->slots[i].key = key;
             st->slots[i].val = (float)v;
             st->n_words++;
+            st->filter[filter_bit(key) / 64] |= 1ull << (filter_bit(key) % 64);
         }
     }
     fclose(f);
@@ -152,11 +165,12 @@ static int is_clause_mark(const nx_doc *doc, const nx_token *t)
 
 static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
-    (void)errstr;
-    (void)errstr_size;
     const tone_state *st = state;
     nx_tone *tn = &doc->tone;
     memset(tn, 0, sizeof(*tn));
+    const nx_tok_word *words = nx_doc_words(doc);
+    if (!words && doc->n_toks)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory scoring tone");
     size_t m = 0; /* next entity mention */
     for (size_t s = 0; s < doc->n_sents; s++) {
         const nx_sentence *se = &doc->sents[s];
@@ -170,17 +184,18 @@ static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errs
             }
             if (tok->kind != NX_TOK_WORD)
                 continue;
-            char w[48];
-            const char *raw = doc->text + tok->start;
-            size_t n = nx_lower_ascii(raw, tok->end - tok->start, w, sizeof(w));
-            if (!n) { /* n’t with a typographic apostrophe is the one non-ASCII negator */
-                if (tok->end - tok->start == 5 && (raw[0] == 'n' || raw[0] == 'N') &&
+            const nx_tok_word *tw = &words[t];
+            size_t n = tok->end - tok->start;
+            if (!tw->hash || n >= TONE_WORD_MAX) {
+                /* n’t with a typographic apostrophe is the one non-ASCII negator */
+                const char *raw = doc->text + tok->start;
+                if (n == 5 && (raw[0] == 'n' || raw[0] == 'N') &&
                     !memcmp(raw + 1, "\xE2\x80\x99", 3) && (raw[4] == 't' || raw[4] == 'T'))
                     last_neg = t;
                 continue;
             }
-            uint64_t key = word_key(w, n);
-            unsigned cls = nx_word_class_hash(key, NULL);
+            uint64_t key = tw->hash;
+            unsigned cls = tw->cls;
             if (cls & NX_W_NEG) {
                 last_neg = t;
                 continue;
@@ -191,6 +206,8 @@ static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errs
                 m++;
             if (m < doc->n_mentions && doc->mentions[m].start <= tok->start)
                 continue; /* part of a name: "United States", "Hope" */
+            if (!(st->filter[filter_bit(key) / 64] >> (filter_bit(key) % 64) & 1))
+                continue; /* not in the lexicon */
             size_t i = slot_of(st, key);
             if (!st->slots[i].key)
                 continue;

@@ -105,6 +105,56 @@ static void test_helpers(void **state)
     assert_int_equal(nx_hamming64(UINT64_MAX, 0), 64);
 }
 
+/* Index of the token that starts at byte offset off. */
+static size_t tok_at(const nx_doc *doc, uint32_t off)
+{
+    for (size_t t = 0; t < doc->n_toks; t++)
+        if (doc->toks[t].start == off)
+            return t;
+    fail_msg("no token at %u", off);
+    return 0;
+}
+
+static void test_doc_words(void **state)
+{
+    (void)state;
+    char text[400];
+    char long_word[NX_TOK_WORD_MAX + 2];
+    memset(long_word, 'x', sizeof(long_word) - 1);
+    long_word[sizeof(long_word) - 1] = '\0';
+    snprintf(
+        text, sizeof(text),
+        "The U.S. economy grew 3%% in 2024, Zo\xC3\xAB said. Covid19 cases fell by twenty. %s.",
+        long_word);
+    nx_doc doc;
+    seg(&doc, text);
+    const nx_tok_word *w = nx_doc_words(&doc);
+    assert_non_null(w);
+    assert_ptr_equal(nx_doc_words(&doc), w); /* computed once */
+    const nx_tok_word *the = &w[tok_at(&doc, find(&doc, "The", 0))];
+    assert_true(the->hash == nx_word_hash("the", 3));
+    assert_true(the->cls & NX_W_STOP);
+    assert_true(the->alnum);
+    const nx_tok_word *us = &w[tok_at(&doc, find(&doc, "U.S.", 0))];
+    assert_true(us->hash == nx_word_hash("u.s.", 4));
+    assert_false(us->alnum);
+    const nx_tok_word *covid = &w[tok_at(&doc, find(&doc, "Covid19", 0))];
+    assert_true(covid->hash == nx_word_hash("covid19", 7));
+    assert_true(covid->alnum);
+    assert_int_equal(covid->cls, 0);
+    assert_true(w[tok_at(&doc, find(&doc, "twenty", 0))].cls & NX_W_NUM);
+    /* Not ASCII, a number, punctuation, too long: no hash. */
+    assert_true(w[tok_at(&doc, find(&doc, "Zo", 0))].hash == 0);
+    assert_true(w[tok_at(&doc, find(&doc, "2024", 0))].hash == 0);
+    assert_true(w[tok_at(&doc, find(&doc, "%", 0))].hash == 0);
+    assert_true(w[tok_at(&doc, find(&doc, long_word, 0))].hash == 0);
+    nx_doc_free(&doc);
+    /* An empty doc has no words to compute. */
+    seg(&doc, "");
+    assert_null(nx_doc_words(&doc));
+    nx_doc_free(&doc);
+}
+
 /* ---- amounts ---- */
 
 typedef struct want_amount {
@@ -270,6 +320,54 @@ static void test_keywords(void **state)
     nx_doc_free(&doc);
 }
 
+static void keywords_in_order(const nx_doc *doc)
+{
+    for (size_t i = 1; i < doc->n_keywords; i++)
+        assert_true(doc->keywords[i].score >= doc->keywords[i - 1].score);
+}
+
+static void test_keywords_fill_and_long(void **state)
+{
+    (void)state;
+    /* Nothing recurs: the best single words fill the list, best first. */
+    nx_doc doc;
+    seg(&doc, "Storm batters northern coast overnight.");
+    char errstr[128];
+    assert_int_equal(nx_stage_keywords.run(&doc, NULL, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(doc.n_keywords, 5);
+    keywords_in_order(&doc);
+    for (size_t i = 0; i < doc.n_keywords; i++)
+        assert_int_equal(doc.keywords[i].first.end - doc.keywords[i].first.start,
+                         strcspn(doc.text + doc.keywords[i].first.start, " ."));
+    nx_doc_free(&doc);
+    /* A phrase whose median sentence lies past the position table (1,200
+     * sentences) still gets a finite score and ranks first. */
+    size_t cap = 1300 * 24;
+    char *text = nx_malloc(cap);
+    assert_non_null(text);
+    size_t n = 0;
+    for (int i = 0; i < 1200; i++)
+        n += (size_t)snprintf(text + n, cap - n, "%s ",
+                              i >= 1100 && i % 20 == 0 ? "Harbour cranes idle."
+                                                       : "Ships wait outside.");
+    seg(&doc, text);
+    nx_free(text);
+    assert_true(doc.n_sents == 1200);
+    assert_int_equal(nx_stage_keywords.run(&doc, NULL, errstr, sizeof(errstr)), NX_OK);
+    assert_true(doc.n_keywords >= 1);
+    keywords_in_order(&doc);
+    int cranes = 0;
+    for (size_t i = 0; i < doc.n_keywords; i++) {
+        const nx_keyword *k = &doc.keywords[i];
+        assert_true(k->score > 0 && k->score < 1e300);
+        if (!strncmp(doc.text + k->first.start, "Harbour cranes", 14) ||
+            !strncmp(doc.text + k->first.start, "cranes idle", 11))
+            cranes++;
+    }
+    assert_true(cranes >= 1);
+    nx_doc_free(&doc);
+}
+
 /* ---- tone ---- */
 
 static nx_tone tone_of(const char *text)
@@ -346,6 +444,40 @@ static void test_tone_names_skipped(void **state)
     assert_int_equal(nx_stage_tone.run(&doc, g_tone, errstr, sizeof(errstr)), NX_OK);
     assert_int_equal(doc.tone.pos_words + doc.tone.neg_words, 0);
     nx_doc_free(&doc);
+}
+
+/* Every single-word entry of the lexicon is found (the key filter turns no
+ * lexicon word away): one word per sentence, no negation. */
+static void test_tone_whole_lexicon(void **state)
+{
+    (void)state;
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/config/lexicons/vader.tsv", NEWSX_SOURCE_DIR);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t cap = 1 << 18, n = 0;
+    char *text = nx_malloc(cap);
+    assert_non_null(text);
+    unsigned expected = 0;
+    char line[256];
+    while (fgets(line, sizeof(line), f)) {
+        size_t len = strcspn(line, "\t");
+        if (line[0] == '#' || !line[len] || strspn(line, "abcdefghijklmnopqrstuvwxyz") != len)
+            continue;
+        if (atof(line + len + 1) == 0 || (nx_word_class(line, len, NULL) & (NX_W_STOP | NX_W_NEG)))
+            continue;
+        assert_true(n + len + 3 < cap);
+        memcpy(text + n, line, len);
+        memcpy(text + n + len, ". ", 2);
+        n += len + 2;
+        expected++;
+    }
+    fclose(f);
+    text[n] = '\0';
+    assert_true(expected > 5000);
+    nx_tone t = tone_of(text);
+    nx_free(text);
+    assert_int_equal(t.pos_words + t.neg_words, expected);
 }
 
 static void test_tone_bad_lexicon(void **state)
@@ -473,22 +605,27 @@ static void test_fingerprint_near_and_far(void **state)
 static void test_alloc_failures(void **state)
 {
     (void)state;
-    const nx_stage *stages[] = {&nx_stage_amounts, &nx_stage_keywords};
-    for (size_t s = 0; s < 2; s++) {
+    const nx_stage *stages[] = {&nx_stage_amounts, &nx_stage_keywords, &nx_stage_tone,
+                                &nx_stage_fingerprint};
+    for (size_t s = 0; s < 4; s++) {
         int failed = 0, succeeded = 0;
         for (unsigned long n = 1; n < 40; n++) {
             nx_doc doc;
             seg(&doc, story);
             char errstr[128] = "";
             nx_alloc_fail_at(n);
-            nx_err e = stages[s]->run(&doc, NULL, errstr, sizeof(errstr));
+            nx_err e = stages[s]->run(&doc, s == 2 ? g_tone : NULL, errstr, sizeof(errstr));
             nx_alloc_fail_at(0);
             if (e == NX_OK) {
                 succeeded++;
                 if (s == 0)
                     assert_true(doc.n_amounts >= 5);
-                else
+                else if (s == 1)
                     assert_true(doc.n_keywords >= 3);
+                else if (s == 2)
+                    assert_true(doc.has_tone && doc.tone.neg_words > 0);
+                else
+                    assert_true(doc.has_fingerprint && doc.fingerprint != 0);
             } else {
                 failed++;
                 assert_int_equal(e, NX_ERR_NOMEM);
@@ -526,12 +663,15 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_doc_words),
         cmocka_unit_test(test_amounts_issue_examples),
         cmocka_unit_test(test_amounts_forms),
         cmocka_unit_test(test_amounts_rejects),
         cmocka_unit_test(test_keywords),
+        cmocka_unit_test(test_keywords_fill_and_long),
         cmocka_unit_test(test_tone),
         cmocka_unit_test(test_tone_names_skipped),
+        cmocka_unit_test(test_tone_whole_lexicon),
         cmocka_unit_test(test_tone_bad_lexicon),
         cmocka_unit_test(test_fingerprint_invariance),
         cmocka_unit_test(test_fingerprint_near_and_far),
