@@ -7,8 +7,9 @@
  *   1. word classes of every token (cue verbs, auxiliaries, determiners, ...);
  *   2. cited sources ("Reuters reported", "according to Bloomberg", ...);
  *   3. per top-level quotation: cue and speaker in its own sentence, after
- *      the quotation, then before it; else the quotation it continues; else
- *      an introducing sentence ending in ':'; else the paragraph;
+ *      the quotation, then before it; else its sentence's subject when ':'
+ *      or ',' introduces it; else the quotation it continues; else an
+ *      introducing sentence ending in ':'; else the paragraph;
  *   4. its kind (direct, partial, scare);
  *   5. the speaker's entity (names, pronouns, "the ministry", ...).
  */
@@ -45,39 +46,45 @@ typedef struct lex_entry {
 } lex_entry;
 
 static const char *const speech_words[] = {
-    "said",        "says",         "say",          "saying",      "told",       "tells",
-    "tell",        "telling",      "added",        "adds",        "adding",     "wrote",
-    "writes",      "writing",      "write",        "stated",      "states",     "declared",
-    "declares",    "declaring",    "announced",    "announces",   "explained",  "explains",
-    "explaining",  "noted",        "notes",        "noting",      "insisted",   "insists",
-    "insisting",   "argued",       "argues",       "arguing",     "claimed",    "claims",
-    "claiming",    "asked",        "asks",         "asking",      "answered",   "replied",
-    "replies",     "responded",    "responds",     "continued",   "continues",  "recalled",
-    "recalls",     "recalling",    "warned",       "warns",       "warning",    "stressed",
-    "stresses",    "stressing",    "emphasized",   "emphasised",  "emphasizes", "emphasising",
-    "emphasizing", "acknowledged", "acknowledges", "admitted",    "admits",     "denied",
-    "denies",      "denying",      "tweeted",      "tweets",      "tweeting",   "posted",
-    "suggested",   "suggests",     "predicted",    "concluded",   "observed",   "remarked",
-    "commented",   "complained",   "complains",    "called",      "calls",      "calling",
-    "described",   "describes",    "describing",   "quipped",     "joked",      "shouted",
-    "yelled",      "urged",        "urges",        "urging",      "promised",   "promises",
-    "vowed",       "vows",         "pledged",      "asserted",    "asserts",    "contended",
-    "maintained",  "maintains",    "agreed",       "confirmed",   "confirms",   "testified",
-    "recounted",   "boasted",      "lamented",     "mused",       "conceded",   "countered",
-    "charged",     "accused",      "accusing",     "blasted",     "slammed",    "praised",
-    "thundered",   "whispered",    "cried",        "exclaimed",   "reiterated", "wondered",
-    "demanded",    "proclaimed",   "labeled",      "labelled",    "dubbed",     "termed",
-    "branded",     "echoed",       "texted",       "emailed",     "responded",  "retorted",
-    "snapped",     "explained",    "speculated",   "estimated",   "cautioned",  "advised",
-    "promised",    "assured",      "indicated",    "hinted",      "predicted",  "repeated",
-    "put",         "thought",      "believes",     "believed",    "wanted",     "worried",
-    "anticipated", "chanted",      "barked",       "echoing",     "endorsing",  "reveals",
-    "revealed",    "derided",      "insulted",     "interrupted", "mouthing",   "referred",
-    "referring",   "boasted",      "inviting",     "chanting",    "shouting",   "touted",
-    "touting",     "argue",        "insist",       "claim",       "deny",       "warn",
-    "wrote",       "pointed",      "vowing",       "pledging",    "predicting", "joking",
-    "quipping",    "explain",      "mocked",       "mocking",     "criticized", "criticised",
-    "attacked",    "praising",     "lauded",       "hailed",      "decried",    "according"};
+    "said",        "says",         "say",          "saying",      "told",         "tells",
+    "tell",        "telling",      "added",        "adds",        "adding",       "wrote",
+    "writes",      "writing",      "write",        "stated",      "states",       "declared",
+    "declares",    "declaring",    "announced",    "announces",   "explained",    "explains",
+    "explaining",  "noted",        "notes",        "noting",      "insisted",     "insists",
+    "insisting",   "argued",       "argues",       "arguing",     "claimed",      "claims",
+    "claiming",    "asked",        "asks",         "asking",      "answered",     "replied",
+    "replies",     "responded",    "responds",     "continued",   "continues",    "recalled",
+    "recalls",     "recalling",    "warned",       "warns",       "warning",      "stressed",
+    "stresses",    "stressing",    "emphasized",   "emphasised",  "emphasizes",   "emphasising",
+    "emphasizing", "acknowledged", "acknowledges", "admitted",    "admits",       "denied",
+    "denies",      "denying",      "tweeted",      "tweets",      "tweeting",     "posted",
+    "suggested",   "suggests",     "predicted",    "concluded",   "observed",     "remarked",
+    "commented",   "complained",   "complains",    "called",      "calls",        "calling",
+    "described",   "describes",    "describing",   "quipped",     "joked",        "shouted",
+    "yelled",      "urged",        "urges",        "urging",      "promised",     "promises",
+    "vowed",       "vows",         "pledged",      "asserted",    "asserts",      "contended",
+    "maintained",  "maintains",    "agreed",       "confirmed",   "confirms",     "testified",
+    "recounted",   "boasted",      "lamented",     "mused",       "conceded",     "countered",
+    "charged",     "accused",      "accusing",     "blasted",     "slammed",      "praised",
+    "thundered",   "whispered",    "cried",        "exclaimed",   "reiterated",   "wondered",
+    "demanded",    "proclaimed",   "labeled",      "labelled",    "dubbed",       "termed",
+    "branded",     "echoed",       "texted",       "emailed",     "responded",    "retorted",
+    "snapped",     "explained",    "speculated",   "estimated",   "cautioned",    "advised",
+    "promised",    "assured",      "indicated",    "hinted",      "predicted",    "repeated",
+    "put",         "thought",      "believes",     "believed",    "wanted",       "worried",
+    "anticipated", "chanted",      "barked",       "echoing",     "endorsing",    "reveals",
+    "revealed",    "derided",      "insulted",     "interrupted", "mouthing",     "referred",
+    "referring",   "boasted",      "inviting",     "chanting",    "shouting",     "touted",
+    "touting",     "argue",        "insist",       "claim",       "deny",         "warn",
+    "wrote",       "pointed",      "vowing",       "pledging",    "predicting",   "joking",
+    "quipping",    "explain",      "mocked",       "mocking",     "criticized",   "criticised",
+    "attacked",    "praising",     "lauded",       "hailed",      "decried",      "according",
+    "agrees",      "agree",        "sighed",       "laughed",     "beamed",       "scolded",
+    "griped",      "fumed",        "grumbled",     "muttered",    "pleaded",      "protested",
+    "objected",    "interjected",  "sang",         "sings",       "observes",     "concedes",
+    "recounts",    "asserting",    "contending",   "conceding",   "questioned",   "wonders",
+    "reiterating", "remarked",     "remarks",      "counters",    "replying",     "responding",
+    "answering",   "continuing",   "announcing",   "confirming",  "acknowledging"};
 static const char *const ing_words[] = {
     "saying",     "telling",     "adding",      "declaring", "explaining", "noting",
     "insisting",  "arguing",     "claiming",    "asking",    "recalling",  "warning",
@@ -399,7 +406,7 @@ static tspan np_ending_at(const qctx *c, size_t i, size_t lo)
         }
     }
     if (a < i + 1 && (c->cls[a] & W_DET) == 0 && a > lo && (c->cls[a - 1] & W_DET) &&
-        !c->inq[a - 1] && !(c->cls[a - 1] & W_PRON))
+        !c->inq[a - 1] && !(c->cls[a - 1] & W_PRON) && !tok_eq(c, a - 1, "that"))
         a--; /* "the" before a name: the US State Department */
     return (tspan){a, i + 1};
 }
@@ -444,11 +451,18 @@ static tspan np_after(const qctx *c, size_t i, size_t hi)
     tspan none = {0, 0};
     while (i < hi && (tok_eq(c, i, ",") || is_skip(c, i)))
         i++;
+    if (i < hi && tk(c, i)->kind == NX_TOK_NUM && i + 1 < hi && is_word(c, i + 1) &&
+        !is_cap(c, i + 1) && !c->inq[i + 1] && !(c->cls[i + 1] & (W_STOP | W_SPEECH | W_AUX))) {
+        tspan rest = np_after(c, i + 1, hi);
+        return rest.b > rest.a ? (tspan){i, rest.b} : none;
+    }
     if (i >= hi || c->inq[i] || !is_word(c, i))
         return none;
     uint16_t k = c->cls[i];
     if (k & W_PRON)
         return (tspan){i, i + 1};
+    if (tok_eq(c, i, "that"))
+        return none; /* a clause: "insisted that his party was" */
     size_t b = i + 1;
     if (k & W_DET) {
         while (b < hi && b - i < 7 && !c->inq[b] &&
@@ -474,6 +488,12 @@ static tspan np_after(const qctx *c, size_t i, size_t hi)
     while (b < hi && b - i < 3 && is_word(c, b) && !c->inq[b] &&
            !(c->cls[b] & (W_STOP | W_SPEECH | W_REPORT | W_AUX)))
         b++;
+    /* lower-case modifiers before a name: "said 9/11 widow Terry Strada" */
+    if (b < hi && !c->inq[b] && is_cap(c, b) && !(c->cls[b] & (W_STOP | W_PRON | W_DET))) {
+        tspan name = np_after(c, b, hi);
+        if (name.b > name.a)
+            b = name.b;
+    }
     return (tspan){i, b};
 }
 
@@ -579,18 +599,86 @@ static void set_attrib(const qctx *c, attrib *a, int kind, size_t ca, size_t cb,
 /* Cue after the quotation: `,” Putin said`, `,” said Putin`, `,” the statement read`. */
 static int inverting(const qctx *c, size_t i);
 
+static int is_dash(const qctx *c, size_t i)
+{
+    return tk(c, i)->kind == NX_TOK_PUNCT &&
+           (tok_eq(c, i, "—") || tok_eq(c, i, "–") || tok_eq(c, i, "―") || tok_eq(c, i, "-") ||
+            tok_eq(c, i, "--"));
+}
+
+/* `,” she elaborated.`: a speaker and a verb outside the cue lists (a
+ * lower-case word in -ed or -s) that end the sentence or the clause right
+ * after the quotation. */
+static int after_verb(const qctx *c, size_t start, size_t hi, attrib *out)
+{
+    if (start == 0 || !c->inq[start - 1] || start >= hi)
+        return 0;
+    tspan sp = np_after(c, start, hi);
+    if (sp.b <= sp.a || sp.a != start)
+        return 0;
+    size_t v = sp.b;
+    while (v < hi && is_skip(c, v))
+        v++;
+    if (v >= hi || !is_word(c, v) || is_cap(c, v) || c->inq[v] || (c->cls[v] & (W_STOP | W_DET)))
+        return 0;
+    const char *p = c->doc->text + tk(c, v)->start;
+    size_t n = tlen(c, v);
+    if (n < 4 || !((p[n - 2] == 'e' && p[n - 1] == 'd') || (p[n - 1] == 's' && p[n - 2] != 's')))
+        return 0;
+    if (v + 1 < hi && !tok_eq(c, v + 1, ",") && !tok_eq(c, v + 1, ".") && !tok_eq(c, v + 1, "!") &&
+        !tok_eq(c, v + 1, "?"))
+        return 0;
+    set_attrib(c, out, CUE_SPEECH, v, v + 1, sp);
+    if (out->has_speaker)
+        return 1;
+    memset(out, 0, sizeof(*out));
+    return 0;
+}
+
 static void attrib_after(const qctx *c, size_t first, size_t hi, attrib *out)
 {
     size_t i = first;
+    size_t dash = hi; /* a dash right after the quotation */
     while (i < hi && tk(c, i)->kind == NX_TOK_PUNCT && !c->inq[i] &&
-           (tok_eq(c, i, ",") || tok_eq(c, i, "—") || tok_eq(c, i, "-") || tok_eq(c, i, "–")))
+           (tok_eq(c, i, ",") || is_dash(c, i))) {
+        if (is_dash(c, i) && dash == hi)
+            dash = i;
         i++;
+    }
     size_t start = i;
+    /* “…” ― Sonya Herridge: a name after a dash, ending the sentence or
+     * followed by a comma */
+    if (dash < hi) {
+        tspan sp = np_after(c, start, hi);
+        if (sp.b > sp.a && is_cap(c, sp.a) && !(c->cls[sp.a] & (W_PRON | W_DET)) &&
+            (sp.b >= hi || tok_eq(c, sp.b, ",") || (tok_eq(c, sp.b, ".") && sp.b + 1 >= hi) ||
+             memchr(c->doc->text + tk(c, sp.b - 1)->end, '\n',
+                    tk(c, sp.b)->start - tk(c, sp.b - 1)->end))) {
+            set_attrib(c, out, CUE_SPEECH, dash, dash + 1, sp);
+            if (out->has_speaker)
+                return;
+            memset(out, 0, sizeof(*out));
+        }
+    }
+    if (after_verb(c, start, hi, out))
+        return;
     for (size_t n = 0; i < hi && n < 25; i++, n++) {
         if (c->inq[i])
             return;
+        if (tok_eq(c, i, "(")) {
+            /* a parenthesis: "Rep. John Mica (R-Fla.) said" */
+            size_t j = i + 1;
+            while (j < hi && j < i + 12 && !c->inq[j] && !tok_eq(c, j, ")"))
+                j++;
+            if (j >= hi || !tok_eq(c, j, ")"))
+                return;
+            n += j - i;
+            i = j;
+            continue;
+        }
         if (tk(c, i)->kind == NX_TOK_PUNCT && !tok_eq(c, i, "’s") && !tok_eq(c, i, "'s") &&
-            !tok_eq(c, i, ","))
+            !tok_eq(c, i, ",") && !(tok_eq(c, i, ".") && i + 1 < hi) &&
+            !(tok_eq(c, i, "-") && tk(c, i)->start == tk(c, i - 1)->end))
             return;
         size_t cend;
         int kind = cue_at(c, i, hi, &cend);
@@ -620,7 +708,13 @@ static int inverting(const qctx *c, size_t i)
            tok_eq(c, i, "adds") || tok_eq(c, i, "wrote") || tok_eq(c, i, "writes") ||
            tok_eq(c, i, "asked") || tok_eq(c, i, "continued") || tok_eq(c, i, "explained") ||
            tok_eq(c, i, "replied") || tok_eq(c, i, "recalled") || tok_eq(c, i, "noted") ||
-           tok_eq(c, i, "insisted") || tok_eq(c, i, "declared") || tok_eq(c, i, "according");
+           tok_eq(c, i, "insisted") || tok_eq(c, i, "declared") || tok_eq(c, i, "according") ||
+           tok_eq(c, i, "agreed") || tok_eq(c, i, "agrees") || tok_eq(c, i, "explains") ||
+           tok_eq(c, i, "notes") || tok_eq(c, i, "asks") || tok_eq(c, i, "continues") ||
+           tok_eq(c, i, "answered") || tok_eq(c, i, "responded") || tok_eq(c, i, "warned") ||
+           tok_eq(c, i, "concluded") || tok_eq(c, i, "countered") || tok_eq(c, i, "quipped") ||
+           tok_eq(c, i, "joked") || tok_eq(c, i, "shouted") || tok_eq(c, i, "recalls") ||
+           tok_eq(c, i, "tweeted") || tok_eq(c, i, "beamed") || tok_eq(c, i, "sighed");
 }
 
 /* The noun phrase that opens the clause [lo, hi) when a verb follows it
@@ -636,6 +730,14 @@ static tspan clause_subject(const qctx *c, size_t lo, size_t hi)
     if (sp.b <= sp.a || sp.b >= hi || c->inq[sp.b])
         return none;
     size_t v = sp.b;
+    /* an appositive between commas: "Clinton, the former secretary, said" */
+    if (tok_eq(c, v, ",")) {
+        size_t k = v + 1;
+        while (k < hi && k < v + 12 && !c->inq[k] && !tok_eq(c, k, ","))
+            k++;
+        if (k < hi && tok_eq(c, k, ",") && k > v + 1)
+            v = k + 1;
+    }
     while (v < hi && is_skip(c, v))
         v++;
     if (v >= hi || !is_word(c, v) || is_cap(c, v) || (c->cls[v] & (W_STOP | W_DET)))
@@ -643,9 +745,23 @@ static tspan clause_subject(const qctx *c, size_t lo, size_t hi)
     return sp;
 }
 
+/* The token after an opening phrase that starts at s with a preposition or
+ * conjunction and ends at a comma before hi ("During a speech, Trump
+ * attacked ..."); s itself otherwise. */
+static size_t skip_opening(const qctx *c, size_t s, size_t hi)
+{
+    if (s >= hi || !(c->cls[s] & W_STOP))
+        return s;
+    size_t k = s;
+    while (k < hi && k < s + 20 && !tok_eq(c, k, ",") && !c->inq[k])
+        k++;
+    return k + 1 < hi && tok_eq(c, k, ",") ? k + 1 : s;
+}
+
 /* Cue before the quotation in the same sentence: `Putin said: “…”`,
  * `according to X, “…”`, `Mao denied ..., calling ... ‘paranoia’`. */
-static void attrib_before(const qctx *c, size_t lo, size_t open, attrib *out, int want_report)
+static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, attrib *out,
+                          int want_report)
 {
     for (size_t i = open; i-- > lo;) {
         if (c->inq[i])
@@ -659,22 +775,41 @@ static void attrib_before(const qctx *c, size_t lo, size_t open, attrib *out, in
         tspan sp = {0, 0};
         if (kind == CUE_ACCORDING) {
             sp = np_after(c, cend, open);
-        } else if ((c->cls[i] & W_ING) && i > lo && tok_eq(c, i - 1, ",")) {
-            /* participle: the subject of the clause */
-            size_t s = lo;
+        } else if ((c->cls[i] & W_ING) && i > slo && (tok_eq(c, i - 1, ",") || c->inq[i - 1])) {
+            /* participle: the subject of the sentence, also before an
+             * earlier quotation (“…” Graham said, adding, “…”) */
+            size_t s = slo;
             while (s < i && (c->inq[s] || tk(c, s)->kind == NX_TOK_PUNCT))
                 s++;
-            sp = np_after(c, s, i);
+            sp = np_after(c, skip_opening(c, s, i), i);
             if (sp.b > sp.a && c->cls[sp.a] & W_STOP)
                 sp.b = sp.a;
         } else {
             sp = np_before(c, i, lo);
             /* "said Putin: “…”" (only verbs that invert; after "told" comes
-             * the listener) */
-            if (sp.b <= sp.a && inverting(c, i))
+             * the listener; after "and" the verb is coordinated, "... and
+             * said she has": its subject is the clause's) */
+            int coordinated = i > lo && (tok_eq(c, i - 1, "and") || tok_eq(c, i - 1, "but"));
+            if (sp.b <= sp.a && inverting(c, i) && !coordinated)
                 sp = np_after(c, cend, open);
             if (sp.b <= sp.a)
                 sp = clause_subject(c, lo, i);
+            /* "Lynch said she recalled thinking, “…”": the speech the
+             * nearer cue is reported in speaks */
+            if (sp.b > sp.a && sp.a > lo) {
+                size_t k = sp.a;
+                if (k > lo + 1 && tok_eq(c, k - 1, "that"))
+                    k--;
+                size_t oend;
+                if (cue_at(c, k - 1, open, &oend) == CUE_SPEECH && !(c->cls[k - 1] & W_ING)) {
+                    tspan osp = np_before(c, k - 1, lo);
+                    if (osp.b > osp.a) {
+                        i = k - 1;
+                        cend = oend;
+                        sp = osp;
+                    }
+                }
+            }
         }
         set_attrib(c, out, kind, i, cend, sp);
         return;
@@ -1041,6 +1176,17 @@ static int ends_with_punct(const nx_doc *doc, const nx_qspan *q)
            ((unsigned char)doc->text[e - 1] == 0xA6 || (unsigned char)doc->text[e - 1] == 0x94);
 }
 
+/* The text inside the marks ends with '.' (spaces and closing marks of
+ * nested quotations skipped). */
+static int ends_with_full_stop(const nx_doc *doc, const nx_qspan *q)
+{
+    uint32_t e = q->cend;
+    const unsigned char *t = (const unsigned char *)doc->text;
+    while (e > q->cstart && (t[e - 1] == ' ' || t[e - 1] == '\'' || t[e - 1] == '"'))
+        e--;
+    return e > q->cstart && t[e - 1] == '.';
+}
+
 static size_t words_in(const qctx *c, const nx_qspan *q)
 {
     size_t n = 0;
@@ -1124,8 +1270,16 @@ static void attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok)
         break;
     }
     attrib after = {0}, before = {0}, rep_after = {0}, rep_before = {0};
-    /* the after-part stops at the next quotation */
-    attrib_after(c, ct, hi, &after);
+    /* the after-part stops at the next quotation; a next sentence of the paragraph that opens with
+     * a lower-case word continues this one (the segmenter ended it after an abbreviation: "Rep.
+     * John Mica (R-Fla.) said"), and so does one that opens with a dash right after the quotation
+     * (“…” ― Carla Sanchez.) */
+    size_t ahi = hi;
+    if (s_close + 1 < c->doc->n_sents &&
+        c->doc->sents[s_close + 1].para == c->doc->sents[s_close].para && hi < nt &&
+        ((is_word(c, hi) && !is_cap(c, hi)) || (ct == hi && is_dash(c, hi))))
+        ahi = sent_end_tok(c, s_close + 1);
+    attrib_after(c, ct, ahi, &after);
     if (!after.found && ct == hi && s_close + 1 < c->doc->n_sents &&
         c->doc->sents[s_close + 1].para == c->doc->sents[s_close].para && q->cend > q->cstart) {
         /* “… do you need?” Weaver said. — the segmenter ends the sentence
@@ -1140,12 +1294,17 @@ static void attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok)
         if (after.found && after.kind == CUE_REPORT)
             memset(&after, 0, sizeof(after));
     }
+    /* “… wheelhouse.” He said, twice, that ...: after a full stop inside the
+     * marks a capital opens a new sentence, not the quotation's tag */
+    if (after.found && ct < nt && is_cap(c, ct) && tk(c, ct)->kind == NX_TOK_WORD &&
+        ends_with_full_stop(c->doc, q))
+        memset(&after, 0, sizeof(after));
     if (after.found && after.kind == CUE_REPORT) {
         rep_after = after;
         memset(&after, 0, sizeof(after));
     }
-    attrib_before(c, lo, ot, &before, 0);
-    attrib_before(c, lo, ot, &rep_before, 1);
+    attrib_before(c, sent_first_tok(c, s_open), lo, ot, &before, 0);
+    attrib_before(c, sent_first_tok(c, s_open), lo, ot, &rep_before, 1);
     int direct_like = starts_upper(c->doc, q);
     if (direct_like && after.found && after.has_speaker)
         *a = after;
@@ -1216,9 +1375,9 @@ static void attrib_colon_name(const qctx *c, size_t s, size_t open, attrib *a)
  * not reaching token hi. */
 static void attrib_subject(const qctx *c, size_t s, size_t hi, attrib *a)
 {
-    size_t lo = sent_first_tok(c, s);
     if (hi > sent_end_tok(c, s))
         hi = sent_end_tok(c, s);
+    size_t lo = skip_opening(c, sent_first_tok(c, s), hi);
     if (lo >= hi || c->inq[lo] || (c->cls[lo] & W_STOP))
         return;
     tspan sp = np_after(c, lo, hi);
@@ -1315,8 +1474,12 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         size_t para = doc->sents[s_open].para;
         int opens_sentence = ot == sent_first_tok(&c, s_open);
         if (!own) {
+            /* a quotation introduced by ':' or ',' inside the writer's sentence:
+             * the sentence's subject ("his friends jeered, ''Do svidaniya!''") */
+            if (!opens_sentence && ot > 0 && (tok_eq(&c, ot - 1, ":") || tok_eq(&c, ot - 1, ",")))
+                attrib_subject(&c, s_open, ot, &a);
             /* the quotation it continues */
-            if (prev >= 0) {
+            if (!a.found && prev >= 0) {
                 const nx_qspan *p = &c.qs[prev];
                 size_t pe = tok_at(&c, p->end);
                 size_t ps = c.tsent[pe > 0 ? pe - 1 : 0];

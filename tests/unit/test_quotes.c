@@ -230,6 +230,67 @@ static void test_attribution_patterns(void **state)
     nx_doc_free(&doc);
 }
 
+/* Rules added for PolNeAR: fragments of indirect speech stay partial, dash bylines,
+ * parentheses and split sentences after the quotation, participles after
+ * an opening phrase or an earlier quotation, the outer cue, inverting verbs
+ * and modifiers before a name. */
+static void test_attribution_rules_2(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "Trump says he has “big plans” for the final month. Critics called the "
+              "plan a “disaster” for all. Trump said that “the plan” was ready.\n\n"
+              "“Maybe we can build a wall.” ― Steve Quinlan\n"
+              "“We cannot have that,” Rep. John Mica (R-Fla.) said.\n\n"
+              "“The veto will be overridden,” Mitch McConnell, R-Ky., said Tuesday.\n\n"
+              "During a speech, Trump attacked Clinton, saying, “She is unstable.”\n\n"
+              "Sanders said it could be “messy,” adding, “Democracy is messy.”\n\n"
+              "Lynch said she recalled thinking, “This is new.”\n\n"
+              "“Our ideas are different,” agrees Michelle Stevens.\n\n"
+              "“They are wrong,” said 9/11 widow Terry Strada.");
+    uint32_t trump = add_entity(&doc, NX_ENT_PER, "Trump", (const char *)NULL);
+    run(&doc);
+    /* a fragment inside indirect speech: partial, with speaker and cue */
+    expect(&doc, "big plans", NX_QUOTE_PARTIAL, "Trump", "says", (int32_t)trump);
+    /* after a naming verb, or right after the cue's "that": partial too */
+    expect(&doc, "disaster", NX_QUOTE_PARTIAL, "Critics", "called", -1);
+    expect(&doc, "the plan", NX_QUOTE_PARTIAL, "Trump", "said", (int32_t)trump);
+    expect(&doc, "Maybe we can build", NX_QUOTE_DIRECT, "Steve Quinlan", "―", -1);
+    expect(&doc, "We cannot have that", NX_QUOTE_DIRECT, "Rep. John Mica", "said", -1);
+    expect(&doc, "The veto will", NX_QUOTE_DIRECT, "Mitch McConnell", "said", -1);
+    expect(&doc, "She is unstable", NX_QUOTE_DIRECT, "Trump", "saying", (int32_t)trump);
+    expect(&doc, "Democracy is messy", NX_QUOTE_DIRECT, "Sanders", "adding", -1);
+    expect(&doc, "This is new", NX_QUOTE_DIRECT, "Lynch", "said", -1);
+    expect(&doc, "Our ideas are", NX_QUOTE_DIRECT, "Michelle Stevens", "agrees", -1);
+    expect(&doc, "They are wrong", NX_QUOTE_DIRECT, "9/11 widow Terry Strada", "said", -1);
+    nx_doc_free(&doc);
+
+    seg(&doc,
+        "''Our jobs are leaving.'' He said, twice, that he would work.\n\n"
+        "“The way I see it,” she elaborated.\n\n"
+        "“We lost,” Rubio said. Jeb Bush could not bring himself to utter: “Donald Trump.”\n\n"
+        "During the rally, Trump turned to them: “Go home!”\n\n"
+        "Bush said Cruz was “a basket case” and left.\n\n"
+        "Clinton, the former secretary, stressed her record and said she has it: “Steadiness.”\n\n"
+        "It is clear that Grayson warned, “Stop.”");
+    run(&doc);
+    /* a capital after a full stop inside the marks opens a new sentence */
+    expect(&doc, "Our jobs are leaving", NX_QUOTE_DIRECT, NULL, NULL, -1);
+    /* a verb outside the lists after the quotation */
+    expect(&doc, "The way I see it", NX_QUOTE_DIRECT, "she", "elaborated", -1);
+    /* introduced by ':' or ',': the sentence's subject (before the quotation
+     * of the previous sentence), after an opening phrase */
+    expect(&doc, "Donald Trump", NX_QUOTE_DIRECT, "Jeb Bush", NULL, -1);
+    expect(&doc, "Go home", NX_QUOTE_DIRECT, "Trump", NULL, -1);
+    /* a conjunction after the fragment ends the reported clause: partial */
+    expect(&doc, "a basket case", NX_QUOTE_PARTIAL, "Bush", "said", -1);
+    /* a coordinated cue takes the clause's subject, past its appositive */
+    expect(&doc, "Steadiness", NX_QUOTE_DIRECT, "Clinton", "said", -1);
+    /* "that" is not a determiner of the speaker */
+    expect(&doc, "Stop", NX_QUOTE_DIRECT, "Grayson", "warned", -1);
+    nx_doc_free(&doc);
+}
+
 /* The seed article's situations with hand-built entities. */
 static void test_speaker_resolution(void **state)
 {
@@ -382,6 +443,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_marks),
         cmocka_unit_test(test_attribution_patterns),
+        cmocka_unit_test(test_attribution_rules_2),
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_sources),
         cmocka_unit_test(test_multi_paragraph_and_noise),
