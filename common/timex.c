@@ -150,6 +150,8 @@ typedef struct ctx {
     int64_t adays;
     /* what the document mentioned last (for "a year earlier", "that year") */
     int last_qy, last_q;
+    int last_q_fiscal; /* that quarter is a fiscal one */
+    int long_period;   /* the last period an expression named was a longer one */
     int last_y;
     /* the last day and month a DATE or TIME named: the reference time of
      * narrative expressions ("the next day", "the following month") */
@@ -509,6 +511,38 @@ static int infinitive_at(const ctx *c, size_t k)
     return 1;
 }
 
+/* A determiner or possessive at k: a word in -ed after it is an adjective. */
+static int adj_det(const ctx *c, size_t k)
+{
+    static const char *const det[] = {"its",   "their", "his", "her", "our", "this",  "that",
+                                      "these", "those", "'s",  "any", "no",  "every", "each"};
+    const tunit *u = &c->u[k];
+    if (u->cls == TX_DET)
+        return 1; /* the, a, an */
+    if (u->len > 5)
+        return 0;
+    for (size_t i = 0; i < sizeof(det) / sizeof(det[0]); i++)
+        if (u->lw[0] == det[i][0] && !strcmp(u->lw, det[i]))
+            return 1;
+    return 0;
+}
+
+/* A modal (will, would, shall) before the auxiliary at k, over an adverb
+ * ("would still be", "will not be"). */
+static int modal_before(const ctx *c, size_t k)
+{
+    for (size_t b = 1; b <= 2 && b <= k; b++) {
+        const tunit *p = &c->u[k - b];
+        if (p->cls == TX_TENSE)
+            return p->val == TT_FUTURE;
+        if (!(p->cls == TX_NONE &&
+              (!strcmp(p->lw, "still") || !strcmp(p->lw, "not") || !strcmp(p->lw, "also") ||
+               (p->len > 3 && !strcmp(p->lw + p->len - 2, "ly")))))
+            return 0;
+    }
+    return 0;
+}
+
 /* Marker at unit k: 1 past, 2 future, 3 present, 0 none. */
 static int tense_marker(const ctx *c, size_t k)
 {
@@ -524,6 +558,8 @@ static int tense_marker(const ctx *c, size_t k)
                 return 1; /* present perfect: it has happened */
             if (p->val == TT_FUTURE)
                 return 2;
+            if (p->val == TT_BE && modal_before(c, k - 1))
+                return 2; /* "would be paid", "will still be held" */
             if (p->val == TT_BE || p->val == TT_PRESENT)
                 return 0; /* passive: the auxiliary tells */
         }
@@ -544,6 +580,15 @@ static int tense_marker(const ctx *c, size_t k)
     }
     if (u->cls == TX_NONE && u->len >= 5 && !(u->uflags & U_CAP) && u->lw[u->len - 1] == 'd' &&
         u->lw[u->len - 2] == 'e' && is_alpha((uint8_t)u->lw[0])) {
+        /* after a determiner it is an adjective: "the planned merger", "a
+         * still unspecified date" */
+        size_t d = k;
+        if (d > 0 && c->u[d - 1].len > 3 && c->u[d - 1].cls == TX_NONE &&
+            (!strcmp(c->u[d - 1].lw + c->u[d - 1].len - 2, "ly") ||
+             !strcmp(c->u[d - 1].lw, "still")))
+            d--;
+        if (d > 0 && adj_det(c, d - 1))
+            return 0;
         /* a past form, unless an auxiliary makes it a participle */
         for (size_t b = 1; b <= 3 && b <= k; b++) {
             const tunit *p = &c->u[k - b];
@@ -556,7 +601,9 @@ static int tense_marker(const ctx *c, size_t k)
             if (p->val == TT_HAD || p->val == TT_PAST)
                 return 1;
             if (p->val == TT_BE)
-                return 0; /* be + participle (passive after a modal): no tense */
+                /* be + participle: a modal before it tells ("will be
+                 * completed"), else no tense */
+                return modal_before(c, k - b) ? 2 : 0;
         }
         return 1;
     }
@@ -588,6 +635,14 @@ static int signal_before(const ctx *c, size_t b)
             return TENSE_FUTURE;
     if (!strcmp(w, "since") || !strcmp(w, "ago") || !strcmp(w, "last"))
         return TENSE_PAST;
+    /* "due in June", "planned for early March", "scheduled for Friday": the
+     * time a plan names lies ahead ("as planned Saturday" does not) */
+    if (!strcmp(w, "due"))
+        return TENSE_FUTURE;
+    static const char *const plan[] = {"planned", "scheduled", "slated", "due", "set"};
+    for (size_t i = 0; !strcmp(w, "for") && k >= 2 && i < sizeof(plan) / sizeof(plan[0]); i++)
+        if (is_w(c, k - 2, plan[i]))
+            return TENSE_FUTURE;
     /* "as soon as Tuesday", "as early as next week" */
     if (!strcmp(w, "as") && k >= 2 && (is_w(c, k - 2, "soon") || is_w(c, k - 2, "early")))
         return TENSE_FUTURE;
@@ -615,7 +670,16 @@ static int tense_at(const ctx *c, size_t b, size_t e)
         return sig;
     size_t left = b, right = e;
     int clause = 1;
-    for (size_t step = 0; step < TENSE_WINDOW; step++) {
+    /* an expression that opens its sentence ("On Tuesday, the league
+     * plans ...") takes the tense of the clause after it: a wider reach */
+    size_t lead = b;
+    while (lead > 0 &&
+           (is_w(c, lead - 1, "on") || is_w(c, lead - 1, "by") || is_w(c, lead - 1, "early") ||
+            is_w(c, lead - 1, "late") || is_w(c, lead - 1, "also") || is_w(c, lead - 1, "in") ||
+            (c->u[lead - 1].len == 1 && !is_alpha((uint8_t)c->u[lead - 1].lw[0]))))
+        lead--;
+    size_t window = lead == 0 ? 2 * TENSE_WINDOW : TENSE_WINDOW;
+    for (size_t step = 0; step < window; step++) {
         int found = 0;
         if (left > 0) {
             left--;
@@ -683,7 +747,7 @@ static int resolve_month_year(const ctx *c, int mo, int d, int rel, int tense)
     if (tense == TENSE_FUTURE)
         return cmp >= 0 ? c->ay : c->ay + 1;
     int diff = mo - c->am;
-    if (diff > 6)
+    if (diff >= 6) /* six months either way: the past one */
         return c->ay - 1;
     if (diff < -6)
         return c->ay + 1;
@@ -934,6 +998,8 @@ static size_t p_time(ctx *c, size_t i, match *m)
     int h = -1, mi = 0;
     size_t j = i + 1;
     if (u->cls == TX_CLOCK) {
+        if (i > 0 && is_w(c, i - 1, "high"))
+            return 0; /* "high noon": the idiom, not a clock time */
         h = u->val;
     } else if (u->uflags & U_DIGIT) {
         /* h, h:mm, h.mm, or 2pm in one tunit */
@@ -962,6 +1028,12 @@ static size_t p_time(ctx *c, size_t i, match *m)
             (strchr(c->u[j].lw, '.') || (c->u[j].uflags & U_SPACE))) {
             pm = c->u[j].val;
             j++;
+        } else if (pm < 0 && !has_min && is_w(c, j, "in") && is_w(c, j + 1, "the") &&
+                   cls_at(c, j + 2) == TX_PART && c->u[j + 2].val != TP_DT &&
+                   !(c->u[j + 2].lflags & TXF_PLURAL)) {
+            /* "4 in the morning", "8 in the evening" */
+            pm = c->u[j + 2].val != TP_MO;
+            j += 3;
         }
         if (x > 24 || mi > 59)
             return 0;
@@ -990,12 +1062,27 @@ static size_t p_time(ctx *c, size_t i, match *m)
     if (c->tense_hint == TENSE_NONE)
         c->tense_hint = TENSE_PAST;
     size_t e = day_tail(c, j, date, sizeof(date));
+    size_t aside = 0;
+    if (!e && is_w(c, j, "(")) {
+        /* "10:35 a.m. (0735 GMT) Friday", "4 in the morning (4 a.m. EDT
+         * Thursday)": a day in or right after a bracketed aside dates the
+         * time; the span stays the clock time */
+        for (size_t k = j + 1; k < c->n && k <= j + 6 && !aside; k++) {
+            int kc = cls_at(c, k);
+            if (kc == TX_WEEKDAY || kc == TX_DAYREF || kc == TX_MONTH)
+                aside = day_tail(c, k, date, sizeof(date));
+            if (is_w(c, k, ")")) {
+                aside = day_tail(c, k + 1, date, sizeof(date));
+                break;
+            }
+        }
+    }
     c->tense_hint = 0;
     if (e && !is_w(c, j, "on") && !(is_comma(c, j) && cls_at(c, j + 1) != TX_MONTH))
         j = e;
-    else if (c->has_anchor)
+    else if (!aside && c->has_anchor)
         snprintf(date, sizeof(date), "%04d-%02d-%02d", c->ay, c->am, c->ad);
-    else
+    else if (!aside)
         snprintf(date, sizeof(date), "XXXX-XX-XX");
     m->type = NX_TIMEX_TIME;
     set_val(m, "%sT%02d:%02d", date, h, mi);
@@ -1095,7 +1182,9 @@ static size_t p_month(ctx *c, size_t i, match *m)
                                       is_w(c, i - 1, "of") || is_w(c, i - 1, "early") ||
                                       is_w(c, i - 1, "late") || is_w(c, i - 1, "mid") ||
                                       is_w(c, i - 1, "-") || cls_at(c, i - 1) == TX_REL ||
-                                      is_w(c, i - 1, "through") || is_w(c, i - 1, "from"))))
+                                      is_w(c, i - 1, "through") || is_w(c, i - 1, "from") ||
+                                      (is_w(c, i - 1, "the") && (mu->lflags & TXF_CAPREQ) &&
+                                       !(mu->lflags & TXF_ABBR)))))
                 return 0;
         }
     }
@@ -1404,6 +1493,47 @@ static int quarter_year(const ctx *c, int q, int tense)
     return c->ay - 1;
 }
 
+/* The reporting period named last in units [lo, i) of the sentence: 1 a
+ * period longer than a quarter ("the nine months", "the first half"), 0 a
+ * quarter or "period", -1 none. */
+static int period_named_in(const ctx *c, size_t lo, size_t i)
+{
+    for (size_t k = i; k-- > lo;) {
+        const tunit *u = &c->u[k];
+        switch (u->cls) {
+        case TX_NONE:
+            if (u->lw[0] == 'p' && !strcmp(u->lw, "period"))
+                return 0;
+            break;
+        case TX_UNIT:
+            if (u->val == TU_QUARTER && !(u->lflags & TXF_PLURAL))
+                return 0;
+            if (u->val == TU_MONTH && (u->lflags & TXF_PLURAL) && k > 0 &&
+                cls_at(c, k - 1) == TX_NUMWORD && (c->u[k - 1].val == 9 || c->u[k - 1].val == 6))
+                return 1; /* the nine months, the first six months */
+            break;
+        case TX_SETADV:
+            if (u->val == TU_QUARTER)
+                return 0; /* quarterly */
+            break;
+        case TX_HALF:
+            return 1;
+        default:
+            break;
+        }
+    }
+    return -1;
+}
+
+/* "a year earlier" compares the longer period ("For the nine months, ... a
+ * year earlier") when that is the period named last, in the sentence or,
+ * failing one there, by the expressions found before. */
+static int long_period_before(const ctx *c, size_t i)
+{
+    int r = period_named_in(c, 0, i);
+    return r < 0 ? c->long_period : r;
+}
+
 /* the third quarter, third-quarter, the fiscal first quarter, the 1988 second
  * quarter, this year's third quarter, the first half, the year-ago quarter,
  * the quarter, the latest quarter, the latest period */
@@ -1417,6 +1547,14 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
     }
     if (is_w(c, j, "comparable") || is_w(c, j, "corresponding"))
         j++;
+    /* "the corresponding period last year": the quarter the text named, a
+     * year back */
+    if (the && j > i + 1 && (is_w(c, j, "period") || is_w(c, j, "quarter")) &&
+        is_w(c, j + 1, "last") && is_w(c, j + 2, "year") && c->has_anchor && q_memory_ok(c)) {
+        m->type = NX_TIMEX_DATE;
+        set_val(m, "%04d-Q%d", c->last_qy - 1, c->last_q);
+        return j + 3;
+    }
     if (is_w(c, j, "fiscal"))
         j++;
     /* year-ago / year-earlier quarter or period */
@@ -1439,7 +1577,7 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
         else if (ord > 0)
             set_val(m, "%04d-Q%d", (c->last_q ? c->last_qy : quarter_year(c, ord, TENSE_PAST)) - 1,
                     ord);
-        else if (q_memory_ok(c))
+        else if (q_memory_ok(c) && !long_period_before(c, i))
             set_val(m, "%04d-Q%d", c->last_qy - 1, c->last_q);
         else
             set_val(m, "%04d", c->ay - 1);
@@ -1452,7 +1590,7 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
             k++;
         else if (the && (is_w(c, k, "quarter") || is_w(c, k, "period"))) {
             m->type = NX_TIMEX_DATE;
-            if (c->last_q)
+            if (c->last_q && !(is_w(c, k, "period") && long_period_before(c, i)))
                 set_val(m, "%04d-Q%d", y, c->last_q);
             else
                 set_val(m, "%04d", y);
@@ -1466,6 +1604,12 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
             return 0;
         has_y = 2;
         j += 3;
+        /* "last year's quarter": the quarter the text named, in that year */
+        if (is_w(c, j, "quarter") && c->has_anchor && q_memory_ok(c)) {
+            m->type = NX_TIMEX_DATE;
+            set_val(m, "%04d-Q%d", c->ay + rel_y, c->last_q);
+            return j + 1;
+        }
     }
     if (is_w(c, j, "fiscal"))
         j++;
@@ -1521,12 +1665,16 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
             q = c->last_qy * 4 + c->last_q - 1;
         else
             q = aq - 1;
-        /* the latest quarter has ended: never one the text named ahead */
-        if (is_w(c, j, "latest") && q > aq - 1)
+        /* the latest quarter has ended: never a calendar quarter the text
+         * named ahead (a fiscal one is numbered otherwise) */
+        int fiscal =
+            (is_w(c, j, "latest") || is_w(c, j, "same")) && q_memory_ok(c) && c->last_q_fiscal;
+        if (is_w(c, j, "latest") && q > aq - 1 && !fiscal)
             q = aq - 1;
         set_val(m, "%04d-Q%d", q / 4, q % 4 + 1);
         c->last_qy = q / 4;
         c->last_q = q % 4 + 1;
+        c->last_q_fiscal = fiscal;
         return e;
     } else if (the && !has_y && is_w(c, j, "quarter") && !is_w(c, j + 1, "of")) {
         e = j + 1;
@@ -1536,6 +1684,19 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
             return e;
         }
         int q = q_memory_ok(c) ? c->last_qy * 4 + c->last_q - 1 : c->ay * 4 + (c->am - 1) / 3 - 1;
+        if ((is_w(c, e, "ended") || is_w(c, e, "ending")) && cls_at(c, e + 1) == TX_MONTH) {
+            /* "the quarter ended July 31": the three months up to that day,
+             * named by the calendar quarter of their middle month (May to
+             * July: Q2) */
+            int em = c->u[e + 1].val, ed = 0;
+            size_t de = parse_day(c, e + 2, &ed);
+            int ey = 0;
+            if (!de || !year_tail(c, de, &ey))
+                ey = resolve_month_year(c, em, de ? ed : 0, 0, TENSE_PAST);
+            int mid = em - 1 - (de && ed < 15);
+            int mi = ey * 12 + mid - 1;
+            q = (mi / 12) * 4 + (mi % 12) / 3;
+        }
         if (is_w(c, e, "a") && is_w(c, e + 1, "year") &&
             (is_w(c, e + 2, "ago") || is_w(c, e + 2, "earlier"))) {
             /* "the quarter a year ago": the same quarter, a year back */
@@ -1564,16 +1725,18 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
         y = quarter_year(c, ord, tense_at(c, i, e));
     }
     set_val(m, "%04d-%c%d", y, half ? 'H' : 'Q', ord);
-    /* remember calendar quarters only: "the fiscal first quarter" or "the
-     * fourth quarter ended Aug. 26" are not the calendar's */
-    int fiscal = 0;
-    for (size_t k2 = i; k2 < e; k2++)
-        fiscal |= is_w(c, k2, "fiscal");
-    if (is_w(c, e, "ended") && cls_at(c, e + 1) == TX_MONTH && c->u[e + 1].val != ord * 3)
-        fiscal = 1;
-    if (!half && !fiscal) {
+    /* the quarter the text names, a fiscal one too ("the fiscal first
+     * quarter", "the fourth quarter ended Aug. 26"): "the quarter", "a
+     * year earlier" refer back to it */
+    if (!half) {
+        int fiscal = 0;
+        for (size_t k2 = i; k2 < e; k2++)
+            fiscal |= is_w(c, k2, "fiscal");
+        if (is_w(c, e, "ended") && cls_at(c, e + 1) == TX_MONTH && c->u[e + 1].val != ord * 3)
+            fiscal = 1;
         c->last_qy = y;
         c->last_q = ord;
+        c->last_q_fiscal = fiscal;
     }
     return e;
 }
@@ -1702,12 +1865,25 @@ static void anchor_shift(ctx *c, match *m, int unit, int k, int amount_is_one)
     shift_unit(c, m, unit, k);
 }
 
+/* "will one day be", "could one day replace": "one day" after a modal is
+ * an unspecified future, not a day's length. */
+static int modal_one_day(const ctx *c, size_t i)
+{
+    if (!is_w(c, i, "one") || !is_w(c, i + 1, "day") || i == 0)
+        return 0;
+    const tunit *p = &c->u[i - 1];
+    return (p->cls == TX_TENSE && p->val == TT_FUTURE) || !strcmp(p->lw, "could") ||
+           !strcmp(p->lw, "might") || !strcmp(p->lw, "can") || !strcmp(p->lw, "may");
+}
+
 /* two days, 10-year, a week, several years, the nine months, the first nine
  * months, two years ago, a year earlier, 8-month-old, 2 1/2 years */
 static size_t p_duration(ctx *c, size_t i, match *m)
 {
     size_t j = i;
     int the = 0, first = 0;
+    if (modal_one_day(c, i))
+        return 0;
     if (is_w(c, j, "the")) {
         the = 1;
         j++;
@@ -1798,7 +1974,8 @@ static size_t p_duration(ctx *c, size_t i, match *m)
             if (u2 <= TU_HOUR) {
                 set_val(m, k_ago < 0 ? "PAST_REF" : "FUTURE_REF");
             } else {
-                anchor_shift(c, m, u2, k_ago * amt, is_a && unit == TU_YEAR);
+                anchor_shift(c, m, u2, k_ago * amt,
+                             is_a && unit == TU_YEAR && !long_period_before(c, i));
             }
         }
         return e + (is_w(c, e, "from") ? 2 : 1);
@@ -2046,6 +2223,7 @@ static size_t p_rel(ctx *c, size_t i, match *m)
             int q = c->ay * 4 + (c->am - 1) / 3 + shift;
             c->last_qy = q / 4;
             c->last_q = q % 4 + 1;
+            c->last_q_fiscal = 0;
         }
         return e;
     }
@@ -2218,6 +2396,10 @@ static size_t p_ref(ctx *c, size_t i, match *m)
     }
     const tunit *u = &c->u[j];
 
+    if (modal_one_day(c, j)) {
+        set_val(m, "FUTURE_REF");
+        return j + 2;
+    }
     if (is_w(c, j, "right") && is_w(c, j + 1, "now")) {
         set_val(m, "PRESENT_REF");
         return j + 2;
@@ -2237,7 +2419,8 @@ static size_t p_ref(ctx *c, size_t i, match *m)
         if (cls_at(c, j + 1) == TX_UNIT || is_w(c, j + 1, "fiscal") || is_w(c, j + 1, "account") ||
             is_w(c, j + 1, "accounts") || is_w(c, j + 1, "events") || is_w(c, j + 1, "affairs"))
             return 0;
-        set_val(m, "PRESENT_REF");
+        /* "the then current price": current at a past time */
+        set_val(m, j > 0 && is_w(c, j - 1, "then") ? "PAST_REF" : "PRESENT_REF");
         return j + 1;
     case TF_RECENTLY:
         if (!is_w(c, j, "recently") && !is_w(c, j, "lately"))
@@ -2387,22 +2570,83 @@ static size_t p_holiday(ctx *c, size_t i, match *m)
 
 typedef size_t (*pattern_fn)(ctx *c, size_t i, match *m);
 
-static const pattern_fn patterns[] = {
-    p_numdate, p_time,   p_month, p_weekday, p_dayref,       p_quarter, p_rel,     p_duration,
-    p_year,    p_season, p_set,   p_holiday, p_spelled_year, p_ref,     p_theyear, p_qcode};
+/* A part of the day after a position word or "the": before a day
+ * ("mid-afternoon yesterday", "late evening Friday") that day's date with
+ * TMO, TAF, TEV or TNI; without one, see below. */
+static size_t p_partday(ctx *c, size_t i, match *m)
+{
+    size_t p = i + is_w(c, i, "the");
+    if (cls_at(c, p) != TX_PART || (c->u[p].lflags & TXF_PLURAL) || c->u[p].val == TP_DT)
+        return 0;
+    size_t j = p + 1, e = 0;
+    match t;
+    memset(&t, 0, sizeof(t));
+    if (cls_at(c, j) == TX_DAYREF && c->u[j].val != 2)
+        e = p_dayref(c, j, &t);
+    else if (cls_at(c, j) == TX_WEEKDAY && !(c->u[j].lflags & TXF_PLURAL))
+        e = p_weekday(c, j, &t);
+    m->type = NX_TIMEX_TIME;
+    if (e == j + 1 && strlen(t.value) == 10) {
+        set_val(m, "%s%s", t.value, part_code[c->u[p].val]);
+        return e;
+    }
+    /* without a day: "in the morning", "by mid afternoon" name a part of
+     * the day the text speaks of (the last one named, else the anchor's);
+     * "the night" and a part of a named day ("the morning of Oct. 23")
+     * are left alone */
+    if (e || c->u[p].val == TP_NI || is_w(c, j, "of") || is_w(c, j, "after") ||
+        is_w(c, j, "before") ||
+        !(p > i || (i > 0 && cls_at(c, i - 1) == TX_POSMOD) ||
+          (i > 1 && is_hyphen(c, i - 1) && cls_at(c, i - 2) == TX_POSMOD)))
+        return 0;
+    if (!c->has_anchor && !c->has_last_day) {
+        set_val(m, "XXXX-XX-XX%s", part_code[c->u[p].val]);
+        return j;
+    }
+    int y, mo, d;
+    nx_civil_from_days(c->has_last_day ? c->last_days : c->adays, &y, &mo, &d);
+    set_val(m, "%04d-%02d-%02d%s", y, mo, d, part_code[c->u[p].val]);
+    return j;
+}
+
+/* "the week of March 6": the ISO week of that day. */
+static size_t p_weekof(ctx *c, size_t i, match *m)
+{
+    if (!is_w(c, i, "the") || !is_w(c, i + 1, "week") || !is_w(c, i + 2, "of") ||
+        cls_at(c, i + 3) != TX_MONTH)
+        return 0;
+    match t;
+    memset(&t, 0, sizeof(t));
+    size_t e = p_month(c, i + 3, &t);
+    int y, mo, d;
+    if (!e || strlen(t.value) != 10 || t.value[0] == 'X')
+        return 0;
+    if (sscanf(t.value, "%d-%d-%d", &y, &mo, &d) != 3)
+        return 0;
+    m->type = NX_TIMEX_DATE;
+    val_week(m, nx_days_from_civil(y, mo, d), "");
+    return e;
+}
+
+static const pattern_fn patterns[] = {p_numdate, p_time,    p_month,        p_weekday, p_dayref,
+                                      p_quarter, p_rel,     p_duration,     p_year,    p_season,
+                                      p_set,     p_holiday, p_spelled_year, p_ref,     p_theyear,
+                                      p_qcode,   p_partday, p_weekof};
 
 /* The longest pattern match starting at unit i; 0 when none. */
 static size_t core_at(ctx *c, size_t i, match *best)
 {
     size_t best_e = 0;
     int saved_qy = c->last_qy, saved_q = c->last_q, saved_y = c->last_y;
-    int got_qy = saved_qy, got_q = saved_q, got_y = saved_y;
+    int saved_qf = c->last_q_fiscal;
+    int got_qy = saved_qy, got_q = saved_q, got_y = saved_y, got_qf = saved_qf;
     for (size_t p = 0; p < sizeof(patterns) / sizeof(patterns[0]); p++) {
         match t;
         memset(&t, 0, sizeof(t));
         c->last_qy = saved_qy;
         c->last_q = saved_q;
         c->last_y = saved_y;
+        c->last_q_fiscal = saved_qf;
         size_t e = patterns[p](c, i, &t);
         if (e > best_e && t.value[0]) {
             best_e = e;
@@ -2410,11 +2654,13 @@ static size_t core_at(ctx *c, size_t i, match *best)
             got_qy = c->last_qy;
             got_q = c->last_q;
             got_y = c->last_y;
+            got_qf = c->last_q_fiscal;
         }
     }
     c->last_qy = got_qy;
     c->last_q = got_q;
     c->last_y = got_y;
+    c->last_q_fiscal = got_qf;
     if (best_e) {
         best->b = i;
         best->e = best_e;
@@ -2700,11 +2946,35 @@ static int starter(const ctx *c, size_t i)
         int k = cls_at(c, i + 1);
         if (k == TX_NONE)
             return i + 1 < c->n && (c->u[i + 1].uflags & U_DIGIT);
-        return k != TX_TENSE && k != TX_DET && k != TX_PART && k != TX_AMPM;
+        return k != TX_TENSE && k != TX_DET && k != TX_AMPM &&
+               (k != TX_PART || (u->val == 0 && c->u[i + 1].val != TP_NI));
     }
     default:
         return 1;
     }
+}
+
+/* "April 24 and 25": a day number after "and" / "or" that follows a
+ * month-day date is a date of the same month. */
+static size_t p_next_day(const ctx *c, size_t i, const match *prev, match *m)
+{
+    int d;
+    size_t e;
+    if (!prev->e || i != prev->e + 1 || !(is_w(c, i - 1, "and") || is_w(c, i - 1, "or")) ||
+        prev->type != NX_TIMEX_DATE || strlen(prev->value) != 10 ||
+        !(c->u[prev->e - 1].uflags & U_ALLDIG) || !(c->u[i].uflags & U_ALLDIG) ||
+        (e = parse_day(c, i, &d)) == 0 || cls_at(c, e) == TX_MONTH || cls_at(c, e) == TX_UNIT ||
+        is_w(c, e, "%"))
+        return 0;
+    int y = atoi(prev->value), mo = atoi(prev->value + 5);
+    if (prev->value[0] != 'X' && d > nx_days_in_month(y, mo))
+        return 0;
+    memset(m, 0, sizeof(*m));
+    m->b = i;
+    m->e = e;
+    m->type = NX_TIMEX_DATE;
+    set_val(m, "%.8s%02d", prev->value, d);
+    return e;
 }
 
 static nx_err run_sentence(ctx *c, size_t tb, size_t te, size_t skip)
@@ -2712,7 +2982,17 @@ static nx_err run_sentence(ctx *c, size_t tb, size_t te, size_t skip)
     if (build_units(c, tb, te))
         return NX_ERR_NOMEM;
     size_t i = skip;
+    match prev;
+    memset(&prev, 0, sizeof(prev));
     while (i < c->n) {
+        match nd;
+        if (p_next_day(c, i, &prev, &nd)) {
+            if (emit(c, &nd))
+                return NX_ERR_NOMEM;
+            prev = nd;
+            i = nd.e;
+            continue;
+        }
         if (!starter(c, i)) {
             i++;
             continue;
@@ -2726,9 +3006,31 @@ static nx_err run_sentence(ctx *c, size_t tb, size_t te, size_t skip)
         }
         if (emit(c, &m))
             return NX_ERR_NOMEM;
+        /* the period the text named last: a quarter or a longer one */
+        int period = period_named_in(c, m.b, m.e);
+        if (period >= 0)
+            c->long_period = period;
+        prev = m;
         i = e;
     }
     return NX_OK;
+}
+
+/* A sentence of one day number (1 to 31) and at most a period after it. */
+static int day_number_sentence(const nx_doc *doc, const nx_sentence *sn)
+{
+    size_t n = sn->tok_end - sn->tok_begin;
+    if (n < 1 || n > 2)
+        return 0;
+    const nx_token *t = &doc->toks[sn->tok_begin];
+    const char *p = doc->text + t->start;
+    size_t len = t->end - t->start, k = 0;
+    int v = 0;
+    while (k < len && k < 2 && is_digit((uint8_t)p[k]))
+        v = v * 10 + (p[k++] - '0');
+    if (!k || v < 1 || v > 31 || (k < len && !(k + 1 == len && p[k] == '.')))
+        return 0;
+    return n == 1 || (t[1].end - t[1].start == 1 && doc->text[t[1].start] == '.');
 }
 
 static nx_err dates_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
@@ -2768,9 +3070,16 @@ static nx_err dates_run(nx_doc *doc, const void *state, char *errstr, size_t err
             nx_civil_from_days(doc->meta->timestamp_ms / 86400000, &y, &mo, &d);
             set_anchor(&c, y, mo, d);
         }
-        for (size_t s = 0; s < doc->n_sents && !err; s++)
-            err = run_sentence(&c, doc->sents[s].tok_begin, doc->sents[s].tok_end,
-                               s == c.dateline_sent ? c.dateline_end : 0);
+        for (size_t s = 0; s < doc->n_sents && !err; s++) {
+            size_t skip = s == c.dateline_sent ? c.dateline_end : 0, tb = doc->sents[s].tok_begin;
+            size_t te = doc->sents[s].tok_end;
+            /* a "sentence" that is only a day number ends the one before:
+             * "from August [6.] This" */
+            if (s + 1 < doc->n_sents && doc->sents[s + 1].tok_begin == te && te > tb &&
+                day_number_sentence(doc, &doc->sents[s + 1]))
+                te = doc->sents[++s].tok_end;
+            err = run_sentence(&c, tb, te, skip);
+        }
     }
     nx_free(c.u);
     if (own)

@@ -113,6 +113,18 @@ static void expect_none(const char *text, const char *pub)
     nx_doc_free(&doc);
 }
 
+/* Assert text has no timex with the text span. */
+static void expect_absent(const char *text, const char *pub, const char *span)
+{
+    nx_doc doc;
+    assert_int_equal(run_dates(&doc, text, pub, -1), NX_OK);
+    if (find(&doc, span, 0)) {
+        dump(&doc);
+        fail_msg("unexpected timex \"%s\" in \"%s\"", span, text);
+    }
+    nx_doc_free(&doc);
+}
+
 #define PUB "2023-02-01" /* a Wednesday */
 
 /* R1: a bare weekday in a past-tense sentence is the previous one. */
@@ -166,6 +178,8 @@ static void test_bare_month(void **st)
     expect("The summit will take place in June.", PUB, "June", "DATE", "2023-06");
     expect("Prices rose sharply in January.", PUB, "January", "DATE", "2023-01");
     expect("The deal was signed in March.", PUB, "March", "DATE", "2022-03");
+    /* six months either way without a tense: the past one */
+    expect("The August fire is still under investigation.", PUB, "August", "DATE", "2022-08");
     /* May and March need a context that makes them months */
     expect_none("He may come back.", PUB);
 }
@@ -233,6 +247,8 @@ static void test_years_and_mods(void **st)
 static void test_relative(void **st)
 {
     (void)st;
+    expect("It may be resolved in a court hearing the week of March 6, he said.", "2000-02-24",
+           "the week of March 6", "DATE", "2000-W10");
     expect("Prices fell yesterday.", PUB, "yesterday", "DATE", "2023-01-31");
     expect("Prices fall today.", PUB, "today", "DATE", "2023-02-01");
     expect("Prices may fall tomorrow.", PUB, "tomorrow", "DATE", "2023-02-02");
@@ -274,6 +290,36 @@ static void test_quarters(void **st)
            "the latest quarter", "DATE", "1989-Q3");
     expect("Profit rose in the third quarter. For the quarter a year ago, it lost $5 million.",
            "1989-10-26", "the quarter a year ago", "DATE", "1988-Q3");
+    /* a fiscal quarter is remembered as named; "the latest quarter" after it
+     * is that one even when the calendar quarter has not ended */
+    expect("Sun earned $5.2 million in the fiscal first quarter. It had expected to break even "
+           "for the quarter.",
+           "1989-10-26", "the quarter", "DATE", "1989-Q1");
+    expect("Net rose in the fiscal fourth quarter ended Sept. 30. Sales in the latest quarter "
+           "rose 5%.",
+           "1989-11-02", "the latest quarter", "DATE", "1989-Q4");
+    /* after a longer period in the sentence, "a year earlier" is the year */
+    expect("Profit rose in the third quarter. For the nine months, net was $254 million, up from "
+           "$163 million a year earlier.",
+           "1989-10-26", "a year earlier", "DATE", "1988");
+    /* ... also in the sentences after it, until a quarter is named again */
+    expect("Profit rose in the third quarter. For the nine months, GMAC earned $1 billion. The "
+           "decline came from higher costs compared with a year earlier.",
+           "1989-11-01", "a year earlier", "DATE", "1988");
+    expect("Profit rose in the third quarter. In the first nine months, net was $306 million, "
+           "against $195 million in the 1988 period.",
+           "1989-11-01", "the 1988 period", "DATE", "1988");
+    /* the named quarter a year back */
+    expect("Profit rose in the third quarter. Net fell from $1.8 million for the corresponding "
+           "period last year.",
+           "1989-11-01", "the corresponding period last year", "DATE", "1988-Q3");
+    expect("Profit rose in the third quarter. U.K. sales for last year's quarter were $3 million.",
+           "1989-11-01", "last year's quarter", "DATE", "1988-Q3");
+    /* a quarter ending on a day: the calendar quarter of its middle month */
+    expect("In the quarter ended July 31, Jayark had 5.6 million shares.", "1989-10-30",
+           "the quarter", "DATE", "1989-Q2");
+    expect("In the quarter ended Sept. 30, profit rose.", "1990-02-10", "the quarter", "DATE",
+           "1989-Q3");
 }
 
 /* R12: PRESENT_REF, PAST_REF, FUTURE_REF. */
@@ -293,6 +339,12 @@ static void test_refs(void **st)
     expect("Stocks rose in today's session.", PUB, "today", "DATE", "2023-02-01");
     expect_none("He was taken to a hospital and was soon released.", PUB);
     expect("The budget will soon move into surplus.", PUB, "soon", "DATE", "FUTURE_REF");
+    /* "then current": current at a past time; "one day" after a modal */
+    expect("Holders may buy shares at 50% of the then current market price.", PUB, "current",
+           "DATE", "PAST_REF");
+    expect("Islam will one day be the second largest religion.", PUB, "one day", "DATE",
+           "FUTURE_REF");
+    expect("He held the job for one day.", PUB, "one day", "DURATION", "P1D");
 }
 
 /* R13: times of day on the anchor day or on the day that follows them. */
@@ -308,6 +360,9 @@ static void test_times(void **st)
            "1989-11-09T17:00");
     expect("Officials met this morning.", PUB, "this morning", "TIME", "2023-02-01TMO");
     expect("A bomb exploded last night.", PUB, "last night", "TIME", "2023-01-31TNI");
+    /* the idiom is no clock time */
+    expect("For the people of Poland, high noon comes today.", PUB, "today", "DATE", "2023-02-01");
+    expect_absent("For the people of Poland, high noon comes today.", PUB, "noon");
 }
 
 /* R14: durations, with TimeML mods for quantifiers. */
@@ -412,6 +467,86 @@ static void test_narrative(void **st)
     expect("He was arrested on Oct. 23, 2021. His name was removed that same day.", PUB,
            "that same day", "DATE", "2021-10-23");
     expect("The minister will arrive the next day.", PUB, "the next day", "DATE", "2023-02-02");
+}
+
+/* R23: a participle after a modal and "be" is future ("would still be
+ * held"); a word in -ed after a determiner is an adjective, no tense. */
+static void test_passive_modal(void **st)
+{
+    (void)st;
+    expect("The summit would still be held at the new NATO hall in June.", PUB, "June", "DATE",
+           "2023-06");
+    expect("The dividend will be paid on a still unspecified date in June.", PUB, "June", "DATE",
+           "2023-06");
+    expect("The deal was signed in March.", PUB, "March", "DATE", "2022-03");
+}
+
+/* R24: planned / scheduled / slated / set for, and due, look ahead. */
+static void test_plan_signal(void **st)
+{
+    (void)st;
+    expect_mod("The accession was planned for early March, an official said.", PUB, "early March",
+               "DATE", "2023-03", "START");
+    expect("Officials said the report was due in August.", PUB, "August", "DATE", "2023-08");
+    expect("The talks were scheduled for Friday.", PUB, "Friday", "DATE", "2023-02-03");
+    /* "as planned" without "for" is no plan for the day */
+    expect("The offensive began as previously planned Saturday night.", PUB, "Saturday night",
+           "DATE", "2023-01-28TNI");
+}
+
+/* R25: an expression that opens its sentence takes the tense of the clause
+ * after it, up to twice the usual reach. */
+static void test_opening_tense(void **st)
+{
+    (void)st;
+    expect("On Tuesday, the National Abortion and Reproductive Rights Action League plans to hold "
+           "a news conference.",
+           PUB, "Tuesday", "DATE", "2023-02-07");
+    expect("On Tuesday, the National Abortion and Reproductive Rights Action League said it "
+           "opposed the bill.",
+           PUB, "Tuesday", "DATE", "2023-01-31");
+}
+
+/* R26: a clock time is dated by a day in or right after a bracketed aside;
+ * "4 in the morning" is 04:00. */
+static void test_time_aside(void **st)
+{
+    (void)st;
+    expect("The blast occurred at 10:35 a.m. (0735 GMT) Friday, toppling a building.", PUB,
+           "10:35 a.m.", "TIME", "2023-01-27T10:35");
+    expect("\"He will leave at 4 in the morning (4 a.m. EDT Thursday),\" Castro said.", PUB,
+           "4 in the morning", "TIME", "2023-02-02T04:00");
+    expect("The ship docked at 8 in the evening.", PUB, "8 in the evening", "TIME",
+           "2023-02-01T20:00");
+}
+
+/* R27: a part of the day before a day, or after "the" or a position word,
+ * without one: the day the text named last, else the anchor. */
+static void test_part_of_day(void **st)
+{
+    (void)st;
+    expect_mod("In London at mid-afternoon yesterday, shares were up.", PUB,
+               "mid-afternoon yesterday", "TIME", "2023-01-31TAF", "MID");
+    expect("Stocks fell Friday. Dealers placed heavy buy orders in the morning.", PUB,
+           "the morning", "TIME", "2023-01-27TMO");
+    expect_mod("By mid afternoon, the operation was over.", PUB, "mid afternoon", "TIME",
+               "2023-02-01TAF", "MID");
+    expect_absent("He went home from synagogue on the night of Friday.", PUB, "the night");
+    expect_absent("Dealers placed orders in the morning of Oct. 23.", PUB, "the morning");
+}
+
+/* R28: "April 24 and 25": a day number after and / or that follows a
+ * month-day date; "the March accession"; a day number that the segmenter
+ * cut off as a sentence of its own. */
+static void test_day_list(void **st)
+{
+    (void)st;
+    expect("The summit will be held on April 24 and 25 in Washington.", PUB, "25", "DATE",
+           "2023-04-25");
+    expect("The March accession will enable them to join.", PUB, "March", "DATE", "2023-03");
+    expect("Flights will depart each week from August 6. This adds seats.", PUB, "August 6", "DATE",
+           "2023-08-06");
+    expect_absent("The offer rose to 24 and 25 shares.", PUB, "25");
 }
 
 /* R16: without a publication date, relative values stay unresolved. */
@@ -575,6 +710,9 @@ int main(void)
         cmocka_unit_test(test_alloc_failure),  cmocka_unit_test(test_tense_markers),
         cmocka_unit_test(test_past_perfect),   cmocka_unit_test(test_weekday_possessive),
         cmocka_unit_test(test_clause_tense),   cmocka_unit_test(test_narrative),
+        cmocka_unit_test(test_passive_modal),  cmocka_unit_test(test_plan_signal),
+        cmocka_unit_test(test_opening_tense),  cmocka_unit_test(test_time_aside),
+        cmocka_unit_test(test_part_of_day),    cmocka_unit_test(test_day_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
