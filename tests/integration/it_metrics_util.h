@@ -1,8 +1,10 @@
 /*
  * it_metrics_util.h - helpers of the operations tests (it_metrics*.c,
- * it_sasl*.c): a minimal HTTP GET against the worker's endpoint, reading one
- * sample out of a Prometheus text page, finding the endpoint's port in the
- * worker's log, and checking that every log line is a JSON object.
+ * it_sasl.c, it_tls.c): a minimal HTTP GET against the worker's endpoint,
+ * reading one sample out of a Prometheus text page, finding the endpoint's
+ * port in the worker's log, checking that every log line is a JSON object,
+ * and a second broker of the test's own (tests/kafka/broker.sh with extra
+ * listeners).
  *
  * Everything here is static: each test includes this header once.
  */
@@ -12,6 +14,7 @@
 #include "it_worker_util.h"
 
 #include <arpa/inet.h>
+#include <libgen.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -187,6 +190,66 @@ WU_FN int im_file_contains(const char *path, const char *s)
     }
     fclose(f);
     return found;
+}
+
+/* ---- a broker of the test's own ---- */
+
+static char im_broker_state[256], im_broker_sh[512];
+
+static void im_broker_stop(void)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' --state '%s' stop", im_broker_sh, im_broker_state);
+    if (system(cmd) != 0)
+        itest_log("stopping the test's own broker failed");
+}
+
+/* The value of KEY= in the own broker's state file (static buffer). */
+WU_FN const char *im_broker_get(const char *key)
+{
+    static char val[512];
+    FILE *f = fopen(im_broker_state, "r");
+    if (!f)
+        itest_fail("no state file %s", im_broker_state);
+    char line[1024];
+    size_t kl = strlen(key);
+    val[0] = '\0';
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, key, kl) == 0 && line[kl] == '=') {
+            snprintf(val, sizeof val, "%s", line + kl + 1);
+            val[strcspn(val, "\n")] = '\0';
+        }
+    }
+    fclose(f);
+    return val;
+}
+
+/* Start a broker with broker.sh's extra listener options (e.g. "--tls"),
+ * stopped at exit; NEWSX_TEST_BOOTSTRAP then names its PLAINTEXT listener.
+ * tag names the state file. Read the other listeners with im_broker_get(). */
+WU_FN void im_broker_start(const char *tag, const char *options)
+{
+    char exe[512], ping[600];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        itest_fail("readlink /proc/self/exe failed");
+    exe[n] = '\0';
+    const char *env_ping = getenv("NEWSX_TEST_KAFKA_PING");
+    snprintf(ping, sizeof ping, "%s/kafka_ping", dirname(exe));
+    if (env_ping && *env_ping)
+        snprintf(ping, sizeof ping, "%s", env_ping);
+    snprintf(im_broker_sh, sizeof im_broker_sh, "%s/tests/kafka/broker.sh",
+             itest_env("NEWSX_SOURCE_DIR"));
+    snprintf(im_broker_state, sizeof im_broker_state, "%s/%s-%d.state",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", tag, (int)getpid());
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "'%s' --state '%s' --ping '%s' --owner %d %s start >/dev/null",
+             im_broker_sh, im_broker_state, ping, (int)getpid(), options);
+    itest_log("starting a broker of the test's own (%s)", options);
+    atexit(im_broker_stop);
+    if (system(cmd) != 0)
+        itest_fail("could not start the broker: %s", cmd);
+    setenv("NEWSX_TEST_BOOTSTRAP", im_broker_get("BOOTSTRAP"), 1);
 }
 
 #endif

@@ -24,74 +24,24 @@
  */
 #include "it_metrics_util.h"
 
-#include <libgen.h>
 #include <time.h>
 
 #define N_ARTICLES   60
 #define N_PARTITIONS 3
 #define WRONG        "Wrong-pw-it-sasl-4d2b"
 
-static char state_path[256], broker_sh[512];
-
-static void stop_own_broker(void)
-{
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' --state '%s' stop", broker_sh, state_path);
-    if (system(cmd) != 0)
-        itest_log("stopping the SASL broker failed");
-}
-
-/* The value of KEY= in the broker's state file (static buffer). */
-static const char *state_get(const char *key)
-{
-    static char val[256];
-    FILE *f = fopen(state_path, "r");
-    if (!f)
-        itest_fail("no state file %s", state_path);
-    char line[512];
-    size_t kl = strlen(key);
-    val[0] = '\0';
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, key, kl) == 0 && line[kl] == '=') {
-            snprintf(val, sizeof val, "%s", line + kl + 1);
-            val[strcspn(val, "\n")] = '\0';
-        }
-    }
-    fclose(f);
-    return val;
-}
-
 /* Start a broker with a SASL listener of our own; sets the test bootstrap
  * to its PLAINTEXT listener. */
 static void start_own_broker(char *bs, size_t bs_size, char *user, size_t user_size, char *pass,
                              size_t pass_size)
 {
-    char exe[512], ping[600];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        itest_fail("readlink /proc/self/exe failed");
-    exe[n] = '\0';
-    const char *env_ping = getenv("NEWSX_TEST_KAFKA_PING");
-    snprintf(ping, sizeof ping, "%s/kafka_ping", dirname(exe));
-    if (env_ping && *env_ping)
-        snprintf(ping, sizeof ping, "%s", env_ping);
-    snprintf(broker_sh, sizeof broker_sh, "%s/tests/kafka/broker.sh",
-             itest_env("NEWSX_SOURCE_DIR"));
-    snprintf(state_path, sizeof state_path, "%s/it-sasl-%d.state",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
     snprintf(user, user_size, "newsx-it");
     snprintf(pass, pass_size, "Pw-it-sasl-%08lx%04x", (unsigned long)time(NULL),
              (unsigned)getpid() & 0xffff);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --state '%s' --ping '%s' --owner %d --sasl-scram '%s:%s' start >/dev/null",
-             broker_sh, state_path, ping, (int)getpid(), user, pass);
-    itest_log("starting a broker with a SASL_PLAINTEXT listener");
-    atexit(stop_own_broker);
-    if (system(cmd) != 0)
-        itest_fail("could not start the SASL broker: %s", cmd);
-    snprintf(bs, bs_size, "%s", state_get("SASL_BOOTSTRAP"));
-    setenv("NEWSX_TEST_BOOTSTRAP", state_get("BOOTSTRAP"), 1);
+    char opt[300];
+    snprintf(opt, sizeof opt, "--sasl-scram '%s:%s'", user, pass);
+    im_broker_start("it-sasl", opt);
+    snprintf(bs, bs_size, "%s", im_broker_get("SASL_BOOTSTRAP"));
     itest_log("SASL broker: plaintext %s, SASL %s", itest_bootstrap(), bs);
 }
 

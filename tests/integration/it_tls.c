@@ -23,23 +23,13 @@
  */
 #include "it_metrics_util.h"
 
-#include <libgen.h>
 #include <time.h>
 
 #define N_ARTICLES   40
 #define N_PARTITIONS 2
 
-static char state_path[256], broker_sh[512];
 static char tls_bs[256], ca[512], cert[512], key[512], sasl_ssl_bs[256], user[128], pass[128];
 static char other_dir[256];
-
-static void stop_own_broker(void)
-{
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' --state '%s' stop", broker_sh, state_path);
-    if (system(cmd) != 0)
-        itest_log("stopping the TLS broker failed");
-}
 
 static void remove_other_ca(void)
 {
@@ -49,59 +39,19 @@ static void remove_other_ca(void)
         itest_log("removing %s failed", other_dir);
 }
 
-/* The value of KEY= in the broker's state file (static buffer). */
-static const char *state_get(const char *k)
-{
-    static char val[512];
-    FILE *f = fopen(state_path, "r");
-    if (!f)
-        itest_fail("no state file %s", state_path);
-    char line[1024];
-    size_t kl = strlen(k);
-    val[0] = '\0';
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, k, kl) == 0 && line[kl] == '=') {
-            snprintf(val, sizeof val, "%s", line + kl + 1);
-            val[strcspn(val, "\n")] = '\0';
-        }
-    }
-    fclose(f);
-    return val;
-}
-
 static void start_own_broker(void)
 {
-    char exe[512], ping[600];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
-        itest_fail("readlink /proc/self/exe failed");
-    exe[n] = '\0';
-    const char *env_ping = getenv("NEWSX_TEST_KAFKA_PING");
-    snprintf(ping, sizeof ping, "%s/kafka_ping", dirname(exe));
-    if (env_ping && *env_ping)
-        snprintf(ping, sizeof ping, "%s", env_ping);
-    snprintf(broker_sh, sizeof broker_sh, "%s/tests/kafka/broker.sh",
-             itest_env("NEWSX_SOURCE_DIR"));
-    snprintf(state_path, sizeof state_path, "%s/it-tls-%d.state",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
     snprintf(user, sizeof user, "newsx-it");
     snprintf(pass, sizeof pass, "Pw-it-tls-%08lx%04x", (unsigned long)time(NULL),
              (unsigned)getpid() & 0xffff);
-    char cmd[2048];
-    snprintf(cmd, sizeof cmd,
-             "'%s' --state '%s' --ping '%s' --owner %d --tls --sasl-scram '%s:%s' start "
-             ">/dev/null",
-             broker_sh, state_path, ping, (int)getpid(), user, pass);
-    itest_log("starting a broker with SSL and SASL_SSL listeners");
-    atexit(stop_own_broker);
-    if (system(cmd) != 0)
-        itest_fail("could not start the TLS broker: %s", cmd);
-    snprintf(tls_bs, sizeof tls_bs, "%s", state_get("TLS_BOOTSTRAP"));
-    snprintf(ca, sizeof ca, "%s", state_get("TLS_CA"));
-    snprintf(cert, sizeof cert, "%s", state_get("TLS_CERT"));
-    snprintf(key, sizeof key, "%s", state_get("TLS_KEY"));
-    snprintf(sasl_ssl_bs, sizeof sasl_ssl_bs, "%s", state_get("SASL_SSL_BOOTSTRAP"));
-    setenv("NEWSX_TEST_BOOTSTRAP", state_get("BOOTSTRAP"), 1);
+    char opt[300];
+    snprintf(opt, sizeof opt, "--tls --sasl-scram '%s:%s'", user, pass);
+    im_broker_start("it-tls", opt);
+    snprintf(tls_bs, sizeof tls_bs, "%s", im_broker_get("TLS_BOOTSTRAP"));
+    snprintf(ca, sizeof ca, "%s", im_broker_get("TLS_CA"));
+    snprintf(cert, sizeof cert, "%s", im_broker_get("TLS_CERT"));
+    snprintf(key, sizeof key, "%s", im_broker_get("TLS_KEY"));
+    snprintf(sasl_ssl_bs, sizeof sasl_ssl_bs, "%s", im_broker_get("SASL_SSL_BOOTSTRAP"));
 }
 
 /* A second CA that has signed nothing the broker presents. */
@@ -179,15 +129,22 @@ static void check_no_secret(const char *log)
     im_check_json_log(log);
 }
 
+/* Topics with N_ARTICLES articles for run r, and its log path (removed). */
+static void prepare(const tls_run *r, wu_topics *t, char *log, size_t log_size)
+{
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "it-tls-%s", r->tag);
+    wu_topics_make(t, prefix, N_PARTITIONS);
+    wu_produce_articles(t->in, N_PARTITIONS, N_ARTICLES);
+    snprintf(log, log_size, "/tmp/it-tls-%s-%d.log", r->tag, (int)getpid());
+    unlink(log);
+}
+
 static void accepted(const tls_run *r)
 {
     wu_topics t;
-    char prefix[64], log[256];
-    snprintf(prefix, sizeof prefix, "it-tls-%s", r->tag);
-    wu_topics_make(&t, prefix, N_PARTITIONS);
-    wu_produce_articles(t.in, N_PARTITIONS, N_ARTICLES);
-    snprintf(log, sizeof log, "/tmp/it-tls-%s-%d.log", r->tag, (int)getpid());
-    unlink(log);
+    char log[256];
+    prepare(r, &t, log, sizeof log);
     pid_t pid = start(r, &t, log, 0);
     itest_msgs out = {0};
     wu_read_all(t.out, N_ARTICLES, 120000, 1000, &out);
@@ -212,12 +169,8 @@ static void accepted(const tls_run *r)
 static void refused(const tls_run *r, const char *note)
 {
     wu_topics t;
-    char prefix[64], log[256];
-    snprintf(prefix, sizeof prefix, "it-tls-%s", r->tag);
-    wu_topics_make(&t, prefix, N_PARTITIONS);
-    wu_produce_articles(t.in, N_PARTITIONS, N_ARTICLES);
-    snprintf(log, sizeof log, "/tmp/it-tls-%s-%d.log", r->tag, (int)getpid());
-    unlink(log);
+    char log[256];
+    prepare(r, &t, log, sizeof log);
     pid_t pid = start(r, &t, log, 1);
     int rc = wu_wait(pid, 90000);
     if (rc < 0)
