@@ -1,13 +1,15 @@
 /*
  * html.c - the article body of an HTML page (libxml2's HTML parser).
  *
- * The page is parsed (charset from a BOM or <meta charset>, else UTF-8 when
- * the bytes are valid UTF-8, else windows-1252) and its elements are laid out
- * in one array in document order. The steps, detailed in docs/html.md:
+ * The page is converted to UTF-8 (charset from a BOM, the transport's
+ * Content-Type, <meta charset>, else UTF-8 when the bytes are valid UTF-8,
+ * else windows-1252; iconv), parsed, and its elements are laid out in one
+ * array in document order. The steps, detailed in docs/html.md:
  *   1. boilerplate: elements whose tag, role, class/id or visibility marks
  *      them as navigation, header/footer, share bar, comments, ads, cookie
  *      banner... are dropped with their subtree (unless they hold most of
- *      the page's text, as some page wrappers do);
+ *      the page's text, as some page wrappers do); so are credit lines
+ *      and "related" headings with the link lists after them;
  *   2. scoring: every paragraph-like block scores by its length and commas
  *      and passes its score to its ancestors; an ancestor's score is scaled
  *      by its tag and class/id hints and by (1 - link density);
@@ -22,6 +24,8 @@
  */
 #include "input.h"
 
+#include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -230,6 +234,15 @@ nx_err nx_html_set_trimmed(nx_str *dst, const char *s, size_t len)
 #ifndef CLIMB_LD
 #define CLIMB_LD 0.35
 #endif
+#ifndef NOSCRIPT_MIN
+#define NOSCRIPT_MIN 200
+#endif
+#ifndef INPUT_TEXT_MAX
+#define INPUT_TEXT_MAX 1000
+#endif
+#ifndef LONE_SLACK
+#define LONE_SLACK 25
+#endif
 #define F_DROP     0x01 /* boilerplate: dropped with its subtree */
 #define F_POS      0x02 /* class/id or role say content */
 #define F_NEG      0x04 /* class/id say boilerplate (weakly) */
@@ -284,6 +297,10 @@ static nx_err build(page *pg, xmlNode *root)
         int desc = 0;
         if (n->type == XML_ELEMENT_NODE) {
             uint8_t k = tag_kind(n);
+            /* <noscript> is laid out: mark_boilerplate() keeps it only when
+             * it holds the page's text (pages built by scripts). */
+            if (k == T_SKIP && nx_html_is(n, "noscript"))
+                k = T_BLOCK;
             if (k != T_SKIP) {
                 nx_err e = nx_grow((void **)&pg->v, &pg->cap, pg->n + 1, sizeof(hnode));
                 if (e)
@@ -459,6 +476,8 @@ static const char *const strong_words[] = {"nav",
                                            "shoutbox",
                                            "share-buttons",
                                            "sharebar",
+                                           "anzeige",
+                                           "werbung",
                                            NULL};
 
 static const char *const weak_words[] = {
@@ -479,11 +498,67 @@ static const char *const pos_words[] = {
     "page",    "maincontent", "copy",    "inhalt", "artikel",  "beitrag",  "texto",  "contenido",
     "corps",   "contenu",     "testo",   "tekst",  "news",     NULL};
 
-static const char *const strong_subs[] = {
-    "comment",    "cookie", "sidebar",   "footer",  "breadcrumb", "newsletter",
-    "navigation", "navbar", "social",    "share",   "related",    "advert",
-    "sponsor",    "disqus", "outbrain",  "taboola", "popup",      "consent",
-    "pagination", "banner", "recommend", "teaser",  NULL};
+static const char *const strong_subs[] = {"comment",
+                                          "cookie",
+                                          "sidebar",
+                                          "footer",
+                                          "breadcrumb",
+                                          "newsletter",
+                                          "navigation",
+                                          "navbar",
+                                          "social",
+                                          "share",
+                                          "related",
+                                          "advert",
+                                          "sponsor",
+                                          "disqus",
+                                          "outbrain",
+                                          "taboola",
+                                          "popup",
+                                          "consent",
+                                          "pagination",
+                                          "banner",
+                                          "recommend",
+                                          "teaser",
+                                          "caption",
+                                          "copyright",
+                                          "credit",
+                                          "metadata",
+                                          "disclosure",
+                                          "disclaimer",
+                                          "affiliate",
+                                          "infobox",
+                                          "factbox",
+                                          "notice",
+                                          "licen",
+                                          "lizenz",
+                                          "donat",
+                                          "spende",
+                                          "rating",
+                                          "readingtime",
+                                          "reading-time",
+                                          "read-time",
+                                          "pop-up",
+                                          "popmake",
+                                          "author-info",
+                                          "author-desc",
+                                          "authorbox",
+                                          "author-box",
+                                          "about-author",
+                                          "image-source",
+                                          "imagesource",
+                                          "imagedescription",
+                                          "image-description",
+                                          "image-subtitle",
+                                          "img-meta",
+                                          "bildunter",
+                                          "untertitel",
+                                          "legend",
+                                          "linkbox",
+                                          "sabox",
+                                          "post-author",
+                                          "werbung",
+                                          NULL};
 
 static const char *const body_markers[] = {"articlebody",     "article-body",
                                            "article__body",   "article_body",
@@ -526,8 +601,31 @@ static int layout_word(const char *low, size_t n, size_t i, size_t j)
     return 0;
 }
 
+/* 1 when the word low[i..j) is "category", "tag" or "tags" naming one item's
+ * taxonomy ("category-news", "tag-climate" on a blog post), not a tag box. */
+static int taxonomy_label(const char *low, size_t n, size_t i, size_t j)
+{
+    static const char *const box[] = {"list", "cloud", "links", "box", "wrap", "container", NULL};
+    if (!((j - i == 8 && !memcmp(low + i, "category", 8)) ||
+          (j - i == 3 && !memcmp(low + i, "tag", 3)) ||
+          (j - i == 4 && !memcmp(low + i, "tags", 4))))
+        return 0;
+    if (j + 1 >= n || low[j] != '-' || !(low[j + 1] >= 'a' && low[j + 1] <= 'z'))
+        return 0;
+    size_t s = j + 1, e = s;
+    while (e < n && low[e] >= 'a' && low[e] <= 'z')
+        e++;
+    return !in_list(low + s, e - s, box);
+}
+
+/* Strong words naming lists of other articles: a content word beside them
+ * ("related-posts", "recommended-articles") names what is listed. */
+static const char *const listing_words[] = {
+    "related", "recommended", "recommendations", "trending", "popular", "promo", NULL};
+
 typedef struct hints {
     int strong, weak, pos, body, header;
+    int listing; /* "related", "recommended"...: other articles, whatever else the class says */
 } hints;
 
 static void scan_hints(const char *s, hints *h)
@@ -559,9 +657,10 @@ static void scan_hints(const char *s, hints *h)
                 ; /* "sidebar-right", "has-sidebar": a page layout, not a sidebar */
             else if (j - i == 6 && !memcmp(low + i, "header", 6))
                 h->header = 1;
-            else if (in_list(low + i, j - i, strong_words))
+            else if (in_list(low + i, j - i, strong_words)) {
                 h->strong = 1;
-            else if (in_list(low + i, j - i, weak_words))
+                h->listing |= in_list(low + i, j - i, listing_words);
+            } else if (in_list(low + i, j - i, weak_words) && !taxonomy_label(low, n, i, j))
                 h->weak = 1;
             if (in_list(low + i, j - i, pos_words))
                 h->pos = 1;
@@ -593,7 +692,7 @@ static void mark_boilerplate(page *pg, uint32_t total, uint32_t total_p)
         xmlNode *x = h->x;
         if (nx_html_is(x, "body") || nx_html_is(x, "html"))
             continue;
-        hints hi = {0, 0, 0, 0, 0};
+        hints hi = {0, 0, 0, 0, 0, 0};
         const char *cls = nx_html_attr(x, "class"), *id = nx_html_attr(x, "id");
         if (cls)
             scan_hints(cls, &hi);
@@ -620,6 +719,10 @@ static void mark_boilerplate(page *pg, uint32_t total, uint32_t total_p)
             h->flags |= F_NEG;
 
         int drop = 0, guarded = 1;
+        if (nx_html_is(x, "noscript") && h->ptext < NOSCRIPT_MIN) {
+            h->flags |= F_DROP;
+            continue;
+        }
         const char *st = nx_html_attr(x, "style");
         if (nx_html_attr(x, "hidden") || (st && style_hidden(st))) {
             drop = h->text < 200 || h->link * 2 > h->text;
@@ -636,7 +739,7 @@ static void mark_boilerplate(page *pg, uint32_t total, uint32_t total_p)
                          (pg->v[a].flags & F_BODYHINT);
         if (hi.header && !in_art)
             hi.weak = 1;
-        int big_pos = hi.pos && h->text >= 500 && h->link * 3 < h->text;
+        int big_pos = hi.pos && !hi.listing && h->text >= 500 && h->link * 3 < h->text;
         if (!drop && !hi.body && !nx_html_is(x, "main")) {
             if (hi.strong && !big_pos)
                 drop = 1;
@@ -685,6 +788,208 @@ static void mark_boilerplate(page *pg, uint32_t total, uint32_t total_p)
 static double link_density(const hnode *h)
 {
     return h->text ? (double)h->link / (double)h->text : 0.0;
+}
+
+/* ------------------------------------------------------------ text cues */
+
+/* Short lines that credit an image or a source. */
+static const char *const credit_starts[] = {
+    "foto:",   "fotos:",   "foto ©",     "fotos ©", "photo:",   "photos:",   "photo credit",
+    "bild:",   "bilder:",  "titelbild:", "image:",  "images:",  "credit:",   "credits:",
+    "crédit",  "quelle:",  "quellen:",   "source:", "sources:", "fuente:",   "fonte:",
+    "źródło:", "zdjęcie:", "fot.",       "©",       "(c) ",     "copyright", "abbildung",
+    "abb.",    NULL};
+/* ... and inside a short line: "Blick vom Turm. (Foto: dpa)". */
+static const char *const credit_inside[] = {
+    "(foto", "foto:", "(photo", "photo:", "(bild:", "bild:", "©", NULL};
+
+/* Headings of "related" blocks: the heading goes, and the link lists after it. */
+static const char *const related_heads[] = {"mehr zum thema",
+                                            "mehr zu diesem thema",
+                                            "weitere informationen",
+                                            "lesen sie auch",
+                                            "lesen sie mehr",
+                                            "auch interessant",
+                                            "das könnte sie auch interessieren",
+                                            "das könnte dich auch interessieren",
+                                            "weitere artikel",
+                                            "weitere beiträge",
+                                            "ähnliche artikel",
+                                            "ähnliche beiträge",
+                                            "verwandte artikel",
+                                            "zum weiterlesen",
+                                            "passend dazu",
+                                            "siehe auch",
+                                            "links zum thema",
+                                            "top themen",
+                                            "inhaltsverzeichnis",
+                                            "related",
+                                            "read more",
+                                            "read also",
+                                            "read next",
+                                            "see also",
+                                            "more from",
+                                            "more on this",
+                                            "more stories",
+                                            "you may also like",
+                                            "you might also like",
+                                            "recommended for you",
+                                            "further reading",
+                                            "table of contents",
+                                            "most popular",
+                                            "most read",
+                                            "à lire aussi",
+                                            "a lire aussi",
+                                            "lire aussi",
+                                            "vous aimerez aussi",
+                                            "dans la même rubrique",
+                                            "sur le même sujet",
+                                            "articles similaires",
+                                            "plus d'articles",
+                                            "à voir aussi",
+                                            "sommaire",
+                                            "lee también",
+                                            "leer más",
+                                            "te puede interesar",
+                                            "también te puede interesar",
+                                            "noticias relacionadas",
+                                            "más noticias",
+                                            "contenido relacionado",
+                                            "leia também",
+                                            "leia mais",
+                                            "veja também",
+                                            "notícias relacionadas",
+                                            "leggi anche",
+                                            "articoli correlati",
+                                            "potrebbe interessarti",
+                                            "zobacz także",
+                                            "zobacz też",
+                                            "czytaj też",
+                                            "czytaj także",
+                                            "przeczytaj także",
+                                            "polecamy",
+                                            "lees ook",
+                                            "gerelateerde artikelen",
+                                            NULL};
+
+/* The element's text, white space folded, lower-cased (ASCII and Latin-1
+ * letters), cut at about cap bytes. */
+static const char *cue_text(const xmlNode *x, nx_buf *b, size_t cap)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    nx_html_text(x, b);
+    if (b->err || !b->data)
+        return "";
+    size_t n = b->len;
+    char *t = b->data;
+    size_t i = 0;
+    while (i < n && t[i] == ' ')
+        i++;
+    if (n - i > cap)
+        n = i + cap;
+    t[n] = '\0';
+    for (size_t k = i; k < n; k++) {
+        unsigned char c = (unsigned char)t[k];
+        if (c >= 'A' && c <= 'Z')
+            t[k] = (char)(c + 32);
+        else if (c == 0xC3 && k + 1 < n && (unsigned char)t[k + 1] >= 0x80 &&
+                 (unsigned char)t[k + 1] <= 0x9E && (unsigned char)t[k + 1] != 0x97)
+            t[k + 1] = (char)(t[k + 1] + 0x20), k++;
+    }
+    return t + i;
+}
+
+static int starts_with_any(const char *t, const char *const *list)
+{
+    for (; *list; list++) {
+        size_t n = strlen(*list);
+        if (!strncmp(t, *list, n))
+            return 1;
+    }
+    return 0;
+}
+
+/* A related-block heading: one of related_heads, then nothing but a short
+ * tail ("Mehr zum Thema Corona") or ':'. */
+static int related_head(const char *t)
+{
+    for (const char *const *p = related_heads; *p; p++) {
+        size_t n = strlen(*p);
+        if (strncmp(t, *p, n) != 0)
+            continue;
+        unsigned char c = (unsigned char)t[n];
+        if (c == '\0' || c == ':' || c == ' ' || c == '.' || c == '!' || c == '?')
+            return 1;
+    }
+    return 0;
+}
+
+/* Drop credit lines, and related-block headings with the link lists that
+ * follow them in the same parent. Runs after mark_boilerplate(). */
+static nx_err mark_cues(page *pg)
+{
+    nx_buf b;
+    nx_buf_init(&b, 0);
+    for (size_t i = 1; i < pg->n; i++) {
+        hnode *h = &pg->v[i];
+        if (h->flags & F_DROP) {
+            i = (size_t)h->end - 1;
+            continue;
+        }
+        if (!h->text || h->text >= 300 || h->kind == T_A || h->kind == T_LI || h->kind == T_LIST ||
+            h->kind == T_CELL)
+            continue;
+        const hnode *par = h->parent >= 0 ? &pg->v[h->parent] : NULL;
+        if (par && par->text == h->text && par->kind != T_LI && par->kind != T_CELL &&
+            par->parent >= 0)
+            continue; /* the parent holds the same text and is tested */
+        const char *t = cue_text(h->x, &b, 200);
+        if (b.err)
+            break;
+        int drop = 0;
+        if (h->text < 150 && !(h->flags & F_BODYHINT)) {
+            if (starts_with_any(t + (t[0] == '(' || t[0] == '['), credit_starts))
+                drop = 1;
+            else if (h->text < 100)
+                for (const char *const *p = credit_inside; *p && !drop; p++)
+                    drop = strstr(t, *p) != NULL;
+        }
+        int head = 0;
+        if (!drop && related_head(t) &&
+            (h->kind == T_HEAD ? h->text < 60
+                               : h->text < 40 || (h->link * 10 > h->text * 3 && h->np <= 1)))
+            drop = head = 1;
+        if (!drop)
+            continue;
+        h->flags |= F_DROP;
+        int32_t end = h->end;
+        if (head && h->parent >= 0) {
+            /* The lists and link blocks that follow, up to other text. */
+            for (int32_t j = h->end; j < pg->v[h->parent].end; j = pg->v[j].end) {
+                hnode *s = &pg->v[j];
+                if (s->flags & F_DROP)
+                    continue;
+                if (!s->text)
+                    continue;
+                if (s->kind == T_HEAD || !(s->kind == T_LIST || link_density(s) > 0.3))
+                    break;
+                s->flags |= F_DROP;
+                end = s->end;
+            }
+        }
+#ifdef NX_HTML_TRACE
+        fprintf(stderr, "cue %s: %s (%s, %d nodes)\n", head ? "related" : "credit", t,
+                (const char *)h->x->name, (int)(end - (int32_t)i));
+#endif
+        for (int32_t j = (int32_t)i + 1; j < end; j++)
+            pg->v[j].flags |= F_DROP;
+        i = (size_t)end - 1;
+    }
+    nx_err e = b.err;
+    nx_buf_free(&b);
+    return e;
 }
 
 static double base_score(const hnode *h)
@@ -796,7 +1101,7 @@ static void clean_inside(page *pg, int32_t top)
                     drop = 1;
                 else if (!is_list && !pos && ld > 0.33 && h->text < 300)
                     drop = 1;
-                else if (h->ninput > 1 && h->ninput * 3 > h->np)
+                else if (h->ninput > 1 && h->ninput * 3 > h->np && h->text < INPUT_TEXT_MAX)
                     drop = 1;
             }
             if (is_list && ld > 0.6)
@@ -930,6 +1235,21 @@ static void emit(page *pg, xmlNode *sub, nx_buf *b, heads *hs)
     para_break(b);
 }
 
+/* 1 when a sibling of element i has its (non-empty) class. */
+static int same_class_sibling(const page *pg, int32_t i)
+{
+    const char *c = nx_html_attr(pg->v[i].x, "class");
+    int32_t par = pg->v[i].parent;
+    if (!c || !c[0] || par < 0)
+        return 0;
+    for (int32_t j = par + 1; j < pg->v[par].end; j = pg->v[j].end) {
+        const char *d = j == i ? NULL : nx_html_attr(pg->v[j].x, "class");
+        if (d && !strcmp(c, d) && pg->v[j].text && !(pg->v[j].flags & F_DROP))
+            return 1;
+    }
+    return 0;
+}
+
 /* Pick the article: the best candidate and its worthy siblings. */
 static void choose(page *pg, int32_t top, nx_buf *out, heads *hs)
 {
@@ -939,6 +1259,17 @@ static void choose(page *pg, int32_t top, nx_buf *out, heads *hs)
         if (link_density(p) >= CLIMB_LD)
             break;
         if ((double)p->ptext > (double)pg->v[top].ptext * CLIMB_RATIO + CLIMB_MIN)
+            top = a;
+    }
+    /* A lone child: its parent holds the same text; when an ancestor
+     * reached so has a sibling of the same class with text, the article is
+     * split over sibling wrappers and is taken from there. */
+    for (int32_t a = top; a > 0 && pg->v[a].parent > 0;) {
+        int32_t p = pg->v[a].parent;
+        if (pg->v[p].text >= pg->v[a].text + LONE_SLACK || link_density(&pg->v[p]) >= CLIMB_LD)
+            break;
+        a = p;
+        if (same_class_sibling(pg, a))
             top = a;
     }
     /* A candidate with a small share of the page's paragraph text means the
@@ -972,7 +1303,7 @@ static void choose(page *pg, int32_t top, nx_buf *out, heads *hs)
             double bonus = 0;
             const char *c = nx_html_attr(s->x, "class");
             if (c && tcls && !strcmp(c, tcls) && tcls[0])
-                bonus = t->score * 0.2;
+                bonus = t->score * 0.2 > thr ? t->score * 0.2 : thr;
             double ld = link_density(s);
             if (s->score + bonus >= thr && ld < 0.5)
                 take = 1;
@@ -1012,6 +1343,41 @@ static void choose(page *pg, int32_t top, nx_buf *out, heads *hs)
 #ifndef TAIL_MAX
 #define TAIL_MAX 4
 #endif
+#ifndef TAIL_CTA
+#define TAIL_CTA 250
+#endif
+/* Words of the lines that ask the reader to subscribe, log in, download
+ * the app or support the site, and of legal lines (matched in lower case). */
+static const char *const cta_words[] = {"newsletter",  "subscribe",
+                                        "subscriber",  "subscription",
+                                        "sign up",     "log in",
+                                        "einloggen",   "eingeloggt",
+                                        "anmelden",    "registrier",
+                                        "abonn",       "suscrib",
+                                        "únete",       "telegram",
+                                        "whatsapp",    "download the",
+                                        "app store",   "google play",
+                                        "unsere app",  "support our",
+                                        "spende",      "permalink",
+                                        "permalien",   "impressum",
+                                        "datenschutz", "all rights reserved",
+                                        "alle rechte", NULL};
+
+/* 1 when s[0..n) holds one of cta_words. */
+static int call_to_action(const char *s, size_t n)
+{
+    char low[1024];
+    if (n >= sizeof(low))
+        n = sizeof(low) - 1;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    low[n] = '\0';
+    for (const char *const *w = cta_words; *w; w++)
+        if (strstr(low, *w))
+            return 1;
+    return 0;
+}
+
 static void trim_tail(nx_buf *b, size_t keep_end)
 {
     size_t end = b->len;
@@ -1029,8 +1395,12 @@ static void trim_tail(nx_buf *b, size_t keep_end)
         uint32_t chars = visible_chars(b->data + start, &commas);
         b->data[end] = save;
         /* A sentence ends a paragraph of the body; the remaining text must
-         * stay long, so short pages keep their last lines. */
-        if (chars >= TAIL_SHORT || b->data[end - 1] == '.' || start < TAIL_KEEP)
+         * stay long, so short pages keep their last lines. A call to
+         * subscribe, log in, comment or support goes even as a sentence. */
+        if (start < TAIL_KEEP)
+            break;
+        if ((chars >= TAIL_SHORT || b->data[end - 1] == '.') &&
+            !(chars < TAIL_CTA && call_to_action(b->data + start, end - start)))
             break;
         end = start - 2;
         while (end && (b->data[end - 1] == '\n' || b->data[end - 1] == ' '))
@@ -1086,36 +1456,326 @@ static void quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-/* 1 when the page declares its charset (BOM or a meta charset in the first 4 KB). */
-static int declares_charset(const char *html, size_t len)
+static int ci_eq(const char *a, const char *b)
 {
-    if (len >= 2 && (((unsigned char)html[0] == 0xFE && (unsigned char)html[1] == 0xFF) ||
-                     ((unsigned char)html[0] == 0xFF && (unsigned char)html[1] == 0xFE)))
-        return 1;
-    if (len >= 3 && (unsigned char)html[0] == 0xEF && (unsigned char)html[1] == 0xBB &&
-        (unsigned char)html[2] == 0xBF)
-        return 1;
-    size_t n = len < 4096 ? len : 4096;
-    for (size_t i = 0; i + 7 < n; i++)
-        if ((html[i] | 32) == 'c' && (html[i + 1] | 32) == 'h' && (html[i + 2] | 32) == 'a' &&
-            (html[i + 3] | 32) == 'r' && (html[i + 4] | 32) == 's' && (html[i + 5] | 32) == 'e' &&
-            (html[i + 6] | 32) == 't')
-            return 1;
+    for (; *a && *b; a++, b++)
+        if ((*a | 32) != (*b | 32))
+            return 0;
+    return *a == *b;
+}
+
+/* Copy a charset label (letters, digits, - _ . : ( )) into name, surrounding
+ * quotes and spaces skipped; the WHATWG aliases that matter are applied:
+ * ISO-8859-1, US-ASCII and Latin-1 labels mean windows-1252. Returns the length. */
+static size_t copy_label(const char *s, size_t n, char *name, size_t name_size)
+{
+    size_t i = 0, k = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '"' || s[i] == '\''))
+        i++;
+    for (; i < n && k + 1 < name_size; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.' || c == ':' || c == '(' || c == ')'))
+            break;
+        name[k++] = c;
+    }
+    name[k] = '\0';
+    if (ci_eq(name, "iso-8859-1") || ci_eq(name, "iso8859-1") || ci_eq(name, "latin1") ||
+        ci_eq(name, "l1") || ci_eq(name, "us-ascii") || ci_eq(name, "ascii") ||
+        ci_eq(name, "x-user-defined"))
+        k = (size_t)snprintf(name, name_size, "windows-1252");
+    return k;
+}
+
+size_t nx_html_charset_param(const char *ct, size_t n, char *name, size_t name_size)
+{
+    if (name_size)
+        name[0] = '\0';
+    for (size_t i = 0; i + 7 <= n; i++) {
+        if ((ct[i] | 32) == 'c' && (ct[i + 1] | 32) == 'h' && (ct[i + 2] | 32) == 'a' &&
+            (ct[i + 3] | 32) == 'r' && (ct[i + 4] | 32) == 's' && (ct[i + 5] | 32) == 'e' &&
+            (ct[i + 6] | 32) == 't') {
+            size_t j = i + 7;
+            while (j < n && (ct[j] == ' ' || ct[j] == '\t'))
+                j++;
+            if (j < n && ct[j] == '=')
+                return copy_label(ct + j + 1, n - j - 1, name, name_size);
+        }
+    }
     return 0;
+}
+
+/* The charset a <meta charset> or <meta http-equiv content="...charset=">
+ * in the first 4 KB declares (name[0] == '\0' for none). */
+static void meta_charset(const char *html, size_t len, char *name, size_t name_size)
+{
+    size_t n = len < 4096 ? len : 4096;
+    name[0] = '\0';
+    for (size_t i = 0; i + 5 < n; i++) {
+        if (!(html[i] == '<' && (html[i + 1] | 32) == 'm' && (html[i + 2] | 32) == 'e' &&
+              (html[i + 3] | 32) == 't' && (html[i + 4] | 32) == 'a'))
+            continue;
+        size_t e = i + 5;
+        while (e < n && html[e] != '>')
+            e++;
+        if (nx_html_charset_param(html + i + 5, e - i - 5, name, name_size))
+            return;
+        i = e;
+    }
+}
+
+/* UTF-16 without a BOM: the page opens with '<' as a 16-bit unit. */
+static const char *utf16_unmarked(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i + 1 < n && ((s[i] == 0 && is_space(s[i + 1])) || (s[i + 1] == 0 && is_space(s[i]))))
+        i += 2;
+    if (i + 3 >= n)
+        return NULL;
+    if (s[i] == '<' && s[i + 1] == 0 && s[i + 2] && s[i + 2] < 0x80 && s[i + 3] == 0)
+        return "UTF-16LE";
+    if (s[i] == 0 && s[i + 1] == '<' && s[i + 2] == 0 && s[i + 3] && s[i + 3] < 0x80)
+        return "UTF-16BE";
+    return NULL;
+}
+
+int nx_html_is_utf16(const char *html, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)html;
+    if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+        return 1;
+    return utf16_unmarked(s, len) != NULL;
+}
+
+static int usable(const char *name)
+{
+    if (!name[0])
+        return 0;
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return 0;
+    iconv_close(cd);
+    return 1;
+}
+
+static int ci_starts(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if ((*s | 32) != *prefix)
+            return 0;
+    return 1;
+}
+
+static int is_utf8_name(const char *name)
+{
+    return ci_eq(name, "utf-8") || ci_eq(name, "utf8");
+}
+
+/* Bytes per code unit of a charset (skipped on an invalid sequence). */
+static size_t code_unit(const char *name)
+{
+    if (ci_starts(name, "utf-16") || ci_starts(name, "utf16") || ci_starts(name, "ucs-2"))
+        return 2;
+    if (ci_starts(name, "utf-32") || ci_starts(name, "utf32") || ci_starts(name, "ucs-4"))
+        return 4;
+    return 1;
+}
+
+int nx_html_charset(const char *html, size_t len, const char *transport, char *name,
+                    size_t name_size, size_t *bom)
+{
+    const unsigned char *s = (const unsigned char *)html;
+    *bom = 0;
+    const char *fixed = NULL;
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        fixed = "UTF-8", *bom = 3;
+    else if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE)
+        fixed = "UTF-16LE", *bom = 2;
+    else if (len >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        fixed = "UTF-16BE", *bom = 2;
+    if (fixed) {
+        snprintf(name, name_size, "%s", fixed);
+        return NX_CS_BOM;
+    }
+    if (transport && transport[0]) {
+        copy_label(transport, strlen(transport), name, name_size);
+        /* A UTF-16/32 label on bytes without NULs is wrong: passed over. */
+        if (usable(name) && (code_unit(name) == 1 || memchr(html, 0, len < 512 ? len : 512)))
+            return NX_CS_TRANSPORT;
+    }
+    if ((fixed = utf16_unmarked(s, len))) {
+        snprintf(name, name_size, "%s", fixed);
+        return NX_CS_SNIFFED;
+    }
+    meta_charset(html, len, name, name_size);
+    /* A page that says UTF-16 in ASCII bytes is not UTF-16 (HTML5: UTF-8). */
+    if (code_unit(name) > 1)
+        snprintf(name, name_size, "UTF-8");
+    if (usable(name))
+        return NX_CS_META;
+    snprintf(name, name_size, "%s",
+             valid_utf8(s, len)            ? "UTF-8"
+             : has_cp1252_holes(html, len) ? "ISO-8859-1"
+                                           : "windows-1252");
+    return NX_CS_SNIFFED;
+}
+
+/* Append the UTF-8 form of code point c. */
+static void put_cp(nx_buf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80)
+        u[0] = (char)c, n = 1;
+    else if (c < 0x800)
+        u[0] = (char)(0xC0 | (c >> 6)), u[1] = (char)(0x80 | (c & 0x3F)), n = 2;
+    else if (c < 0x10000)
+        u[0] = (char)(0xE0 | (c >> 12)), u[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
+        u[2] = (char)(0x80 | (c & 0x3F)), n = 3;
+    else
+        u[0] = (char)(0xF0 | (c >> 18)), u[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), n = 4;
+    nx_buf_append(b, u, n);
+}
+
+/* Append s[0..n) to b without its NUL bytes. */
+static void append_no_nul(nx_buf *b, const char *s, size_t n)
+{
+    while (n) {
+        const char *z = memchr(s, 0, n);
+        size_t k = z ? (size_t)(z - s) : n;
+        nx_buf_append(b, s, k);
+        if (!z)
+            break;
+        s += k + 1;
+        n -= k + 1;
+    }
+}
+
+/* Convert s from charset to UTF-8 into b with iconv; a byte sequence the
+ * charset does not define becomes U+FFFD (one code unit skipped). NUL code
+ * points are left out (libxml2 would stop at them). */
+static nx_err to_utf8(const char *s, size_t n, const char *charset, nx_buf *b)
+{
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return NX_ERR_BAD_HTML;
+    size_t unit = code_unit(charset);
+    char chunk[16384];
+    char *in = (char *)(uintptr_t)s;
+    size_t left = n;
+    while (left && !b->err) {
+        char *o = chunk;
+        size_t room = sizeof(chunk);
+        size_t r = iconv(cd, &in, &left, &o, &room);
+        append_no_nul(b, chunk, (size_t)(o - chunk));
+        if (r == (size_t)-1 && errno != E2BIG) {
+            /* EILSEQ, or EINVAL for a sequence cut by the end of the page. */
+            put_cp(b, 0xFFFD);
+            size_t skip = left < unit ? left : unit;
+            in += skip;
+            left -= skip;
+        }
+    }
+    iconv_close(cd);
+    return b->err;
+}
+
+/* The page as UTF-8: *out points at html itself (after a UTF-8 BOM) or at
+ * the converted text in conv. decoded says html is a decoded string (a JSON
+ * field): its bytes are UTF-8 whatever the page declares, unless every
+ * character is below U+0100, which is a page's bytes carried one character
+ * each (Latin-1): those are decoded with the declared charset. */
+static nx_err page_utf8(const char *html, size_t len, const char *transport, int decoded,
+                        nx_buf *conv, const char **out, size_t *out_len)
+{
+    char name[64];
+    size_t bom = 0;
+    const unsigned char *s = (const unsigned char *)html;
+    *out = html;
+    *out_len = len;
+    if (decoded) {
+        if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+            *out = html + 3;
+            *out_len = len - 3;
+            return NX_OK;
+        }
+        int high = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (s[i] >= 0xC4) /* U+0100 and above */
+                return NX_OK;
+            high |= s[i] >= 0x80;
+        }
+        if (!high)
+            return NX_OK;
+        int src = nx_html_charset(html, len, transport, name, sizeof(name), &bom);
+        if ((src != NX_CS_TRANSPORT && src != NX_CS_META) || is_utf8_name(name) ||
+            code_unit(name) > 1)
+            return NX_OK;
+        nx_buf bytes;
+        nx_buf_init(&bytes, 0);
+        for (size_t i = 0; i < len; i++) {
+            if (s[i] < 0x80) {
+                nx_buf_putc(&bytes, (char)s[i]);
+            } else if (i + 1 < len) {
+                nx_buf_putc(&bytes, (char)(((s[i] & 0x03) << 6) | (s[i + 1] & 0x3F)));
+                i++;
+            }
+        }
+        nx_err e = bytes.err ? bytes.err : to_utf8(bytes.data, bytes.len, name, conv);
+        nx_buf_free(&bytes);
+        if (e == NX_ERR_BAD_HTML)
+            return NX_OK;
+        if (!e) {
+            *out = conv->data;
+            *out_len = conv->len;
+        }
+        return e;
+    }
+    nx_html_charset(html, len, transport, name, sizeof(name), &bom);
+    if (is_utf8_name(name)) {
+        *out = html + bom;
+        *out_len = len - bom;
+        if (!memchr(*out, 0, *out_len))
+            return NX_OK;
+        append_no_nul(conv, html + bom, len - bom);
+    } else {
+        nx_err e = to_utf8(html + bom, len - bom, name, conv);
+        if (e)
+            return e;
+    }
+    if (conv->err)
+        return conv->err;
+    *out = conv->data ? conv->data : "";
+    *out_len = conv->len;
+    return NX_OK;
 }
 
 /* ------------------------------------------------------------ entry */
 
 nx_err nx_html_extract(nx_doc *doc, const char *html, size_t len, char *errstr, size_t errstr_size)
 {
-    if (len > (size_t)0x7fffffff)
+    return nx_html_extract_from(doc, html, len, NULL, 0, errstr, errstr_size);
+}
+
+nx_err nx_html_extract_from(nx_doc *doc, const char *page_in, size_t page_len,
+                            const char *transport, int decoded, char *errstr, size_t errstr_size)
+{
+    if (page_len > (size_t)0x7fffffff)
         return nx_seterr(errstr, errstr_size, NX_ERR_INPUT_TOO_LARGE, "HTML page too large");
-    const char *enc = NULL;
-    if (!declares_charset(html, len))
-        enc = valid_utf8((const unsigned char *)html, len) ? "UTF-8"
-              : has_cp1252_holes(html, len)                ? "ISO-8859-1"
-                                                           : "windows-1252";
+    nx_buf conv;
+    nx_buf_init(&conv, 0);
+    const char *html;
+    size_t len;
+    nx_err ce = page_utf8(page_in, page_len, transport, decoded, &conv, &html, &len);
+    if (ce) {
+        nx_buf_free(&conv);
+        return ce == NX_ERR_NOMEM
+                   ? ce
+                   : nx_seterr(errstr, errstr_size, ce, "HTML page: unknown charset");
+    }
     if (len == 0) {
+        nx_buf_free(&conv);
         nx_free(doc->raw_owned);
         doc->raw_owned = nx_strndup("", 0);
         if (!doc->raw_owned)
@@ -1126,9 +1786,11 @@ nx_err nx_html_extract(nx_doc *doc, const char *html, size_t len, char *errstr, 
         return NX_OK;
     }
     xmlSetGenericErrorFunc(NULL, quiet);
-    htmlDocPtr hd = htmlReadMemory(html, (int)len, NULL, enc,
-                                   HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                       HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+    htmlDocPtr hd =
+        htmlReadMemory(html, (int)len, NULL, "UTF-8",
+                       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                           HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+    nx_buf_free(&conv);
     if (!hd)
         return nx_seterr(errstr, errstr_size, NX_ERR_BAD_HTML, "HTML page could not be parsed");
     page pg = {NULL, 0, 0};
@@ -1149,6 +1811,7 @@ nx_err nx_html_extract(nx_doc *doc, const char *html, size_t len, char *errstr, 
         if (!e && pg.n) {
             accumulate(&pg, 1);
             mark_boilerplate(&pg, pg.v[0].text, pg.v[0].ptext);
+            e = mark_cues(&pg);
             accumulate(&pg, 0);
             int32_t top = score(&pg);
             if (top == -2)

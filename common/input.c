@@ -59,8 +59,10 @@ nx_input_format nx_input_detect(const char *in, size_t len)
 }
 
 /* Input that is not text at all: NUL bytes, or mostly invalid UTF-8 or
- * control bytes. Mildly broken text is left to the cleaner's repairs. */
-static int looks_binary(const char *in, size_t len)
+ * control bytes. Mildly broken text is left to the cleaner's repairs. In an
+ * HTML page (html set) NUL bytes count as control bytes: stray NULs occur in
+ * real pages and the HTML reader leaves them out. */
+static int looks_binary(const char *in, size_t len, int html)
 {
     size_t bad = 0, ctrl = 0;
     const unsigned char *p = (const unsigned char *)in;
@@ -68,7 +70,7 @@ static int looks_binary(const char *in, size_t len)
     while (i < len) {
         unsigned char c = p[i];
         if (c < 0x80) {
-            if (c == 0)
+            if (c == 0 && !html)
                 return 1;
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
                 ctrl++;
@@ -587,6 +589,56 @@ static nx_err set_author(nx_doc *doc, json_t *v)
     return e;
 }
 
+/* The Content-Type value of a "headers" object (any key case; a string or
+ * an array of strings), NULL when absent. */
+static const char *header_content_type(json_t *headers, size_t *n)
+{
+    const char *key;
+    json_t *v;
+    if (!json_is_object(headers))
+        return NULL;
+    json_object_foreach(headers, key, v)
+    {
+        if (!ci_prefix(key, strlen(key), "content-type") || strlen(key) != 12)
+            continue;
+        if (json_is_array(v))
+            v = json_array_get(v, 0);
+        if (json_is_string(v)) {
+            *n = json_string_length(v);
+            return json_string_value(v);
+        }
+    }
+    return NULL;
+}
+
+/* The HTTP charset an envelope gives for its html field: "charset" or
+ * "encoding" (a bare name), else the charset parameter of "content_type",
+ * "contentType", "Content-Type" or "headers"."Content-Type". cs[0] == '\0'
+ * for none. */
+static void envelope_charset(json_t *root, char *cs, size_t cs_size)
+{
+    static const char *const bare[] = {"charset", "encoding"};
+    static const char *const types[] = {"content_type", "contentType", "Content-Type"};
+    cs[0] = '\0';
+    for (size_t k = 0; k < 2; k++) {
+        json_t *v = json_object_get(root, bare[k]);
+        if (json_is_string(v) && json_string_length(v) && json_string_length(v) < cs_size) {
+            memcpy(cs, json_string_value(v), json_string_length(v) + 1);
+            return;
+        }
+    }
+    for (size_t k = 0; k < 3; k++) {
+        json_t *v = json_object_get(root, types[k]);
+        if (json_is_string(v) &&
+            nx_html_charset_param(json_string_value(v), json_string_length(v), cs, cs_size))
+            return;
+    }
+    size_t n = 0;
+    const char *ct = header_content_type(json_object_get(root, "headers"), &n);
+    if (ct)
+        nx_html_charset_param(ct, n, cs, cs_size);
+}
+
 static nx_err parse_json(nx_doc *doc, char *errstr, size_t errstr_size)
 {
     json_error_t jerr;
@@ -676,8 +728,10 @@ static nx_err parse_json(nx_doc *doc, char *errstr, size_t errstr_size)
         doc->raw_len = json_string_length(text);
         doc->format = NX_IN_JSON;
     } else if (html && json_is_string(html) && json_string_length(html)) {
-        e = nx_html_extract(doc, json_string_value(html), json_string_length(html), errstr,
-                            errstr_size);
+        char cs[64];
+        envelope_charset(root, cs, sizeof(cs));
+        e = nx_html_extract_from(doc, json_string_value(html), json_string_length(html), cs, 1,
+                                 errstr, errstr_size);
     } else if (text || html) {
         e = nx_seterr(errstr, errstr_size, NX_ERR_EMPTY_BODY, "JSON envelope: the body is empty");
     } else {
@@ -692,6 +746,30 @@ out:
 
 /* ------------------------------------------------------------------ entry */
 
+/* 1 when a UTF-16 buffer is an HTML page: its first characters, taken as
+ * ASCII (every other byte), pass nx_input_detect() as HTML. */
+static int utf16_html(const char *in, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    size_t i = 0;
+    int be = 0;
+    if (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+        be = p[0] == 0xFE;
+        i = 2;
+    } else {
+        be = p[0] == 0;
+    }
+    char ascii[128];
+    size_t n = 0;
+    for (; i + 1 < len && n < sizeof(ascii); i += 2) {
+        unsigned char hi = be ? p[i] : p[i + 1], lo = be ? p[i + 1] : p[i];
+        if (hi || lo >= 0x80 || !lo)
+            break;
+        ascii[n++] = (char)lo;
+    }
+    return nx_input_detect(ascii, n) == NX_IN_HTML;
+}
+
 nx_err nx_input_parse(nx_doc *doc, nx_span *junk, char *errstr, size_t errstr_size)
 {
     junk->start = junk->end = 0;
@@ -699,12 +777,17 @@ nx_err nx_input_parse(nx_doc *doc, nx_span *junk, char *errstr, size_t errstr_si
         return nx_seterr(errstr, errstr_size, NX_ERR_INPUT_TOO_LARGE,
                          "input is %zu bytes, the limit is %zu", doc->input_len,
                          doc->opts->max_input_bytes);
-    if (looks_binary(doc->input, doc->input_len))
-        return nx_seterr(errstr, errstr_size, NX_ERR_BINARY,
-                         "input is binary (NUL bytes, or mostly invalid UTF-8/control bytes)");
     doc->format = doc->opts->format;
+    /* A UTF-16 page is read as HTML (UTF-16 text and JSON are not taken). */
+    int utf16 = nx_html_is_utf16(doc->input, doc->input_len);
+    if (utf16 && doc->format == NX_IN_AUTO && utf16_html(doc->input, doc->input_len))
+        doc->format = NX_IN_HTML;
     if (doc->format == NX_IN_AUTO)
         doc->format = nx_input_detect(doc->input, doc->input_len);
+    if (!(utf16 && doc->format == NX_IN_HTML) &&
+        looks_binary(doc->input, doc->input_len, doc->format == NX_IN_HTML))
+        return nx_seterr(errstr, errstr_size, NX_ERR_BINARY,
+                         "input is binary (NUL bytes, or mostly invalid UTF-8/control bytes)");
     switch (doc->format) {
     case NX_IN_JSON:
         return parse_json(doc, errstr, errstr_size);

@@ -31,4 +31,30 @@ size_t nx_date_from_epoch_ms(int64_t ms, char *out);
  * present, title, lang, url and published (published_source "html_meta"). */
 nx_err nx_html_extract(nx_doc *doc, const char *html, size_t len, char *errstr, size_t errstr_size);
 
+/* The same for a page with what the transport says: transport is the HTTP
+ * charset (Content-Type "charset=") or NULL; decoded is 1 when html is a
+ * decoded string (a JSON field, UTF-8) rather than the page's own bytes. */
+nx_err nx_html_extract_from(nx_doc *doc, const char *html, size_t len, const char *transport,
+                            int decoded, char *errstr, size_t errstr_size);
+
+/* Where the page's charset came from (HTML5 order: BOM, transport, meta, sniffing). */
+enum { NX_CS_BOM = 1, NX_CS_TRANSPORT, NX_CS_META, NX_CS_SNIFFED };
+
+/* The page's charset as an iconv name in name; *bom receives the BOM's length.
+ * A BOM wins, then the transport's charset, then <meta charset> / http-equiv in
+ * the first 4 KB (a UTF-16 label there means UTF-8), then: UTF-16 when the page
+ * opens with '<' as a 16-bit unit, UTF-8 when the bytes are valid UTF-8, else
+ * windows-1252 (ISO-8859-1 when bytes it leaves undefined occur). Labels that
+ * iconv does not know are passed over; ISO-8859-1 and ASCII labels mean
+ * windows-1252 (WHATWG). Returns NX_CS_*. */
+int nx_html_charset(const char *html, size_t len, const char *transport, char *name,
+                    size_t name_size, size_t *bom);
+
+/* The charset parameter of a Content-Type value into name ("" for none);
+ * returns its length. */
+size_t nx_html_charset_param(const char *content_type, size_t len, char *name, size_t name_size);
+
+/* 1 when the page is UTF-16: a UTF-16 BOM, or '<' as the first 16-bit unit. */
+int nx_html_is_utf16(const char *html, size_t len);
+
 #endif

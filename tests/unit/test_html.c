@@ -228,6 +228,157 @@ static void test_junk_and_unclosed(void **state)
     nx_doc_free(&doc);
 }
 
+/* A long filler paragraph so that the article outweighs the page's chrome. */
+#define LONG_P                                                                                     \
+    "<p>The council met on Tuesday evening to discuss the new budget, which includes money "       \
+    "for roads, schools, the library and the harbour, and it voted to approve it after a long "    \
+    "debate about taxes, fees and the cost of repairs to the old town hall.</p>"
+
+/* The same text held directly by a <div> (no paragraph element). */
+#define LONG_DIV                                                                                   \
+    "<div>The council met on Tuesday evening to discuss the new budget, which includes money "     \
+    "for roads, schools, the library and the harbour, and it voted to approve it after a long "    \
+    "debate about taxes, fees and the cost of repairs to the old town hall.</div>"
+
+/* Captions and credits named by class, and blog posts whose classes list
+ * their taxonomy ("category-news", "tag-climate"). */
+static void test_caption_hints_and_taxonomy(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><body><div class=\"post type-post category-news tag-climate hentry\">"
+        "<p>A short post about the harbour, with one sentence of text in it.</p>"
+        "<div class=\"head__image-source\">Quelle Steven Miller Agency</div>"
+        "<div class=\"image-subtitle\">The harbour at night seen from the hill</div>"
+        "</div><div class=\"sidebar\"><a href=\"/a\">Archive</a></div></body></html>";
+    nx_doc doc;
+    assert_int_equal(run(&doc, page, sizeof(page) - 1), NX_OK);
+    assert_non_null(strstr(doc.raw, "A short post about the harbour"));
+    assert_null(strstr(doc.raw, "Steven Miller"));
+    assert_null(strstr(doc.raw, "seen from the hill"));
+    nx_doc_free(&doc);
+}
+
+/* Credit lines ("Foto: ...", "... (Foto: dpa)", "©") and related-block
+ * headings with the link lists after them go; the article stays. */
+static void test_credit_and_related_cues(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><body><div class=\"story\"><h1>Budget approved</h1>" LONG_P "<p>Foto: Anna Berg</p>"
+        "<p><em>View of the town hall. (Foto: dpa)</em></p>" LONG_P
+        "<p>\xC2\xA9 Town Gazette Ltd</p>"
+        "<p>The budget runs until the end of next year.</p>"
+        "<h3>Mehr zum Thema</h3><ul><li><a href=\"/x\">Council elects a new mayor after a "
+        "close vote</a></li><li><a href=\"/y\">Harbour repairs start in spring</a></li></ul>"
+        "<p>Lesen Sie auch: <a href=\"/z\">Why the town hall needs a new roof</a></p>"
+        "</div></body></html>";
+    nx_doc doc;
+    assert_int_equal(run(&doc, page, sizeof(page) - 1), NX_OK);
+    const char *t = doc.raw;
+    assert_non_null(strstr(t, "The council met on Tuesday"));
+    assert_non_null(strstr(t, "The budget runs until the end of next year."));
+    assert_null(strstr(t, "Anna Berg"));
+    assert_null(strstr(t, "View of the town hall"));
+    assert_null(strstr(t, "Town Gazette"));
+    assert_null(strstr(t, "Mehr zum Thema"));
+    assert_null(strstr(t, "new mayor"));
+    assert_null(strstr(t, "new roof"));
+    nx_doc_free(&doc);
+}
+
+/* Trailing calls to subscribe or download an app go even as sentences;
+ * the last sentence of the body stays. */
+static void test_tail_calls_to_action(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><body><div class=\"story\">" LONG_P LONG_P "<p>The next meeting is in May.</p>"
+        "<p>Subscribe to our newsletter for more stories like this one.</p>"
+        "<p>For the latest news download the Gazette app for iOS and Android.</p>"
+        "</div></body></html>";
+    nx_doc doc;
+    assert_int_equal(run(&doc, page, sizeof(page) - 1), NX_OK);
+    assert_non_null(strstr(doc.raw, "The next meeting is in May."));
+    assert_null(strstr(doc.raw, "newsletter"));
+    assert_null(strstr(doc.raw, "Gazette app"));
+    nx_doc_free(&doc);
+}
+
+/* A large list of other articles whose class also holds a content word
+ * ("related-post-list") is still a list of other articles. */
+static void test_related_listing(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><body><div class=\"story\">" LONG_P LONG_P LONG_P "</div>"
+        "<ul class=\"related-post-list\"><li><a href=\"/1\">Ferry timetable</a> <small>The "
+        "summer timetable adds two evening boats on weekdays and one on Sundays, starting in "
+        "June, with tickets at the same price as last year for all passengers.</small></li>"
+        "<li><a href=\"/2\">Library hours</a> <small>The library opens one hour earlier from "
+        "Monday, the council said, because more students use the reading room in the morning "
+        "before their classes begin at the college.</small></li><li><a href=\"/3\">Road "
+        "works</a> <small>Works on the coast road will close one lane for three weeks while "
+        "the bridge is repaired, and buses will stop at a temporary halt near the "
+        "harbour.</small></li><li><a href=\"/4\">Market day</a> <small>The Saturday market "
+        "moves to the square behind the church for the summer, with more room for stalls "
+        "selling fish, bread, cheese and vegetables from the farms around the "
+        "town.</small></li></ul></body></html>";
+    nx_doc doc;
+    assert_int_equal(run(&doc, page, sizeof(page) - 1), NX_OK);
+    assert_non_null(strstr(doc.raw, "The council met on Tuesday"));
+    assert_null(strstr(doc.raw, "summer timetable"));
+    assert_null(strstr(doc.raw, "reading room"));
+    nx_doc_free(&doc);
+}
+
+/* An article split over sibling wrappers of one class: the best block is a
+ * lone child, its wrapper's same-class sibling holds the rest. */
+static void test_split_siblings(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><body><nav><a href=\"/\">Home</a></nav><article>"
+        "<div class=\"field\"><div class=\"field__item\"><div class=\"article-text\">" LONG_P LONG_P
+        "</div></div>"
+        "<div class=\"field__item\"><div class=\"article-text\"><h2>Witnesses sought</h2>"
+        "<div><p>The police ask witnesses to call 0631-3692150.</p></div></div></div>"
+        "</div></article></body></html>";
+    nx_doc doc;
+    assert_int_equal(run(&doc, page, sizeof(page) - 1), NX_OK);
+    assert_non_null(strstr(doc.raw, "The council met on Tuesday"));
+    assert_non_null(strstr(doc.raw, "Witnesses sought"));
+    assert_non_null(strstr(doc.raw, "The police ask witnesses"));
+    nx_doc_free(&doc);
+}
+
+/* Form controls in a long text block do not make it a form; a page built
+ * by scripts is read from its <noscript>, a short <noscript> notice is not. */
+static void test_inputs_and_noscript(void **state)
+{
+    (void)state;
+    static const char inputs[] =
+        "<html><body><div class=\"wrap\"><div class=\"col\"><input type=\"text\">"
+        "<input type=\"text\"><input type=\"submit\">" LONG_DIV LONG_DIV LONG_DIV LONG_DIV LONG_DIV
+            LONG_DIV LONG_DIV "</div><div class=\"col2\">" LONG_DIV LONG_DIV
+        "</div></div></body></html>";
+    nx_doc doc;
+    assert_int_equal(run(&doc, inputs, sizeof(inputs) - 1), NX_OK);
+    size_t copies = 0;
+    for (const char *p = doc.raw; (p = strstr(p, "The council met")) != NULL; p++)
+        copies++;
+    assert_int_equal(copies, 9);
+    nx_doc_free(&doc);
+    static const char noscript[] =
+        "<html><body><noscript><p>Please enable JavaScript to view this site.</p></noscript>"
+        "<div id=\"app\"></div><noscript><div class=\"post\">" LONG_P LONG_P
+        "</div></noscript></body></html>";
+    assert_int_equal(run(&doc, noscript, sizeof(noscript) - 1), NX_OK);
+    assert_non_null(strstr(doc.raw, "The council met on Tuesday"));
+    assert_null(strstr(doc.raw, "enable JavaScript"));
+    nx_doc_free(&doc);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -259,6 +410,12 @@ int main(void)
         cmocka_unit_test(test_charsets),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_junk_and_unclosed),
+        cmocka_unit_test(test_caption_hints_and_taxonomy),
+        cmocka_unit_test(test_credit_and_related_cues),
+        cmocka_unit_test(test_tail_calls_to_action),
+        cmocka_unit_test(test_related_listing),
+        cmocka_unit_test(test_split_siblings),
+        cmocka_unit_test(test_inputs_and_noscript),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
