@@ -441,8 +441,10 @@ static size_t parse_year(const ctx *c, size_t i, int *y)
     }
     if (i + 1 < c->n) {
         const tunit *nu = &c->u[i + 1];
+        /* "2000 years" is an amount; "the 1988 quarter" names a year's quarter */
         if (!strcmp(nu->lw, "%") || !strcmp(nu->lw, "percent") || !strcmp(nu->lw, "people") ||
-            nu->cls == TX_UNIT || nu->cls == TX_NUMWORD)
+            (nu->cls == TX_UNIT && (nu->val != TU_QUARTER || (nu->lflags & TXF_PLURAL))) ||
+            nu->cls == TX_NUMWORD)
             return 0;
         if (!(nu->uflags & U_SPACE) && (nu->lw[0] == '.' || nu->lw[0] == ',') && i + 2 < c->n &&
             (c->u[i + 2].uflags & U_DIGIT) && !(c->u[i + 2].uflags & U_SPACE))
@@ -1132,6 +1134,11 @@ static size_t p_month(ctx *c, size_t i, match *m)
 {
     size_t j = i;
     int wd = 0;
+    /* "this coming Sunday, March 8": the date names the day */
+    while (j < i + 2 && cls_at(c, j) == TX_REL)
+        j++;
+    if (j > i && cls_at(c, j) != TX_WEEKDAY)
+        return 0;
     if (cls_at(c, j) == TX_WEEKDAY && !(c->u[j].lflags & TXF_PLURAL)) {
         size_t k = j + 1;
         if (is_comma(c, k))
@@ -1300,6 +1307,10 @@ static size_t p_dayref(ctx *c, size_t i, match *m)
             if (is_w(c, e + 1, generic[k]))
                 return 0;
     }
+    /* "the people of tomorrow", "the world of today": an age, not a day */
+    if (off >= 0 && off <= 1 && i >= 3 && is_w(c, i - 1, "of") && is_w(c, i - 3, "the") &&
+        c->u[i - 2].cls == TX_NONE && cls_at(c, e) != TX_PART)
+        return 0;
     if (off == 2) {
         off = 0;
         suffix = "TNI";
@@ -1478,6 +1489,9 @@ static size_t p_season(ctx *c, size_t i, match *m)
     return e;
 }
 
+static size_t parse_amount(const ctx *c, size_t i, int *n, int *approx);
+static size_t parse_unit(const ctx *c, size_t i, int *unit, int *plural);
+
 /* Is the remembered quarter recent enough to anchor "a year earlier"? */
 static int q_memory_ok(const ctx *c)
 {
@@ -1561,8 +1575,16 @@ static size_t p_quarter(ctx *c, size_t i, match *m)
     if (is_w(c, j, "year") && is_hyphen(c, j + 1) &&
         (is_w(c, j + 2, "ago") || is_w(c, j + 2, "earlier"))) {
         size_t e = j + 3;
-        int ord = 0;
+        int ord = 0, amt, approx, unit, plural;
         size_t oe = parse_ord(c, e, &ord);
+        size_t ae = the ? parse_amount(c, e, &amt, &approx) : 0;
+        size_t ue = ae && amt > 1 ? parse_unit(c, ae, &unit, &plural) : 0;
+        if (ue && plural && unit >= TU_MONTH) {
+            /* "the year-earlier nine months": the length of that period */
+            m->type = NX_TIMEX_DURATION;
+            val_duration(m, unit, amt);
+            return ue;
+        }
         if (oe && ord >= 1 && ord <= 4 && is_w(c, oe + is_hyphen(c, oe), "quarter"))
             e = oe + is_hyphen(c, oe) + 1;
         else if (is_w(c, e, "quarter") || is_w(c, e, "period"))
@@ -1822,6 +1844,10 @@ static size_t parse_amount(const ctx *c, size_t i, int *n, int *approx)
         *approx = 1;
         return i + 2;
     }
+    if (is_w(c, i, "another")) {
+        *n = 1;
+        return i + 1;
+    }
     if (cls_at(c, i) == TX_FUZZ && c->u[i].val == 1) {
         *n = -1;
         return i + 1;
@@ -1895,6 +1921,42 @@ static size_t p_duration(ctx *c, size_t i, match *m)
         }
     }
     int n, approx, unit, plural;
+    /* "for a while", "after a while": a vague duration; "a while ago" */
+    if (is_w(c, i, "a") && is_w(c, i + 1, "while") && i > 0 &&
+        (is_w(c, i - 1, "for") || is_w(c, i - 1, "in") || is_w(c, i - 1, "after") ||
+         is_w(c, i - 1, "within") || is_w(c, i - 1, "quite") || is_w(c, i + 2, "ago"))) {
+        if (is_w(c, i + 2, "ago")) {
+            m->type = NX_TIMEX_DATE;
+            set_val(m, "PAST_REF");
+            return i + 3;
+        }
+        m->type = NX_TIMEX_DURATION;
+        set_val(m, "PXX");
+        return i + 2;
+    }
+    /* "a day-long meeting", "a year-long effort": a length of one unit */
+    if (!the && cls_at(c, i) == TX_UNIT && !(c->u[i].lflags & TXF_PLURAL) && is_hyphen(c, i + 1) &&
+        is_w(c, i + 2, "long") && c->u[i].val >= TU_MINUTE) {
+        m->type = NX_TIMEX_DURATION;
+        val_duration(m, c->u[i].val, 1);
+        return i + 3;
+    }
+    /* "in the weeks ahead", "the months ahead": a vague stretch to come */
+    if (the && cls_at(c, j) == TX_UNIT && (c->u[j].lflags & TXF_PLURAL) && c->u[j].val >= TU_DAY &&
+        c->u[j].val != TU_WEEKEND && is_w(c, j + 1, "ahead")) {
+        m->type = NX_TIMEX_DURATION;
+        val_duration(m, c->u[j].val, -1);
+        return j + 2;
+    }
+    /* "over the years", "in the early years": a vague span of years */
+    if (the && i > 0 &&
+        (is_w(c, i - 1, "over") || is_w(c, i - 1, "in") || is_w(c, i - 1, "during") ||
+         is_w(c, i - 1, "through")) &&
+        is_w(c, j + is_w(c, j, "early"), "years")) {
+        m->type = NX_TIMEX_DURATION;
+        set_val(m, "PXY");
+        return j + is_w(c, j, "early") + 1;
+    }
     if (!the && cls_at(c, i) == TX_UNIT && (c->u[i].lflags & TXF_PLURAL) && c->u[i].val >= TU_DAY &&
         c->u[i].val != TU_WEEKEND && i > 0 &&
         (is_w(c, i - 1, "for") || is_w(c, i - 1, "within") ||
@@ -1907,22 +1969,41 @@ static size_t p_duration(ctx *c, size_t i, match *m)
     size_t k = parse_amount(c, j, &n, &approx);
     if (!k)
         return 0;
-    if (the && (is_w(c, j, "a") || is_w(c, j, "an")))
+    if (the && (is_w(c, j, "a") || is_w(c, j, "an") || is_w(c, j, "another")))
         return 0;
-    /* 2 1/2 years */
+    /* 2 1/2 years, two and a half years */
     int half = 0;
     if (n >= 0 && k < c->n && !strcmp(c->u[k].lw, "1/2")) {
         half = 1;
         k++;
+    } else if (n > 0 && is_w(c, k, "and") && is_w(c, k + 1, "a") && is_w(c, k + 2, "half")) {
+        half = 1;
+        k += 3;
     }
-    if (is_w(c, k, "more") || is_w(c, k, "additional") || is_w(c, k, "full"))
+    if (is_w(c, k, "more") || is_w(c, k, "additional") || is_w(c, k, "extra") || is_w(c, k, "full"))
+        k++;
+    /* "eight trading days", "ten business days" */
+    else if (n > 0 && (is_w(c, k, "trading") || is_w(c, k, "business") || is_w(c, k, "working")) &&
+             (is_w(c, k + 1, "days") || is_w(c, k + 1, "day")))
         k++;
     size_t e = parse_unit(c, k, &unit, &plural);
     if (!e) {
         /* "the two" after a duration is not one */
         return 0;
     }
-    int is_a = (is_w(c, j, "a") || is_w(c, j, "an")) && n == 1;
+    /* "CBS's 60 Minutes": a capitalized unit after digits is a title */
+    if ((c->u[e - 1].uflags & U_CAP) && !(c->u[e - 1].uflags & U_ALLCAP) &&
+        (c->u[j].uflags & U_DIGIT))
+        return 0;
+    /* "a two-week-long strike" */
+    if (is_hyphen(c, e) && is_w(c, e + 1, "long") && is_hyphen(c, k))
+        e += 2;
+    /* "a minute and a half" */
+    if (!half && n > 0 && is_w(c, e, "and") && is_w(c, e + 1, "a") && is_w(c, e + 2, "half")) {
+        half = 1;
+        e += 3;
+    }
+    int is_a = (is_w(c, j, "a") || is_w(c, j, "an") || is_w(c, j, "another")) && n == 1;
     /* "three-quarters of", "a quarter of the shares": fractions */
     if (unit == TU_QUARTER && (is_w(c, e, "of") || (plural && is_hyphen(c, k))))
         return 0;
@@ -1980,7 +2061,7 @@ static size_t p_duration(ctx *c, size_t i, match *m)
         }
         return e + (is_w(c, e, "from") ? 2 : 1);
     }
-    if (is_a && !the) {
+    if (is_a && !the && !half) {
         /* "a week": a duration after for/in/within/than/about..., a set after a
          * number or an amount ("$5 a year", "twice a day") */
         const tunit *p = i > 0 ? &c->u[i - 1] : NULL;
@@ -2026,6 +2107,8 @@ static size_t p_duration(ctx *c, size_t i, match *m)
         set_val(m, "PT%dH30M", n);
     else if (half && unit == TU_DAY)
         set_val(m, "P%dDT12H", n);
+    else if (half && unit == TU_MINUTE)
+        set_val(m, "PT%dM30S", n);
     else
         val_duration(m, unit, n);
     (void)plural;
@@ -2100,8 +2183,12 @@ static size_t p_rel(ctx *c, size_t i, match *m)
     }
     size_t k = j + 1;
     if (rel == TR_THIS && is_w(c, k, "past") &&
-        (cls_at(c, k + 1) == TX_SEASON || cls_at(c, k + 1) == TX_UNIT)) {
-        rel = TR_LAST; /* "this past spring" */
+        (cls_at(c, k + 1) == TX_SEASON || cls_at(c, k + 1) == TX_UNIT ||
+         cls_at(c, k + 1) == TX_WEEKDAY)) {
+        rel = TR_LAST; /* "this past spring", "this past Sunday" */
+        k++;
+    } else if (rel == TR_THIS && is_w(c, k, "coming") && cls_at(c, k + 1) == TX_WEEKDAY) {
+        rel = TR_NEXT; /* "this coming Sunday" */
         k++;
     }
     if (is_w(c, k, "fiscal"))
@@ -2318,16 +2405,27 @@ static size_t p_theyear(ctx *c, size_t i, match *m)
         shift_unit(c, m, TU_WEEKEND, 0);
         return j + 1;
     }
-    int fiscal = 0;
+    int fiscal = 0, latest = 0;
     if (is_w(c, j, "full") || is_w(c, j, "current") || is_w(c, j, "whole") ||
         is_w(c, j, "entire")) {
         fiscal = 2;
         j++;
+    } else if (is_w(c, j, "latest") || (is_w(c, j, "most") && is_w(c, j + 1, "recent"))) {
+        latest = 1;
+        j += 1 + is_w(c, j, "most");
     }
     if (is_w(c, j, "fiscal")) {
         fiscal = 1;
         j++;
     }
+    /* "the latest fiscal year": the last one that has ended */
+    if (latest && is_w(c, j, "year") && !is_w(c, j + 1, "ended") && !is_w(c, j + 1, "ending") &&
+        !is_w(c, j + 1, "'s") && !is_hyphen(c, j + 1)) {
+        shift_unit(c, m, TU_YEAR, -1);
+        return j + 1;
+    }
+    if (latest)
+        return 0;
     int prep = i > 0 &&
                (is_w(c, i - 1, "for") || is_w(c, i - 1, "in") || is_w(c, i - 1, "during") ||
                 is_w(c, i - 1, "of") || is_w(c, i - 1, "through") || is_w(c, i - 1, "throughout"));
@@ -2355,7 +2453,22 @@ static size_t p_theyear(ctx *c, size_t i, match *m)
     return e;
 }
 
-/* now, currently, current, recently, recent, soon, the future, the past, the present */
+/* A noun or adjective at e (not a function word or punctuation): "the
+ * past president", "the short term debt" use the time word as a modifier. */
+static int content_word_at(const ctx *c, size_t e)
+{
+    static const char *const fw[] = {"and", "or", "but",  "to", "when", "as", "of",
+                                     "for", "in", "with", "at", "that", "is", "was"};
+    if (e >= c->n || c->u[e].cls != TX_NONE || !is_alpha((uint8_t)c->u[e].lw[0]))
+        return 0;
+    for (size_t k = 0; k < sizeof(fw) / sizeof(fw[0]); k++)
+        if (is_w(c, e, fw[k]))
+            return 0;
+    return 1;
+}
+
+/* now, currently, current, recently, recent, soon, the future, the past,
+ * the present, the near term, a later date */
 static size_t p_ref(ctx *c, size_t i, match *m)
 {
     size_t j = i;
@@ -2370,6 +2483,13 @@ static size_t p_ref(ctx *c, size_t i, match *m)
             set_val(m, "FUTURE_REF");
             return j + 2;
         }
+        /* "in the near term", "for the short term" (not "the long-term
+         * debt", split at its hyphen, nor "the short term rate") */
+        if ((is_w(c, j, "near") || is_w(c, j, "short") || is_w(c, j, "long")) &&
+            is_w(c, j + 1, "term") && !content_word_at(c, j + 2)) {
+            set_val(m, "FUTURE_REF");
+            return j + 2;
+        }
         if (is_w(c, j, "future") || is_w(c, j, "present") || is_w(c, j, "past")) {
             size_t e = j + 1;
             /* "the past three months" belongs to p_rel; "the past year" too */
@@ -2381,11 +2501,7 @@ static size_t p_ref(ctx *c, size_t i, match *m)
             int fixed = i > 0 &&
                         (is_w(c, i - 1, "in") || is_w(c, i - 1, "from") || is_w(c, i - 1, "into") ||
                          is_w(c, i - 1, "than") || is_w(c, i - 1, "for"));
-            if (!fixed && e < c->n && c->u[e].cls == TX_NONE && is_alpha((uint8_t)c->u[e].lw[0]) &&
-                !(is_w(c, e, "and") || is_w(c, e, "or") || is_w(c, e, "but") || is_w(c, e, "to") ||
-                  is_w(c, e, "when") || is_w(c, e, "as") || is_w(c, e, "of") || is_w(c, e, "for") ||
-                  is_w(c, e, "in") || is_w(c, e, "with") || is_w(c, e, "at") ||
-                  is_w(c, e, "that") || is_w(c, e, "is") || is_w(c, e, "was")))
+            if (!fixed && content_word_at(c, e))
                 return 0; /* "the past president" */
             set_val(m, is_w(c, j, "future") ? "FUTURE_REF"
                        : is_w(c, j, "past") ? "PAST_REF"
@@ -2399,6 +2515,12 @@ static size_t p_ref(ctx *c, size_t i, match *m)
     if (modal_one_day(c, j)) {
         set_val(m, "FUTURE_REF");
         return j + 2;
+    }
+    /* "at a later date", "at a future date" */
+    if ((is_w(c, j, "a") || is_w(c, j, "some")) &&
+        (is_w(c, j + 1, "later") || is_w(c, j + 1, "future")) && is_w(c, j + 2, "date")) {
+        set_val(m, "FUTURE_REF");
+        return j + 3;
     }
     if (is_w(c, j, "right") && is_w(c, j + 1, "now")) {
         set_val(m, "PRESENT_REF");
@@ -2529,6 +2651,12 @@ static size_t p_holiday(ctx *c, size_t i, match *m)
             if (is_w(c, e, "day"))
                 e++;
             break;
+        case TH_ELECTION:
+            if (!is_w(c, e, "day") || !(c->u[e].uflags & U_CAP))
+                return 0;
+            mo = 11;
+            e++;
+            break;
         default:
             return 0;
         }
@@ -2559,7 +2687,10 @@ static size_t p_holiday(ctx *c, size_t i, match *m)
         e = ye;
     else
         y = resolve_month_year(c, mo, d ? d : 22, 0, tense_at(c, i, e));
-    if (!d) {
+    if (!d && u->val == TH_ELECTION) {
+        /* the Tuesday after the first Monday of November: the 2nd to the 8th */
+        d = 2 + (2 - weekday_of(nx_days_from_civil(y, 11, 2)) + 7) % 7;
+    } else if (!d) {
         /* fourth Thursday of November */
         int wd1 = weekday_of(nx_days_from_civil(y, 11, 1));
         d = 1 + (4 - wd1 + 7) % 7 + 21;
@@ -2609,6 +2740,24 @@ static size_t p_partday(ctx *c, size_t i, match *m)
     return j;
 }
 
+/* "today is the eighth day of the operation", "it's the second day of": an
+ * ordinal day after a present copula is the anchor's day. */
+static size_t p_nthday(ctx *c, size_t i, match *m)
+{
+    int ord;
+    size_t e;
+    if (!is_w(c, i, "the") || i == 0 || !(is_w(c, i - 1, "is") || is_w(c, i - 1, "'s")) ||
+        (e = parse_ord(c, i + 1, &ord)) == 0 || ord < 1 || !is_w(c, e, "day") ||
+        !is_w(c, e + 1, "of"))
+        return 0;
+    m->type = NX_TIMEX_DATE;
+    if (c->has_anchor)
+        set_val(m, "%04d-%02d-%02d", c->ay, c->am, c->ad);
+    else
+        set_val(m, "XXXX-XX-XX");
+    return e + 1;
+}
+
 /* "the week of March 6": the ISO week of that day. */
 static size_t p_weekof(ctx *c, size_t i, match *m)
 {
@@ -2631,7 +2780,7 @@ static size_t p_weekof(ctx *c, size_t i, match *m)
 static const pattern_fn patterns[] = {p_numdate, p_time,    p_month,        p_weekday, p_dayref,
                                       p_quarter, p_rel,     p_duration,     p_year,    p_season,
                                       p_set,     p_holiday, p_spelled_year, p_ref,     p_theyear,
-                                      p_qcode,   p_partday, p_weekof};
+                                      p_qcode,   p_partday, p_weekof,       p_nthday};
 
 /* The longest pattern match starting at unit i; 0 when none. */
 static size_t core_at(ctx *c, size_t i, match *best)
@@ -2667,6 +2816,8 @@ static size_t core_at(ctx *c, size_t i, match *best)
     }
     return best_e;
 }
+
+static int starter(const ctx *c, size_t i);
 
 /* A match at i with its modifiers: early / late / mid(-), the end of, the
  * beginning of, earlier / later (this, today, Friday), about, nearly, more
@@ -2771,6 +2922,22 @@ static size_t match_at(ctx *c, size_t i, match *m)
         mod = "EQUAL_OR_MORE";
         want_dur = 1;
         j = i + 2;
+    }
+    /* "the day before last Tuesday's hearing", "the day after Christmas":
+     * one day off the date that follows */
+    if (is_w(c, i, "the") && is_w(c, i + 1, "day") &&
+        (is_w(c, i + 2, "before") || is_w(c, i + 2, "after")) && i + 3 < c->n &&
+        starter(c, i + 3)) {
+        match inner;
+        memset(&inner, 0, sizeof(inner));
+        int y, mo, d;
+        if (core_at(c, i + 3, &inner) && inner.type == NX_TIMEX_DATE && strlen(inner.value) == 10 &&
+            sscanf(inner.value, "%d-%d-%d", &y, &mo, &d) == 3) {
+            *m = inner;
+            m->b = i;
+            val_date(c, m, nx_days_from_civil(y, mo, d) + (is_w(c, i + 2, "after") ? 1 : -1));
+            return m->e;
+        }
     }
     if (want_dur && (is_w(c, j, "the") || cls_at(c, j) == TX_REL))
         mod = NULL; /* "over the next two years": a preposition */
@@ -3002,6 +3169,13 @@ static nx_err run_sentence(ctx *c, size_t tb, size_t te, size_t skip)
         size_t e = match_at(c, i, &m);
         if (!e) {
             i++;
+            continue;
+        }
+        /* "the quarter-to-quarter comparison", "day-to-day": an adjective
+         * made of two units, not a time */
+        if (is_hyphen(c, e) && is_w(c, e + 1, "to") && is_hyphen(c, e + 2) &&
+            cls_at(c, e + 3) == TX_UNIT && cls_at(c, e - 1) == TX_UNIT) {
+            i = e + 4;
             continue;
         }
         if (emit(c, &m))

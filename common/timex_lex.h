@@ -117,7 +117,8 @@ typedef enum tx_holiday {
     TH_HALLOWEEN,
     TH_VALENTINE,
     TH_LABOR,
-    TH_MEMORIAL
+    TH_MEMORIAL,
+    TH_ELECTION /* Election Day (U.S.): the Tuesday after the first Monday of November */
 } tx_holiday;
 
 typedef enum tx_tense {

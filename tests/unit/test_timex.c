@@ -549,6 +549,88 @@ static void test_day_list(void **st)
     expect_absent("The offer rose to 24 and 25 shares.", PUB, "25");
 }
 
+/* R29: vague and compound durations. */
+static void test_vague_durations(void **st)
+{
+    (void)st;
+    expect("They waited for a while.", PUB, "a while", "DURATION", "PXX");
+    expect("It ended a while ago.", PUB, "a while ago", "DATE", "PAST_REF");
+    expect_absent("Stay a while and listen.", PUB, "a while");
+    expect("Over the years it grew.", PUB, "the years", "DURATION", "PXY");
+    expect("Fewer were saved in the early years.", PUB, "the early years", "DURATION", "PXY");
+    expect("The loan may be extended for an additional year.", PUB, "an additional year",
+           "DURATION", "P1Y");
+    expect("It took two and a half years.", PUB, "two and a half years", "DURATION", "P2Y6M");
+    expect("But a minute and a half later, a pilot called.", PUB, "a minute and a half", "DURATION",
+           "PT1M30S");
+    expect("Eight trading days after the plunge, it fell.", PUB, "Eight trading days", "DURATION",
+           "P8D");
+    expect("They left their third day-long meeting.", PUB, "day-long", "DURATION", "P1D");
+    expect("Funds must pay investors in the weeks ahead.", PUB, "the weeks ahead", "DURATION",
+           "PXW");
+    expect_absent("It was a long day-to-day fight.", PUB, "day");
+}
+
+/* R30: words that look like time expressions but name none. */
+static void test_not_times(void **st)
+{
+    (void)st;
+    expect_none("The quarter-to-quarter comparison was also enhanced.", PUB);
+    expect_none("Gonzalez said on CBS's 60 Minutes that he would stay.", PUB);
+    expect("Gonzalez talked for 60 minutes.", PUB, "60 minutes", "DURATION", "PT60M");
+    expect_none("If I were choosing the people of tomorrow, I would choose them.", PUB);
+    expect("The vote of the board is tomorrow.", PUB, "tomorrow", "DATE", "2023-02-02");
+}
+
+/* R31: the near, short and long term. */
+static void test_term_refs(void **st)
+{
+    (void)st;
+    expect("We don't minimize the challenges of the near term.", PUB, "the near term", "DATE",
+           "FUTURE_REF");
+    expect("It will placate holders in the short term.", PUB, "the short term", "DATE",
+           "FUTURE_REF");
+    expect_none("The company will reduce its long-term debt.", PUB);
+    expect_none("The short term rate rose.", PUB);
+    expect("It will raise the money at a later date.", PUB, "a later date", "DATE", "FUTURE_REF");
+    expect_absent("It came later.", PUB, "later");
+}
+
+/* R32: reporting periods named by a year, a year-earlier length, the
+ * latest fiscal year. */
+static void test_report_periods(void **st)
+{
+    (void)st;
+    expect("Profit rose in the third quarter. Sales in the 2022 quarter fell.", PUB,
+           "the 2022 quarter", "DATE", "2022-Q3");
+    expect("Sales in the 2022 quarter fell.", PUB, "the 2022 quarter", "DATE", "2022");
+    expect("Net for the year-earlier nine months included a gain.", PUB,
+           "the year-earlier nine months", "DURATION", "P9M");
+    expect("It had sales of $6 billion in the latest fiscal year.", PUB, "the latest fiscal year",
+           "DATE", "2022");
+    expect("For the latest year ended June 30, it fell.", PUB, "June 30", "DATE", "2022-06-30");
+    expect_absent("For the latest year ended June 30, it fell.", PUB, "the latest year");
+}
+
+/* R33: a day counted from a date, a relative weekday with its date, an
+ * ordinal day of an ongoing event. */
+static void test_day_offsets(void **st)
+{
+    (void)st;
+    expect("The day before last Tuesday's hearing, he left.", PUB, "The day before last Tuesday",
+           "DATE", "2023-01-30");
+    expect("The day after Christmas he flew home.", PUB, "The day after Christmas", "DATE",
+           "2022-12-26");
+    expect("The vote is this coming Sunday, March 5.", PUB, "this coming Sunday, March 5", "DATE",
+           "2023-03-05");
+    expect("We met this past Sunday.", PUB, "this past Sunday", "DATE", "2023-01-29");
+    expect("Today is the eighth day of the strike.", PUB, "the eighth day", "DATE", "2023-02-01");
+    expect("It is the theme of our campaign from now to Election Day.", "1998-10-26",
+           "Election Day", "DATE", "1998-11-03");
+    expect_absent("Election officials met.", PUB, "Election");
+    expect_absent("He was seen the day after his death.", PUB, "the day after his death");
+}
+
 /* R16: without a publication date, relative values stay unresolved. */
 static void test_unresolved(void **st)
 {
@@ -698,21 +780,41 @@ static void test_alloc_failure(void **st)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_weekday_past),   cmocka_unit_test(test_weekday_future),
-        cmocka_unit_test(test_weekday_rel),    cmocka_unit_test(test_last_month_name),
-        cmocka_unit_test(test_bare_month),     cmocka_unit_test(test_month_day),
-        cmocka_unit_test(test_explicit_dates), cmocka_unit_test(test_seasons),
-        cmocka_unit_test(test_years_and_mods), cmocka_unit_test(test_relative),
-        cmocka_unit_test(test_quarters),       cmocka_unit_test(test_refs),
-        cmocka_unit_test(test_times),          cmocka_unit_test(test_durations),
-        cmocka_unit_test(test_sets),           cmocka_unit_test(test_unresolved),
-        cmocka_unit_test(test_dateline),       cmocka_unit_test(test_spans),
-        cmocka_unit_test(test_alloc_failure),  cmocka_unit_test(test_tense_markers),
-        cmocka_unit_test(test_past_perfect),   cmocka_unit_test(test_weekday_possessive),
-        cmocka_unit_test(test_clause_tense),   cmocka_unit_test(test_narrative),
-        cmocka_unit_test(test_passive_modal),  cmocka_unit_test(test_plan_signal),
-        cmocka_unit_test(test_opening_tense),  cmocka_unit_test(test_time_aside),
-        cmocka_unit_test(test_part_of_day),    cmocka_unit_test(test_day_list),
+        cmocka_unit_test(test_weekday_past),
+        cmocka_unit_test(test_weekday_future),
+        cmocka_unit_test(test_weekday_rel),
+        cmocka_unit_test(test_last_month_name),
+        cmocka_unit_test(test_bare_month),
+        cmocka_unit_test(test_month_day),
+        cmocka_unit_test(test_explicit_dates),
+        cmocka_unit_test(test_seasons),
+        cmocka_unit_test(test_years_and_mods),
+        cmocka_unit_test(test_relative),
+        cmocka_unit_test(test_quarters),
+        cmocka_unit_test(test_refs),
+        cmocka_unit_test(test_times),
+        cmocka_unit_test(test_durations),
+        cmocka_unit_test(test_sets),
+        cmocka_unit_test(test_unresolved),
+        cmocka_unit_test(test_dateline),
+        cmocka_unit_test(test_spans),
+        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_tense_markers),
+        cmocka_unit_test(test_past_perfect),
+        cmocka_unit_test(test_weekday_possessive),
+        cmocka_unit_test(test_clause_tense),
+        cmocka_unit_test(test_narrative),
+        cmocka_unit_test(test_passive_modal),
+        cmocka_unit_test(test_plan_signal),
+        cmocka_unit_test(test_opening_tense),
+        cmocka_unit_test(test_time_aside),
+        cmocka_unit_test(test_part_of_day),
+        cmocka_unit_test(test_day_list),
+        cmocka_unit_test(test_vague_durations),
+        cmocka_unit_test(test_not_times),
+        cmocka_unit_test(test_term_refs),
+        cmocka_unit_test(test_report_periods),
+        cmocka_unit_test(test_day_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
