@@ -985,6 +985,78 @@ static void write_sources(view *v)
     nx_buf_puts(b, "</ul></section>\n");
 }
 
+#define MAX_AMOUNTS 12
+
+/* The extras: keywords with their counts, tone, amounts (the first few) and
+ * the fingerprint. */
+static void write_extras(view *v)
+{
+    nx_buf *b = v->b;
+    json_t *kw = jarr(v->root, "keywords"), *am = jarr(v->root, "amounts");
+    const json_t *tone = json_object_get(v->root, "tone");
+    const char *fp = jstr(v->root, "fingerprint");
+    size_t i;
+    json_t *o;
+    nx_buf_puts(b, "<section id=\"extras\"><h2>Keywords, tone, amounts</h2>\n");
+    if (kw && json_array_size(kw)) {
+        nx_buf_puts(b, "<p class=\"kw\">");
+        json_array_foreach(kw, i, o)
+        {
+            size_t count = 0;
+            if (i)
+                nx_buf_puts(b, ", ");
+            escs(b, jstr(o, "text"));
+            if (jsize(o, "count", &count) == 0 && count > 1)
+                nx_buf_printf(b, " <span class=\"n\">\xC3\x97%zu</span>", count);
+        }
+        nx_buf_puts(b, "</p>\n");
+    } else {
+        nx_buf_puts(b, "<p class=\"none\">No keywords.</p>\n");
+    }
+    if (json_is_object(tone)) {
+        size_t words = 0, pos = 0, neg = 0;
+        jsize(tone, "words", &words);
+        jsize(tone, "positive_words", &pos);
+        jsize(tone, "negative_words", &neg);
+        nx_buf_printf(b,
+                      "<p class=\"tone\">tone %+.2f (positive %.2f, negative %.2f, polarity "
+                      "%.2f; %zu positive and %zu negative of %zu words)</p>\n",
+                      json_number_value(json_object_get(tone, "tone")),
+                      json_number_value(json_object_get(tone, "positive")),
+                      json_number_value(json_object_get(tone, "negative")),
+                      json_number_value(json_object_get(tone, "polarity")), pos, neg, words);
+    }
+    size_t na = am ? json_array_size(am) : 0;
+    if (na) {
+        nx_buf_puts(b, "<ul class=\"slist\">\n");
+        json_array_foreach(am, i, o)
+        {
+            if (i == MAX_AMOUNTS)
+                break;
+            nx_buf_puts(b, "<li>");
+            escs(b, jstr(o, "text"));
+            nx_buf_printf(b, " \xE2\x86\x92 %.15g", json_number_value(json_object_get(o, "value")));
+            const char *unit = jstr(o, "unit");
+            if (unit) {
+                nx_buf_puts(b, " ");
+                escs(b, unit);
+            }
+            nx_buf_puts(b, "</li>\n");
+        }
+        nx_buf_puts(b, "</ul>\n");
+        if (na > MAX_AMOUNTS)
+            nx_buf_printf(b, "<p class=\"small\">and %zu more amounts</p>\n", na - MAX_AMOUNTS);
+    } else {
+        nx_buf_puts(b, "<p class=\"none\">No amounts.</p>\n");
+    }
+    if (fp) {
+        nx_buf_puts(b, "<p class=\"small\">fingerprint <code>");
+        escs(b, fp);
+        nx_buf_puts(b, "</code></p>\n");
+    }
+    nx_buf_puts(b, "</section>\n");
+}
+
 static void write_stats(view *v)
 {
     nx_buf *b = v->b;
@@ -1378,6 +1450,7 @@ nx_err nx_view_render(const char *json, size_t len, nx_buf *out, char *errstr, s
         goto nomem;
     write_quotes_panel(&v);
     write_sources(&v);
+    write_extras(&v);
     write_stats(&v);
     nx_buf_puts(&page, "</aside>\n</div>\n<div id=\"tip\" role=\"tooltip\" hidden></div>\n"
                        "<footer>Rendered by newsx-extract --view \xC2\xB7 record ");

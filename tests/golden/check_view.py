@@ -6,7 +6,8 @@
    script ran) and checks the DOM against the record: every entity mention,
    quote, speaker, cue, time expression and repair is marked with the record's
    text; the article's visible text is the record's text; the side panel
-   lists every entity by salience, the cited sources and a timeline; the
+   lists every entity by salience, the cited sources, a timeline, and the
+   keywords, tone, amounts and fingerprint; the
    script ran (tooltips, speaker lines); the page loads nothing from outside.
 2. --from-record on the saved record gives the same page.
 3. Escaping: an article and a hand-made record full of <script>, <img
@@ -427,6 +428,18 @@ def check_seed(tmp, art_dir, problems):
     for s in rec["sources"]:
         if s["name"] not in src_text:
             problems.append("cited source %r missing" % s["name"])
+    extras = doc.find(lambda n: n.attrs.get("id") == "extras")
+    ex_text = extras[0].text() if extras else ""
+    for k in rec["keywords"]:
+        if k["text"] not in ex_text:
+            problems.append("keyword %r missing" % k["text"])
+    for a in rec["amounts"]:
+        if a["text"] not in ex_text:
+            problems.append("amount %r missing" % a["text"])
+    if "tone %+.2f" % rec["tone"]["tone"] not in ex_text:
+        problems.append("tone %+.2f missing" % rec["tone"]["tone"])
+    if rec["fingerprint"] not in ex_text:
+        problems.append("fingerprint missing")
     stats = doc.find(lambda n: n.attrs.get("id") == "stats")
     pairs = {}
     for div in (stats[0].find(lambda n: n.tag == "div") if stats else []):
