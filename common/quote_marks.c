@@ -143,6 +143,8 @@ static nx_err push(qlist *l, uint32_t start, uint32_t cstart, uint32_t cend, uin
         k++;
     if (k == cend)
         return NX_OK; /* nothing inside the marks */
+    if (start > 0 && s[start - 1] == '=')
+        return NX_OK; /* an attribute value of markup left in the text (author="...") */
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 16;
         nx_qspan *p = nx_realloc(l->v, ncap * sizeof(*p));
@@ -196,6 +198,13 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                     i += len;
                     continue;
                 }
+                /* with no quotation open, a straight mark after a word and
+                 * before a space closes a quotation whose opening mark is
+                 * missing: it opens nothing (systems" including ...) */
+                if (!open && before == C_ALNUM && (after == C_SPACE || after == C_EDGE)) {
+                    i += len;
+                    continue;
+                }
                 m = open ? M_DCLOSE : M_DOPEN;
             }
             if (m == M_DOPEN && after == C_SPACE && s[i] == 0xE2) {
@@ -226,8 +235,9 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                 if ((e = push(l, qstart, cstart, (uint32_t)i, (uint32_t)(i + len), 0, 0, nparas)))
                     return e;
                 open = 0;
-            } else if ((before == C_SPACE || before == C_EDGE) && after == C_ALNUM) {
-                /* a closing mark used as an opening one */
+            } else if ((before == C_SPACE && after == C_ALNUM) || before == C_EDGE) {
+                /* a closing mark used as an opening one (before a word, or
+                 * at the start of a paragraph: ”… he delivered ...”) */
                 open = 1;
                 nparas = 1;
                 qstart = (uint32_t)i;
@@ -240,8 +250,13 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
         /* The paragraph ends inside a quotation. */
         size_t len;
         if (p + 1 < np && nparas < MAX_QUOTE_PARAS) {
-            int m = mark_at(s, n, paras[p + 1].start, &len);
-            if (m == M_DOPEN || m == M_DAMB) {
+            uint32_t np0 = paras[p + 1].start;
+            int m = mark_at(s, n, np0, &len);
+            /* the re-opening mark is of the same style as the opening one
+             * (straight or typographic): a paragraph opened by the other
+             * style starts a quotation of its own */
+            int straight = s[qstart] == '"' || s[qstart] == '\'';
+            if ((m == M_DOPEN || m == M_DAMB) && straight == (s[np0] == '"' || s[np0] == '\'')) {
                 skip_at = paras[p + 1].start;
                 nparas++;
                 continue;

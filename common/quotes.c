@@ -46,45 +46,46 @@ typedef struct lex_entry {
 } lex_entry;
 
 static const char *const speech_words[] = {
-    "said",        "says",         "say",          "saying",      "told",         "tells",
-    "tell",        "telling",      "added",        "adds",        "adding",       "wrote",
-    "writes",      "writing",      "write",        "stated",      "states",       "declared",
-    "declares",    "declaring",    "announced",    "announces",   "explained",    "explains",
-    "explaining",  "noted",        "notes",        "noting",      "insisted",     "insists",
-    "insisting",   "argued",       "argues",       "arguing",     "claimed",      "claims",
-    "claiming",    "asked",        "asks",         "asking",      "answered",     "replied",
-    "replies",     "responded",    "responds",     "continued",   "continues",    "recalled",
-    "recalls",     "recalling",    "warned",       "warns",       "warning",      "stressed",
-    "stresses",    "stressing",    "emphasized",   "emphasised",  "emphasizes",   "emphasising",
-    "emphasizing", "acknowledged", "acknowledges", "admitted",    "admits",       "denied",
-    "denies",      "denying",      "tweeted",      "tweets",      "tweeting",     "posted",
-    "suggested",   "suggests",     "predicted",    "concluded",   "observed",     "remarked",
-    "commented",   "complained",   "complains",    "called",      "calls",        "calling",
-    "described",   "describes",    "describing",   "quipped",     "joked",        "shouted",
-    "yelled",      "urged",        "urges",        "urging",      "promised",     "promises",
-    "vowed",       "vows",         "pledged",      "asserted",    "asserts",      "contended",
-    "maintained",  "maintains",    "agreed",       "confirmed",   "confirms",     "testified",
-    "recounted",   "boasted",      "lamented",     "mused",       "conceded",     "countered",
-    "charged",     "accused",      "accusing",     "blasted",     "slammed",      "praised",
-    "thundered",   "whispered",    "cried",        "exclaimed",   "reiterated",   "wondered",
-    "demanded",    "proclaimed",   "labeled",      "labelled",    "dubbed",       "termed",
-    "branded",     "echoed",       "texted",       "emailed",     "responded",    "retorted",
-    "snapped",     "explained",    "speculated",   "estimated",   "cautioned",    "advised",
-    "promised",    "assured",      "indicated",    "hinted",      "predicted",    "repeated",
-    "put",         "thought",      "believes",     "believed",    "wanted",       "worried",
-    "anticipated", "chanted",      "barked",       "echoing",     "endorsing",    "reveals",
-    "revealed",    "derided",      "insulted",     "interrupted", "mouthing",     "referred",
-    "referring",   "boasted",      "inviting",     "chanting",    "shouting",     "touted",
-    "touting",     "argue",        "insist",       "claim",       "deny",         "warn",
-    "wrote",       "pointed",      "vowing",       "pledging",    "predicting",   "joking",
-    "quipping",    "explain",      "mocked",       "mocking",     "criticized",   "criticised",
-    "attacked",    "praising",     "lauded",       "hailed",      "decried",      "according",
-    "agrees",      "agree",        "sighed",       "laughed",     "beamed",       "scolded",
-    "griped",      "fumed",        "grumbled",     "muttered",    "pleaded",      "protested",
-    "objected",    "interjected",  "sang",         "sings",       "observes",     "concedes",
-    "recounts",    "asserting",    "contending",   "conceding",   "questioned",   "wonders",
-    "reiterating", "remarked",     "remarks",      "counters",    "replying",     "responding",
-    "answering",   "continuing",   "announcing",   "confirming",  "acknowledging"};
+    "said",        "says",         "say",          "saying",      "told",          "tells",
+    "tell",        "telling",      "added",        "adds",        "adding",        "wrote",
+    "writes",      "writing",      "write",        "stated",      "states",        "declared",
+    "declares",    "declaring",    "announced",    "announces",   "explained",     "explains",
+    "explaining",  "noted",        "notes",        "noting",      "insisted",      "insists",
+    "insisting",   "argued",       "argues",       "arguing",     "claimed",       "claims",
+    "claiming",    "asked",        "asks",         "asking",      "answered",      "replied",
+    "replies",     "responded",    "responds",     "continued",   "continues",     "recalled",
+    "recalls",     "recalling",    "warned",       "warns",       "warning",       "stressed",
+    "stresses",    "stressing",    "emphasized",   "emphasised",  "emphasizes",    "emphasising",
+    "emphasizing", "acknowledged", "acknowledges", "admitted",    "admits",        "denied",
+    "denies",      "denying",      "tweeted",      "tweets",      "tweeting",      "posted",
+    "suggested",   "suggests",     "predicted",    "concluded",   "observed",      "remarked",
+    "commented",   "complained",   "complains",    "called",      "calls",         "calling",
+    "described",   "describes",    "describing",   "quipped",     "joked",         "shouted",
+    "yelled",      "urged",        "urges",        "urging",      "promised",      "promises",
+    "vowed",       "vows",         "pledged",      "asserted",    "asserts",       "contended",
+    "maintained",  "maintains",    "agreed",       "confirmed",   "confirms",      "testified",
+    "recounted",   "boasted",      "lamented",     "mused",       "conceded",      "countered",
+    "charged",     "accused",      "accusing",     "blasted",     "slammed",       "praised",
+    "thundered",   "whispered",    "cried",        "exclaimed",   "reiterated",    "wondered",
+    "demanded",    "proclaimed",   "labeled",      "labelled",    "dubbed",        "termed",
+    "branded",     "echoed",       "texted",       "emailed",     "responded",     "retorted",
+    "snapped",     "explained",    "speculated",   "estimated",   "cautioned",     "advised",
+    "promised",    "assured",      "indicated",    "hinted",      "predicted",     "repeated",
+    "put",         "thought",      "believes",     "believed",    "wanted",        "worried",
+    "anticipated", "chanted",      "barked",       "echoing",     "endorsing",     "reveals",
+    "revealed",    "derided",      "insulted",     "interrupted", "mouthing",      "referred",
+    "referring",   "boasted",      "inviting",     "chanting",    "shouting",      "touted",
+    "touting",     "argue",        "insist",       "claim",       "deny",          "warn",
+    "wrote",       "pointed",      "vowing",       "pledging",    "predicting",    "joking",
+    "quipping",    "explain",      "mocked",       "mocking",     "criticized",    "criticised",
+    "attacked",    "praising",     "lauded",       "hailed",      "decried",       "according",
+    "agrees",      "agree",        "sighed",       "laughed",     "beamed",        "scolded",
+    "griped",      "fumed",        "grumbled",     "muttered",    "pleaded",       "protested",
+    "objected",    "interjected",  "sang",         "sings",       "observes",      "concedes",
+    "recounts",    "asserting",    "contending",   "conceding",   "questioned",    "wonders",
+    "reiterating", "remarked",     "remarks",      "counters",    "replying",      "responding",
+    "answering",   "continuing",   "announcing",   "confirming",  "acknowledging", "likened",
+    "likening",    "likens"};
 static const char *const ing_words[] = {
     "saying",     "telling",     "adding",      "declaring", "explaining", "noting",
     "insisting",  "arguing",     "claiming",    "asking",    "recalling",  "warning",
@@ -441,6 +442,15 @@ static tspan np_before(const qctx *c, size_t cue, size_t lo)
         if (!found || j == 0 || j <= lo)
             return none;
         i = j - 1;
+        /* a parenthesis before the appositive: "Rep. Jim Jordan (R-Ohio), an
+         * oversight panel member, said" */
+        if (tok_eq(c, j, ",") && tok_eq(c, i, ")")) {
+            size_t k = i;
+            while (k > lo && i - k < 12 && !c->inq[k] && !tok_eq(c, k, "("))
+                k--;
+            if (k > lo && tok_eq(c, k, "("))
+                i = k - 1;
+        }
     }
     return np_ending_at(c, i, lo);
 }
@@ -580,8 +590,10 @@ static int bad_speaker(const qctx *c, tspan sp)
     const nx_token *t = tk(c, sp.a);
     size_t n = t->end - t->start;
     const char *p = c->doc->text + t->start;
-    return sp.b == sp.a + 1 && (t->flags & NX_TOKF_CAP) && n > 4 && p[n - 3] == 'i' &&
-           p[n - 2] == 'n' && p[n - 1] == 'g';
+    /* a lone capitalized participle opening the sentence ("Speaking"), not
+     * a name in -ing after the quotation (",” Ebeling said") */
+    return sp.b == sp.a + 1 && (t->flags & NX_TOKF_CAP) && (t->flags & NX_TOKF_SENT_START) &&
+           n > 4 && p[n - 3] == 'i' && p[n - 2] == 'n' && p[n - 1] == 'g';
 }
 
 static void set_attrib(const qctx *c, attrib *a, int kind, size_t ca, size_t cb, tspan sp)
@@ -676,9 +688,13 @@ static void attrib_after(const qctx *c, size_t first, size_t hi, attrib *out)
             i = j;
             continue;
         }
+        /* punctuation ends the tag, but for ’s, commas, abbreviations,
+         * hyphens and apostrophes inside or after a word ("Sanders' campaign
+         * manager") */
         if (tk(c, i)->kind == NX_TOK_PUNCT && !tok_eq(c, i, "’s") && !tok_eq(c, i, "'s") &&
             !tok_eq(c, i, ",") && !(tok_eq(c, i, ".") && i + 1 < hi) &&
-            !(tok_eq(c, i, "-") && tk(c, i)->start == tk(c, i - 1)->end))
+            !(tok_eq(c, i, "-") && tk(c, i)->start == tk(c, i - 1)->end) &&
+            !((tok_eq(c, i, "'") || tok_eq(c, i, "’")) && tk(c, i)->start == tk(c, i - 1)->end))
             return;
         size_t cend;
         int kind = cue_at(c, i, hi, &cend);
@@ -717,6 +733,8 @@ static int inverting(const qctx *c, size_t i)
            tok_eq(c, i, "tweeted") || tok_eq(c, i, "beamed") || tok_eq(c, i, "sighed");
 }
 
+static size_t skip_opening(const qctx *c, size_t s, size_t hi);
+
 /* The noun phrase that opens the clause [lo, hi) when a verb follows it
  * ("Hayek confirmed she had been and said, “…”"). */
 static tspan clause_subject(const qctx *c, size_t lo, size_t hi)
@@ -724,6 +742,7 @@ static tspan clause_subject(const qctx *c, size_t lo, size_t hi)
     tspan none = {0, 0};
     while (lo < hi && (c->inq[lo] || tk(c, lo)->kind == NX_TOK_PUNCT))
         lo++;
+    lo = skip_opening(c, lo, hi); /* "When asked ..., Ms. Sherry smiled and said" */
     if (lo >= hi || (c->cls[lo] & W_STOP))
         return none;
     tspan sp = np_after(c, lo, hi);
@@ -740,7 +759,10 @@ static tspan clause_subject(const qctx *c, size_t lo, size_t hi)
     }
     while (v < hi && is_skip(c, v))
         v++;
-    if (v >= hi || !is_word(c, v) || is_cap(c, v) || (c->cls[v] & (W_STOP | W_DET)))
+    /* a verb follows: a lower-case word that is not a function word (a
+     * speech verb counts: "Roberts said ... but said “…”") */
+    if (v >= hi || !is_word(c, v) || is_cap(c, v) ||
+        ((c->cls[v] & (W_STOP | W_DET)) && !(c->cls[v] & W_SPEECH)))
         return none;
     return sp;
 }
@@ -1199,19 +1221,113 @@ static size_t words_in(const qctx *c, const nx_qspan *q)
  * function words capitalized ("Fox News Sunday", "The Lead with Jake Tapper"). */
 static int title_case(const qctx *c, const nx_qspan *q)
 {
-    size_t words = 0;
+    size_t words = 0, caps = 0;
     for (size_t t = tok_at(c, q->cstart); t < c->doc->n_toks && tk(c, t)->start < q->cend; t++) {
         if (tk(c, t)->kind != NX_TOK_WORD)
             continue;
+        const char *w = c->doc->text + tk(c, t)->start;
+        if (w[0] == '\'' || strncmp(w, "’", 3) == 0 || strncmp(w, "n't", 3) == 0 ||
+            strncmp(w, "n’t", 5) == 0)
+            continue; /* the end of a contraction ("Isn't"): part of the word before */
         words++;
-        if (!is_cap(c, t) && !(c->cls[t] & (W_STOP | W_DET)))
+        if (is_cap(c, t))
+            caps++;
+        else if (!(c->cls[t] & (W_STOP | W_DET)))
             return 0;
     }
-    return words >= 2 && words <= 8;
+    return caps >= 2 && words <= 8;
 }
 
 /* Unattributed quotations of at most this many words are scare quotes. */
 #define SCARE_WORDS 3
+
+static size_t sent_first_tok(const qctx *c, size_t s);
+static size_t sent_end_tok(const qctx *c, size_t s);
+
+/* Nouns of works whose titles are quoted ("his 2002 book, ''Make Your Kid a
+ * Millionaire''", "the documentary “13th”"). */
+static const char *const work_words[] = {"book",   "books",   "film",  "movie",   "documentary",
+                                         "song",   "anthem",  "album", "series",  "novel",
+                                         "memoir", "poem",    "hymn",  "podcast", "episode",
+                                         "sitcom", "musical", "show",  "play"};
+
+static int work_word(const qctx *c, size_t i)
+{
+    for (size_t k = 0; k < sizeof(work_words) / sizeof(work_words[0]); k++)
+        if (tok_eq(c, i, work_words[k]))
+            return 1;
+    return 0;
+}
+
+/* The quotation opening at token ot names a work or a term: right after a
+ * work noun, "known as" or "so-called", a comma and a determiner between
+ * them allowed ("book, ''…''", "known as the ''Buffett rule''", "so-called
+ * ‘…’"). "show" and "play" count only after a determiner, a possessive or
+ * a capital inside the sentence (not the verbs: "Polls show “…”"). */
+static int names_work(const qctx *c, size_t ot)
+{
+    if (ot == 0)
+        return 0;
+    size_t p = ot - 1;
+    if (tok_eq(c, p, ",") && p > 0)
+        p--;
+    if ((c->cls[p] & W_DET) && p > 0)
+        p--;
+    if (c->inq[p])
+        return 0;
+    if (tok_eq(c, p, "as") && p > 0 && tok_eq(c, p - 1, "known"))
+        return 1;
+    if (tok_eq(c, p, "so-called"))
+        return 1;
+    if (tok_eq(c, p, "called") && p > 1 && tok_eq(c, p - 1, "-") && tok_eq(c, p - 2, "so"))
+        return 1;
+    if (!work_word(c, p))
+        return 0;
+    if (tok_eq(c, p, "show") || tok_eq(c, p, "play"))
+        return p > 0 &&
+               ((c->cls[p - 1] & W_DET) || tok_eq(c, p - 1, "’s") || tok_eq(c, p - 1, "'s") ||
+                (is_cap(c, p - 1) && !(tk(c, p - 1)->flags & NX_TOKF_SENT_START)));
+    return 1;
+}
+
+/* The sentence is a headline: at least three words outside quotations that
+ * are not function words and all of them capitalized ("Obama Sees 'Personal
+ * Insult' if Blacks Don't Rally ..." has one lower-case "if": a function
+ * word). */
+static int headline(const qctx *c, size_t s)
+{
+    size_t words = 0;
+    for (size_t t = sent_first_tok(c, s); t < sent_end_tok(c, s) && t < c->doc->n_toks; t++) {
+        if (!is_word(c, t) || c->inq[t] || (c->cls[t] & (W_STOP | W_DET | W_AUX)))
+            continue;
+        if (!is_cap(c, t) && tlen(c, t) > 1)
+            return 0;
+        words++;
+    }
+    return words >= 3;
+}
+
+/* A quotation of a headline that quotes words: in a headline capital letters
+ * say nothing about a quotation, and a quotation after the headline's first
+ * words is the words of the people it names ("Black Lawmakers Rip Donald
+ * Trump As A ‘Disgusting Fraud.’"). Not one that opens the headline, follows
+ * a possessive or is followed by a capitalized word that is not a function
+ * word: those name or qualify a thing ("‘Bloodline’ Star ...", "Ohio’s
+ * ‘Golden Week’", "Republican ‘Unity’ Meeting"). */
+static int headline_words(const qctx *c, size_t s, size_t ot, size_t ct)
+{
+    if (ot == sent_first_tok(c, s) || !headline(c, s))
+        return 0;
+    size_t p = ot - 1;
+    int is_verb = p > 0 && (c->cls[p - 1] & W_PRON); /* "It’s": it is */
+    if (((tok_eq(c, p, "’s") || tok_eq(c, p, "'s")) && !is_verb) || tok_eq(c, p, "its") ||
+        tok_eq(c, p, "his") || tok_eq(c, p, "her") || tok_eq(c, p, "their"))
+        return 0;
+    if (ct < sent_end_tok(c, s) && ct < c->doc->n_toks && is_cap(c, ct) &&
+        !(c->cls[ct] & (W_STOP | W_DET | W_AUX)))
+        return 0;
+    return 1;
+}
 
 /* ---- the stage ---- */
 
@@ -1396,6 +1512,29 @@ static void attrib_subject(const qctx *c, size_t s, size_t hi, attrib *a)
     a->speaker = tspan_bytes(c, sp);
 }
 
+/* A headline's quotation with no attribution: the person or organisation
+ * named at the start of the headline ("Hillary Clinton Calls ISIS Violence
+ * Against Yazidis ‘Genocide.’" → Hillary Clinton), no cue. */
+static void attrib_headline(const qctx *c, size_t s, size_t open, attrib *a)
+{
+    size_t lo = sent_first_tok(c, s);
+    if (lo >= open || open >= c->doc->n_toks || c->inq[lo])
+        return;
+    const nx_doc *doc = c->doc;
+    size_t m = mention_at_or_after(doc, tk(c, lo)->start);
+    if (m >= doc->n_mentions || doc->mentions[m].start != tk(c, lo)->start ||
+        doc->mentions[m].end > tk(c, open)->start)
+        return;
+    nx_ent_type ty = doc->entities[doc->mentions[m].entity].type;
+    if (ty != NX_ENT_PER && ty != NX_ENT_ORG)
+        return;
+    memset(a, 0, sizeof(*a));
+    a->found = 1;
+    a->no_cue = 1;
+    a->has_speaker = 1;
+    a->speaker = (nx_span){doc->mentions[m].start, doc->mentions[m].end};
+}
+
 static int sent_ends_colon(const qctx *c, size_t s)
 {
     size_t e = sent_end_tok(c, s);
@@ -1522,6 +1661,16 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
             /* a fragment inside the writer's sentence: the sentence's subject */
             if (!a.found && !opens_sentence)
                 attrib_subject(&c, s_open, ot, &a);
+            if (!a.found && para == 0 && headline_words(&c, s_open, ot, tok_at(&c, q->end)))
+                attrib_headline(&c, s_open, ot, &a);
+        }
+        /* an attribution of its own without a speaker (",” Tester said,
+         * referring to ..., “…”"): the speaker of an earlier quotation that
+         * ends in the same sentence */
+        if (own && !a.has_speaker && prev >= 0) {
+            size_t pe = tok_at(&c, c.qs[prev].end);
+            if (c.tsent[pe > 0 ? pe - 1 : 0] == s_open)
+                a = done[prev];
         }
         /* kind */
         int kind;
@@ -1540,11 +1689,30 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         int after_prep = ot > 0 && !c.inq[ot - 1] &&
                          ((c.cls[ot - 1] & (W_STOP | W_DET)) || tok_eq(&c, ot - 1, "’s") ||
                           tok_eq(&c, ot - 1, "'s"));
-        if (upper && intro && closes && words_in(&c, q) >= 1)
-            kind = NX_QUOTE_DIRECT;
-        else if (title_case(&c, q) && (!own || after_prep))
+        /* after a determiner and a lower-case modifier ("a bipartisan ''Grand
+         * Bargain''"): inside a noun phrase too */
+        if (!after_prep && ot > 1 && !c.inq[ot - 2] && (c.cls[ot - 2] & W_DET) &&
+            is_word(&c, ot - 1) && !is_cap(&c, ot - 1) && !c.cls[ot - 1] && !is_ly(&c, ot - 1))
+            after_prep = 1;
+        int head = para == 0 && headline_words(&c, s_open, ot, ct);
+        /* a quotation alone in its paragraph, with no attribution of its
+         * own: a subheading when it is in title case ('All Bets Are Off.') */
+        int subhead = !own && ot < nt && (doc->toks[ot].flags & NX_TOKF_PARA_START) &&
+                      (ct >= nt || (doc->toks[ct].flags & NX_TOKF_PARA_START));
+        /* one capitalized word with no punctuation after a determiner or
+         * possessive: a name ("the “Avatar” star", "NBC’s “Today”"; not
+         * "another “Holocaust.”") */
+        int one_name =
+            !head && words_in(&c, q) == 1 && !ends_with_punct(doc, q) && ot > 0 && !c.inq[ot - 1] &&
+            ((c.cls[ot - 1] & W_DET) || tok_eq(&c, ot - 1, "’s") || tok_eq(&c, ot - 1, "'s")) &&
+            ot < nt && is_cap(&c, ot + (tk(&c, ot)->kind == NX_TOK_PUNCT));
+        if (names_work(&c, ot) || (subhead && title_case(&c, q)) || one_name)
             kind = NX_QUOTE_SCARE;
-        else if (!a.found && words_in(&c, q) <= SCARE_WORDS)
+        else if (upper && intro && closes && words_in(&c, q) >= 1)
+            kind = NX_QUOTE_DIRECT;
+        else if (!head && title_case(&c, q) && (!own || after_prep))
+            kind = NX_QUOTE_SCARE;
+        else if (!head && !a.found && words_in(&c, q) <= SCARE_WORDS)
             kind = NX_QUOTE_SCARE;
         else
             kind = NX_QUOTE_PARTIAL;

@@ -411,6 +411,108 @@ static void test_multi_paragraph_and_noise(void **state)
     nx_doc_free(&doc);
 }
 
+static int kind_of(const nx_doc *doc, const char *prefix)
+{
+    const nx_quote *q = find_quote(doc, prefix);
+    if (!q)
+        fail_msg("no quotation starting with %s", prefix);
+    return q->kind;
+}
+
+/* Marks of noisy text: a closing mark opening a paragraph, a change of mark
+ * style between paragraphs, a closing mark with no opening one, attribute
+ * values of markup. */
+static void test_marks_round3(void **state)
+{
+    (void)state;
+    check_marks("Palin spoke.\n\n” … they are so not like him,” she said.",
+                " … they are so not like him,");
+    check_marks("\"Kevin was snoring.\n\n“Here he is, babe,” she said.",
+                "Kevin was snoring.!|Here he is, babe,");
+    check_marks(
+        "Oz reviewed his systems\" including health. The only \"medical records\" were thin.",
+        "medical records");
+    check_marks("<tweet author=\"just look\" date=\"May 2\">It was \"real\" then.", "real");
+}
+
+/* Kinds: titles of works, subheadings, headlines; speakers: an own cue
+ * without a speaker, a parenthesis before an appositive, a coordinated
+ * speech verb, "likened". */
+static void test_rules_round3(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "Obama Sees ‘Personal Insult’ if Blacks Don’t Rally for Hillary Clinton.\n\n"
+              "“It is hard,” Obama said.\n\n"
+              "“Coal Isn't the Villain.”\n\n"
+              "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. McKinley suggested saving. "
+              "The bill is known as the “Buffett rule” in Congress. Officials said the so-called "
+              "“special "
+              "relationship” with Washington held. Polls show “a very tight race in the state” "
+              "now. Democrats said they held dreams of a bipartisan “Grand Bargain” for years.");
+    uint32_t obama = add_entity(&doc, NX_ENT_PER, "Obama", (const char *)NULL);
+    run(&doc);
+    /* a headline quotes its subject's words */
+    expect(&doc, "Personal Insult", NX_QUOTE_PARTIAL, "Obama", NULL, (int32_t)obama);
+    /* a title-case quotation alone in its paragraph is a subheading */
+    expect(&doc, "Coal Isn't the Villain", NX_QUOTE_SCARE, NULL, NULL, -1);
+    /* titles of works, names of terms */
+    expect(&doc, "Make Your Kid", NX_QUOTE_SCARE, NULL, NULL, -1);
+    expect(&doc, "Buffett rule", NX_QUOTE_SCARE, NULL, NULL, -1);
+    expect(&doc, "special relationship", NX_QUOTE_SCARE, NULL, NULL, -1);
+    expect(&doc, "Grand Bargain", NX_QUOTE_SCARE, NULL, NULL, -1);
+    /* "show" after a capital that opens the sentence is the verb */
+    assert_int_equal(kind_of(&doc, "a very tight race"), NX_QUOTE_PARTIAL);
+    nx_doc_free(&doc);
+
+    /* one capitalized word after a determiner or possessive is a name,
+     * unless punctuation ends it */
+    seg(&doc, "Title.\n\nThe “Avatar” star said she was happy. Trump has said that the deal "
+              "could lead to another \"Holocaust.\"");
+    run(&doc);
+    expect(&doc, "Avatar", NX_QUOTE_SCARE, NULL, NULL, -1);
+    assert_int_equal(kind_of(&doc, "Holocaust"), NX_QUOTE_PARTIAL);
+    nx_doc_free(&doc);
+
+    /* in a headline a quotation that opens it, follows a possessive or
+     * qualifies the next capitalized word names a thing */
+    seg(&doc, "‘Bloodline’ Star Norbert Leo Butz Is Ready To Go.\n\nBody text.");
+    run(&doc);
+    expect(&doc, "Bloodline", NX_QUOTE_SCARE, NULL, NULL, -1);
+    nx_doc_free(&doc);
+    seg(&doc, "Democrats Lose Court Battle Over Ohio’s ‘Golden Week’ Of Early Voting.\n\nBody.");
+    run(&doc);
+    expect(&doc, "Golden Week", NX_QUOTE_SCARE, NULL, NULL, -1);
+    nx_doc_free(&doc);
+
+    seg(&doc, "Title.\n\n“Every time you say that,” said Tester, referring to the excuse, “you "
+              "give ammunition to them.”\n\n"
+              "“If the FBI wanted laptops, they would get them,” Rep. Jim Jordan (R-Ohio), an "
+              "oversight panel member, said.\n\n"
+              "Mayor Jennifer Roberts said Friday that the video should be released but said "
+              "“the question is the timing.”\n\n"
+              "Laurence Tribe likened the rules to “burning the Constitution” in court.");
+    run(&doc);
+    /* a cue of its own without a speaker: the speaker of the sentence */
+    expect(&doc, "you give ammunition", NX_QUOTE_PARTIAL, "Tester", "said", -1);
+    expect(&doc, "If the FBI wanted", NX_QUOTE_DIRECT, "Rep. Jim Jordan", "said", -1);
+    expect(&doc, "the question is", NX_QUOTE_PARTIAL, "Mayor Jennifer Roberts", "said", -1);
+    expect(&doc, "burning the Constitution", NX_QUOTE_PARTIAL, "Laurence Tribe", "likened", -1);
+    nx_doc_free(&doc);
+
+    seg(&doc, "Title.\n\n“We live in Chicago,” Ebeling said.\n\n"
+              "\"This campaign is new,\" Jeff Weaver, Sanders' campaign manager, said.\n\n"
+              "When asked whom she supported, Ms. Sherry smiled and said, ''I'm waiting.''");
+    run(&doc);
+    /* a name in -ing after the quotation is a speaker */
+    expect(&doc, "We live in Chicago", NX_QUOTE_DIRECT, "Ebeling", "said", -1);
+    /* an apostrophe after a word inside the appositive */
+    expect(&doc, "This campaign is new", NX_QUOTE_DIRECT, "Jeff Weaver", "said", -1);
+    /* the clause's subject past an opening phrase */
+    expect(&doc, "I'm waiting", NX_QUOTE_DIRECT, "Ms. Sherry", "said", -1);
+    nx_doc_free(&doc);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -447,6 +549,8 @@ int main(void)
         cmocka_unit_test(test_speaker_resolution),
         cmocka_unit_test(test_sources),
         cmocka_unit_test(test_multi_paragraph_and_noise),
+        cmocka_unit_test(test_marks_round3),
+        cmocka_unit_test(test_rules_round3),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
