@@ -652,4 +652,15 @@ void nxw_config_example(FILE *out)
         fprintf(out, "\n# %s (%s)\n", k->help, type_name(k));
         print_kv(out, k->key, k->def, NULL);
     }
+    fprintf(out, "\n# Security (docs/operations.md): TLS with a private CA, and mutual TLS\n"
+                 "#kafka.security.protocol=SSL\n"
+                 "#kafka.ssl.ca.location=/etc/newsx/ca.pem\n"
+                 "#kafka.ssl.certificate.location=/etc/newsx/client.pem\n"
+                 "#kafka.ssl.key.location=/etc/newsx/client.key\n"
+                 "# SASL over TLS; the password from the environment "
+                 "(NEWSX_KAFKA_SASL_PASSWORD), not this file.\n"
+                 "# SCRAM needs librdkafka >= 2.6.1 against Kafka 4.x brokers.\n"
+                 "#kafka.security.protocol=SASL_SSL\n"
+                 "#kafka.sasl.mechanism=PLAIN\n"
+                 "#kafka.sasl.username=newsx\n");
 }
