@@ -84,12 +84,12 @@ void nxm_add(nxm_counter c, uint64_t n)
     pthread_mutex_unlock(&nxm_mu);
 }
 
-void nxm_deadletter(nx_err code)
+void nxm_deadletter(nx_err code, uint64_t n)
 {
     if ((unsigned)code >= NX_ERR__COUNT)
         code = NX_ERR_INTERNAL;
     pthread_mutex_lock(&nxm_mu);
-    R.deadletters[code]++;
+    R.deadletters[code] += n;
     pthread_mutex_unlock(&nxm_mu);
 }
 

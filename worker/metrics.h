@@ -45,8 +45,8 @@ void nxm_init(int stats_enabled);
 /* Add n to a counter. */
 void nxm_add(nxm_counter c, uint64_t n);
 
-/* One acknowledged dead letter with this error code. */
-void nxm_deadletter(nx_err code);
+/* n acknowledged dead letters with this error code. */
+void nxm_deadletter(nx_err code, uint64_t n);
 
 /* One extraction took total_ns; times (may be NULL) has the per-stage split.
  * Called from the extraction threads; times is borrowed. */

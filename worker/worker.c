@@ -39,6 +39,10 @@ enum job_state {
 struct part;
 
 #define NXW_TOO_LARGE_MEMORY 16
+/* exactly_once: commit and abort are called in attempts of this many ms, at
+ * most NXW_TXN_ATTEMPTS times, with delivery reports served in between */
+#define NXW_TXN_ATTEMPT_MS 5000
+#define NXW_TXN_ATTEMPTS   12
 
 typedef struct job {
     struct job *next;  /* partition list, input order */
@@ -421,7 +425,7 @@ static int produce_job(wk *w, job *j)
     part *p = j->part;
     char buf[64];
     rd_kafka_resp_err_t err;
-    if (w->eos && !j->dead && p->n_too_large && too_large_known(p, j->offset)) {
+    if (w->eos && !j->dead && too_large_known(p, j->offset)) {
         char msg[200];
         snprintf(msg, sizeof msg,
                  "record of %zu bytes was refused by the broker (%s) in an aborted transaction",
@@ -590,7 +594,7 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
                 w->st.records++;
             nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
             if (j->dead)
-                nxm_deadletter(j->err);
+                nxm_deadletter(j->err, 1);
         }
         if (!w->eos && p->bound) {
             p->bound->processed++;
@@ -711,12 +715,13 @@ static void abort_and_rewind(wk *w)
         /* Short attempts with the delivery reports served in between: after
          * a refused message librdkafka 2.0.2 can hold another one in a
          * sequence-number retry that only a new abort call purges (a single
-         * long call waits its whole timeout). 12 x 5 s, as one 60 s call. */
+         * long call waits its whole timeout). */
         for (int attempt = 0;; attempt++) {
-            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, 5000);
+            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, NXW_TXN_ATTEMPT_MS);
             if (!e)
                 break;
-            if (rd_kafka_error_is_retriable(e) && attempt < 11 && !rd_kafka_error_is_fatal(e)) {
+            if (rd_kafka_error_is_retriable(e) && attempt < NXW_TXN_ATTEMPTS - 1 &&
+                !rd_kafka_error_is_fatal(e)) {
                 NXW_INFO("abort transaction: %s; retrying", rd_kafka_error_string(e));
                 rd_kafka_error_destroy(e);
                 rd_kafka_poll(w->prod, 100);
@@ -789,13 +794,13 @@ static int eos_commit(wk *w)
     }
     rd_kafka_topic_partition_list_destroy(l);
     /* short attempts with delivery reports served in between, as in
-     * abort_and_rewind(): up to 12 x 5 s */
+     * abort_and_rewind() */
     for (int attempt = 0; r == 0; attempt++) {
-        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, 5000);
+        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, NXW_TXN_ATTEMPT_MS);
         if (!e)
             break;
         r = txn_error(w, e, "commit transaction");
-        if (r == 0 && attempt >= 11)
+        if (r == 0 && attempt >= NXW_TXN_ATTEMPTS - 1)
             r = 1;
         if (r == 0)
             rd_kafka_poll(w->prod, 100);
@@ -823,8 +828,8 @@ static int eos_commit(wk *w)
     }
     nxm_add(NXM_BYTES_OUT, w->txn_bytes_out);
     for (unsigned c = 0; c < NX_ERR__COUNT; c++)
-        for (uint32_t k = 0; k < w->txn_dead_codes[c]; k++)
-            nxm_deadletter((nx_err)c);
+        if (w->txn_dead_codes[c])
+            nxm_deadletter((nx_err)c, w->txn_dead_codes[c]);
     txn_counts_clear(w);
     NXW_DEBUG("transaction committed: %zu article(s)", w->txn_count);
     w->txn_open = 0;
@@ -1305,11 +1310,22 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
         return;
     }
     int is_cons = rd_kafka_type(rk) == RD_KAFKA_CONSUMER;
-    if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION) {
-        /* wrong credentials do not heal by retrying: stop before consuming */
+    /* wrong credentials, or a certificate the other side does not trust, do
+     * not heal by retrying: stop before consuming (a TLS handshake cut short
+     * by a restart is retried like any connection error) */
+    int sasl = err == RD_KAFKA_RESP_ERR__AUTHENTICATION;
+    int tls = (err == RD_KAFKA_RESP_ERR__SSL || err == RD_KAFKA_RESP_ERR__TRANSPORT) &&
+              tls_config_failure(reason);
+    if (sasl || tls) {
         nxm_add(NXM_AUTH_FAILURES, 1);
         nxm_kafka_down(is_cons);
-        if (!w->fatal) {
+        if (!w->fatal && tls) {
+            snprintf(w->fatal_msg, sizeof w->fatal_msg,
+                     "%s: Kafka TLS handshake failed (check kafka.ssl.ca.location, "
+                     "kafka.ssl.certificate.location, kafka.ssl.key.location, "
+                     "kafka.ssl.endpoint.identification.algorithm): %s",
+                     rd_kafka_name(rk), reason);
+        } else if (!w->fatal) {
             /* librdkafka before 2.6.1 computes a SCRAM proof Kafka 4.x rejects
              * (librdkafka#4895): say so, it looks like a wrong password */
             int old_scram = rd_kafka_version() < 0x020601ff && strstr(reason, "SCRAM");
@@ -1321,24 +1337,8 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
                                  "Kafka 4.x brokers even with the right password (librdkafka "
                                  "issue 4895); use PLAIN over TLS or a newer librdkafka"
                                : "");
-            w->fatal = 1;
         }
-        return;
-    }
-    if ((err == RD_KAFKA_RESP_ERR__SSL || err == RD_KAFKA_RESP_ERR__TRANSPORT) &&
-        tls_config_failure(reason)) {
-        /* a certificate the other side does not trust does not heal by
-         * retrying either; a handshake cut short by a restart is retried */
-        nxm_add(NXM_AUTH_FAILURES, 1);
-        nxm_kafka_down(is_cons);
-        if (!w->fatal) {
-            snprintf(w->fatal_msg, sizeof w->fatal_msg,
-                     "%s: Kafka TLS handshake failed (check kafka.ssl.ca.location, "
-                     "kafka.ssl.certificate.location, kafka.ssl.key.location, "
-                     "kafka.ssl.endpoint.identification.algorithm): %s",
-                     rd_kafka_name(rk), reason);
-            w->fatal = 1;
-        }
+        w->fatal = 1;
         return;
     }
     if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
