@@ -44,20 +44,10 @@ static size_t article(char *buf, size_t size, int i)
 static void run(const char *guarantee)
 {
     wu_topics t;
-    char p[96];
-    snprintf(p, sizeof p, "it-toolarge-%s-in", guarantee);
-    itest_unique_name(t.in, sizeof t.in, p);
-    snprintf(p, sizeof p, "it-toolarge-%s-out", guarantee);
-    itest_unique_name(t.out, sizeof t.out, p);
-    snprintf(p, sizeof p, "it-toolarge-%s-dl", guarantee);
-    itest_unique_name(t.dl, sizeof t.dl, p);
-    snprintf(p, sizeof p, "it-toolarge-%s-group", guarantee);
-    itest_unique_name(t.group, sizeof t.group, p);
-    t.partitions = N_PARTITIONS;
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "it-toolarge-%s", guarantee);
     static const char *const small_out[] = {"max.message.bytes", "6000", NULL};
-    itest_create_topic(t.in, N_PARTITIONS);
-    itest_create_topic_config(t.out, 2, small_out);
-    itest_create_topic(t.dl, 2);
+    wu_topics_make_config(&t, prefix, N_PARTITIONS, small_out);
 
     rd_kafka_t *prod = itest_producer_new(NULL);
     static char buf[32768];

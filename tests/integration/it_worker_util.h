@@ -56,8 +56,10 @@ typedef struct wu_topics {
 } wu_topics;
 
 /* Make fresh names and create the topics (input with partitions partitions,
- * output with 4, dead letters with 2). */
-WU_FN void wu_topics_make(wu_topics *t, const char *prefix, int partitions)
+ * output with 4, dead letters with 2). out_config is NULL or the output
+ * topic's configuration: name, value, ..., NULL (itest_create_topic_config()). */
+WU_FN void wu_topics_make_config(wu_topics *t, const char *prefix, int partitions,
+                                 const char *const *out_config)
 {
     char p[96];
     snprintf(p, sizeof p, "%s-in", prefix);
@@ -70,8 +72,13 @@ WU_FN void wu_topics_make(wu_topics *t, const char *prefix, int partitions)
     itest_unique_name(t->group, sizeof t->group, p);
     t->partitions = partitions;
     itest_create_topic(t->in, partitions);
-    itest_create_topic(t->out, 4);
+    itest_create_topic_config(t->out, 4, out_config);
     itest_create_topic(t->dl, 2);
+}
+
+WU_FN void wu_topics_make(wu_topics *t, const char *prefix, int partitions)
+{
+    wu_topics_make_config(t, prefix, partitions, NULL);
 }
 
 /* Start newsx-worker against bootstrap on the scenario's topics. extra is NULL or a
