@@ -192,6 +192,22 @@ WU_FN int im_file_contains(const char *path, const char *s)
     return found;
 }
 
+/* A worker refused at startup took nothing: its log's final metrics say
+ * consumed=0, the group committed no offset of t's input and t's output
+ * holds no record. */
+WU_FN void im_check_nothing_taken(const char *tag, const char *log, const wu_topics *t)
+{
+    ITEST_CHECK(wu_log_count(log, "metrics final:") == 1, "%s: no final metrics line", tag);
+    ITEST_CHECK(wu_log_counter(log, "consumed") == 0, "%s: consumed=%ld", tag,
+                wu_log_counter(log, "consumed"));
+    int64_t committed = itest_committed_total(t->group, t->in, t->partitions);
+    ITEST_CHECK(committed == 0, "%s: %" PRId64 " offsets committed", tag, committed);
+    itest_msgs out = {0};
+    wu_read_all(t->out, 1, 5000, 0, &out);
+    ITEST_CHECK(out.count == 0, "%s: %zu records written", tag, out.count);
+    itest_msgs_free(&out);
+}
+
 /* ---- a broker of the test's own ---- */
 
 static char im_broker_state[256], im_broker_sh[512];

@@ -177,14 +177,7 @@ static void refused(const tls_run *r, const char *note)
         rc = wu_stop(pid, SIGKILL, 10000);
     ITEST_CHECK(rc == 3, "%s: exit %d, want 3", r->tag, rc);
     ITEST_CHECK(wu_log_count(log, note) >= 1, "%s: the message does not say '%s'", r->tag, note);
-    ITEST_CHECK(wu_log_counter(log, "consumed") == 0, "%s: consumed=%ld", r->tag,
-                wu_log_counter(log, "consumed"));
-    int64_t committed = itest_committed_total(t.group, t.in, N_PARTITIONS);
-    ITEST_CHECK(committed == 0, "%s: %" PRId64 " offsets committed", r->tag, committed);
-    itest_msgs out = {0};
-    wu_read_all(t.out, 1, 5000, 0, &out);
-    ITEST_CHECK(out.count == 0, "%s: %zu records written", r->tag, out.count);
-    itest_msgs_free(&out);
+    im_check_nothing_taken(r->tag, log, &t);
     check_no_secret(log);
     itest_log("%s refused: exit 3, nothing consumed", r->tag);
     unlink(log);
