@@ -165,12 +165,37 @@ static nx_err push(qlist *l, uint32_t start, uint32_t cstart, uint32_t cend, uin
     return NX_OK;
 }
 
+/* Does the text use typographic double marks (“ or ”)? */
+static int typographic(const unsigned char *s, size_t n)
+{
+    for (const unsigned char *p = s; (p = memchr(p, 0xE2, (size_t)(s + n - p))) != NULL; p++)
+        if (p + 2 < s + n && p[1] == 0x80 && (p[2] == 0x9C || p[2] == 0x9D))
+            return 1;
+    return 0;
+}
+
+/* Is there a straight double mark in s[i, pe) that can close a quotation
+ * (one not preceded by a space)? */
+static int straight_close_ahead(const unsigned char *s, size_t i, size_t pe)
+{
+    for (; i < pe; i++)
+        if ((s[i] == '"' || (s[i] == '\'' && i + 1 < pe && s[i + 1] == '\'')) && s[i - 1] != ' ' &&
+            s[i - 1] != '\n' && s[i - 1] != '\t')
+            return 1;
+    return 0;
+}
+
 /* Double marks over all paragraphs. */
 static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, qlist *l)
 {
     const unsigned char *s = (const unsigned char *)doc->text;
     size_t n = doc->text_len;
-    int open = 0, nparas = 0;
+    /* In a text written with typographic marks, a straight mark that opens
+     * a quotation nothing closes is a stray one (left by an editor or a
+     * copy): the quotation it opened is dropped, not ended at the next
+     * opening mark or the end of the paragraph. */
+    const int typo = typographic(s, n);
+    int open = 0, nparas = 0, straight = 0;
     uint32_t qstart = 0, cstart = 0;
     size_t skip_at = (size_t)-1; /* the re-opening mark of a continued quotation */
     nx_err e;
@@ -220,7 +245,7 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                 continue;
             }
             if (m == M_DOPEN) {
-                if (open) {
+                if (open && !(typo && straight && !straight_close_ahead(s, i + len, pe))) {
                     /* an opening mark inside an open quotation: the earlier
                      * one was never closed; end it before this mark */
                     uint32_t ce = rtrim(s, cstart, (uint32_t)i);
@@ -229,6 +254,7 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                 }
                 open = 1;
                 nparas = 1;
+                straight = s[i] == '"' || s[i] == '\'';
                 qstart = (uint32_t)i;
                 cstart = (uint32_t)(i + len);
             } else if (open) {
@@ -240,6 +266,7 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                  * at the start of a paragraph: ”… he delivered ...”) */
                 open = 1;
                 nparas = 1;
+                straight = 0;
                 qstart = (uint32_t)i;
                 cstart = (uint32_t)(i + len);
             }
@@ -255,7 +282,6 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
             /* the re-opening mark is of the same style as the opening one
              * (straight or typographic): a paragraph opened by the other
              * style starts a quotation of its own */
-            int straight = s[qstart] == '"' || s[qstart] == '\'';
             if ((m == M_DOPEN || m == M_DAMB) && straight == (s[np0] == '"' || s[np0] == '\'')) {
                 skip_at = paras[p + 1].start;
                 nparas++;
@@ -263,7 +289,7 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
             }
         }
         uint32_t ce = rtrim(s, cstart, pe);
-        if ((e = push(l, qstart, cstart, ce, ce, 0, 1, nparas)))
+        if (!(typo && straight) && (e = push(l, qstart, cstart, ce, ce, 0, 1, nparas)))
             return e;
         open = 0;
     }

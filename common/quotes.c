@@ -1246,10 +1246,11 @@ static size_t sent_end_tok(const qctx *c, size_t s);
 
 /* Nouns of works whose titles are quoted ("his 2002 book, ''Make Your Kid a
  * Millionaire''", "the documentary “13th”"). */
-static const char *const work_words[] = {"book",   "books",   "film",  "movie",   "documentary",
-                                         "song",   "anthem",  "album", "series",  "novel",
-                                         "memoir", "poem",    "hymn",  "podcast", "episode",
-                                         "sitcom", "musical", "show",  "play"};
+static const char *const work_words[] = {
+    "book",    "books",     "film",    "movie",    "documentary", "song",       "anthem",
+    "album",   "series",    "novel",   "memoir",   "poem",        "hymn",       "podcast",
+    "episode", "sitcom",    "musical", "show",     "play",        "commentary", "column",
+    "op-ed",   "editorial", "essay",   "headline", "article"};
 
 static int work_word(const qctx *c, size_t i)
 {
@@ -1260,10 +1261,10 @@ static int work_word(const qctx *c, size_t i)
 }
 
 /* The quotation opening at token ot names a work or a term: right after a
- * work noun, "known as" or "so-called", a comma and a determiner between
- * them allowed ("book, ''…''", "known as the ''Buffett rule''", "so-called
- * ‘…’"). "show" and "play" count only after a determiner, a possessive or
- * a capital inside the sentence (not the verbs: "Polls show “…”"). */
+ * work noun (a comma between allowed: "book, ''…''"), or after "known as"
+ * or "so-called" (a comma and a determiner between allowed: "known as the
+ * ''Buffett rule''", "so-called ‘…’"). "show" and "play" count only after a determiner, a
+ * possessive or a capital inside the sentence (not the verbs: "Polls show “…”"). */
 static int names_work(const qctx *c, size_t ot)
 {
     if (ot == 0)
@@ -1271,7 +1272,8 @@ static int names_work(const qctx *c, size_t ot)
     size_t p = ot - 1;
     if (tok_eq(c, p, ",") && p > 0)
         p--;
-    if ((c->cls[p] & W_DET) && p > 0)
+    int det = (c->cls[p] & W_DET) && p > 0;
+    if (det)
         p--;
     if (c->inq[p])
         return 0;
@@ -1281,8 +1283,8 @@ static int names_work(const qctx *c, size_t ot)
         return 1;
     if (tok_eq(c, p, "called") && p > 1 && tok_eq(c, p - 1, "-") && tok_eq(c, p - 2, "so"))
         return 1;
-    if (!work_word(c, p))
-        return 0;
+    if (det || !work_word(c, p))
+        return 0; /* "the article a “terrific piece”": a determiner opens a phrase of its own */
     if (tok_eq(c, p, "show") || tok_eq(c, p, "play"))
         return p > 0 &&
                ((c->cls[p - 1] & W_DET) || tok_eq(c, p - 1, "’s") || tok_eq(c, p - 1, "'s") ||

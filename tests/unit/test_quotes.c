@@ -427,8 +427,18 @@ static void test_marks_round3(void **state)
     (void)state;
     check_marks("Palin spoke.\n\n” … they are so not like him,” she said.",
                 " … they are so not like him,");
-    check_marks("\"Kevin was snoring.\n\n“Here he is, babe,” she said.",
-                "Kevin was snoring.!|Here he is, babe,");
+    check_marks("\"Kevin was snoring.\n\n“Here he is, babe,” she said.", "Here he is, babe,");
+    /* in typographic text a straight mark nothing closes is stray: it opens
+     * nothing, before a typographic opening mark or at the paragraph's end */
+    check_marks("“Yes,” she said.\n\n\"Trump walked on, chanting “U-S-A! U-S-A!”",
+                "Yes,|U-S-A! U-S-A!");
+    check_marks("“Yes,” she said.\n\n\"One.\n\n\"Two.\n\nNo more.", "Yes,");
+    /* ... but one a straight mark closes later in its paragraph is kept */
+    check_marks("“Yes,” he said.\n\n\"Read the question: “Is it fair?” No,\" he said.",
+                "Yes,|Read the question:!|Is it fair?");
+    /* in text with straight marks only, an unclosed quotation still ends at
+     * its paragraph's end */
+    check_marks("\"Kevin was snoring.\n\nHe woke.", "Kevin was snoring.!");
     check_marks(
         "Oz reviewed his systems\" including health. The only \"medical records\" were thin.",
         "medical records");
@@ -463,6 +473,16 @@ static void test_rules_round3(void **state)
     expect(&doc, "Grand Bargain", NX_QUOTE_SCARE, NULL, NULL, -1);
     /* "show" after a capital that opens the sentence is the verb */
     assert_int_equal(kind_of(&doc, "a very tight race"), NX_QUOTE_PARTIAL);
+    nx_doc_free(&doc);
+
+    /* a commentary's title; a determiner after the work noun opens a phrase
+     * of its own, so what follows it is not the work's title */
+    seg(&doc, "Title.\n\nOuisa Davis' commentary, \"Melania, tell your immigrant story,\" is "
+              "thoughtful. Sullivan proclaims the article a “terrific piece and well worth the "
+              "trip.”");
+    run(&doc);
+    assert_int_equal(kind_of(&doc, "Melania, tell"), NX_QUOTE_SCARE);
+    assert_int_equal(kind_of(&doc, "terrific piece"), NX_QUOTE_PARTIAL);
     nx_doc_free(&doc);
 
     /* one capitalized word after a determiner or possessive is a name,
