@@ -12,8 +12,6 @@
 #define N_ARTICLES   6000
 #define N_PARTITIONS 4
 
-static const char *const read_committed[] = {"isolation.level", "read_committed", NULL};
-
 int main(void)
 {
     wu_topics t;
@@ -31,7 +29,7 @@ int main(void)
     snprintf(log_a, sizeof log_a, "/tmp/it-eos-fenced-a-%d.log", (int)getpid());
     unlink(log_a);
     pid_t a = wu_start(&t, extra, log_a);
-    rd_kafka_t *watch = itest_consumer_new(NULL, t.out, read_committed);
+    rd_kafka_t *watch = itest_consumer_new(NULL, t.out, wu_read_committed);
     itest_msgs seen = {0};
     itest_consume(watch, 500, 120000, 0, &seen);
     ITEST_CHECK(seen.count >= 500, "worker A committed only %zu records", seen.count);

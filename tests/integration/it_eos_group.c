@@ -9,8 +9,6 @@
 #define N_ARTICLES   12000
 #define N_PARTITIONS 6
 
-static const char *const read_committed[] = {"isolation.level", "read_committed", NULL};
-
 int main(void)
 {
     wu_topics t;
@@ -32,7 +30,7 @@ int main(void)
         memcpy(extra[k], e, sizeof e);
         pids[k] = wu_start(&t, extra[k], NULL);
     }
-    rd_kafka_t *watch = itest_consumer_new(NULL, t.out, read_committed);
+    rd_kafka_t *watch = itest_consumer_new(NULL, t.out, wu_read_committed);
     itest_msgs seen = {0};
     itest_consume(watch, N_ARTICLES / 3, 180000, 0, &seen);
     ITEST_CHECK(seen.count >= N_ARTICLES / 3, "only %zu committed records", seen.count);

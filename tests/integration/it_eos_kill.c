@@ -13,8 +13,6 @@
 #define N_ARTICLES   20000
 #define N_PARTITIONS 4
 
-static const char *const read_committed[] = {"isolation.level", "read_committed", NULL};
-
 int main(void)
 {
     wu_topics t;
@@ -28,7 +26,7 @@ int main(void)
                            "inflight.max=400",
                            "kafka.producer.transaction.timeout.ms=20000",
                            NULL};
-    rd_kafka_t *watch = itest_consumer_new(NULL, t.out, read_committed);
+    rd_kafka_t *watch = itest_consumer_new(NULL, t.out, wu_read_committed);
     itest_msgs seen = {0};
     for (int k = 1; k <= 3; k++) {
         pid_t pid = wu_start(&t, extra, NULL);
@@ -47,7 +45,7 @@ int main(void)
     unlink(log);
     pid_t pid = wu_start(&t, extra, log);
     /* a fresh read_committed reader of the whole output, after the last run */
-    rd_kafka_t *all = itest_consumer_new(NULL, t.out, read_committed);
+    rd_kafka_t *all = itest_consumer_new(NULL, t.out, wu_read_committed);
     itest_msgs out = {0};
     itest_consume(all, N_ARTICLES, 240000, 5000, &out);
     int rc = wu_stop(pid, SIGTERM, 40000);

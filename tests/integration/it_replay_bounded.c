@@ -58,7 +58,7 @@ int main(void)
     int rc = rp_run(&t, t.out, args, out_path, err_path, 300000);
     stop_producing = 1;
     pthread_join(th, NULL);
-    char *so = rp_slurp(out_path);
+    char *so = wu_slurp(out_path);
     fprintf(stderr, "%s", so);
     ITEST_CHECK(rc == 0, "replay exited with %d (stderr in %s)", rc, err_path);
     ITEST_CHECK(strstr(so, "complete") && !strstr(so, "incomplete"), "summary not complete");

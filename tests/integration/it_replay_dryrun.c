@@ -63,7 +63,7 @@ int main(void)
     /* dry run against G */
     const char *dry[] = {"--group", t.group, "--from", "earliest", "--dry-run", NULL};
     rc = rp_run(&t, out2, dry, out_path, err_path, 120000);
-    char *so = rp_slurp(out_path);
+    char *so = wu_slurp(out_path);
     fprintf(stderr, "%s", so);
     ITEST_CHECK(rc == 0, "dry run exited with %d", rc);
     char want[64];
@@ -80,7 +80,7 @@ int main(void)
     rp_iso(ts0 + (int64_t)N_ARTICLES * 100 + 1000, iso, sizeof iso);
     const char *dry2[] = {"--replay-id", "dry-2", "--from", iso, "--dry-run", NULL};
     rc = rp_run(&t, out2, dry2, out_path, err_path, 120000);
-    so = rp_slurp(out_path);
+    so = wu_slurp(out_path);
     fprintf(stderr, "%s", so);
     ITEST_CHECK(rc == 0, "second dry run exited with %d", rc);
     snprintf(want, sizeof want, "total 0 article(s) in %d partition(s)", N_PARTITIONS);
@@ -104,7 +104,7 @@ int main(void)
     ITEST_CHECK(m > 0, "the worker did not join group %s", t.group);
     const char *busy[] = {"--group", t.group, "--from", "earliest", NULL};
     rc = rp_run(&t, out2, busy, out_path, err_path, 120000);
-    char *se = rp_slurp(err_path);
+    char *se = wu_slurp(err_path);
     fprintf(stderr, "%s", se);
     ITEST_CHECK(rc == 4, "replay against an active group exited with %d, want 4", rc);
     ITEST_CHECK(strstr(se, "active member"), "no clear refusal message");

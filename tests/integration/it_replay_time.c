@@ -17,8 +17,6 @@
 #define N_PARTITIONS 4
 #define MID          1000
 
-static const char *const read_committed[] = {"isolation.level", "read_committed", NULL};
-
 int main(void)
 {
     wu_topics t;
@@ -53,14 +51,14 @@ int main(void)
                           "--replay-id", "rt-1",
                           NULL};
     rc = rp_run(&t, out2, args, out_path, err_path, 300000);
-    char *so = rp_slurp(out_path);
+    char *so = wu_slurp(out_path);
     fprintf(stderr, "%s", so);
     ITEST_CHECK(rc == 0, "replay exited with %d (stderr in %s)", rc, err_path);
     ITEST_CHECK(strstr(so, "summary") && strstr(so, "complete"), "no complete summary printed");
     free(so);
 
     size_t want = N_ARTICLES - MID;
-    rd_kafka_t *c = itest_consumer_new(NULL, out2, read_committed);
+    rd_kafka_t *c = itest_consumer_new(NULL, out2, wu_read_committed);
     itest_msgs again = {0};
     itest_consume(c, want, 60000, 3000, &again);
     itest_consumer_destroy(c);

@@ -39,66 +39,13 @@ WU_FN int rp_run(const wu_topics *t, const char *out_topic, const char *const *a
     for (size_t i = 0; args && args[i] && a < 62; i++)
         argv[a++] = (char *)(uintptr_t)args[i];
     argv[a] = NULL;
-    if (!wu_atexit_done) {
-        atexit(wu_cleanup);
-        wu_atexit_done = 1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        itest_fail("fork: %s", strerror(errno));
-    if (pid == 0) {
-        int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fo >= 0) {
-            dup2(fo, 1);
-            close(fo);
-        }
-        if (fe >= 0) {
-            dup2(fe, 2);
-            close(fe);
-        }
-        execv(bin, argv);
-        _exit(127);
-    }
-    for (int i = 0; i < WU_MAX_PROCS; i++) {
-        if (wu_pids[i] == 0) {
-            wu_pids[i] = pid;
-            break;
-        }
-    }
+    pid_t pid = wu_spawn(bin, argv, NULL, out_path, err_path, 0);
     int rc = wu_wait(pid, timeout_ms);
     if (rc < 0)
         itest_fail("newsx-worker replay did not end within %d ms (stderr in %s)", timeout_ms,
                    err_path);
     itest_log("newsx-worker replay exited with %d", rc);
     return rc;
-}
-
-/* The whole content of a file (malloc'd, NUL-terminated), or fails. */
-WU_FN char *rp_slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        itest_fail("cannot open %s", path);
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    size_t r;
-    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n - 1 == 0) {
-            cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb)
-                free(buf);
-            buf = nb;
-        }
-    }
-    fclose(f);
-    if (!buf)
-        itest_fail("out of memory reading %s", path);
-    buf[n] = '\0';
-    return buf;
 }
 
 /* Produce n articles to topic, article i to partition i % partitions with

@@ -21,26 +21,6 @@ typedef struct run_out {
     char *err; /* stderr */
 } run_out;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return calloc(1, 1);
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    size_t r;
-    while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (n + 1 == cap) {
-            cap *= 2;
-            b = realloc(b, cap);
-        }
-    }
-    fclose(f);
-    b[n] = '\0';
-    return b;
-}
-
 /* Run the worker with argv (NULL-terminated, without the program) and extra
  * environment entries (NULL-terminated "NAME=value" or NULL). */
 static run_out run(const char *const *args, const char *const *env)
@@ -49,35 +29,20 @@ static run_out run(const char *const *args, const char *const *env)
     char out_path[128], err_path[128];
     snprintf(out_path, sizeof out_path, "/tmp/it-worker-cli-%d.out", (int)getpid());
     snprintf(err_path, sizeof err_path, "/tmp/it-worker-cli-%d.err", (int)getpid());
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        itest_fail("fork: %s", strerror(errno));
-    if (pid == 0) {
-        int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(o, 1);
-        dup2(e, 2);
-        for (size_t i = 0; env && env[i]; i++)
-            putenv((char *)(uintptr_t)env[i]);
-        char *argv[64];
-        int a = 0;
-        argv[a++] = (char *)(uintptr_t)bin;
-        for (size_t i = 0; args[i] && a < 63; i++)
-            argv[a++] = (char *)(uintptr_t)args[i];
-        argv[a] = NULL;
-        execv(bin, argv);
-        _exit(127);
-    }
+    char *argv[64];
+    int a = 0;
+    argv[a++] = (char *)(uintptr_t)bin;
+    for (size_t i = 0; args[i] && a < 63; i++)
+        argv[a++] = (char *)(uintptr_t)args[i];
+    argv[a] = NULL;
+    pid_t pid = wu_spawn(bin, argv, env, out_path, err_path, 0);
     run_out r;
     r.rc = wu_wait(pid, 60000);
     if (r.rc < 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-        itest_fail("newsx-worker did not finish in 60 s");
+        itest_fail("newsx-worker did not finish in 60 s"); /* wu_cleanup() kills it */
     }
-    r.out = slurp(out_path);
-    r.err = slurp(err_path);
+    r.out = wu_slurp(out_path);
+    r.err = wu_slurp(err_path);
     unlink(out_path);
     unlink(err_path);
     return r;
@@ -154,7 +119,7 @@ int main(void)
     ITEST_CHECK(r.rc == 0, "--help exit %d", r.rc);
     char path[512];
     snprintf(path, sizeof path, "%s/config/newsx.properties", itest_env("NEWSX_SOURCE_DIR"));
-    char *example = slurp(path);
+    char *example = wu_slurp(path);
     int keys = 0;
     for (char *line = strtok(example, "\n"); line; line = strtok(NULL, "\n")) {
         if (line[0] == '#' || !strchr(line, '='))

@@ -22,8 +22,6 @@
 #define N_PARTITIONS 2
 #define N_LONG       (N_ARTICLES / 4)
 
-static const char *const read_committed[] = {"isolation.level", "read_committed", NULL};
-
 static int is_long(int i)
 {
     return i % 4 == 3;
@@ -73,8 +71,8 @@ static void run(const char *guarantee)
                            NULL};
     pid_t pid = wu_start(&t, extra, log);
 
-    rd_kafka_t *rc_out = itest_consumer_new(NULL, t.out, read_committed);
-    rd_kafka_t *rc_dl = itest_consumer_new(NULL, t.dl, read_committed);
+    rd_kafka_t *rc_out = itest_consumer_new(NULL, t.out, wu_read_committed);
+    rd_kafka_t *rc_dl = itest_consumer_new(NULL, t.dl, wu_read_committed);
     itest_msgs out = {0}, dl = {0};
     int64_t deadline = itest_now_ms() + 120000;
     while (out.count + dl.count < N_ARTICLES && itest_now_ms() < deadline) {

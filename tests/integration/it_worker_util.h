@@ -49,6 +49,77 @@ WU_FN void wu_forget(pid_t pid)
             wu_pids[i] = 0;
 }
 
+/* Consumer settings of a reader that sees committed transactions only. */
+WU_FN const char *const wu_read_committed[] = {"isolation.level", "read_committed", NULL};
+
+/* Fork and exec bin with argv (argv[0] included, NULL-terminated). env is
+ * NULL or NULL-terminated "NAME=value" entries set in the child; out_path and
+ * err_path are NULL to inherit stdout / stderr, else the file that receives
+ * it (truncated, or appended to when append). The child is killed by
+ * wu_cleanup() if the test ends before it. */
+WU_FN pid_t wu_spawn(const char *bin, char *const *argv, const char *const *env,
+                     const char *out_path, const char *err_path, int append)
+{
+    if (!wu_atexit_done) {
+        atexit(wu_cleanup);
+        wu_atexit_done = 1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        itest_fail("fork: %s", strerror(errno));
+    if (pid == 0) {
+        const char *paths[2] = {out_path, err_path};
+        for (int k = 0; k < 2; k++) {
+            if (!paths[k])
+                continue;
+            int fd = open(paths[k], O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0644);
+            if (fd >= 0) {
+                dup2(fd, k + 1);
+                close(fd);
+            }
+        }
+        for (size_t i = 0; env && env[i]; i++)
+            putenv((char *)(uintptr_t)env[i]);
+        execv(bin, argv);
+        fprintf(stderr, "exec %s: %s\n", bin, strerror(errno));
+        _exit(127);
+    }
+    for (int i = 0; i < WU_MAX_PROCS; i++) {
+        if (wu_pids[i] == 0) {
+            wu_pids[i] = pid;
+            break;
+        }
+    }
+    return pid;
+}
+
+/* The whole content of a file (malloc'd, NUL-terminated), or fails. */
+WU_FN char *wu_slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        itest_fail("cannot open %s", path);
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t r;
+    while (buf && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += r;
+        if (cap - n - 1 == 0) {
+            cap *= 2;
+            char *nb = realloc(buf, cap);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        itest_fail("out of memory reading %s", path);
+    buf[n] = '\0';
+    return buf;
+}
+
 /* Topic and group names of one scenario. */
 typedef struct wu_topics {
     char in[128], out[128], dl[128], group[128];
@@ -114,32 +185,7 @@ WU_FN pid_t wu_start_on(const char *bootstrap, const wu_topics *t, const char *c
         argv[a++] = (char *)(uintptr_t)extra[i];
     }
     argv[a] = NULL;
-    if (!wu_atexit_done) {
-        atexit(wu_cleanup);
-        wu_atexit_done = 1;
-    }
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        itest_fail("fork: %s", strerror(errno));
-    if (pid == 0) {
-        if (log_path) {
-            int fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-            if (fd >= 0) {
-                dup2(fd, 2);
-                close(fd);
-            }
-        }
-        execv(bin, argv);
-        fprintf(stderr, "exec %s: %s\n", bin, strerror(errno));
-        _exit(127);
-    }
-    for (int i = 0; i < WU_MAX_PROCS; i++) {
-        if (wu_pids[i] == 0) {
-            wu_pids[i] = pid;
-            break;
-        }
-    }
+    pid_t pid = wu_spawn(bin, argv, NULL, NULL, log_path, 1);
     itest_log("started newsx-worker pid %d (group %s)", (int)pid, t->group);
     /* a worker that cannot start (bad configuration, core) ends at once */
     if (wu_expect_early_exit)
