@@ -20,7 +20,6 @@
 
 struct nxw_http {
     struct MHD_Daemon *d;
-    int port;
     int64_t stall_ms;
 };
 
@@ -129,15 +128,10 @@ nxw_http *nxw_http_start(const nxw_config *cfg)
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
-    h->port = info && info->port ? (int)info->port : port;
     NXW_INFO("metrics endpoint listening on http://%s%s%s:%d (/metrics /healthz /readyz)",
-             strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "", h->port);
+             strchr(addr, ':') ? "[" : "", addr, strchr(addr, ':') ? "]" : "",
+             info && info->port ? (int)info->port : port);
     return h;
-}
-
-int nxw_http_port(const nxw_http *h)
-{
-    return h ? h->port : 0;
 }
 
 void nxw_http_stop(nxw_http *h)

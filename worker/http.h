@@ -17,9 +17,6 @@ typedef struct nxw_http nxw_http;
  * it). The caller owns the result and ends it with nxw_http_stop(). */
 nxw_http *nxw_http_start(const nxw_config *cfg);
 
-/* The TCP port the endpoint listens on (useful with http.port=0). */
-int nxw_http_port(const nxw_http *h);
-
 /* Stop the endpoint and free it; NULL is allowed. */
 void nxw_http_stop(nxw_http *h);
 

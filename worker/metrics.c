@@ -3,6 +3,8 @@
  * metrics.h). One mutex guards everything; every update is a few stores.
  */
 #include "metrics.h"
+#include "nx_doc.h"
+#include "worker.h"
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -58,20 +60,13 @@ typedef struct registry {
 static pthread_mutex_t nxm_mu = PTHREAD_MUTEX_INITIALIZER;
 static registry R;
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void nxm_init(int stats_enabled)
 {
     pthread_mutex_lock(&nxm_mu);
     free(R.lag);
     memset(&R, 0, sizeof R);
     R.stats_enabled = stats_enabled;
-    R.heartbeat_ms = mono_ms();
+    R.heartbeat_ms = nxw_now_ms();
     pthread_mutex_unlock(&nxm_mu);
 }
 
@@ -120,7 +115,7 @@ void nxm_extracted(uint64_t total_ns, const nx_stage_times *times)
 
 void nxm_publish(const nxm_snapshot *s)
 {
-    int64_t now = mono_ms();
+    int64_t now = nxw_now_ms();
     pthread_mutex_lock(&nxm_mu);
     R.snap = *s;
     R.heartbeat_ms = now;
@@ -169,16 +164,8 @@ static lag_row *parse_lag(json_t *root, size_t *n_out)
                 continue;
             if (!desired && (!fs || strcmp(fs, "none") == 0 || strcmp(fs, "stopped") == 0))
                 continue;
-            if (n == cap) {
-                if (cap >= NXM_MAX_LAG_ROW)
-                    break;
-                size_t nc = cap ? cap * 2 : 16;
-                lag_row *nr = realloc(rows, nc * sizeof *nr);
-                if (!nr)
-                    break;
-                rows = nr;
-                cap = nc;
-            }
+            if (n >= NXM_MAX_LAG_ROW || nx_grow((void **)&rows, &cap, n + 1, sizeof *rows) != NX_OK)
+                break;
             snprintf(rows[n].topic, sizeof rows[n].topic, "%s", tname);
             rows[n].partition = (int32_t)part;
             rows[n].lag = (int64_t)json_integer_value(lagv);
@@ -276,9 +263,9 @@ void nxm_render(nx_buf *b)
     pthread_mutex_lock(&nxm_mu);
     const nxm_snapshot *s = &R.snap;
     metric_u(b, "newsx_articles_consumed_total", "counter",
-             "Input articles taken from Kafka into work.", s->consumed);
+             "Input articles taken from Kafka into work.", s->st.consumed);
     metric_u(b, "newsx_records_produced_total", "counter",
-             "Enriched records acknowledged by the broker on the output topic.", s->records);
+             "Enriched records acknowledged by the broker on the output topic.", s->st.records);
     head(b, "newsx_dead_letters_total", "counter",
          "Dead letters acknowledged by the broker, by error code.");
     for (int c = 1; c < NX_ERR__COUNT; c++)
@@ -318,22 +305,23 @@ void nxm_render(nx_buf *b)
                       R.lag[i].lag);
     }
     metric_u(b, "newsx_rebalances_total", "counter",
-             "Consumer group rebalance events (assignments and revocations).", s->rebalances);
+             "Consumer group rebalance events (assignments and revocations).", s->st.rebalances);
     metric_u(b, "newsx_assigned_partitions", "gauge", "Input partitions assigned to this worker.",
              (uint64_t)(R.assigned > 0 ? R.assigned : 0));
     metric_u(b, "newsx_producer_queue_messages", "gauge",
              "Messages and requests waiting in the producer's queue.",
              (uint64_t)(s->producer_queue > 0 ? s->producer_queue : 0));
     metric_u(b, "newsx_transaction_commits_total", "counter", "Producer transactions committed.",
-             s->txn_commits);
+             s->st.txn_commits);
     metric_u(b, "newsx_transaction_aborts_total", "counter", "Producer transactions aborted.",
-             s->txn_aborts);
+             s->st.txn_aborts);
     metric_u(b, "newsx_produce_retries_total", "counter",
-             "Produce attempts repeated after a failed or refused delivery.", s->retries);
+             "Produce attempts repeated after a failed or refused delivery.", s->st.retries);
     metric_u(b, "newsx_duplicates_skipped_total", "counter",
-             "Re-delivered input offsets below the partition's watermark, skipped.", s->duplicates);
+             "Re-delivered input offsets below the partition's watermark, skipped.",
+             s->st.duplicates);
     metric_u(b, "newsx_pauses_total", "counter", "Times fetching was paused for backpressure.",
-             s->pauses);
+             s->st.pauses);
     metric_u(b, "newsx_paused", "gauge", "1 while fetching is paused for backpressure.",
              (uint64_t)(s->paused != 0));
     metric_u(b, "newsx_kafka_auth_failures_total", "counter",
@@ -357,7 +345,7 @@ static int alive_locked(int64_t stall_ms, int64_t now, char *why, size_t why_siz
 
 int nxm_alive(int64_t stall_ms, char *why, size_t why_size)
 {
-    int64_t now = mono_ms();
+    int64_t now = nxw_now_ms();
     pthread_mutex_lock(&nxm_mu);
     int ok = alive_locked(stall_ms, now, why, why_size);
     pthread_mutex_unlock(&nxm_mu);
@@ -366,7 +354,7 @@ int nxm_alive(int64_t stall_ms, char *why, size_t why_size)
 
 int nxm_ready(int64_t stall_ms, char *why, size_t why_size)
 {
-    int64_t now = mono_ms();
+    int64_t now = nxw_now_ms();
     int ok = 0;
     pthread_mutex_lock(&nxm_mu);
     if (!alive_locked(stall_ms, now, why, why_size)) {

@@ -26,10 +26,22 @@ typedef enum nxm_counter {
     NXM_AUTH_FAILURES /* Kafka authentication failures reported by librdkafka */
 } nxm_counter;
 
+/* The worker loop's counters (nxw_run() returns them too). */
+typedef struct nxw_stats {
+    uint64_t consumed;    /* input messages taken into work */
+    uint64_t records;     /* records acknowledged on the output topic */
+    uint64_t deadletters; /* dead letters acknowledged */
+    uint64_t duplicates;  /* re-delivered input offsets skipped */
+    uint64_t retries;     /* produce attempts repeated after a failure */
+    uint64_t rebalances;  /* assignment changes */
+    uint64_t pauses;      /* times fetching was paused for backpressure */
+    uint64_t txn_commits; /* exactly_once: transactions committed */
+    uint64_t txn_aborts;  /* exactly_once: transactions aborted (and rewound) */
+} nxw_stats;
+
 /* The worker loop's snapshot, published on every turn of the loop. */
 typedef struct nxm_snapshot {
-    uint64_t consumed, records, deadletters, duplicates, retries, rebalances, pauses;
-    uint64_t txn_commits, txn_aborts; /* exactly_once transactions */
+    nxw_stats st;
     size_t inflight, inflight_bytes;
     int paused;
     int stopping;

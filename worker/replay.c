@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nx_doc.h"
 #include "wconfig.h"
 #include "wlog.h"
 #include "worker.h"
@@ -47,13 +48,6 @@ static int64_t wall_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
@@ -244,8 +238,8 @@ static int64_t spec_offset(const rp_spec *s, const char *topic, int32_t partitio
 }
 
 /* Resolve a time spec for every bound: the first offset at or after the
- * time, or the high-water mark when there is none. */
-static int resolve_times(rd_kafka_t *rk, nxw_bound *b, size_t n, const int64_t *hi, int64_t time_ms,
+ * time, or the bound's end (its high-water mark) when there is none. */
+static int resolve_times(rd_kafka_t *rk, const nxw_bound *b, size_t n, int64_t time_ms,
                          int64_t *out)
 {
     rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new((int)n);
@@ -266,21 +260,18 @@ static int resolve_times(rd_kafka_t *rk, nxw_bound *b, size_t n, const int64_t *
             rd_kafka_topic_partition_list_destroy(l);
             return -1;
         }
-        out[i] = e && e->offset >= 0 ? e->offset : hi[i];
+        out[i] = e && e->offset >= 0 ? e->offset : b[i].end;
     }
     rd_kafka_topic_partition_list_destroy(l);
     return 0;
 }
 
-/* Every partition of the input topics, with its watermarks. */
-static int list_partitions(rd_kafka_t *rk, char **topics, size_t nt, nxw_bound **out, size_t *n_out,
-                           int64_t **lo_out, int64_t **hi_out)
+/* Every partition of the input topics, with its watermarks as start (low)
+ * and end (high). */
+static int list_partitions(rd_kafka_t *rk, char **topics, size_t nt, nxw_bound **out, size_t *n_out)
 {
-    size_t n = 0, cap = 16;
-    nxw_bound *b = calloc(cap, sizeof *b);
-    int64_t *lo = calloc(cap, sizeof *lo), *hi = calloc(cap, sizeof *hi);
-    if (!b || !lo || !hi)
-        goto fail;
+    size_t n = 0, cap = 0;
+    nxw_bound *b = NULL;
     for (size_t t = 0; t < nt; t++) {
         rd_kafka_topic_t *rkt = rd_kafka_topic_new(rk, topics[t], NULL);
         const struct rd_kafka_metadata *md = NULL;
@@ -299,29 +290,18 @@ static int list_partitions(rd_kafka_t *rk, char **topics, size_t nt, nxw_bound *
         }
         int np = md->topics[0].partition_cnt;
         for (int p = 0; p < np; p++) {
-            if (n == cap) {
-                cap *= 2;
-                nxw_bound *nb = realloc(b, cap * sizeof *b);
-                if (nb)
-                    b = nb;
-                int64_t *nl = realloc(lo, cap * sizeof *lo);
-                if (nl)
-                    lo = nl;
-                int64_t *nh = realloc(hi, cap * sizeof *hi);
-                if (nh)
-                    hi = nh;
-                if (!nb || !nl || !nh) {
-                    rd_kafka_metadata_destroy(md);
-                    rd_kafka_topic_destroy(rkt);
-                    goto fail;
-                }
+            if (nx_grow((void **)&b, &cap, n + 1, sizeof *b) != NX_OK) {
+                rd_kafka_metadata_destroy(md);
+                rd_kafka_topic_destroy(rkt);
+                goto fail;
             }
             memset(&b[n], 0, sizeof b[n]);
             b[n].topic = topics[t];
             b[n].partition = md->topics[0].partitions[p].id;
-            b[n].done_ms = -1;
-            err = rd_kafka_query_watermark_offsets(rk, topics[t], b[n].partition, &lo[n], &hi[n],
-                                                   RP_TIMEOUT_MS);
+            b[n].done_ms = -1; /* until nxw_run() sees its end: a run that fails early is
+                                  unfinished */
+            err = rd_kafka_query_watermark_offsets(rk, topics[t], b[n].partition, &b[n].start,
+                                                   &b[n].end, RP_TIMEOUT_MS);
             if (err) {
                 fprintf(stderr, "newsx-worker replay: watermarks of %s/%" PRId32 ": %s\n",
                         topics[t], b[n].partition, rd_kafka_err2str(err));
@@ -336,13 +316,9 @@ static int list_partitions(rd_kafka_t *rk, char **topics, size_t nt, nxw_bound *
     }
     *out = b;
     *n_out = n;
-    *lo_out = lo;
-    *hi_out = hi;
     return 0;
 fail:
     free(b);
-    free(lo);
-    free(hi);
     return -1;
 }
 
@@ -384,7 +360,6 @@ typedef struct rp_progress {
     int64_t interval_ms;
     int64_t t0, last;
     uint64_t total;
-    int drawn;
 } rp_progress;
 
 static void fmt_eta(char *buf, size_t size, double secs)
@@ -403,7 +378,7 @@ static void fmt_eta(char *buf, size_t size, double secs)
 static void progress_tick(void *ud, const nxw_bound *b, size_t n, int final)
 {
     rp_progress *pg = ud;
-    int64_t now = mono_ms();
+    int64_t now = nxw_now_ms();
     if (!final && now - pg->last < (pg->tty ? 250 : pg->interval_ms))
         return;
     pg->last = now;
@@ -428,7 +403,6 @@ static void progress_tick(void *ud, const nxw_bound *b, size_t n, int final)
         if (final)
             fputc('\n', stderr);
         fflush(stderr);
-        pg->drawn = 1;
     } else {
         NXW_INFO("replay progress: %" PRIu64 "/%" PRIu64 " articles, %.0f/s, ETA %s", done,
                  pg->total, rate, eta);
@@ -573,7 +547,7 @@ int nxw_replay(nxw_config *cfg, const nx_core_t *core, int argc, char **argv)
     rd_kafka_conf_t *cc = NULL, *pc = NULL;
     rd_kafka_t *rk = NULL;
     nxw_bound *b = NULL, *plan = NULL;
-    int64_t *lo = NULL, *hi = NULL, *tmp = NULL;
+    int64_t *tmp = NULL;
     size_t n = 0, np = 0;
     if (nxw_kafka_confs(cfg, &cc, &pc, errstr, sizeof errstr) != NX_OK) {
         fprintf(stderr, "newsx-worker replay: configuration: %s\n", errstr);
@@ -587,19 +561,19 @@ int nxw_replay(nxw_config *cfg, const nx_core_t *core, int argc, char **argv)
         goto out;
     }
     rc = NXW_EXIT_FATAL;
-    if (list_partitions(rk, topics, nt, &b, &n, &lo, &hi) != 0)
+    if (list_partitions(rk, topics, nt, &b, &n) != 0)
         goto out;
     tmp = calloc(n ? n : 1, sizeof *tmp);
     plan = calloc(n ? n : 1, sizeof *plan);
     if (!tmp || !plan)
         goto out;
     /* start offsets */
-    if (sf.kind == RP_TIME && resolve_times(rk, b, n, hi, sf.time_ms, tmp) != 0)
+    if (sf.kind == RP_TIME && resolve_times(rk, b, n, sf.time_ms, tmp) != 0)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        int64_t start = lo[i];
+        int64_t start = b[i].start;
         if (sf.kind == RP_LATEST)
-            start = hi[i];
+            start = b[i].end;
         else if (sf.kind == RP_TIME)
             start = tmp[i];
         else if (sf.kind == RP_OFFSETS) {
@@ -607,11 +581,9 @@ int nxw_replay(nxw_config *cfg, const nx_core_t *core, int argc, char **argv)
             if (start < 0)
                 continue; /* not listed: not replayed */
         }
-        plan[np] = b[i];
-        plan[np].start = start < lo[i] ? lo[i] : start;
-        plan[np].end = hi[i];
-        tmp[np] = hi[i];
-        lo[np] = lo[i];
+        plan[np] = b[i]; /* its end is the high-water mark */
+        if (start > b[i].start)
+            plan[np].start = start;
         np++;
     }
     if (sf.kind == RP_OFFSETS) {
@@ -630,10 +602,10 @@ int nxw_replay(nxw_config *cfg, const nx_core_t *core, int argc, char **argv)
             }
         }
     }
-    /* end offsets (tmp holds each planned partition's high-water mark) */
+    /* end offsets (each planned end is still its high-water mark) */
     if (su.kind == RP_TIME) {
         int64_t *ends = calloc(np ? np : 1, sizeof *ends);
-        if (!ends || resolve_times(rk, plan, np, tmp, su.time_ms, ends) != 0) {
+        if (!ends || resolve_times(rk, plan, np, su.time_ms, ends) != 0) {
             free(ends);
             goto out;
         }
@@ -686,7 +658,7 @@ int nxw_replay(nxw_config *cfg, const nx_core_t *core, int argc, char **argv)
 
     rp_progress pg = {.tty = isatty(STDERR_FILENO),
                       .interval_ms = progress_s * 1000,
-                      .t0 = mono_ms(),
+                      .t0 = nxw_now_ms(),
                       .total = total};
     pg.last = pg.t0;
     nxw_run_opts ro;
@@ -700,7 +672,7 @@ int nxw_replay(nxw_config *cfg, const nx_core_t *core, int argc, char **argv)
     NXW_INFO("replay %s: %" PRIu64 " article(s) in %zu partition(s), group %s", rid, total, np,
              group);
     rc = nxw_run(cfg, core, &ro, NULL);
-    double secs = (double)(mono_ms() - pg.t0) / 1000.0;
+    double secs = (double)(nxw_now_ms() - pg.t0) / 1000.0;
     int complete = 1;
     uint64_t done = 0, dead = 0;
     printf("replay %s summary:\n", rid);
@@ -730,8 +702,6 @@ out:
         rd_kafka_destroy(rk);
     free(b);
     free(plan);
-    free(lo);
-    free(hi);
     free(tmp);
     nxw_strv_free(topics, nt);
     spec_free(&sf);

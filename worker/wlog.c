@@ -18,17 +18,25 @@ static const char *const format_names[] = {"json", "logfmt", "text"};
 
 #define NXW_MAX_SECRETS 64
 static char *nxw_secrets[NXW_MAX_SECRETS];
+static size_t nxw_secret_len[NXW_MAX_SECRETS];
 static size_t nxw_n_secrets;
+
+/* The index of name in names[0, n), or -1. */
+static int name_index(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
 
 int nxw_log_set_level(const char *name)
 {
-    for (int i = 0; i < 4; i++) {
-        if (strcmp(name, level_names[i]) == 0) {
-            nxw_cur_level = i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = name_index(level_names, (int)(sizeof level_names / sizeof *level_names), name);
+    if (i < 0)
+        return -1;
+    nxw_cur_level = i;
+    return 0;
 }
 
 nxw_level nxw_log_level(void)
@@ -38,13 +46,11 @@ nxw_level nxw_log_level(void)
 
 int nxw_log_set_format(const char *name)
 {
-    for (int i = 0; i < 3; i++) {
-        if (strcmp(name, format_names[i]) == 0) {
-            nxw_cur_format = i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = name_index(format_names, (int)(sizeof format_names / sizeof *format_names), name);
+    if (i < 0)
+        return -1;
+    nxw_cur_format = i;
+    return 0;
 }
 
 int nxw_log_add_secret(const char *value)
@@ -61,6 +67,7 @@ int nxw_log_add_secret(const char *value)
     if (!c)
         return -1;
     memcpy(c, value, n + 1);
+    nxw_secret_len[nxw_n_secrets] = n;
     nxw_secrets[nxw_n_secrets++] = c;
     return 0;
 }
@@ -104,13 +111,6 @@ void nxw_log_add_config_secrets(const nxw_config *cfg)
     }
 }
 
-void nxw_log_clear_secrets(void)
-{
-    for (size_t i = 0; i < nxw_n_secrets; i++)
-        free(nxw_secrets[i]);
-    nxw_n_secrets = 0;
-}
-
 void nxw_log_mask(const char *s, char *out, size_t size)
 {
     size_t o = 0;
@@ -119,7 +119,7 @@ void nxw_log_mask(const char *s, char *out, size_t size)
     while (*s && o + 1 < size) {
         size_t hit = 0;
         for (size_t i = 0; i < nxw_n_secrets && !hit; i++) {
-            size_t n = strlen(nxw_secrets[i]);
+            size_t n = nxw_secret_len[i];
             if (strncmp(s, nxw_secrets[i], n) == 0)
                 hit = n;
         }

@@ -26,11 +26,6 @@ typedef struct nxw_log_ctx {
     const char *facility; /* librdkafka log facility */
 } nxw_log_ctx;
 
-#define NXW_LOG_CTX_INIT                                                                           \
-    {                                                                                              \
-        NULL, -1, -1, NULL, NULL, NULL                                                             \
-    }
-
 /* Set the level from its name (error, warn, info, debug); unknown names keep
  * the current level and return -1. */
 int nxw_log_set_level(const char *name);
@@ -50,9 +45,6 @@ int nxw_log_add_secret(const char *value);
 /* Register the value of every secret key of cfg (nxw_key_is_secret), and
  * the password="..." parts of a sasl.jaas.config. cfg is borrowed. */
 void nxw_log_add_config_secrets(const nxw_config *cfg);
-
-/* Forget every registered secret. */
-void nxw_log_clear_secrets(void);
 
 /* Mask the registered secrets in s, writing the result to out (always
  * NUL-terminated, truncated to size). */

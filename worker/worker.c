@@ -144,7 +144,7 @@ typedef struct wk {
     int64_t t_start;
 } wk;
 
-static int64_t now_ms(void)
+int64_t nxw_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -244,7 +244,7 @@ static void set_retry(wk *w, job *j)
         wait *= 2;
     if (wait > w->backoff_max_ms)
         wait = w->backoff_max_ms;
-    j->retry_at = now_ms() + wait;
+    j->retry_at = nxw_now_ms() + wait;
     j->state = J_RETRY;
     p->n_retry++;
 }
@@ -510,7 +510,7 @@ static int txn_ready(wk *w)
 {
     if (!w->eos || w->txn_open)
         return !w->txn_abort;
-    if (w->txn_abort || w->fatal || now_ms() < w->txn_resume_at)
+    if (w->txn_abort || w->fatal || nxw_now_ms() < w->txn_resume_at)
         return 0;
     rd_kafka_error_t *e = rd_kafka_begin_transaction(w->prod);
     if (e) {
@@ -519,11 +519,11 @@ static int txn_ready(wk *w)
         else
             NXW_WARN("begin transaction: %s", rd_kafka_error_string(e));
         rd_kafka_error_destroy(e);
-        w->txn_resume_at = now_ms() + w->backoff_ms;
+        w->txn_resume_at = nxw_now_ms() + w->backoff_ms;
         return 0;
     }
     w->txn_open = 1;
-    w->txn_started = now_ms();
+    w->txn_started = nxw_now_ms();
     w->txn_count = 0;
     return 1;
 }
@@ -532,7 +532,7 @@ static int txn_ready(wk *w)
 static void produce_ready(wk *w)
 {
     w->prod_full = 0;
-    int64_t now = now_ms();
+    int64_t now = nxw_now_ms();
     if (w->eos && (w->txn_abort || w->fatal))
         return;
     for (part *p = w->parts; p; p = p->next) {
@@ -595,10 +595,10 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
             nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
             if (j->dead)
                 nxm_deadletter(j->err, 1);
-        }
-        if (!w->eos && p->bound) {
-            p->bound->processed++;
-            p->bound->deadletters += j->dead ? 1 : 0;
+            if (p->bound) {
+                p->bound->processed++;
+                p->bound->deadletters += j->dead ? 1 : 0;
+            }
         }
         if (j->dead) {
             nxw_log_ctx ctx = {p->topic, p->partition, j->offset, nx_err_name(j->err), NULL, NULL};
@@ -737,7 +737,7 @@ static void abort_and_rewind(wk *w)
     w->txn_abort = 0;
     w->txn_count = 0;
     txn_counts_clear(w);
-    w->txn_resume_at = now_ms() + w->backoff_ms;
+    w->txn_resume_at = nxw_now_ms() + w->backoff_ms;
     rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(8);
     for (part *p = w->parts; p; p = p->next) {
         part_clear(w, p);
@@ -860,7 +860,7 @@ static void eos_service(wk *w)
     if (!w->txn_open)
         return;
     int due = (int64_t)w->txn_count >= w->eos_max_articles ||
-              now_ms() - w->txn_started >= w->eos_interval_ms;
+              nxw_now_ms() - w->txn_started >= w->eos_interval_ms;
     if (!due && w->stopping && !extracting(w))
         due = 1;
     if (due)
@@ -891,7 +891,7 @@ static void bounds_check(wk *w)
             rd_kafka_topic_partition_list_destroy(l);
         }
         if (done) {
-            b->done_ms = now_ms() - w->t_start;
+            b->done_ms = nxw_now_ms() - w->t_start;
             NXW_INFO("replay: %s/%" PRId32 " reached its end offset %" PRId64, p->topic,
                      p->partition, b->end);
         }
@@ -908,13 +908,12 @@ static void bounds_check(wk *w)
 /* The loop's state for the HTTP endpoint (metrics.h); also its heartbeat. */
 static void publish_metrics(const wk *w)
 {
-    nxm_snapshot s = {w->st.consumed,    w->st.records,
-                      w->st.deadletters, w->st.duplicates,
-                      w->st.retries,     w->st.rebalances,
-                      w->st.pauses,      w->st.txn_commits,
-                      w->st.txn_aborts,  w->inflight,
-                      w->inflight_bytes, w->paused,
-                      w->stopping,       rd_kafka_outq_len(w->prod)};
+    nxm_snapshot s = {.st = w->st,
+                      .inflight = w->inflight,
+                      .inflight_bytes = w->inflight_bytes,
+                      .paused = w->paused,
+                      .stopping = w->stopping,
+                      .producer_queue = rd_kafka_outq_len(w->prod)};
     nxm_publish(&s);
 }
 
@@ -963,24 +962,24 @@ static void resume_all(wk *w)
 {
     rd_kafka_topic_partition_list_t *l = NULL;
     if (rd_kafka_assignment(w->cons, &l) == RD_KAFKA_RESP_ERR_NO_ERROR && l) {
-        /* a bounded partition that reached its end stays paused */
+        /* a bounded partition that reached its end stays paused; the others
+         * are resumed and sought back to their next offset */
         rd_kafka_topic_partition_list_t *all = l;
         l = rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
+        rd_kafka_topic_partition_list_t *seek =
+            rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
         for (int i = 0; i < all->cnt; i++) {
             part *p = part_find(w, all->elems[i].topic, all->elems[i].partition);
-            if (!p || !p->bound_paused)
-                rd_kafka_topic_partition_list_add(l, all->elems[i].topic, all->elems[i].partition);
+            if (p && p->bound_paused)
+                continue;
+            rd_kafka_topic_partition_list_add(l, all->elems[i].topic, all->elems[i].partition);
+            if (p && p->next_offset >= 0)
+                rd_kafka_topic_partition_list_add(seek, p->topic, p->partition)->offset =
+                    p->next_offset;
         }
         rd_kafka_topic_partition_list_destroy(all);
         if (l->cnt) {
             rd_kafka_resume_partitions(w->cons, l);
-            rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(l->cnt);
-            for (int i = 0; i < l->cnt; i++) {
-                part *p = part_find(w, l->elems[i].topic, l->elems[i].partition);
-                if (p && p->next_offset >= 0)
-                    rd_kafka_topic_partition_list_add(seek, p->topic, p->partition)->offset =
-                        p->next_offset;
-            }
             if (seek->cnt) {
                 rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, 0);
                 if (e) {
@@ -988,8 +987,8 @@ static void resume_all(wk *w)
                     rd_kafka_error_destroy(e);
                 }
             }
-            rd_kafka_topic_partition_list_destroy(seek);
         }
+        rd_kafka_topic_partition_list_destroy(seek);
         rd_kafka_topic_partition_list_destroy(l);
     }
     w->paused = 0;
@@ -1012,7 +1011,7 @@ static int update_flow(wk *w)
 {
     int blocked = w->stopping || over_cap(w) || w->prod_full;
     if (blocked) {
-        int64_t now = now_ms();
+        int64_t now = nxw_now_ms();
         if (!w->stall_since)
             w->stall_since = now;
         if (!w->paused && (w->stopping || now - w->stall_since >= w->pause_after_ms))
@@ -1214,8 +1213,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     }
     if (!lost) {
         /* finish what is in flight for these partitions, bounded */
-        int64_t deadline = now_ms() + (w->closing ? 0 : w->revoke_timeout_ms);
-        while (revoking_busy(w) && !w->fatal && now_ms() < deadline)
+        int64_t deadline = nxw_now_ms() + (w->closing ? 0 : w->revoke_timeout_ms);
+        while (revoking_busy(w) && !w->fatal && nxw_now_ms() < deadline)
             service(w, 5);
         if (revoking_busy(w))
             NXW_WARN("revoke: in-flight work not finished in time; it will be redone by the "
@@ -1341,11 +1340,10 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
         w->fatal = 1;
         return;
     }
-    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
         nxm_kafka_down(is_cons);
-    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
         NXW_WARN("%s: all brokers are down: %s", rd_kafka_name(rk), reason);
-    else if (err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__RESOLVE)
+    } else if (err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__RESOLVE)
         NXW_INFO("%s: %s", rd_kafka_name(rk), reason);
     else
         NXW_WARN("%s: %s: %s", rd_kafka_name(rk), rd_kafka_err2name((rd_kafka_resp_err_t)err),
@@ -1392,6 +1390,7 @@ nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_c
     *cons = rd_kafka_conf_new();
     *prod = rd_kafka_conf_new();
     nx_err e = NX_OK;
+    const int eos = strcmp(nxw_cfg_str(cfg, "processing.guarantee"), "exactly_once") == 0;
     static const char *const cons_fixed[][2] = {{"enable.auto.offset.store", "false"},
                                                 {"enable.auto.commit", "true"},
                                                 {"enable.partition.eof", "false"},
@@ -1407,7 +1406,7 @@ nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_c
     for (size_t i = 0; e == NX_OK && i < sizeof prod_fixed / sizeof prod_fixed[0]; i++)
         e = conf_set(*prod, prod_fixed[i][0], prod_fixed[i][1], prod_fixed[i][0], errstr,
                      errstr_size);
-    if (e == NX_OK && strcmp(nxw_cfg_str(cfg, "processing.guarantee"), "exactly_once") == 0) {
+    if (e == NX_OK && eos) {
         /* offsets are committed in the producer's transactions */
         char host[256] = "", tid[800];
         const char *inst = nxw_cfg_str(cfg, "instance.id");
@@ -1429,7 +1428,7 @@ nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_c
         e = nxw_config_each_kafka(cfg, 1, conf_cb, *cons, errstr, errstr_size);
     if (e == NX_OK)
         e = nxw_config_each_kafka(cfg, 0, conf_cb, *prod, errstr, errstr_size);
-    if (e == NX_OK && strcmp(nxw_cfg_str(cfg, "processing.guarantee"), "exactly_once") == 0) {
+    if (e == NX_OK && eos) {
         /* librdkafka requires message.timeout.ms <= transaction.timeout.ms */
         char mt[32], tt[32];
         size_t ml = sizeof mt, tl = sizeof tt;
@@ -1593,7 +1592,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     w->pause_after_ms = nxw_cfg_int(cfg, "backpressure.pause.ms");
     w->stop_after = ro ? ro->stop_after : 0;
     w->ro = ro;
-    w->t_start = now_ms();
+    w->t_start = nxw_now_ms();
     w->eos = strcmp(nxw_cfg_str(cfg, "processing.guarantee"), "exactly_once") == 0;
     w->eos_max_articles = nxw_cfg_int(cfg, "eos.commit.articles");
     w->eos_interval_ms = nxw_cfg_int(cfg, "eos.commit.interval.ms");
@@ -1705,21 +1704,22 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
                  nxw_cfg_str(cfg, "processing.guarantee"));
     }
 
-    int64_t next_metrics = now_ms() + metrics_ms;
-    int64_t run_until = ro && ro->max_run_ms > 0 ? now_ms() + ro->max_run_ms : 0;
+    int64_t next_metrics = nxw_now_ms() + metrics_ms;
+    int64_t run_until = ro && ro->max_run_ms > 0 ? nxw_now_ms() + ro->max_run_ms : 0;
     int64_t next_tick = 0;
     bounds_check(w);
     while (!w->fatal && !w->stopping && !nxw_stop_requested) {
-        if (run_until && now_ms() >= run_until) {
+        if (run_until && nxw_now_ms() >= run_until) {
             NXW_WARN("run time limit of %lld ms reached", (long long)ro->max_run_ms);
             break;
         }
-        if (ro && ro->tick && now_ms() >= next_tick) {
+        if (ro && ro->tick && nxw_now_ms() >= next_tick) {
             ro->tick(ro->tick_ud, ro->bounds, ro->n_bounds, 0);
-            next_tick = now_ms() + 100;
+            next_tick = nxw_now_ms() + 100;
         }
         if (ro && ro->rate > 0 &&
-            (double)w->st.consumed >= ro->rate * (double)(now_ms() - w->t_start) / 1000.0 + 1.0) {
+            (double)w->st.consumed >=
+                ro->rate * (double)(nxw_now_ms() - w->t_start) / 1000.0 + 1.0) {
             /* --rate: take no more articles for now */
             service(w, 5);
             continue;
@@ -1739,13 +1739,13 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
             on_message(w, m);
         }
         service(w, 0);
-        if (metrics_ms > 0 && now_ms() >= next_metrics) {
+        if (metrics_ms > 0 && nxw_now_ms() >= next_metrics) {
             log_metrics(w, "metrics");
-            next_metrics = now_ms() + metrics_ms;
+            next_metrics = nxw_now_ms() + metrics_ms;
         }
     }
 
-    int64_t t0 = now_ms();
+    int64_t t0 = nxw_now_ms();
     int64_t deadline = t0 + shutdown_ms;
     if (w->fatal && rc == NXW_EXIT_OK) {
         NXW_ERROR("fatal Kafka error: %s", w->fatal_msg);
@@ -1758,13 +1758,13 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         pause_all(w);
         /* keep a quarter of the bound (at most 5 s) for leaving the group */
         int64_t reserve = shutdown_ms / 4 < 5000 ? shutdown_ms / 4 : 5000;
-        while (w->inflight > 0 && !w->fatal && now_ms() < deadline - reserve) {
+        while (w->inflight > 0 && !w->fatal && nxw_now_ms() < deadline - reserve) {
             rd_kafka_message_t *m = rd_kafka_consumer_poll(w->cons, 0);
             if (m)
                 on_message(w, m);
             service(w, 5);
         }
-        int64_t left = deadline - reserve - now_ms();
+        int64_t left = deadline - reserve - nxw_now_ms();
         rd_kafka_flush(w->prod, (int)(left > 0 ? left : 0));
         service(w, 0);
         if (w->eos && !w->fatal && (w->txn_open || w->txn_abort)) {
@@ -1798,7 +1798,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
          * close runs, inside the bounded close below. */
     }
     w->closing = 1;
-    int64_t left = deadline - now_ms();
+    int64_t left = deadline - nxw_now_ms();
     if (left < 1000)
         left = 1000;
     if (w->fatal && left > 5000)

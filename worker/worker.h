@@ -13,6 +13,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "metrics.h"
 #include "nx_core.h"
 #include "wconfig.h"
 
@@ -25,18 +26,6 @@
 
 /* Set to non-zero (by a signal handler) to begin a graceful shutdown. */
 extern volatile sig_atomic_t nxw_stop_requested;
-
-typedef struct nxw_stats {
-    uint64_t consumed;    /* input messages taken into work */
-    uint64_t records;     /* records acknowledged on the output topic */
-    uint64_t deadletters; /* dead letters acknowledged */
-    uint64_t duplicates;  /* re-delivered input offsets skipped */
-    uint64_t retries;     /* produce attempts repeated after a failure */
-    uint64_t rebalances;  /* assignment changes */
-    uint64_t pauses;      /* times fetching was paused for backpressure */
-    uint64_t txn_commits; /* exactly_once: transactions committed */
-    uint64_t txn_aborts;  /* exactly_once: transactions aborted (and rewound) */
-} nxw_stats;
 
 /* One partition of a bounded run (a replay): offsets [start, end) are
  * processed. topic is borrowed from the caller; the counters are written by
@@ -72,6 +61,9 @@ typedef struct nxw_run_opts {
     void (*tick)(void *ud, const nxw_bound *bounds, size_t n, int final);
     void *tick_ud;
 } nxw_run_opts;
+
+/* Milliseconds of the monotonic clock. */
+int64_t nxw_now_ms(void);
 
 /* Build the two librdkafka configurations from cfg (the managed settings
  * included). On failure returns NX_ERR_CONFIG naming the offending key and
