@@ -155,9 +155,7 @@ static void put_folded(nx_buf *b, const char *s)
     }
 }
 
-/* The next node of a pre-order walk inside sub (NULL at its end); when
- * descend is 0 the children of n are passed over. */
-static xmlNode *walk_next(xmlNode *n, const xmlNode *sub, int descend)
+xmlNode *nx_html_walk_next(xmlNode *n, const xmlNode *sub, int descend)
 {
     if (descend && n->children && n->type == XML_ELEMENT_NODE)
         return n->children;
@@ -191,7 +189,7 @@ nx_err nx_html_text(const xmlNode *sub, nx_buf *b)
         } else {
             desc = 0;
         }
-        n = walk_next(n, sub, desc);
+        n = nx_html_walk_next(n, sub, desc);
     }
     return b->err;
 }
@@ -256,12 +254,11 @@ typedef struct hnode {
     int32_t end; /* one past the last descendant */
     uint8_t kind;
     uint8_t flags;
-    uint8_t strong; /* strong boilerplate hint */
-    uint32_t own;   /* characters of direct text */
-    uint32_t text;  /* characters of the subtree's text */
-    uint32_t link;  /* ... of which inside links */
+    uint32_t own;  /* characters of direct text */
+    uint32_t text; /* characters of the subtree's text */
+    uint32_t link; /* ... of which inside links */
     uint32_t commas;
-    uint32_t np, nimg, nli, ninput, nlist_text;
+    uint32_t np, ninput, nlist_text;
     uint32_t ptext; /* text of paragraph-like blocks, links excluded */
     double score;
 } hnode;
@@ -362,8 +359,6 @@ static void accumulate(page *pg, int all)
         h->text = h->own;
         h->link = 0;
         h->np = h->kind == T_PARA;
-        h->nimg = h->kind == T_IMG;
-        h->nli = h->kind == T_LI;
         h->ninput = h->kind == T_INPUT;
         h->nlist_text = 0;
         h->ptext = h->own >= 25 ? h->own : 0;
@@ -382,8 +377,6 @@ static void accumulate(page *pg, int all)
         p->text += h->text;
         p->link += h->link;
         p->np += h->np;
-        p->nimg += h->nimg;
-        p->nli += h->nli;
         p->ninput += h->ninput;
         p->nlist_text += h->nlist_text;
         p->ptext += h->ptext;
@@ -400,97 +393,32 @@ static int in_list(const char *w, size_t n, const char *const *list)
     return 0;
 }
 
-static const char *const strong_words[] = {"nav",
-                                           "navi",
-                                           "navbar",
-                                           "navigation",
-                                           "menu",
-                                           "menubar",
-                                           "ad",
-                                           "ads",
-                                           "advert",
-                                           "advertisement",
-                                           "comments",
-                                           "comment",
-                                           "share",
-                                           "sharing",
-                                           "shariff",
-                                           "social",
-                                           "socials",
-                                           "related",
-                                           "sidebar",
-                                           "footer",
-                                           "cookie",
-                                           "cookies",
-                                           "consent",
-                                           "gdpr",
-                                           "breadcrumb",
-                                           "breadcrumbs",
-                                           "newsletter",
-                                           "disqus",
-                                           "outbrain",
-                                           "taboola",
-                                           "banner",
-                                           "popup",
-                                           "modal",
-                                           "pagination",
-                                           "pager",
-                                           "subscribe",
-                                           "subscription",
-                                           "signup",
-                                           "login",
-                                           "respond",
-                                           "replies",
-                                           "jump",
-                                           "toolbar",
-                                           "topbar",
-                                           "submenu",
-                                           "subnav",
-                                           "dropdown",
-                                           "sponsor",
-                                           "sponsored",
-                                           "promo",
-                                           "teaser",
-                                           "teasers",
-                                           "recommended",
-                                           "recommendations",
-                                           "trending",
-                                           "popular",
-                                           "masthead",
-                                           "copyright",
-                                           "overlay",
-                                           "lightbox",
-                                           "newsticker",
-                                           "ticker",
-                                           "search",
-                                           "searchform",
-                                           "caption",
-                                           "credit",
-                                           "credits",
-                                           "copyright",
-                                           "kommentare",
-                                           "kommentar",
-                                           "commentaires",
-                                           "comentarios",
-                                           "discussion",
-                                           "shoutbox",
-                                           "share-buttons",
-                                           "sharebar",
-                                           "anzeige",
-                                           "werbung",
-                                           NULL};
+static const char *const strong_words[] = {
+    "nav",          "navi",        "navbar",     "navigation",    "menu",        "menubar",
+    "ad",           "ads",         "advert",     "advertisement", "comments",    "comment",
+    "share",        "sharing",     "shariff",    "social",        "socials",     "related",
+    "sidebar",      "footer",      "cookie",     "cookies",       "consent",     "gdpr",
+    "breadcrumb",   "breadcrumbs", "newsletter", "disqus",        "outbrain",    "taboola",
+    "banner",       "popup",       "modal",      "pagination",    "pager",       "subscribe",
+    "subscription", "signup",      "login",      "respond",       "replies",     "jump",
+    "toolbar",      "topbar",      "submenu",    "subnav",        "dropdown",    "sponsor",
+    "sponsored",    "promo",       "teaser",     "teasers",       "recommended", "recommendations",
+    "trending",     "popular",     "masthead",   "copyright",     "overlay",     "lightbox",
+    "newsticker",   "ticker",      "search",     "searchform",    "caption",     "credit",
+    "credits",      "kommentare",  "kommentar",  "commentaires",  "comentarios", "discussion",
+    "shoutbox",     "sharebar",    "anzeige",    "werbung",       NULL};
 
 static const char *const weak_words[] = {
-    "meta",          "date",     "time",    "author",    "authors",       "byline",
-    "tags",          "tag",      "tagged",  "category",  "categories",    "more",
-    "readmore",      "links",    "tools",   "utility",   "follow",        "rss",
-    "feed",          "prev",     "next",    "secondary", "complementary", "legal",
-    "partner",       "partners", "sr",      "visually",  "sticky",        "badge",
-    "bio",           "profile",  "avatar",  "published", "posted",        "updated",
-    "timestamp",     "dateline", "kicker",  "overline",  "cta",           "shop",
-    "cart",          "rating",   "popular", "aside",     "print",         "noprint",
-    "skip",          "widget",   "widgets", "impressum", "contact",       "kontakt",
-    "newsletterbox", "login",    "abo",     "paywall",   "subscribe-box", NULL};
+    "meta",      "date",     "time",      "author",    "authors",       "byline",
+    "tags",      "tag",      "tagged",    "category",  "categories",    "more",
+    "readmore",  "links",    "tools",     "utility",   "follow",        "rss",
+    "feed",      "prev",     "next",      "secondary", "complementary", "legal",
+    "partner",   "partners", "sr",        "visually",  "sticky",        "badge",
+    "bio",       "profile",  "avatar",    "published", "posted",        "updated",
+    "timestamp", "dateline", "kicker",    "overline",  "cta",           "shop",
+    "cart",      "rating",   "aside",     "print",     "noprint",       "skip",
+    "widget",    "widgets",  "impressum", "contact",   "kontakt",       "newsletterbox",
+    "abo",       "paywall",  NULL};
 
 static const char *const pos_words[] = {
     "article", "articlebody", "content", "main",   "body",     "entry",    "post",   "text",
@@ -1071,10 +999,7 @@ static int32_t score(page *pg)
             bs = h->score;
         }
     }
-    for (size_t i = 0; i < pg->n; i++)
-        if (!init[i])
-            pg->v[i].score = 0;
-    nx_free(init);
+    nx_free(init); /* nodes never scored keep the 0 build() gave them */
     return best;
 }
 
@@ -1169,7 +1094,7 @@ static void emit(page *pg, xmlNode *sub, nx_buf *b, heads *hs)
     para_break(b);
     xmlNode *n = sub->children;
     /* Block elements close with a paragraph break: climbing out of one is
-     * seen in walk_next, so closing is done by checking each climb. */
+     * seen in nx_html_walk_next, so closing is done by checking each climb. */
     while (n) {
         int desc = 1;
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -1284,7 +1209,8 @@ static void choose(page *pg, int32_t top, nx_buf *out, heads *hs)
                 nx_html_attr(pg->v[a].x, "class") ? nx_html_attr(pg->v[a].x, "class") : "",
                 pg->v[a].text, pg->v[a].link, pg->v[a].ptext, pg->v[a].score);
 #endif
-    /* When the candidate is a lone child, its parent holds the same text. */
+    /* A sibling is taken with a score of a fifth of the candidate's (at
+     * least 10); one of the candidate's class counts that much again. */
     double thr = t->score * 0.2 > 10 ? t->score * 0.2 : 10;
     const char *tcls = nx_html_attr(t->x, "class");
     if (t->parent < 0) {
@@ -1303,7 +1229,7 @@ static void choose(page *pg, int32_t top, nx_buf *out, heads *hs)
             double bonus = 0;
             const char *c = nx_html_attr(s->x, "class");
             if (c && tcls && !strcmp(c, tcls) && tcls[0])
-                bonus = t->score * 0.2 > thr ? t->score * 0.2 : thr;
+                bonus = thr;
             double ld = link_density(s);
             if (s->score + bonus >= thr && ld < 0.5)
                 take = 1;
@@ -1378,6 +1304,20 @@ static int call_to_action(const char *s, size_t n)
     return 0;
 }
 
+/* Start the output again from the whole page, the nodes keeping only the
+ * flags in keep (a fall-back when the chosen article holds too little). */
+static void reemit(page *pg, nx_buf *out, heads *hs, uint8_t keep)
+{
+    out->len = 0;
+    if (out->data)
+        out->data[0] = '\0';
+    for (size_t i = 0; i < pg->n; i++)
+        pg->v[i].flags &= keep;
+    hs->pending = 0;
+    hs->keep_end = 0;
+    emit(pg, pg->v[0].x, out, hs);
+}
+
 static void trim_tail(nx_buf *b, size_t keep_end)
 {
     size_t end = b->len;
@@ -1387,18 +1327,17 @@ static void trim_tail(nx_buf *b, size_t keep_end)
         size_t start = end;
         while (start >= 2 && !(b->data[start - 1] == '\n' && b->data[start - 2] == '\n'))
             start--;
-        if (start < 2 || start < keep_end)
-            break; /* the first paragraph, list items, quotes and rows stay */
+        /* the first paragraph, list items, quotes and rows stay; the
+         * remaining text must stay long, so short pages keep their last lines */
+        if (start < 2 || start < keep_end || start < TAIL_KEEP)
+            break;
         uint32_t commas = 0;
         char save = b->data[end];
         b->data[end] = '\0';
         uint32_t chars = visible_chars(b->data + start, &commas);
         b->data[end] = save;
-        /* A sentence ends a paragraph of the body; the remaining text must
-         * stay long, so short pages keep their last lines. A call to
-         * subscribe, log in, comment or support goes even as a sentence. */
-        if (start < TAIL_KEEP)
-            break;
+        /* A sentence ends a paragraph of the body. A call to subscribe, log
+         * in, comment or support goes even as a sentence. */
         if ((chars >= TAIL_SHORT || b->data[end - 1] == '.') &&
             !(chars < TAIL_CTA && call_to_action(b->data + start, end - start)))
             break;
@@ -1487,14 +1426,22 @@ static size_t copy_label(const char *s, size_t n, char *name, size_t name_size)
     return k;
 }
 
+/* s starts with prefix (lower-case ASCII), case-insensitively; s holds at
+ * least strlen(prefix) bytes or a NUL before a mismatch. */
+static int ci_starts(const char *s, const char *prefix)
+{
+    for (; *prefix; s++, prefix++)
+        if ((*s | 32) != *prefix)
+            return 0;
+    return 1;
+}
+
 size_t nx_html_charset_param(const char *ct, size_t n, char *name, size_t name_size)
 {
     if (name_size)
         name[0] = '\0';
     for (size_t i = 0; i + 7 <= n; i++) {
-        if ((ct[i] | 32) == 'c' && (ct[i + 1] | 32) == 'h' && (ct[i + 2] | 32) == 'a' &&
-            (ct[i + 3] | 32) == 'r' && (ct[i + 4] | 32) == 's' && (ct[i + 5] | 32) == 'e' &&
-            (ct[i + 6] | 32) == 't') {
+        if (ci_starts(ct + i, "charset")) {
             size_t j = i + 7;
             while (j < n && (ct[j] == ' ' || ct[j] == '\t'))
                 j++;
@@ -1512,8 +1459,7 @@ static void meta_charset(const char *html, size_t len, char *name, size_t name_s
     size_t n = len < 4096 ? len : 4096;
     name[0] = '\0';
     for (size_t i = 0; i + 5 < n; i++) {
-        if (!(html[i] == '<' && (html[i + 1] | 32) == 'm' && (html[i + 2] | 32) == 'e' &&
-              (html[i + 3] | 32) == 't' && (html[i + 4] | 32) == 'a'))
+        if (!(html[i] == '<' && ci_starts(html + i + 1, "meta")))
             continue;
         size_t e = i + 5;
         while (e < n && html[e] != '>')
@@ -1555,14 +1501,6 @@ static int usable(const char *name)
     if (cd == (iconv_t)-1)
         return 0;
     iconv_close(cd);
-    return 1;
-}
-
-static int ci_starts(const char *s, const char *prefix)
-{
-    for (; *prefix; s++, prefix++)
-        if ((*s | 32) != *prefix)
-            return 0;
     return 1;
 }
 
@@ -1621,23 +1559,6 @@ int nx_html_charset(const char *html, size_t len, const char *transport, char *n
 }
 
 /* Append the UTF-8 form of code point c. */
-static void put_cp(nx_buf *b, uint32_t c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80)
-        u[0] = (char)c, n = 1;
-    else if (c < 0x800)
-        u[0] = (char)(0xC0 | (c >> 6)), u[1] = (char)(0x80 | (c & 0x3F)), n = 2;
-    else if (c < 0x10000)
-        u[0] = (char)(0xE0 | (c >> 12)), u[1] = (char)(0x80 | ((c >> 6) & 0x3F)),
-        u[2] = (char)(0x80 | (c & 0x3F)), n = 3;
-    else
-        u[0] = (char)(0xF0 | (c >> 18)), u[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
-        u[2] = (char)(0x80 | ((c >> 6) & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), n = 4;
-    nx_buf_append(b, u, n);
-}
-
 /* Append s[0..n) to b without its NUL bytes. */
 static void append_no_nul(nx_buf *b, const char *s, size_t n)
 {
@@ -1671,7 +1592,7 @@ static nx_err to_utf8(const char *s, size_t n, const char *charset, nx_buf *b)
         append_no_nul(b, chunk, (size_t)(o - chunk));
         if (r == (size_t)-1 && errno != E2BIG) {
             /* EILSEQ, or EINVAL for a sequence cut by the end of the page. */
-            put_cp(b, 0xFFFD);
+            nx_buf_append(b, "\xEF\xBF\xBD", 3); /* U+FFFD */
             size_t skip = left < unit ? left : unit;
             in += skip;
             left -= skip;
@@ -1821,24 +1742,11 @@ nx_err nx_html_extract_from(nx_doc *doc, const char *page_in, size_t page_len,
                 top_x = pg.v[top].x;
             }
             /* Too little found: fall back to the whole page minus boilerplate. */
-            if (!e && out.len < 100 && pg.v[0].text > out.len) {
-                out.len = 0;
-                if (out.data)
-                    out.data[0] = '\0';
-                for (size_t i = 0; i < pg.n; i++)
-                    pg.v[i].flags &= (uint8_t)~F_CLEAN;
-                hs.pending = 0;
-                hs.keep_end = 0;
-                emit(&pg, pg.v[0].x, &out, &hs);
-            }
+            if (!e && out.len < 100 && pg.v[0].text > out.len)
+                reemit(&pg, &out, &hs, (uint8_t)~F_CLEAN);
             /* Nothing left: the page's visible text as it is. */
-            if (!e && out.len == 0) {
-                for (size_t i = 0; i < pg.n; i++)
-                    pg.v[i].flags = 0;
-                hs.pending = 0;
-                hs.keep_end = 0;
-                emit(&pg, pg.v[0].x, &out, &hs);
-            }
+            if (!e && out.len == 0)
+                reemit(&pg, &out, &hs, 0);
         }
     }
     if (hs.start > 0)

@@ -18,6 +18,11 @@ const char *nx_html_attr(const xmlNode *n, const char *name);
 /* 1 when element n is named name (libxml2 lower-cases HTML element names). */
 int nx_html_is(const xmlNode *n, const char *name);
 
+/* The next node of a pre-order walk inside sub (NULL at its end); when
+ * descend is 0 the children of n are passed over (only an element's
+ * children are visited). */
+xmlNode *nx_html_walk_next(xmlNode *n, const xmlNode *sub, int descend);
+
 /* Append the text of the subtree at n to b (iterative, script/style skipped),
  * with runs of white space folded into one space. */
 nx_err nx_html_text(const xmlNode *n, nx_buf *b);

@@ -9,6 +9,7 @@
  * OpenGraph/article:* and Twitter meta tags, other meta names, microdata,
  * <time datetime>, bylines, the URL's date pattern, <h1> and <title>.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -264,6 +265,58 @@ static void ld_script(meta *m, const xmlNode *n)
 
 /* ------------------------------------------------------------ meta tags */
 
+/* <meta> keys (lower-cased), the slot each one's content is offered to and
+ * its rank there (lower is better). */
+#define AUTHORS ((size_t)-1) /* the author list, not a slot */
+static const struct {
+    const char *key;
+    size_t slot; /* offsetof(meta, ...) or AUTHORS */
+    int rank;
+} meta_keys[] = {
+    {"og:title", offsetof(meta, title), 0},
+    {"twitter:title", offsetof(meta, title), 1},
+    {"article:published_time", offsetof(meta, published), 1},
+    {"og:published_time", offsetof(meta, published), 1},
+    {"datepublished", offsetof(meta, published), 1},
+    {"article:published", offsetof(meta, published), 1},
+    {"pubdate", offsetof(meta, published), 2},
+    {"publishdate", offsetof(meta, published), 2},
+    {"publish-date", offsetof(meta, published), 2},
+    {"publish_date", offsetof(meta, published), 2},
+    {"dc.date", offsetof(meta, published), 2},
+    {"dc.date.issued", offsetof(meta, published), 2},
+    {"dcterms.date", offsetof(meta, published), 2},
+    {"dcterms.created", offsetof(meta, published), 2},
+    {"date", offsetof(meta, published), 2},
+    {"sailthru.date", offsetof(meta, published), 2},
+    {"parsely-pub-date", offsetof(meta, published), 2},
+    {"citation_publication_date", offsetof(meta, published), 2},
+    {"citation_date", offsetof(meta, published), 2},
+    {"article.published", offsetof(meta, published), 2},
+    {"originalpublicationdate", offsetof(meta, published), 2},
+    {"datecreated", offsetof(meta, published), 2},
+    {"og:site_name", offsetof(meta, site), 0},
+    {"application-name", offsetof(meta, site), 3},
+    {"og:description", offsetof(meta, desc), 0},
+    {"description", offsetof(meta, desc), 1},
+    {"twitter:description", offsetof(meta, desc), 2},
+    {"og:image", offsetof(meta, image), 0},
+    {"og:image:url", offsetof(meta, image), 0},
+    {"og:image:secure_url", offsetof(meta, image), 0},
+    {"twitter:image", offsetof(meta, image), 1},
+    {"twitter:image:src", offsetof(meta, image), 1},
+    {"og:url", offsetof(meta, url), 1},
+    {"og:locale", offsetof(meta, lang), 1},
+    {"author", AUTHORS, 1},
+    {"article:author", AUTHORS, 1},
+    {"dc.creator", AUTHORS, 1},
+    {"parsely-author", AUTHORS, 1},
+    {"sailthru.author", AUTHORS, 1},
+    {"byl", AUTHORS, 1},
+    {"citation_author", AUTHORS, 1},
+    {"dcterms.creator", AUTHORS, 1},
+};
+
 static void meta_tag(meta *m, const xmlNode *n)
 {
     const char *k = nx_html_attr(n, "property");
@@ -284,46 +337,15 @@ static void meta_tag(meta *m, const xmlNode *n)
     for (size_t i = 0; i <= kl; i++)
         key[i] = (char)(k[i] >= 'A' && k[i] <= 'Z' ? k[i] + 32 : k[i]);
     size_t cl = strlen(c);
-    if (!strcmp(key, "og:title"))
-        offer(&m->title, c, cl, 0);
-    else if (!strcmp(key, "twitter:title"))
-        offer(&m->title, c, cl, 1);
-    else if (!strcmp(key, "article:published_time") || !strcmp(key, "og:published_time") ||
-             !strcmp(key, "datepublished") || !strcmp(key, "article:published"))
-        offer(&m->published, c, cl, 1);
-    else if (!strcmp(key, "pubdate") || !strcmp(key, "publishdate") ||
-             !strcmp(key, "publish-date") || !strcmp(key, "publish_date") ||
-             !strcmp(key, "dc.date") || !strcmp(key, "dc.date.issued") ||
-             !strcmp(key, "dcterms.date") || !strcmp(key, "dcterms.created") ||
-             !strcmp(key, "date") || !strcmp(key, "sailthru.date") ||
-             !strcmp(key, "parsely-pub-date") || !strcmp(key, "citation_publication_date") ||
-             !strcmp(key, "citation_date") || !strcmp(key, "article.published") ||
-             !strcmp(key, "originalpublicationdate") || !strcmp(key, "datecreated"))
-        offer(&m->published, c, cl, 2);
-    else if (!strcmp(key, "og:site_name"))
-        offer(&m->site, c, cl, 0);
-    else if (!strcmp(key, "application-name"))
-        offer(&m->site, c, cl, 3);
-    else if (!strcmp(key, "og:description"))
-        offer(&m->desc, c, cl, 0);
-    else if (!strcmp(key, "description"))
-        offer(&m->desc, c, cl, 1);
-    else if (!strcmp(key, "twitter:description"))
-        offer(&m->desc, c, cl, 2);
-    else if (!strcmp(key, "og:image") || !strcmp(key, "og:image:url") ||
-             !strcmp(key, "og:image:secure_url"))
-        offer(&m->image, c, cl, 0);
-    else if (!strcmp(key, "twitter:image") || !strcmp(key, "twitter:image:src"))
-        offer(&m->image, c, cl, 1);
-    else if (!strcmp(key, "og:url"))
-        offer(&m->url, c, cl, 1);
-    else if (!strcmp(key, "og:locale"))
-        offer(&m->lang, c, cl, 1);
-    else if (!strcmp(key, "author") || !strcmp(key, "article:author") ||
-             !strcmp(key, "dc.creator") || !strcmp(key, "parsely-author") ||
-             !strcmp(key, "sailthru.author") || !strcmp(key, "byl") ||
-             !strcmp(key, "citation_author") || !strcmp(key, "dcterms.creator"))
-        offer_authors(m, c, cl, 1);
+    for (size_t i = 0; i < sizeof meta_keys / sizeof meta_keys[0]; i++) {
+        if (strcmp(key, meta_keys[i].key) != 0)
+            continue;
+        if (meta_keys[i].slot == AUTHORS)
+            offer_authors(m, c, cl, meta_keys[i].rank);
+        else
+            offer((slot *)(void *)((char *)m + meta_keys[i].slot), c, cl, meta_keys[i].rank);
+        return;
+    }
 }
 
 /* ------------------------------------------------------------ visible text */
@@ -478,13 +500,7 @@ static void collect(meta *m, xmlNode *root, const xmlNode *body_top)
         } else if (n->type != XML_ELEMENT_NODE) {
             desc = 0;
         }
-        if (desc && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        n = (n && n != root) ? n->next : NULL;
+        n = nx_html_walk_next(n, root, desc);
     }
 }
 

@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -599,7 +600,7 @@ static const char *header_content_type(json_t *headers, size_t *n)
         return NULL;
     json_object_foreach(headers, key, v)
     {
-        if (!ci_prefix(key, strlen(key), "content-type") || strlen(key) != 12)
+        if (strcasecmp(key, "content-type") != 0)
             continue;
         if (json_is_array(v))
             v = json_array_get(v, 0);
