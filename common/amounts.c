@@ -157,10 +157,11 @@ static int word_value(const char *s, size_t n, double *v)
 static unsigned tok_class(const nx_doc *doc, size_t t)
 {
     const nx_token *k = &doc->toks[t];
-    return k->end - k->start < 24 ? doc->tok_words[t].cls : 0;
+    return k->end - k->start < NX_WORD_CLASS_MAX ? doc->tok_words[t].cls : 0;
 }
 
-/* A number word token, hyphenated compounds included ("twenty-five"). */
+/* A number word token, hyphenated compounds included ("twenty-five"); its
+ * value goes to *v unless v is NULL. */
 static int tok_word_value(const nx_doc *doc, size_t t, double *v)
 {
     const nx_token *k = &doc->toks[t];
@@ -168,7 +169,8 @@ static int tok_word_value(const nx_doc *doc, size_t t, double *v)
         return 0;
     const nx_tok_word *tw = &doc->tok_words[t];
     if (tw->alnum) /* no hyphen: the word itself */
-        return (tok_class(doc, t) & NX_W_NUM) && (nx_word_class_hash(tw->hash, v) & NX_W_NUM);
+        return (tok_class(doc, t) & NX_W_NUM) &&
+               (!v || (nx_word_class_hash(tw->hash, v) & NX_W_NUM));
     const char *s = doc->text + k->start;
     size_t n = k->end - k->start;
     const char *h = memchr(s, '-', n);
@@ -177,7 +179,8 @@ static int tok_word_value(const nx_doc *doc, size_t t, double *v)
     double a, b;
     if (word_value(s, (size_t)(h - s), &a) && a >= 20 &&
         word_value(h + 1, n - (size_t)(h - s) - 1, &b) && b >= 1 && b <= 9) {
-        *v = a + b;
+        if (v)
+            *v = a + b;
         return 1;
     }
     return 0;
@@ -576,10 +579,7 @@ static int may_start(const nx_doc *doc, size_t t, size_t end)
     size_t n = k->end - k->start;
     if (n == 1) /* "a million", "a dozen" */
         return (c == 'a' || c == 'A') && t + 1 < end && (tok_class(doc, t + 1) & NX_W_SCALE);
-    if (doc->tok_words[t].alnum) /* no hyphen: a number word itself */
-        return (tok_class(doc, t) & NX_W_NUM) != 0;
-    double v;
-    return tok_word_value(doc, t, &v);
+    return tok_word_value(doc, t, NULL);
 }
 
 static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)

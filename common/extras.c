@@ -175,7 +175,7 @@ const nx_tok_word *nx_doc_words(nx_doc *doc)
 
 unsigned nx_word_class(const char *s, size_t n, double *value)
 {
-    char low[24];
+    char low[NX_WORD_CLASS_MAX];
     if (!nx_lower_ascii(s, n, low, sizeof(low)))
         return 0;
     return nx_word_class_hash(nx_word_hash(low, n), value);

@@ -51,7 +51,11 @@ unsigned nx_word_class_hash(uint64_t h, double *value);
  * stages hash each word once. NULL when out of memory. */
 const nx_tok_word *nx_doc_words(nx_doc *doc);
 
-/* Classes of the ASCII word s[0, n), case-insensitive. */
+/* The word table holds ASCII words shorter than this many bytes. */
+#define NX_WORD_CLASS_MAX 24
+
+/* Classes of the ASCII word s[0, n), case-insensitive (0 for a word of
+ * NX_WORD_CLASS_MAX bytes or more). */
 unsigned nx_word_class(const char *s, size_t n, double *value);
 
 /* Lower-case ASCII copy of s[0, n) into out (NUL-terminated); 0 when s is

@@ -16,8 +16,6 @@
 #include <strings.h>
 
 #include <utf8proc.h>
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #include "extras.h"
 #include "nx_alloc.h"
@@ -107,22 +105,17 @@ static int is_term_token(const char *s, size_t n)
 
 /* Hash of the lower-cased token (ASCII folding; other bytes as they are;
  * at most the first 128 bytes) for a token without a word hash
- * (nx_doc_words: not ASCII, or longer than NX_TOK_WORD_MAX). *ascii tells
- * whether every byte hashed is ASCII: then the key is also the word table's
- * hash (nx_word_hash) of the lower-case word. */
-static uint64_t term_key(const char *s, size_t n, int *ascii)
+ * (nx_doc_words: not ASCII, or longer than NX_TOK_WORD_MAX). */
+static uint64_t term_key(const char *s, size_t n)
 {
     char low[128];
-    unsigned char any = 0;
     if (n > sizeof(low))
         n = sizeof(low);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        any |= c;
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
-    *ascii = any < 0x80;
-    return XXH3_64bits(low, n) | 1u;
+    return nx_word_hash(low, n);
 }
 
 /* "hundreds", "thousands", "millions", "billions", "dozens". */
@@ -324,8 +317,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             continue;
         if (x < doc->n_timexes && doc->timexes[x].start <= tok->start)
             continue;
-        int ascii = words[t].hash != 0;
-        uint64_t key = ascii ? words[t].hash : term_key(s, len, &ascii);
+        uint64_t key = words[t].hash ? words[t].hash : term_key(s, len);
         int found;
         size_t i = nx_u64map_slot(&w->tmap, key, &found);
         if (!found) {
@@ -334,10 +326,9 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             memset(&w->terms[w->n_terms], 0, sizeof(term));
             w->terms[w->n_terms].single = UINT32_MAX;
             /* Function words and number words are no key phrases. The word
-             * table holds ASCII words shorter than 24 bytes (nx_word_class). */
-            unsigned cls = !ascii || len >= 24 ? 0
-                           : words[t].hash     ? words[t].cls
-                                               : nx_word_class_hash(key, NULL);
+             * table holds ASCII words shorter than NX_WORD_CLASS_MAX bytes;
+             * every ASCII word token that short has its classes in words. */
+            unsigned cls = words[t].hash && len < NX_WORD_CLASS_MAX ? words[t].cls : 0;
             w->terms[w->n_terms].stop =
                 (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) || is_vague_number(s, len));
             w->n_terms++;

@@ -440,7 +440,7 @@ size_t nx_ner_features_dl(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t
     rows[5] = row_of(F_P1_M1, pm1 * 131 + t->p1, bits);
     rows[6] = row_of(F_P1_P1, pp1 * 131 + t->p1, bits);
     rows[7] = row_of(F_P1_DL, (uint64_t)t->p1 * 131 + t->dl, bits);
-    return 8;
+    return NX_NER_DL_MAXF; /* always that many: pass 2 reads them at that stride */
 }
 
 int nx_ner_allowed(unsigned a, unsigned b)

@@ -76,7 +76,8 @@ size_t nx_ner_features(const nx_ner_ctx *c, size_t i, int pass, unsigned bits, u
 size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
 /* The rows of token i that depend on its context (pass 0's other rows). */
 size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
-/* The document-label rows alone (the part pass 1 adds; at most NX_NER_DL_MAXF). */
+/* The document-label rows alone (the part pass 1 adds): always
+ * NX_NER_DL_MAXF of them. */
 size_t nx_ner_features_dl(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
 
 /* Whether tag b may follow tag a (a == NX_NER_NTAGS: sentence start). */

@@ -174,6 +174,12 @@ static int typographic(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Is the mark at s[i] a straight one (" or '')? */
+static int straight_at(const unsigned char *s, size_t i)
+{
+    return s[i] == '"' || s[i] == '\'';
+}
+
 /* Is there a straight double mark in s[i, pe) that can close a quotation
  * (one not preceded by a space)? */
 static int straight_close_ahead(const unsigned char *s, size_t i, size_t pe)
@@ -195,7 +201,7 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
      * copy): the quotation it opened is dropped, not ended at the next
      * opening mark or the end of the paragraph. */
     const int typo = typographic(s, n);
-    int open = 0, nparas = 0, straight = 0;
+    int open = 0, nparas = 0;
     uint32_t qstart = 0, cstart = 0;
     size_t skip_at = (size_t)-1; /* the re-opening mark of a continued quotation */
     nx_err e;
@@ -245,7 +251,8 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                 continue;
             }
             if (m == M_DOPEN) {
-                if (open && !(typo && straight && !straight_close_ahead(s, i + len, pe))) {
+                if (open &&
+                    !(typo && straight_at(s, qstart) && !straight_close_ahead(s, i + len, pe))) {
                     /* an opening mark inside an open quotation: the earlier
                      * one was never closed; end it before this mark */
                     uint32_t ce = rtrim(s, cstart, (uint32_t)i);
@@ -254,7 +261,6 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                 }
                 open = 1;
                 nparas = 1;
-                straight = s[i] == '"' || s[i] == '\'';
                 qstart = (uint32_t)i;
                 cstart = (uint32_t)(i + len);
             } else if (open) {
@@ -266,7 +272,6 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
                  * at the start of a paragraph: ”… he delivered ...”) */
                 open = 1;
                 nparas = 1;
-                straight = 0;
                 qstart = (uint32_t)i;
                 cstart = (uint32_t)(i + len);
             }
@@ -282,14 +287,15 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
             /* the re-opening mark is of the same style as the opening one
              * (straight or typographic): a paragraph opened by the other
              * style starts a quotation of its own */
-            if ((m == M_DOPEN || m == M_DAMB) && straight == (s[np0] == '"' || s[np0] == '\'')) {
+            if ((m == M_DOPEN || m == M_DAMB) && straight_at(s, qstart) == straight_at(s, np0)) {
                 skip_at = paras[p + 1].start;
                 nparas++;
                 continue;
             }
         }
         uint32_t ce = rtrim(s, cstart, pe);
-        if (!(typo && straight) && (e = push(l, qstart, cstart, ce, ce, 0, 1, nparas)))
+        if (!(typo && straight_at(s, qstart)) &&
+            (e = push(l, qstart, cstart, ce, ce, 0, 1, nparas)))
             return e;
         open = 0;
     }

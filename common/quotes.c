@@ -298,6 +298,12 @@ static int tok_eq(const qctx *c, size_t i, const char *s)
     return 1;
 }
 
+/* A possessive token ("’s" or "'s"). */
+static int is_poss(const qctx *c, size_t i)
+{
+    return tok_eq(c, i, "’s") || tok_eq(c, i, "'s");
+}
+
 static int is_word(const qctx *c, size_t i)
 {
     return tk(c, i)->kind == NX_TOK_WORD;
@@ -363,8 +369,8 @@ typedef struct tspan {
 
 static int connector(const qctx *c, size_t i)
 {
-    return tok_eq(c, i, "of") || tok_eq(c, i, "for") || tok_eq(c, i, "de") || tok_eq(c, i, "’s") ||
-           tok_eq(c, i, "'s") || tok_eq(c, i, "&");
+    return tok_eq(c, i, "of") || tok_eq(c, i, "for") || tok_eq(c, i, "de") || is_poss(c, i) ||
+           tok_eq(c, i, "&");
 }
 
 /* The noun phrase that ends at token i (inclusive), not before lo. */
@@ -394,12 +400,11 @@ static tspan np_ending_at(const qctx *c, size_t i, size_t lo)
         /* a lower-case head: modifiers back to a determiner, at most 5 words */
         while (a > lo && i - a < 5 && !c->inq[a - 1]) {
             size_t p = a - 1;
-            if (!is_word(c, p) && !tok_eq(c, p, "’s") && !tok_eq(c, p, "'s") &&
-                tk(c, p)->kind != NX_TOK_NUM)
+            if (!is_word(c, p) && !is_poss(c, p) && tk(c, p)->kind != NX_TOK_NUM)
                 break;
             if (c->cls[p] & (W_STOP | W_PRON | W_SPEECH | W_REPORT))
                 break;
-            if ((c->cls[p] & W_AUX) && !tok_eq(c, p, "’s") && !tok_eq(c, p, "'s"))
+            if ((c->cls[p] & W_AUX) && !is_poss(c, p))
                 break;
             a = p;
             if (c->cls[p] & W_DET)
@@ -476,8 +481,7 @@ static tspan np_after(const qctx *c, size_t i, size_t hi)
     size_t b = i + 1;
     if (k & W_DET) {
         while (b < hi && b - i < 7 && !c->inq[b] &&
-               (is_word(c, b) || tk(c, b)->kind == NX_TOK_NUM || tok_eq(c, b, "’s") ||
-                tok_eq(c, b, "'s")) &&
+               (is_word(c, b) || tk(c, b)->kind == NX_TOK_NUM || is_poss(c, b)) &&
                !(c->cls[b] & (W_STOP | W_SPEECH | W_REPORT | W_PRON)))
             b++;
         return b > i + 1 ? (tspan){i, b} : none;
@@ -691,8 +695,8 @@ static void attrib_after(const qctx *c, size_t first, size_t hi, attrib *out)
         /* punctuation ends the tag, but for ’s, commas, abbreviations,
          * hyphens and apostrophes inside or after a word ("Sanders' campaign
          * manager") */
-        if (tk(c, i)->kind == NX_TOK_PUNCT && !tok_eq(c, i, "’s") && !tok_eq(c, i, "'s") &&
-            !tok_eq(c, i, ",") && !(tok_eq(c, i, ".") && i + 1 < hi) &&
+        if (tk(c, i)->kind == NX_TOK_PUNCT && !is_poss(c, i) && !tok_eq(c, i, ",") &&
+            !(tok_eq(c, i, ".") && i + 1 < hi) &&
             !(tok_eq(c, i, "-") && tk(c, i)->start == tk(c, i - 1)->end) &&
             !((tok_eq(c, i, "'") || tok_eq(c, i, "’")) && tk(c, i)->start == tk(c, i - 1)->end))
             return;
@@ -1286,9 +1290,8 @@ static int names_work(const qctx *c, size_t ot)
     if (det || !work_word(c, p))
         return 0; /* "the article a “terrific piece”": a determiner opens a phrase of its own */
     if (tok_eq(c, p, "show") || tok_eq(c, p, "play"))
-        return p > 0 &&
-               ((c->cls[p - 1] & W_DET) || tok_eq(c, p - 1, "’s") || tok_eq(c, p - 1, "'s") ||
-                (is_cap(c, p - 1) && !(tk(c, p - 1)->flags & NX_TOKF_SENT_START)));
+        return p > 0 && ((c->cls[p - 1] & W_DET) || is_poss(c, p - 1) ||
+                         (is_cap(c, p - 1) && !(tk(c, p - 1)->flags & NX_TOKF_SENT_START)));
     return 1;
 }
 
@@ -1322,8 +1325,8 @@ static int headline_words(const qctx *c, size_t s, size_t ot, size_t ct)
         return 0;
     size_t p = ot - 1;
     int is_verb = p > 0 && (c->cls[p - 1] & W_PRON); /* "It’s": it is */
-    if (((tok_eq(c, p, "’s") || tok_eq(c, p, "'s")) && !is_verb) || tok_eq(c, p, "its") ||
-        tok_eq(c, p, "his") || tok_eq(c, p, "her") || tok_eq(c, p, "their"))
+    if ((is_poss(c, p) && !is_verb) || tok_eq(c, p, "its") || tok_eq(c, p, "his") ||
+        tok_eq(c, p, "her") || tok_eq(c, p, "their"))
         return 0;
     if (ct < sent_end_tok(c, s) && ct < c->doc->n_toks && is_cap(c, ct) &&
         !(c->cls[ct] & (W_STOP | W_DET | W_AUX)))
@@ -1614,6 +1617,8 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         size_t s_open = c.tsent[ot < nt ? ot : nt - 1];
         size_t para = doc->sents[s_open].para;
         int opens_sentence = ot == sent_first_tok(&c, s_open);
+        size_t ct = tok_at(&c, q->end); /* the token after the quotation */
+        int head = para == 0 && headline_words(&c, s_open, ot, ct);
         if (!own) {
             /* a quotation introduced by ':' or ',' inside the writer's sentence:
              * the sentence's subject ("his friends jeered, ''Do svidaniya!''") */
@@ -1663,7 +1668,7 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
             /* a fragment inside the writer's sentence: the sentence's subject */
             if (!a.found && !opens_sentence)
                 attrib_subject(&c, s_open, ot, &a);
-            if (!a.found && para == 0 && headline_words(&c, s_open, ot, tok_at(&c, q->end)))
+            if (!a.found && head)
                 attrib_headline(&c, s_open, ot, &a);
         }
         /* an attribution of its own without a speaker (",” Tester said,
@@ -1684,19 +1689,16 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
             intro = tok_eq(&c, p, ":") || tok_eq(&c, p, ",") || tok_eq(&c, p, "that") ||
                     tok_eq(&c, p, "—") || cue_at(&c, p, nt, &cend) != CUE_NONE;
         }
-        size_t ct = tok_at(&c, q->end);
-        int closes = ends_with_punct(doc, q) || ct >= nt || c.tsent[ct] != c.tsent[ct - 1] ||
-                     (doc->toks[ct].kind == NX_TOK_PUNCT && !tok_eq(&c, ct, "(") &&
-                      !tok_eq(&c, ct, "’s") && !tok_eq(&c, ct, "'s"));
-        int after_prep = ot > 0 && !c.inq[ot - 1] &&
-                         ((c.cls[ot - 1] & (W_STOP | W_DET)) || tok_eq(&c, ot - 1, "’s") ||
-                          tok_eq(&c, ot - 1, "'s"));
+        int closes =
+            ends_with_punct(doc, q) || ct >= nt || c.tsent[ct] != c.tsent[ct - 1] ||
+            (doc->toks[ct].kind == NX_TOK_PUNCT && !tok_eq(&c, ct, "(") && !is_poss(&c, ct));
+        int after_prep =
+            ot > 0 && !c.inq[ot - 1] && ((c.cls[ot - 1] & (W_STOP | W_DET)) || is_poss(&c, ot - 1));
         /* after a determiner and a lower-case modifier ("a bipartisan ''Grand
          * Bargain''"): inside a noun phrase too */
         if (!after_prep && ot > 1 && !c.inq[ot - 2] && (c.cls[ot - 2] & W_DET) &&
             is_word(&c, ot - 1) && !is_cap(&c, ot - 1) && !c.cls[ot - 1] && !is_ly(&c, ot - 1))
             after_prep = 1;
-        int head = para == 0 && headline_words(&c, s_open, ot, ct);
         /* a quotation alone in its paragraph, with no attribution of its
          * own: a subheading when it is in title case ('All Bets Are Off.') */
         int subhead = !own && ot < nt && (doc->toks[ot].flags & NX_TOKF_PARA_START) &&
@@ -1704,10 +1706,9 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         /* one capitalized word with no punctuation after a determiner or
          * possessive: a name ("the “Avatar” star", "NBC’s “Today”"; not
          * "another “Holocaust.”") */
-        int one_name =
-            !head && words_in(&c, q) == 1 && !ends_with_punct(doc, q) && ot > 0 && !c.inq[ot - 1] &&
-            ((c.cls[ot - 1] & W_DET) || tok_eq(&c, ot - 1, "’s") || tok_eq(&c, ot - 1, "'s")) &&
-            ot < nt && is_cap(&c, ot + (tk(&c, ot)->kind == NX_TOK_PUNCT));
+        int one_name = !head && words_in(&c, q) == 1 && !ends_with_punct(doc, q) && ot > 0 &&
+                       !c.inq[ot - 1] && ((c.cls[ot - 1] & W_DET) || is_poss(&c, ot - 1)) &&
+                       ot < nt && is_cap(&c, ot + (tk(&c, ot)->kind == NX_TOK_PUNCT));
         if (names_work(&c, ot) || (subhead && title_case(&c, q)) || one_name)
             kind = NX_QUOTE_SCARE;
         else if (upper && intro && closes && words_in(&c, q) >= 1)

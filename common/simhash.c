@@ -130,7 +130,7 @@ static void fp_word_hashed(fp_acc *a, char *w, size_t n, uint64_t h, unsigned cl
     int changed;
     size_t f = fold_spelling(w, n, &changed);
     if (changed)
-        h = XXH3_64bits(w, f) | 1u;
+        h = nx_word_hash(w, f);
     a->ring[a->words % NX_SIMHASH_SHINGLE] = h;
     a->words++;
     if (a->words < NX_SIMHASH_SHINGLE)
@@ -145,7 +145,7 @@ static void fp_word(fp_acc *a, char *w, size_t n)
 {
     if (!n)
         return;
-    uint64_t h = XXH3_64bits(w, n) | 1u; /* nx_word_hash(), inline */
+    uint64_t h = nx_word_hash(w, n);
     fp_word_hashed(a, w, n, h, nx_word_class_hash(h, NULL));
 }
 
@@ -220,9 +220,8 @@ nx_err nx_simhash_text(nx_doc *doc, uint64_t *out)
         /* Letters and digits only: the token is one word, already hashed. */
         if (words[t].cls & NX_W_STOP)
             continue;
-        char w[NX_TOK_WORD_MAX];
-        for (size_t i = 0; i < n; i++)
-            w[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        char w[NX_TOK_WORD_MAX + 1];
+        nx_lower_ascii(s, n, w, sizeof w); /* an alnum token is ASCII and fits */
         fp_word_hashed(&a, w, n, words[t].hash, words[t].cls);
     }
     if (a.words && a.words < NX_SIMHASH_SHINGLE) {

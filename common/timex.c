@@ -529,6 +529,15 @@ static int adj_det(const ctx *c, size_t k)
     return 0;
 }
 
+/* "still" or a word in -ly at unit k (an adverb between an auxiliary and
+ * its verb, or before an adjective). */
+static int adverb_at(const ctx *c, size_t k)
+{
+    const tunit *u = &c->u[k];
+    return u->cls == TX_NONE &&
+           (!strcmp(u->lw, "still") || (u->len > 3 && !strcmp(u->lw + u->len - 2, "ly")));
+}
+
 /* A modal (will, would, shall) before the auxiliary at k, over an adverb
  * ("would still be", "will not be"). */
 static int modal_before(const ctx *c, size_t k)
@@ -537,9 +546,8 @@ static int modal_before(const ctx *c, size_t k)
         const tunit *p = &c->u[k - b];
         if (p->cls == TX_TENSE)
             return p->val == TT_FUTURE;
-        if (!(p->cls == TX_NONE &&
-              (!strcmp(p->lw, "still") || !strcmp(p->lw, "not") || !strcmp(p->lw, "also") ||
-               (p->len > 3 && !strcmp(p->lw + p->len - 2, "ly")))))
+        if (!(adverb_at(c, k - b) ||
+              (p->cls == TX_NONE && (!strcmp(p->lw, "not") || !strcmp(p->lw, "also")))))
             return 0;
     }
     return 0;
@@ -585,9 +593,7 @@ static int tense_marker(const ctx *c, size_t k)
         /* after a determiner it is an adjective: "the planned merger", "a
          * still unspecified date" */
         size_t d = k;
-        if (d > 0 && c->u[d - 1].len > 3 && c->u[d - 1].cls == TX_NONE &&
-            (!strcmp(c->u[d - 1].lw + c->u[d - 1].len - 2, "ly") ||
-             !strcmp(c->u[d - 1].lw, "still")))
+        if (d > 0 && adverb_at(c, d - 1))
             d--;
         if (d > 0 && adj_det(c, d - 1))
             return 0;
@@ -630,17 +636,17 @@ static int signal_before(const ctx *c, size_t b)
     if (k == 0)
         return TENSE_NONE;
     const char *w = c->u[k - 1].lw;
-    static const char *const fut[] = {"by",     "until",   "till",     "payable", "effective",
-                                      "expire", "expires", "starting", "next",    "upcoming"};
+    /* "due in June" too: the time a plan names lies ahead */
+    static const char *const fut[] = {"by",        "until",    "till",    "payable",
+                                      "effective", "expire",   "expires", "starting",
+                                      "next",      "upcoming", "due"};
     for (size_t i = 0; i < sizeof(fut) / sizeof(fut[0]); i++)
         if (!strcmp(w, fut[i]))
             return TENSE_FUTURE;
     if (!strcmp(w, "since") || !strcmp(w, "ago") || !strcmp(w, "last"))
         return TENSE_PAST;
-    /* "due in June", "planned for early March", "scheduled for Friday": the
-     * time a plan names lies ahead ("as planned Saturday" does not) */
-    if (!strcmp(w, "due"))
-        return TENSE_FUTURE;
+    /* "planned for early March", "scheduled for Friday": the time a plan
+     * names lies ahead ("as planned Saturday" does not) */
     static const char *const plan[] = {"planned", "scheduled", "slated", "due", "set"};
     for (size_t i = 0; !strcmp(w, "for") && k >= 2 && i < sizeof(plan) / sizeof(plan[0]); i++)
         if (is_w(c, k - 2, plan[i]))

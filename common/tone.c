@@ -11,9 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
 #include "extras.h"
 #include "nx_alloc.h"
 #include "stage.h"
@@ -46,13 +43,6 @@ typedef struct tone_state {
     size_t n_words;
     char version[64];
 } tone_state;
-
-/* The lexicon's key: the word table's hash (nx_word_hash, XXH3 | 1), so one
- * hash serves both; computed here inline. */
-static uint64_t word_key(const char *s, size_t n)
-{
-    return XXH3_64bits(s, n) | 1u;
-}
 
 static size_t filter_bit(uint64_t key)
 {
@@ -110,7 +100,7 @@ static nx_err load_lexicon(tone_state *st, const char *path, char *errstr, size_
                           path, lineno);
             break;
         }
-        uint64_t key = word_key(line, (size_t)(tab - line));
+        uint64_t key = nx_word_hash(line, (size_t)(tab - line)); /* the word table's key */
         size_t i = slot_of(st, key);
         if (!st->slots[i].key) {
             st->slots[i].key = key;
