@@ -14,15 +14,9 @@
 
 #include <jansson.h>
 
+#include "bench_clock.h"
 #include "clean.h"
 #include "nx_doc.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -61,7 +55,7 @@ int main(int argc, char **argv)
     nx_core_opts_init(&opts);
     int reps = 200;
     size_t bytes = 0;
-    double t0 = now_s();
+    double t0 = bench_secs(CLOCK_MONOTONIC);
     for (int r = 0; r < reps; r++) {
         size_t start = 0;
         for (size_t d = 0; d < ndocs; d++) {
@@ -76,10 +70,10 @@ int main(int argc, char **argv)
             start = ends[d] + 2;
         }
     }
-    double t1 = now_s();
+    double t1 = bench_secs(CLOCK_MONOTONIC);
     printf("%zu documents, %zu bytes: per document %.0f MB/s\n", ndocs, len,
            (double)bytes / (t1 - t0) / 1e6);
-    t0 = now_s();
+    t0 = bench_secs(CLOCK_MONOTONIC);
     for (int r = 0; r < reps; r++) {
         nx_doc doc;
         nx_doc_init(&doc, NULL, &opts);
@@ -89,7 +83,7 @@ int main(int argc, char **argv)
             return 1;
         nx_doc_free(&doc);
     }
-    t1 = now_s();
+    t1 = bench_secs(CLOCK_MONOTONIC);
     printf("concatenated body: %.0f MB/s\n", (double)len * reps / (t1 - t0) / 1e6);
     free(all);
     free(ends);

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_clock.h"
 #include "nx_core.h"
 
 typedef struct corpus {
@@ -58,20 +59,6 @@ typedef struct worker_arg {
     size_t errors;
     double cpu; /* CPU seconds the thread used */
 } worker_arg;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu_s(clockid_t clk)
-{
-    struct timespec ts;
-    clock_gettime(clk, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static long rss_now_kb(void)
 {
@@ -187,14 +174,14 @@ static void *worker_main(void *p)
     nx_buf out;
     nx_stage_times t;
     nx_buf_init(&out, 0);
-    double c0 = cpu_s(CLOCK_THREAD_CPUTIME_ID);
+    double c0 = bench_secs(CLOCK_THREAD_CPUTIME_ID);
     for (;;) {
         size_t k = atomic_fetch_add(a->next, 1);
         if (k >= a->total)
             break;
         a->errors += (size_t)extract_one(a->core, a->c, k % a->c->n, &out, &t);
     }
-    a->cpu = cpu_s(CLOCK_THREAD_CPUTIME_ID) - c0;
+    a->cpu = bench_secs(CLOCK_THREAD_CPUTIME_ID) - c0;
     nx_buf_free(&out);
     return NULL;
 }
@@ -226,9 +213,9 @@ int main(int argc, char **argv)
     nx_core_opts_init(&opts);
     opts.config_dir = config;
     char errstr[512];
-    double t0 = now_s();
+    double t0 = bench_secs(CLOCK_MONOTONIC);
     nx_core_t *core = nx_core_new(&opts, errstr, sizeof(errstr));
-    double startup = now_s() - t0;
+    double startup = bench_secs(CLOCK_MONOTONIC) - t0;
     if (!core) {
         fprintf(stderr, "bench-core: nx_core_new: %s\n", errstr);
         return 1;
@@ -249,7 +236,7 @@ int main(int argc, char **argv)
     /* One thread, with per-stage sums. */
     stage_sum sum = {0};
     size_t errors = 0;
-    double s0 = now_s(), sc0 = cpu_s(CLOCK_THREAD_CPUTIME_ID);
+    double s0 = bench_secs(CLOCK_MONOTONIC), sc0 = bench_secs(CLOCK_THREAD_CPUTIME_ID);
     for (long r = 0; r < rounds; r++) {
         for (size_t i = 0; i < c.n; i++) {
             if (extract_one(core, &c, i, &out, &t)) {
@@ -271,7 +258,8 @@ int main(int argc, char **argv)
             }
         }
     }
-    double single = now_s() - s0, single_cpu = cpu_s(CLOCK_THREAD_CPUTIME_ID) - sc0;
+    double single = bench_secs(CLOCK_MONOTONIC) - s0,
+           single_cpu = bench_secs(CLOCK_THREAD_CPUTIME_ID) - sc0;
     nx_buf_free(&out);
 
     /* All threads over the same work. */
@@ -280,7 +268,7 @@ int main(int argc, char **argv)
     if (!tid || !args)
         return 1;
     atomic_size_t next = 0;
-    double m0 = now_s();
+    double m0 = bench_secs(CLOCK_MONOTONIC);
     for (long k = 0; k < threads; k++) {
         args[k] = (worker_arg){core, &c, &next, c.n * (size_t)rounds, 0, 0};
         if (pthread_create(&tid[k], NULL, worker_main, &args[k])) {
@@ -295,7 +283,7 @@ int main(int argc, char **argv)
         multi_errors += args[k].errors;
         multi_cpu += args[k].cpu;
     }
-    double multi = now_s() - m0;
+    double multi = bench_secs(CLOCK_MONOTONIC) - m0;
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

@@ -40,6 +40,7 @@
 #include <jansson.h>
 #include <librdkafka/rdkafka.h>
 
+#include "bench_clock.h"
 #include "itest.h"
 #include "nx_core.h"
 
@@ -47,13 +48,6 @@ typedef struct article {
     json_t *json; /* parsed, for re-writing the id */
     size_t words, text_bytes;
 } article;
-
-static double wall_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static article *load(const char *dir, size_t *n_out)
 {
@@ -178,7 +172,7 @@ int main(int argc, char **argv)
     /* 1. The backlog. */
     static const char *const prod_conf[] = {"linger.ms", "0", NULL};
     rd_kafka_t *prod = itest_producer_new(prod_conf);
-    double words = 0, text_mb = 0, p0 = wall_s();
+    double words = 0, text_mb = 0, p0 = bench_secs(CLOCK_MONOTONIC);
     for (long i = 0; i < count; i++) {
         article *a = &corpus[(size_t)i % n_corpus];
         char id[64];
@@ -192,7 +186,7 @@ int main(int argc, char **argv)
     }
     itest_producer_flush(prod, (size_t)count);
     fprintf(stderr, "bench-e2e: produced %ld articles (%.1f MB of text) in %.1f s\n", count,
-            text_mb, wall_s() - p0);
+            text_mb, bench_secs(CLOCK_MONOTONIC) - p0);
 
     /* The driver's consumer reads output and dead letters from the start. */
     rd_kafka_conf_t *cc = itest_conf_new();
@@ -234,7 +228,7 @@ int main(int argc, char **argv)
         wargv[k] = (char *)(uintptr_t)base[k];
     for (int k = extra; k < argc; k++)
         wargv[nb + (size_t)(k - extra)] = argv[k];
-    double w0 = wall_s();
+    double w0 = bench_secs(CLOCK_MONOTONIC);
     pid_t pid = fork();
     if (pid < 0) {
         perror("bench-e2e: fork");
@@ -252,7 +246,7 @@ int main(int argc, char **argv)
     long got = 0, dead = 0;
     double first = 0, last = 0, deadline = w0 + (double)timeout;
     int status = 0, exited = 0;
-    while (got + dead < count && wall_s() < deadline) {
+    while (got + dead < count && bench_secs(CLOCK_MONOTONIC) < deadline) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(cons, 100);
         if (!m) {
             if (waitpid(pid, &status, WNOHANG) == pid) {
@@ -263,7 +257,7 @@ int main(int argc, char **argv)
             continue;
         }
         if (!m->err && key_index(m, "e2e-t-") >= 0) {
-            double t = wall_s();
+            double t = bench_secs(CLOCK_MONOTONIC);
             if (!first)
                 first = t;
             last = t;
@@ -285,21 +279,21 @@ int main(int argc, char **argv)
     long lat_got = 0, lat_sent = 0;
     if (!lat || !sent)
         return 1;
-    double l0 = wall_s();
+    double l0 = bench_secs(CLOCK_MONOTONIC);
     deadline = l0 + (double)lat_count / rate + 120;
-    while (!lost && !exited && lat_got < lat_count && wall_s() < deadline) {
-        double now = wall_s();
+    while (!lost && !exited && lat_got < lat_count && bench_secs(CLOCK_MONOTONIC) < deadline) {
+        double now = bench_secs(CLOCK_MONOTONIC);
         while (lat_sent < lat_count && now >= l0 + (double)lat_sent / rate) {
             article *a = &corpus[(size_t)lat_sent % n_corpus];
             char id[64];
             size_t len;
             snprintf(id, sizeof(id), "e2e-l-%ld", lat_sent);
             char *env = envelope(a, id, &len);
-            sent[lat_sent] = wall_s();
+            sent[lat_sent] = bench_secs(CLOCK_MONOTONIC);
             itest_produce(prod, in_topic, RD_KAFKA_PARTITION_UA, id, strlen(id), env, len);
             free(env);
             lat_sent++;
-            now = wall_s();
+            now = bench_secs(CLOCK_MONOTONIC);
         }
         rd_kafka_poll(prod, 0);
         rd_kafka_message_t *m = rd_kafka_consumer_poll(cons, 1);
@@ -307,7 +301,7 @@ int main(int argc, char **argv)
             continue;
         long k = m->err ? -1 : key_index(m, "e2e-l-");
         if (k >= 0 && k < lat_sent && !lat[k]) {
-            lat[k] = (wall_s() - sent[k]) * 1e3;
+            lat[k] = (bench_secs(CLOCK_MONOTONIC) - sent[k]) * 1e3;
             lat_got++;
         }
         rd_kafka_message_destroy(m);

@@ -15,16 +15,10 @@
 #include <time.h>
 
 #include "bench_texts.h"
+#include "bench_clock.h"
 #include "clean.h"
 #include "nx_doc.h"
 #include "segment.h"
-
-static double secs(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {
@@ -43,7 +37,7 @@ int main(int argc, char **argv)
     nx_core_opts_init(&opts);
     size_t words = 0, failed = 0;
     char err[256];
-    double w0 = secs(CLOCK_MONOTONIC), c0 = secs(CLOCK_THREAD_CPUTIME_ID);
+    double w0 = bench_secs(CLOCK_MONOTONIC), c0 = bench_secs(CLOCK_THREAD_CPUTIME_ID);
     for (int r = 0; r < rounds; r++) {
         for (size_t i = 0; i < n; i++) {
             nx_doc doc;
@@ -57,7 +51,7 @@ int main(int argc, char **argv)
             nx_doc_free(&doc);
         }
     }
-    double wall = secs(CLOCK_MONOTONIC) - w0, cpu = secs(CLOCK_THREAD_CPUTIME_ID) - c0;
+    double wall = bench_secs(CLOCK_MONOTONIC) - w0, cpu = bench_secs(CLOCK_THREAD_CPUTIME_ID) - c0;
     double mb = (double)bytes * rounds / 1e6;
     printf("normalize+segment: %zu articles, %.2f MB, %zu words, %d rounds, %zu failed\n", n,
            (double)bytes / 1e6, words, rounds, failed);

@@ -14,16 +14,10 @@
 #include <time.h>
 
 #include "bench_texts.h"
+#include "bench_clock.h"
 #include "nx_alloc.h"
 #include "nx_doc.h"
 #include "segment.h"
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 int main(int argc, char **argv)
 {
@@ -42,7 +36,7 @@ int main(int argc, char **argv)
     memset(&opts, 0, sizeof(opts));
     size_t words = 0, sents = 0;
     char errstr[128];
-    double t0 = now_s();
+    double t0 = bench_secs(CLOCK_MONOTONIC);
     for (int r = 0; r < rounds; r++) {
         for (size_t k = 0; k < n; k++) {
             nx_doc doc;
@@ -59,12 +53,12 @@ int main(int argc, char **argv)
             nx_doc_free(&doc);
         }
     }
-    double t1 = now_s();
+    double t1 = bench_secs(CLOCK_MONOTONIC);
     size_t cwords = 0;
     for (int r = 0; r < rounds; r++)
         for (size_t k = 0; k < n; k++)
             cwords += nx_count_words(texts[k], lens[k]);
-    double t2 = now_s();
+    double t2 = bench_secs(CLOCK_MONOTONIC);
     double total = (double)bytes * rounds;
     printf("articles %zu, bytes %zu, rounds %d\n", n, bytes, rounds);
     printf("nx_segment:     %.1f MB/s, %.2f M words/s, %.0f articles/s (%zu words, %zu "
