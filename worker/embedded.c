@@ -14,6 +14,7 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include "nx_doc.h"
 #include "wlog.h"
 #include "worker.h"
 
@@ -83,14 +84,8 @@ static size_t load_samples(const char *dir, sample **out)
         struct stat st;
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 16;
-            sample *nv = realloc(v, nc * sizeof *nv);
-            if (!nv)
-                break;
-            v = nv;
-            cap = nc;
-        }
+        if (nx_grow((void **)&v, &cap, n + 1, sizeof *v) != NX_OK)
+            break;
         if (read_file(path, &v[n].data, &v[n].len) != 0) {
             NXW_WARN("embedded: cannot read %s", path);
             continue;
