@@ -492,6 +492,11 @@ static void test_plan_signal(void **st)
     /* "as planned" without "for" is no plan for the day */
     expect("The offensive began as previously planned Saturday night.", PUB, "Saturday night",
            "DATE", "2023-01-28TNI");
+    /* "plans" as a noun is no plan of the sentence's subject */
+    expect(
+        "On Friday, when the minister set aside vacation plans for the trip, the ban was lifted.",
+        PUB, "Friday", "DATE", "2023-01-27");
+    expect("The company plans on Friday to name a chief.", PUB, "Friday", "DATE", "2023-02-03");
 }
 
 /* R25: an expression that opens its sentence takes the tense of the clause
