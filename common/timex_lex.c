@@ -240,7 +240,7 @@ const tx_entry tx_lexicon[] = {
     E("a.m", TX_AMPM, 0, 0),
     E("p.m", TX_AMPM, 1, 0),
     E("noon", TX_CLOCK, 12, 0),
-    E("midnight", TX_CLOCK, 0, 0),
+    E("midnight", TX_CLOCK, 24, 0), /* the end of the day it names: T24:00 */
     E("midday", TX_CLOCK, 12, 0),
     E("fiscal", TX_FISCAL, 0, 0),
     /* holidays */

@@ -358,6 +358,9 @@ static void test_times(void **st)
     expect("The offer expires at noon Thursday.", PUB, "noon Thursday", "TIME", "2023-02-02T12:00");
     expect("The offer expires at 5 p.m. EST Nov. 9.", "1989-11-02", "5 p.m. EST Nov. 9", "TIME",
            "1989-11-09T17:00");
+    /* midnight closes the day it names (ISO 8601 24:00) */
+    expect("The offer expires at midnight Friday.", PUB, "midnight Friday", "TIME",
+           "2023-02-03T24:00");
     expect("Officials met this morning.", PUB, "this morning", "TIME", "2023-02-01TMO");
     expect("A bomb exploded last night.", PUB, "last night", "TIME", "2023-01-31TNI");
     /* the idiom is no clock time */
