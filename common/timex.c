@@ -576,9 +576,9 @@ static int tense_marker(const ctx *c, size_t k)
     }
     /* "plans" is a noun after a determiner or before "for", "of" or a
      * comma: "vacation plans for the trip", "its plans" */
-    if (u->cls == TX_TENSE && u->val == TT_FUTURE && !strcmp(u->lw, "plans") &&
-        ((k > 0 && adj_det(c, k - 1)) ||
-         (k + 1 < c->n && (is_w(c, k + 1, "for") || is_w(c, k + 1, "of") || is_comma(c, k + 1)))))
+    if (u->cls == TX_TENSE && !strcmp(u->lw, "plans") &&
+        ((k > 0 && adj_det(c, k - 1)) || is_w(c, k + 1, "for") || is_w(c, k + 1, "of") ||
+         is_comma(c, k + 1)))
         return 0;
     if (u->cls == TX_TENSE) {
         switch (u->val) {
