@@ -69,6 +69,8 @@ typedef struct job {
     /* retries */
     int attempts;
     int64_t retry_at;
+    int redo;    /* produce again after an earlier failed job of its partition (order) */
+    int counted; /* its delivery was counted once already */
     size_t bytes;
 } job;
 
@@ -528,6 +530,35 @@ static int txn_ready(wk *w)
     return 1;
 }
 
+/* True when a job of p handed to the producer awaits its delivery report. */
+static int in_producer(const part *p)
+{
+    for (const job *j = p->head; j && j != p->cursor; j = j->next)
+        if (j->state == J_PRODUCING)
+            return 1;
+    return 0;
+}
+
+/* at_least_once: job f of p was not delivered. The jobs after it that are
+ * with the producer or already delivered to the same topic are produced
+ * again after f's retry, so that the last copy of every record on an output
+ * topic follows the records before it (see docs/worker.md, Delivery). */
+static void redo_after(wk *w, part *p, const job *f)
+{
+    for (job *j = f->next; j && j != p->cursor; j = j->next) {
+        if (j->dead != f->dead)
+            continue;
+        if (j->state == J_PRODUCING) {
+            j->redo = 1;
+        } else if (j->state == J_ACKED) {
+            j->state = J_RETRY;
+            j->retry_at = 0;
+            p->n_retry++;
+            w->st.retries++;
+        }
+    }
+}
+
 /* Produce what is ready, in input order per partition. */
 static void produce_ready(wk *w)
 {
@@ -537,9 +568,17 @@ static void produce_ready(wk *w)
         return;
     for (part *p = w->parts; p; p = p->next) {
         if (p->n_retry) {
+            /* Order: a partition with a failed job produces nothing new, and
+             * its retries go out in input order once none of its messages is
+             * still with the producer (a later one in flight could otherwise
+             * land after the retry it must follow, or before it for good). */
+            if (in_producer(p))
+                continue;
             for (job *j = p->head; j && j != p->cursor; j = j->next) {
-                if (j->state != J_RETRY || j->retry_at > now)
+                if (j->state != J_RETRY)
                     continue;
+                if (j->retry_at > now)
+                    break;
                 p->n_retry--;
                 j->state = J_READY;
                 int r = produce_job(w, j);
@@ -549,7 +588,11 @@ static void produce_ready(wk *w)
                     w->prod_full = 1;
                     return;
                 }
+                if (r < 0)
+                    break;
             }
+            if (p->n_retry)
+                continue;
         }
         while (p->cursor && p->cursor->state == J_READY) {
             if (!txn_ready(w))
@@ -560,7 +603,42 @@ static void produce_ready(wk *w)
                 return;
             }
             p->cursor = p->cursor->next;
+            if (r < 0)
+                break; /* the retry holds the jobs behind it */
         }
+    }
+}
+
+/* Count a delivered job: at once under at_least_once, with its transaction
+ * under exactly_once. A job produced again for order is counted once. */
+static void count_delivery(wk *w, part *p, job *j, const rd_kafka_message_t *m)
+{
+    j->counted = 1;
+    if (w->eos) {
+        /* counted when the transaction commits: an aborted one's
+         * messages are never seen by read_committed consumers */
+        p->txn_recs++;
+        p->txn_dead += j->dead ? 1 : 0;
+        w->txn_bytes_out += m->len + m->key_len;
+        if (j->dead)
+            w->txn_dead_codes[(unsigned)j->err < NX_ERR__COUNT ? j->err : NX_ERR_INTERNAL]++;
+    } else {
+        if (j->dead)
+            w->st.deadletters++;
+        else
+            w->st.records++;
+        nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
+        if (j->dead)
+            nxm_deadletter(j->err, 1);
+        if (p->bound) {
+            p->bound->processed++;
+            p->bound->deadletters += j->dead ? 1 : 0;
+        }
+    }
+    if (j->dead) {
+        nxw_log_ctx ctx = {p->topic, p->partition, j->offset, nx_err_name(j->err), NULL, NULL};
+        nxw_logc(NXW_LOG_INFO, &ctx, "dead letter %s/%" PRId32 "/%" PRId64 ": %s: %s", p->topic,
+                 p->partition, j->offset, nx_err_name(j->err), j->errmsg);
     }
 }
 
@@ -576,35 +654,24 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
         return;
     }
     part *p = j->part;
+    if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && j->redo) {
+        /* delivered, but an earlier job of its partition failed meanwhile:
+         * produce it again after that one's retry (order) */
+        j->redo = 0;
+        j->state = J_RETRY;
+        j->retry_at = 0;
+        p->n_retry++;
+        w->st.retries++;
+        if (!j->counted)
+            count_delivery(w, p, j, m);
+        return;
+    }
+    j->redo = 0;
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         j->state = J_ACKED;
         w->acked++;
-        if (w->eos) {
-            /* counted when the transaction commits: an aborted one's
-             * messages are never seen by read_committed consumers */
-            p->txn_recs++;
-            p->txn_dead += j->dead ? 1 : 0;
-            w->txn_bytes_out += m->len + m->key_len;
-            if (j->dead)
-                w->txn_dead_codes[(unsigned)j->err < NX_ERR__COUNT ? j->err : NX_ERR_INTERNAL]++;
-        } else {
-            if (j->dead)
-                w->st.deadletters++;
-            else
-                w->st.records++;
-            nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
-            if (j->dead)
-                nxm_deadletter(j->err, 1);
-            if (p->bound) {
-                p->bound->processed++;
-                p->bound->deadletters += j->dead ? 1 : 0;
-            }
-        }
-        if (j->dead) {
-            nxw_log_ctx ctx = {p->topic, p->partition, j->offset, nx_err_name(j->err), NULL, NULL};
-            nxw_logc(NXW_LOG_INFO, &ctx, "dead letter %s/%" PRId32 "/%" PRId64 ": %s: %s", p->topic,
-                     p->partition, j->offset, nx_err_name(j->err), j->errmsg);
-        }
+        if (!j->counted)
+            count_delivery(w, p, j, m);
         return;
     }
     if (w->eos) {
@@ -634,6 +701,7 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
              j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
              j->attempts, rd_kafka_err2str(m->err));
     set_retry(w, j);
+    redo_after(w, p, j);
 }
 
 /* Pop acknowledged jobs off each partition's head and store the watermark. */
