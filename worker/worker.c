@@ -105,6 +105,8 @@ typedef struct workq {
     job *head, *tail;
     job *done_head, *done_tail;
     int quit;
+    int exited;             /* extraction threads that have returned */
+    pthread_cond_t exit_cv; /* signalled when one returns */
 } workq;
 
 typedef struct wk {
@@ -144,6 +146,12 @@ typedef struct wk {
     /* bounded run */
     const nxw_run_opts *ro;
     int64_t t_start;
+#ifdef NEWSX_TEST_HOOKS
+    /* tests only (NEWSX_TEST_SLOW_KEY, NEWSX_TEST_SLOW_MS): the extraction
+     * of the article with this key takes this much longer */
+    const char *slow_key;
+    int64_t slow_ms;
+#endif
 } wk;
 
 int64_t nxw_now_ms(void)
@@ -151,6 +159,17 @@ int64_t nxw_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Absolute CLOCK_REALTIME time timeout_ms from now, for timed waits. */
+static struct timespec deadline_in(int64_t timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    int64_t ns = (int64_t)until.tv_nsec + (timeout_ms % 1000) * 1000000;
+    until.tv_sec += (time_t)(timeout_ms / 1000 + ns / 1000000000);
+    until.tv_nsec = (long)(ns % 1000000000);
+    return until;
 }
 
 /* ---- jobs and partitions ---- */
@@ -332,6 +351,16 @@ static void *extract_thread(void *arg)
         pthread_mutex_unlock(&q->mu);
 
         j->qnext = NULL;
+#ifdef NEWSX_TEST_HOOKS
+        if (w->slow_key && j->has_key && strcmp(j->key, w->slow_key) == 0) {
+            NXW_INFO("test hook: the extraction of key %s takes %lld ms more", w->slow_key,
+                     (long long)w->slow_ms);
+            /* like a slow core: nothing interrupts it */
+            int64_t until = nxw_now_ms() + w->slow_ms;
+            while (nxw_now_ms() < until)
+                usleep(10000);
+        }
+#endif
         extract_job(w->core, j);
 
         pthread_mutex_lock(&q->mu);
@@ -342,6 +371,10 @@ static void *extract_thread(void *arg)
         q->done_tail = j;
         pthread_mutex_unlock(&q->mu);
     }
+    pthread_mutex_lock(&q->mu);
+    q->exited++;
+    pthread_cond_signal(&q->exit_cv);
+    pthread_mutex_unlock(&q->mu);
     return NULL;
 }
 
@@ -1557,11 +1590,7 @@ static int bounded_close(wk *w, int64_t timeout_ms)
         free(c);
         return -1;
     }
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    int64_t ns = (int64_t)until.tv_nsec + (timeout_ms % 1000) * 1000000;
-    until.tv_sec += (time_t)(timeout_ms / 1000 + ns / 1000000000);
-    until.tv_nsec = (long)(ns % 1000000000);
+    struct timespec until = deadline_in(timeout_ms);
     pthread_mutex_lock(&c->mu);
     while (!c->done) {
         if (pthread_cond_timedwait(&c->cv, &c->mu, &until) == ETIMEDOUT)
@@ -1576,7 +1605,7 @@ static int bounded_close(wk *w, int64_t timeout_ms)
         free(c);
         return 0;
     }
-    pthread_detach(t); /* the process exits; the thread and c go with it */
+    pthread_detach(t); /* the caller ends the process; the thread and c go with it */
     return -1;
 }
 
@@ -1593,17 +1622,33 @@ static void log_metrics(const wk *w, const char *what)
 
 /* ---- the run ---- */
 
-static void stop_threads(wk *w)
+/* Stop the extraction threads, waiting at most timeout_ms (< 0: as long as
+ * it takes) for the ones still extracting an article. The core cannot be
+ * interrupted, so a thread still busy then is left running: returns -1 and
+ * the caller must end the process without freeing what the thread uses (w,
+ * its job, the core). Returns 0 when every thread was joined. */
+static int stop_threads(wk *w, int64_t timeout_ms)
 {
+    struct timespec until = deadline_in(timeout_ms > 0 ? timeout_ms : 0);
     pthread_mutex_lock(&w->q.mu);
     w->q.quit = 1;
     pthread_cond_broadcast(&w->q.cv);
+    while (w->q.exited < w->nthreads) {
+        if (timeout_ms < 0)
+            pthread_cond_wait(&w->q.exit_cv, &w->q.mu);
+        else if (pthread_cond_timedwait(&w->q.exit_cv, &w->q.mu, &until) == ETIMEDOUT)
+            break;
+    }
+    int all = w->q.exited >= w->nthreads;
     pthread_mutex_unlock(&w->q.mu);
+    if (!all)
+        return -1;
     for (int i = 0; i < w->nthreads; i++)
         pthread_join(w->threads[i], NULL);
     free(w->threads);
     w->threads = NULL;
     w->nthreads = 0;
+    return 0;
 }
 
 static void free_all(wk *w)
@@ -1668,6 +1713,14 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     int64_t metrics_ms = nxw_cfg_int(cfg, "metrics.interval.ms");
     pthread_mutex_init(&w->q.mu, NULL);
     pthread_cond_init(&w->q.cv, NULL);
+    pthread_cond_init(&w->q.exit_cv, NULL);
+#ifdef NEWSX_TEST_HOOKS
+    w->slow_key = getenv("NEWSX_TEST_SLOW_KEY");
+    w->slow_ms =
+        w->slow_key && getenv("NEWSX_TEST_SLOW_MS") ? atoll(getenv("NEWSX_TEST_SLOW_MS")) : 0;
+    if (w->slow_ms <= 0)
+        w->slow_key = NULL;
+#endif
 
     char errstr[512];
     rd_kafka_conf_t *cc = NULL, *pc = NULL;
@@ -1733,7 +1786,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
             set_fatal(w, "init transactions", te);
             rd_kafka_error_destroy(te);
             NXW_ERROR("fatal Kafka error: %s", w->fatal_msg);
-            stop_threads(w);
+            stop_threads(w, -1);
             rd_kafka_destroy(w->cons);
             rd_kafka_destroy(w->prod);
             free(w);
@@ -1874,18 +1927,32 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     int closed = bounded_close(w, left) == 0;
     if (!closed)
         NXW_WARN("consumer close did not finish in %lld ms; leaving without it", (long long)left);
-    stop_threads(w);
+    /* an article still being extracted is not waited for past the bound:
+     * its offset was never stored, so it is processed again after a restart */
+    left = deadline - nxw_now_ms();
+    int joined = stop_threads(w, left < 200 ? 200 : left) == 0;
+    if (!joined) {
+        NXW_WARN("shutdown: the extraction of an article did not end within shutdown.timeout.ms; "
+                 "exiting without it (its offset is not committed)");
+        if (rc == NXW_EXIT_OK)
+            rc = NXW_EXIT_UNFINISHED;
+    }
     log_metrics(w, "metrics final");
     if (ro && ro->tick)
         ro->tick(ro->tick_ud, ro->bounds, ro->n_bounds, 1);
     if (stats)
         *stats = w->st;
-    if (closed) {
-        free_all(w);
-        pthread_mutex_destroy(&w->q.mu);
-        pthread_cond_destroy(&w->q.cv);
-        free(w);
+    if (!closed || !joined) {
+        /* An abandoned close thread (its callbacks use w and the replay's
+         * bounds) or extraction thread (w, its job, the core) may still run:
+         * nothing they use may be freed, so the process ends here. */
+        fflush(stdout);
+        _exit(rc);
     }
-    /* when the close was abandoned its thread may still use w: leave it */
+    free_all(w);
+    pthread_mutex_destroy(&w->q.mu);
+    pthread_cond_destroy(&w->q.cv);
+    pthread_cond_destroy(&w->q.exit_cv);
+    free(w);
     return rc;
 }
