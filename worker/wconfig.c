@@ -91,15 +91,15 @@ static const nxw_key nxw_table[] = {
 
 #define NXW_NKEYS (sizeof nxw_table / sizeof nxw_table[0])
 
-const char *const nxw_managed_kafka_keys[] = {"enable.auto.offset.store",
-                                              "enable.auto.commit",
-                                              "enable.idempotence",
-                                              "acks",
-                                              "request.required.acks",
-                                              "group.id",
-                                              "enable.partition.eof",
-                                              "transactional.id",
-                                              NULL};
+/* librdkafka properties newsx sets itself: at-least-once delivery depends on
+ * the offset store and commit settings, exactly-once on those and on
+ * isolation.level, idempotence and transactional.id. Refused under kafka.*
+ * (aliases included). */
+const char *const nxw_managed_kafka_keys[] = {
+    "enable.auto.offset.store", "enable.auto.commit", "auto.commit.enable",
+    "offset.store.method",      "enable.idempotence", "acks",
+    "request.required.acks",    "group.id",           "enable.partition.eof",
+    "transactional.id",         "isolation.level",    NULL};
 
 const nxw_key *nxw_keys(size_t *n)
 {
@@ -275,8 +275,8 @@ nx_err nxw_config_set(nxw_config *cfg, const char *key, const char *value, nxw_s
         for (size_t i = 0; nxw_managed_kafka_keys[i]; i++)
             if (strcmp(kname, nxw_managed_kafka_keys[i]) == 0)
                 return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                                 "%s: '%s' is set by newsx itself (at-least-once delivery "
-                                 "depends on it)%s",
+                                 "%s: '%s' is set by newsx itself (at-least-once and "
+                                 "exactly-once delivery depend on it)%s",
                                  origin, key,
                                  strcmp(kname, "group.id") == 0 ? "; use group.id" : "");
     }

@@ -24,6 +24,7 @@
 
 #include "metrics.h"
 #include "nx_alloc.h"
+#include "wlimits.h"
 #include "wlog.h"
 
 volatile sig_atomic_t nxw_stop_requested = 0;
@@ -39,10 +40,10 @@ enum job_state {
 struct part;
 
 #define NXW_TOO_LARGE_MEMORY 16
-/* exactly_once: commit and abort are called in attempts of this many ms, at
- * most NXW_TXN_ATTEMPTS times, with delivery reports served in between */
+/* exactly_once: commit and abort are called in attempts of at most this many
+ * ms, with delivery reports served and the health state refreshed in between,
+ * until the loop turn's budget (wk.txn_budget_ms) is spent */
 #define NXW_TXN_ATTEMPT_MS 5000
-#define NXW_TXN_ATTEMPTS   12
 
 typedef struct job {
     struct job *next;  /* partition list, input order */
@@ -140,6 +141,8 @@ typedef struct wk {
     int64_t txn_started;
     size_t txn_count;                       /* jobs produced in the open transaction */
     int txn_abort;                          /* an abortable error: abort and rewind */
+    int txn_committing;                     /* a commit timed out: call it again */
+    int64_t txn_budget_ms;                  /* one commit or abort call sequence, at most */
     int64_t txn_resume_at;                  /* after an abort, no new transaction before this */
     uint64_t txn_bytes_out;                 /* acknowledged in the open transaction */
     uint32_t txn_dead_codes[NX_ERR__COUNT]; /* its dead letters by code */
@@ -544,7 +547,7 @@ static void set_fatal(wk *w, const char *what, const rd_kafka_error_t *e)
 static int txn_ready(wk *w)
 {
     if (!w->eos || w->txn_open)
-        return !w->txn_abort;
+        return !w->txn_abort && !w->txn_committing;
     if (w->txn_abort || w->fatal || nxw_now_ms() < w->txn_resume_at)
         return 0;
     rd_kafka_error_t *e = rd_kafka_begin_transaction(w->prod);
@@ -778,6 +781,18 @@ static void advance(wk *w)
         w->stopping = 1;
 }
 
+/* The loop's state for the HTTP endpoint (metrics.h); also its heartbeat. */
+static void publish_metrics(const wk *w)
+{
+    nxm_snapshot s = {.st = w->st,
+                      .inflight = w->inflight,
+                      .inflight_bytes = w->inflight_bytes,
+                      .paused = w->paused,
+                      .stopping = w->stopping,
+                      .producer_queue = rd_kafka_outq_len(w->prod)};
+    nxm_publish(&s);
+}
+
 /* ---- exactly_once ---- */
 
 /* What to do about an error of a transactional call: 0 retry it, 1 abort the
@@ -808,25 +823,40 @@ static void txn_counts_clear(wk *w)
     memset(w->txn_dead_codes, 0, sizeof w->txn_dead_codes);
 }
 
-/* Abort the open transaction and rewind every partition to its committed
- * offset: the jobs in flight are dropped and their articles fetched again. */
-static void abort_and_rewind(wk *w)
+/* Timeout of the next transactional call: what is left until end, at most
+ * cap; 0 when nothing is left. */
+static int txn_call_ms(int64_t end, int64_t cap)
 {
+    int64_t left = end - nxw_now_ms();
+    return (int)(left <= 0 ? 0 : left < cap ? left : cap);
+}
+
+/* Abort the open transaction and rewind every partition to its committed
+ * offset: the jobs in flight are dropped and their articles fetched again.
+ * Spends at most budget_ms; when the abort is not done by then it stays
+ * pending (w->txn_abort) and the next loop turn calls it again. */
+static void abort_and_rewind(wk *w, int64_t budget_ms)
+{
+    int64_t end = nxw_now_ms() + budget_ms;
     if (w->txn_open) {
         /* Short attempts with the delivery reports served in between: after
          * a refused message librdkafka 2.0.2 can hold another one in a
          * sequence-number retry that only a new abort call purges (a single
          * long call waits its whole timeout). */
-        for (int attempt = 0;; attempt++) {
-            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, NXW_TXN_ATTEMPT_MS);
+        for (;;) {
+            int ms = txn_call_ms(end, NXW_TXN_ATTEMPT_MS);
+            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, ms > 0 ? ms : 1);
             if (!e)
                 break;
-            if (rd_kafka_error_is_retriable(e) && attempt < NXW_TXN_ATTEMPTS - 1 &&
-                !rd_kafka_error_is_fatal(e)) {
+            if (rd_kafka_error_is_retriable(e) && !rd_kafka_error_is_fatal(e)) {
                 NXW_INFO("abort transaction: %s; retrying", rd_kafka_error_string(e));
                 rd_kafka_error_destroy(e);
+                publish_metrics(w);
                 rd_kafka_poll(w->prod, 100);
-                continue;
+                if (nxw_now_ms() < end)
+                    continue;
+                w->txn_abort = 1; /* again on the next turn */
+                return;
             }
             set_fatal(w, "abort transaction", e);
             rd_kafka_error_destroy(e);
@@ -852,7 +882,8 @@ static void abort_and_rewind(wk *w)
     /* the aborted messages' delivery reports now find orphans */
     rd_kafka_poll(w->prod, 0);
     if (seek->cnt) {
-        rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, 10000);
+        /* within the budget; with none left the seek is asynchronous */
+        rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, txn_call_ms(end, 10000));
         if (e) {
             NXW_WARN("seek after abort: %s", rd_kafka_error_string(e));
             rd_kafka_error_destroy(e);
@@ -863,54 +894,70 @@ static void abort_and_rewind(wk *w)
 }
 
 /* Commit the open transaction with the consumed offsets (everything produced
- * in it is flushed first). On failure the transaction is aborted and the
- * partitions rewound, or w->fatal is set. Returns 0 when committed. */
-static int eos_commit(wk *w)
+ * in it is flushed first), spending at most budget_ms. On failure the
+ * transaction is aborted and the partitions rewound, or w->fatal is set.
+ * Returns 0 when committed, 1 when the commit is still going on (budget
+ * spent: w->txn_committing, the next call goes on with it; nothing is
+ * produced meanwhile), -1 otherwise. */
+static int eos_commit(wk *w, int64_t budget_ms)
 {
     if (!w->txn_open)
         return 0;
     if (w->txn_abort || w->fatal) {
         if (!w->fatal)
-            abort_and_rewind(w);
+            abort_and_rewind(w, budget_ms);
         return -1;
     }
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
-    for (part *p = w->parts; p; p = p->next)
-        if (p->txn_pos >= 0)
-            rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = p->txn_pos;
+    int64_t end = nxw_now_ms() + budget_ms;
     int r = 0;
-    if (l->cnt) {
-        rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(w->cons);
-        for (int attempt = 0;; attempt++) {
-            rd_kafka_error_t *e = rd_kafka_send_offsets_to_transaction(w->prod, l, md, 30000);
-            if (!e)
-                break;
-            r = txn_error(w, e, "send offsets to transaction");
-            if (r != 0 || attempt >= 5) {
-                r = r ? r : 1;
-                break;
+    if (!w->txn_committing) {
+        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
+        for (part *p = w->parts; p; p = p->next)
+            if (p->txn_pos >= 0)
+                rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = p->txn_pos;
+        if (l->cnt) {
+            rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(w->cons);
+            for (;;) {
+                int ms = txn_call_ms(end, 30000);
+                rd_kafka_error_t *e =
+                    rd_kafka_send_offsets_to_transaction(w->prod, l, md, ms > 0 ? ms : 1);
+                if (!e)
+                    break;
+                r = txn_error(w, e, "send offsets to transaction");
+                if (r == 0 && nxw_now_ms() >= end)
+                    r = 1; /* not sent within the budget: abort, redo */
+                if (r != 0)
+                    break;
+                publish_metrics(w);
             }
+            rd_kafka_consumer_group_metadata_destroy(md);
         }
-        rd_kafka_consumer_group_metadata_destroy(md);
+        rd_kafka_topic_partition_list_destroy(l);
     }
-    rd_kafka_topic_partition_list_destroy(l);
     /* short attempts with delivery reports served in between, as in
-     * abort_and_rewind() */
-    for (int attempt = 0; r == 0; attempt++) {
-        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, NXW_TXN_ATTEMPT_MS);
+     * abort_and_rewind(); a commit that times out goes on in the background
+     * and is called again (librdkafka cannot abort it) */
+    while (r == 0) {
+        int ms = txn_call_ms(end, NXW_TXN_ATTEMPT_MS);
+        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, ms > 0 ? ms : 1);
         if (!e)
             break;
         r = txn_error(w, e, "commit transaction");
-        if (r == 0 && attempt >= NXW_TXN_ATTEMPTS - 1)
-            r = 1;
-        if (r == 0)
+        if (r == 0) {
+            publish_metrics(w);
             rd_kafka_poll(w->prod, 100);
+            if (nxw_now_ms() >= end) {
+                w->txn_committing = 1;
+                return 1;
+            }
+        }
     }
+    w->txn_committing = 0;
     if (r == 0 && w->txn_abort)
         r = 1; /* a delivery failed while committing */
     if (r == 1) {
         w->txn_abort = 1;
-        abort_and_rewind(w);
+        abort_and_rewind(w, budget_ms);
         return -1;
     }
     if (r == 2)
@@ -955,17 +1002,21 @@ static void eos_service(wk *w)
     if (!w->eos || w->fatal)
         return;
     if (w->txn_abort) {
-        abort_and_rewind(w);
+        abort_and_rewind(w, w->txn_budget_ms);
         return;
     }
     if (!w->txn_open)
         return;
+    if (w->txn_committing) {
+        eos_commit(w, w->txn_budget_ms);
+        return;
+    }
     int due = (int64_t)w->txn_count >= w->eos_max_articles ||
               nxw_now_ms() - w->txn_started >= w->eos_interval_ms;
     if (!due && w->stopping && !extracting(w))
         due = 1;
     if (due)
-        eos_commit(w);
+        eos_commit(w, w->txn_budget_ms);
 }
 
 /* ---- bounded runs ---- */
@@ -1004,18 +1055,6 @@ static void bounds_check(wk *w)
         NXW_INFO("replay: every partition reached its end");
         w->stopping = 1;
     }
-}
-
-/* The loop's state for the HTTP endpoint (metrics.h); also its heartbeat. */
-static void publish_metrics(const wk *w)
-{
-    nxm_snapshot s = {.st = w->st,
-                      .inflight = w->inflight,
-                      .inflight_bytes = w->inflight_bytes,
-                      .paused = w->paused,
-                      .stopping = w->stopping,
-                      .producer_queue = rd_kafka_outq_len(w->prod)};
-    nxm_publish(&s);
 }
 
 static void publish_assignment(rd_kafka_t *rk)
@@ -1325,9 +1364,9 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
              * the next owner starts from what it committed */
             if (!w->fatal && (w->txn_open || w->txn_abort)) {
                 if (w->txn_abort)
-                    abort_and_rewind(w);
+                    abort_and_rewind(w, w->txn_budget_ms);
                 else
-                    eos_commit(w);
+                    eos_commit(w, w->txn_budget_ms);
             }
         } else {
             rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_new(parts->cnt);
@@ -1352,7 +1391,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             /* the open transaction holds records of partitions now owned by
              * another member: abort it and redo the rest from committed offsets */
             w->txn_abort = 1;
-            abort_and_rewind(w);
+            abort_and_rewind(w, w->txn_budget_ms);
         }
     }
     for (int i = 0; i < parts->cnt; i++) {
@@ -1539,6 +1578,8 @@ nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_c
             e = conf_set(*prod, "message.timeout.ms", tt, "kafka.producer.message.timeout.ms",
                          errstr, errstr_size);
     }
+    if (e == NX_OK)
+        e = nxw_check_timeouts(cfg, *cons, *prod, errstr, errstr_size);
     if (e != NX_OK) {
         rd_kafka_conf_destroy(*cons);
         rd_kafka_conf_destroy(*prod);
@@ -1729,6 +1770,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         free(w);
         return NXW_EXIT_CONFIG;
     }
+    w->txn_budget_ms = nxw_txn_budget_ms(cfg, cc);
     rd_kafka_conf_set_opaque(cc, w);
     rd_kafka_conf_set_opaque(pc, w);
     rd_kafka_conf_set_rebalance_cb(cc, rebalance_cb);
@@ -1889,10 +1931,20 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         rd_kafka_flush(w->prod, (int)(left > 0 ? left : 0));
         service(w, 0);
         if (w->eos && !w->fatal && (w->txn_open || w->txn_abort)) {
-            if (w->inflight == 0 && !w->txn_abort && eos_commit(w) == 0)
+            /* within what is left of the bound (at least 1 s) */
+            int64_t budget = deadline - reserve - nxw_now_ms();
+            budget = budget < 1000 ? 1000 : budget;
+            int cr = -1;
+            if ((w->inflight == 0 || w->txn_committing) && !w->txn_abort &&
+                (cr = eos_commit(w, budget)) == 0)
                 NXW_INFO("final transaction committed");
+            else if (cr == 1)
+                NXW_WARN("shutdown: the final transaction commit did not finish in time; the "
+                         "broker settles it");
             else if (!w->fatal)
-                abort_and_rewind(w);
+                abort_and_rewind(w, budget);
+            if (w->txn_committing || w->txn_abort)
+                rc = NXW_EXIT_UNFINISHED;
         }
         if (w->eos && w->st.txn_aborts != aborts_at_stop) {
             NXW_WARN("shutdown: a transaction was aborted while stopping; its articles will be "
