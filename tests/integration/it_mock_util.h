@@ -165,6 +165,48 @@ WU_FN size_t mu_consume(rd_kafka_t *reader, size_t want, int timeout_ms, int set
     return out->count;
 }
 
+/* Sum over partitions 0..parts-1 of topic of the offsets group committed
+ * on the mock cluster (a partition without a commit counts 0). */
+WU_FN int64_t mu_committed(const mu_cluster *m, const char *group, const char *topic, int parts)
+{
+    char errstr[512];
+    rd_kafka_conf_t *cc = rd_kafka_conf_new();
+    rd_kafka_conf_set(cc, "bootstrap.servers", m->boot, errstr, sizeof errstr);
+    rd_kafka_conf_set(cc, "group.id", group, errstr, sizeof errstr);
+    rd_kafka_conf_set(cc, "enable.auto.commit", "false", errstr, sizeof errstr);
+    rd_kafka_conf_set(cc, "log_level", "2", errstr, sizeof errstr);
+    rd_kafka_t *c = rd_kafka_new(RD_KAFKA_CONSUMER, cc, errstr, sizeof errstr);
+    if (!c)
+        itest_fail("committed: %s", errstr);
+    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(parts);
+    for (int p = 0; p < parts; p++)
+        rd_kafka_topic_partition_list_add(l, topic, p);
+    rd_kafka_resp_err_t err = rd_kafka_committed(c, l, 10000);
+    if (err)
+        itest_fail("committed offsets of %s: %s", group, rd_kafka_err2str(err));
+    int64_t total = 0;
+    for (int i = 0; i < l->cnt; i++)
+        if (l->elems[i].offset > 0)
+            total += l->elems[i].offset;
+    rd_kafka_topic_partition_list_destroy(l);
+    rd_kafka_destroy(c);
+    return total;
+}
+
+/* Offsets of topic's partition 0 carried by the records of list, in list
+ * order (newsx-source headers), into out (at least list->count entries). */
+WU_FN void mu_sources(const itest_msgs *list, int64_t *out)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        int32_t p;
+        int64_t o;
+        const char *src = itest_msg_header(&list->items[i], "newsx-source");
+        if (wu_parse_source(src, &p, &o) != 0)
+            itest_fail("record %zu has no newsx-source header", i);
+        out[i] = o;
+    }
+}
+
 WU_FN void mu_reader_destroy(rd_kafka_t *r)
 {
     rd_kafka_consumer_close(r);
