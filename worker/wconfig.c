@@ -49,11 +49,14 @@ static const nxw_key nxw_table[] = {
     {"inflight.max.bytes", NXW_INT, "268435456", 1024, 64LL * 1024 * MIB, NULL,
      "bytes of those articles (input plus record); at the cap fetching pauses"},
     {"backpressure.pause.ms", NXW_INT, "1000", 0, 3600000, NULL,
-     "at either cap (or with the producer queue full) this long, the partitions are paused"},
+     "at either cap (or with the producer queue full) this long, the partitions are paused; "
+     "below half of max.poll.interval.ms (the consumer is not polled meanwhile)"},
     {"shutdown.timeout.ms", NXW_INT, "30000", 100, 3600000, NULL,
-     "on SIGTERM/SIGINT: time to finish in-flight work, commit and leave the group"},
+     "on SIGTERM/SIGINT: time to finish in-flight work, commit and leave the group; the "
+     "process exits within it plus about 1 s, even with an article still being extracted"},
     {"revoke.timeout.ms", NXW_INT, "10000", 0, 3600000, NULL,
-     "on a rebalance: time to finish revoked partitions' in-flight work before giving them up"},
+     "on a rebalance: time to finish revoked partitions' in-flight work before giving them up; "
+     "below half of max.poll.interval.ms"},
     {"retry.backoff.ms", NXW_INT, "200", 1, 3600000, NULL,
      "first wait before re-producing a record the broker did not acknowledge"},
     {"retry.backoff.max.ms", NXW_INT, "10000", 1, 3600000, NULL,
@@ -70,7 +73,8 @@ static const nxw_key nxw_table[] = {
     {"http.port", NXW_INT, "9464", 0, 65535, NULL,
      "TCP port of the HTTP endpoint; 0 = any free port (logged at startup)"},
     {"health.stall.ms", NXW_INT, "60000", 1000, 3600000, NULL,
-     "/healthz fails when the worker loop has not turned for this long"},
+     "/healthz fails when the worker loop has not turned for this long; exactly_once: a "
+     "commit or abort takes at most 40% of the smaller of this and max.poll.interval.ms"},
     {"kafka.bootstrap.servers", NXW_STR, "localhost:9092", 0, 0, NULL,
      "Kafka brokers, host:port comma list (librdkafka bootstrap.servers)"},
     {"kafka.statistics.interval.ms", NXW_STR, "5000", 0, 0, NULL,
