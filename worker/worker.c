@@ -921,9 +921,10 @@ static int eos_commit(wk *w, int64_t budget_ms)
 {
     if (!w->txn_open)
         return 0;
-    if (w->txn_abort || w->fatal) {
-        if (!w->fatal)
-            abort_and_rewind(w, budget_ms);
+    if (w->fatal)
+        return -1;
+    if (w->txn_abort && !w->txn_committing) {
+        abort_and_rewind(w, budget_ms);
         return -1;
     }
     int64_t end = nxw_now_ms() + budget_ms;
@@ -971,8 +972,8 @@ static int eos_commit(wk *w, int64_t budget_ms)
         }
     }
     w->txn_committing = 0;
-    if (r == 0 && w->txn_abort)
-        r = 1; /* a delivery failed while committing */
+    if (r == 0)
+        w->txn_abort = 0; /* committed: a failed delivery would have failed the commit */
     if (r == 1) {
         w->txn_abort = 1;
         abort_and_rewind(w, budget_ms);
@@ -1019,16 +1020,17 @@ static void eos_service(wk *w)
 {
     if (!w->eos || w->fatal)
         return;
+    if (w->txn_committing) {
+        /* librdkafka cannot abort a commit in progress: it goes on */
+        eos_commit(w, w->txn_budget_ms);
+        return;
+    }
     if (w->txn_abort) {
         abort_and_rewind(w, w->txn_budget_ms);
         return;
     }
     if (!w->txn_open)
         return;
-    if (w->txn_committing) {
-        eos_commit(w, w->txn_budget_ms);
-        return;
-    }
     int due = (int64_t)w->txn_count >= w->eos_max_articles ||
               nxw_now_ms() - w->txn_started >= w->eos_interval_ms;
     if (!due && w->stopping && !extracting(w))
@@ -1381,7 +1383,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             /* commit (or abort) the open transaction before giving partitions up:
              * the next owner starts from what it committed */
             if (!w->fatal && (w->txn_open || w->txn_abort)) {
-                if (w->txn_abort)
+                if (w->txn_abort && !w->txn_committing)
                     abort_and_rewind(w, w->txn_budget_ms);
                 else
                     eos_commit(w, w->txn_budget_ms);
@@ -1408,8 +1410,15 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         if (w->eos && !w->fatal && (w->txn_open || w->txn_abort)) {
             /* the open transaction holds records of partitions now owned by
              * another member: abort it and redo the rest from committed offsets */
-            w->txn_abort = 1;
-            abort_and_rewind(w, w->txn_budget_ms);
+            if (w->txn_committing) {
+                /* a commit in progress cannot be aborted; the coordinator
+                 * refuses its offsets (old generation) and it fails, or it
+                 * succeeded before the partitions were lost */
+                eos_commit(w, w->txn_budget_ms);
+            } else {
+                w->txn_abort = 1;
+                abort_and_rewind(w, w->txn_budget_ms);
+            }
         }
     }
     for (int i = 0; i < parts->cnt; i++) {
@@ -1953,7 +1962,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
             int64_t budget = deadline - reserve - nxw_now_ms();
             budget = budget < 1000 ? 1000 : budget;
             int cr = -1;
-            if ((w->inflight == 0 || w->txn_committing) && !w->txn_abort &&
+            if ((w->txn_committing || (w->inflight == 0 && !w->txn_abort)) &&
                 (cr = eos_commit(w, budget)) == 0)
                 NXW_INFO("final transaction committed");
             else if (cr == 1)
