@@ -41,7 +41,6 @@ int main(void)
 
     rd_kafka_t *reader = mu_reader(&m, t.out, 1, 0);
     itest_msgs seen = {0};
-
     wu_cover cov;
     wu_cover_init(&cov, 1, N_ARTICLES);
     size_t missing = N_ARTICLES, dups = 0, from = 0;
@@ -53,11 +52,6 @@ int main(void)
         wu_cover_count(&cov, &missing, &dups);
     }
     mu_consume(reader, seen.count + 1000000, 1000, 0, &seen);
-    {
-        int64_t lo = -1, hi = -1;
-        rd_kafka_resp_err_t we = rd_kafka_query_watermark_offsets(reader, t.out, 0, &lo, &hi, 5000);
-        itest_log("output watermarks %" PRId64 "..%" PRId64 " (%s)", lo, hi, rd_kafka_err2str(we));
-    }
     int rc = wu_stop(pid, SIGTERM, 30000);
     mu_reader_destroy(reader);
 
