@@ -53,7 +53,8 @@ static const nxw_key nxw_table[] = {
      "below half of max.poll.interval.ms (the consumer is not polled meanwhile)"},
     {"shutdown.timeout.ms", NXW_INT, "30000", 100, 3600000, NULL,
      "on SIGTERM/SIGINT: time to finish in-flight work, commit and leave the group; the "
-     "process exits within it plus about 1 s, even with an article still being extracted"},
+     "process exits within it plus at most about 2 s, even with an article still being "
+     "extracted"},
     {"revoke.timeout.ms", NXW_INT, "10000", 0, 3600000, NULL,
      "on a rebalance: time to finish revoked partitions' in-flight work before giving them up; "
      "below half of max.poll.interval.ms"},
