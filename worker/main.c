@@ -102,6 +102,33 @@ static int parse_field_map(const char *s, nx_field_alias **out, size_t *n_out, c
     return 0;
 }
 
+/* --check-config: the librdkafka settings newsx makes itself, which no
+ * kafka.* key can change (wconfig.c, nxw_managed_kafka_keys). */
+static void print_managed(const nxw_config *cfg, FILE *out)
+{
+    static const char *const cons_keys[] = {"enable.auto.offset.store", "enable.auto.commit",
+                                            "enable.partition.eof", "isolation.level", "group.id"};
+    static const char *const prod_keys[] = {"enable.idempotence", "acks", "transactional.id"};
+    char errstr[512], v[512];
+    rd_kafka_conf_t *cc, *pc;
+    if (nxw_kafka_confs(cfg, &cc, &pc, errstr, sizeof errstr) != NX_OK)
+        return;
+    fprintf(out, "# set by newsx itself; kafka.* keys cannot change them (%s depends on them):\n",
+            nxw_cfg_str(cfg, "processing.guarantee"));
+    for (int client = 0; client < 2; client++) {
+        const char *const *keys = client ? prod_keys : cons_keys;
+        size_t n =
+            client ? sizeof prod_keys / sizeof *prod_keys : sizeof cons_keys / sizeof *cons_keys;
+        for (size_t i = 0; i < n; i++) {
+            size_t vl = sizeof v;
+            if (rd_kafka_conf_get(client ? pc : cc, keys[i], v, &vl) == RD_KAFKA_CONF_OK && v[0])
+                fprintf(out, "#   %s %s=%s\n", client ? "producer" : "consumer", keys[i], v);
+        }
+    }
+    rd_kafka_conf_destroy(cc);
+    rd_kafka_conf_destroy(pc);
+}
+
 int main(int argc, char **argv)
 {
     const char *config_file = NULL, *samples = NEWSX_CONFIG_DIR "/samples";
@@ -245,6 +272,7 @@ int main(int argc, char **argv)
     }
     if (check) {
         nxw_config_dump(&cfg, stdout);
+        print_managed(&cfg, stdout);
         fprintf(stderr, "newsx-worker: configuration is valid\n");
         nx_core_destroy(core);
         free(aliases);

@@ -49,11 +49,15 @@ static const nxw_key nxw_table[] = {
     {"inflight.max.bytes", NXW_INT, "268435456", 1024, 64LL * 1024 * MIB, NULL,
      "bytes of those articles (input plus record); at the cap fetching pauses"},
     {"backpressure.pause.ms", NXW_INT, "1000", 0, 3600000, NULL,
-     "at either cap (or with the producer queue full) this long, the partitions are paused"},
+     "at either cap (or with the producer queue full) this long, the partitions are paused; "
+     "below half of max.poll.interval.ms (the consumer is not polled meanwhile)"},
     {"shutdown.timeout.ms", NXW_INT, "30000", 100, 3600000, NULL,
-     "on SIGTERM/SIGINT: time to finish in-flight work, commit and leave the group"},
+     "on SIGTERM/SIGINT: time to finish in-flight work, commit and leave the group; the "
+     "process exits within it plus at most about 2 s, even with an article still being "
+     "extracted"},
     {"revoke.timeout.ms", NXW_INT, "10000", 0, 3600000, NULL,
-     "on a rebalance: time to finish revoked partitions' in-flight work before giving them up"},
+     "on a rebalance: time to finish revoked partitions' in-flight work before giving them up; "
+     "below half of max.poll.interval.ms"},
     {"retry.backoff.ms", NXW_INT, "200", 1, 3600000, NULL,
      "first wait before re-producing a record the broker did not acknowledge"},
     {"retry.backoff.max.ms", NXW_INT, "10000", 1, 3600000, NULL,
@@ -70,7 +74,8 @@ static const nxw_key nxw_table[] = {
     {"http.port", NXW_INT, "9464", 0, 65535, NULL,
      "TCP port of the HTTP endpoint; 0 = any free port (logged at startup)"},
     {"health.stall.ms", NXW_INT, "60000", 1000, 3600000, NULL,
-     "/healthz fails when the worker loop has not turned for this long"},
+     "/healthz fails when the worker loop has not turned for this long; exactly_once: a "
+     "commit or abort takes at most 40% of the smaller of this and max.poll.interval.ms"},
     {"kafka.bootstrap.servers", NXW_STR, "localhost:9092", 0, 0, NULL,
      "Kafka brokers, host:port comma list (librdkafka bootstrap.servers)"},
     {"kafka.statistics.interval.ms", NXW_STR, "5000", 0, 0, NULL,
@@ -91,15 +96,15 @@ static const nxw_key nxw_table[] = {
 
 #define NXW_NKEYS (sizeof nxw_table / sizeof nxw_table[0])
 
-const char *const nxw_managed_kafka_keys[] = {"enable.auto.offset.store",
-                                              "enable.auto.commit",
-                                              "enable.idempotence",
-                                              "acks",
-                                              "request.required.acks",
-                                              "group.id",
-                                              "enable.partition.eof",
-                                              "transactional.id",
-                                              NULL};
+/* librdkafka properties newsx sets itself: at-least-once delivery depends on
+ * the offset store and commit settings, exactly-once on those and on
+ * isolation.level, idempotence and transactional.id. Refused under kafka.*
+ * (aliases included). */
+const char *const nxw_managed_kafka_keys[] = {
+    "enable.auto.offset.store", "enable.auto.commit", "auto.commit.enable",
+    "offset.store.method",      "enable.idempotence", "acks",
+    "request.required.acks",    "group.id",           "enable.partition.eof",
+    "transactional.id",         "isolation.level",    NULL};
 
 const nxw_key *nxw_keys(size_t *n)
 {
@@ -275,8 +280,8 @@ nx_err nxw_config_set(nxw_config *cfg, const char *key, const char *value, nxw_s
         for (size_t i = 0; nxw_managed_kafka_keys[i]; i++)
             if (strcmp(kname, nxw_managed_kafka_keys[i]) == 0)
                 return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                                 "%s: '%s' is set by newsx itself (at-least-once delivery "
-                                 "depends on it)%s",
+                                 "%s: '%s' is set by newsx itself (at-least-once and "
+                                 "exactly-once delivery depend on it)%s",
                                  origin, key,
                                  strcmp(kname, "group.id") == 0 ? "; use group.id" : "");
     }

@@ -24,6 +24,7 @@
 
 #include "metrics.h"
 #include "nx_alloc.h"
+#include "wlimits.h"
 #include "wlog.h"
 
 volatile sig_atomic_t nxw_stop_requested = 0;
@@ -39,10 +40,10 @@ enum job_state {
 struct part;
 
 #define NXW_TOO_LARGE_MEMORY 16
-/* exactly_once: commit and abort are called in attempts of this many ms, at
- * most NXW_TXN_ATTEMPTS times, with delivery reports served in between */
+/* exactly_once: commit and abort are called in attempts of at most this many
+ * ms, with delivery reports served and the health state refreshed in between,
+ * until the loop turn's budget (wk.txn_budget_ms) is spent */
 #define NXW_TXN_ATTEMPT_MS 5000
-#define NXW_TXN_ATTEMPTS   12
 
 typedef struct job {
     struct job *next;  /* partition list, input order */
@@ -69,6 +70,8 @@ typedef struct job {
     /* retries */
     int attempts;
     int64_t retry_at;
+    int redo;    /* produce again after an earlier failed job of its partition (order) */
+    int counted; /* its delivery was counted once already */
     size_t bytes;
 } job;
 
@@ -103,6 +106,8 @@ typedef struct workq {
     job *head, *tail;
     job *done_head, *done_tail;
     int quit;
+    int exited;             /* extraction threads that have returned */
+    pthread_cond_t exit_cv; /* signalled when one returns */
 } workq;
 
 typedef struct wk {
@@ -136,12 +141,20 @@ typedef struct wk {
     int64_t txn_started;
     size_t txn_count;                       /* jobs produced in the open transaction */
     int txn_abort;                          /* an abortable error: abort and rewind */
+    int txn_committing;                     /* a commit timed out: call it again */
+    int64_t txn_budget_ms;                  /* one commit or abort call sequence, at most */
     int64_t txn_resume_at;                  /* after an abort, no new transaction before this */
     uint64_t txn_bytes_out;                 /* acknowledged in the open transaction */
     uint32_t txn_dead_codes[NX_ERR__COUNT]; /* its dead letters by code */
     /* bounded run */
     const nxw_run_opts *ro;
     int64_t t_start;
+#ifdef NEWSX_TEST_HOOKS
+    /* tests only (NEWSX_TEST_SLOW_KEY, NEWSX_TEST_SLOW_MS): the extraction
+     * of the articles with these keys (a comma list) takes this much longer */
+    const char *slow_key;
+    int64_t slow_ms;
+#endif
 } wk;
 
 int64_t nxw_now_ms(void)
@@ -149,6 +162,17 @@ int64_t nxw_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Absolute CLOCK_REALTIME time timeout_ms from now, for timed waits. */
+static struct timespec deadline_in(int64_t timeout_ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    int64_t ns = (int64_t)until.tv_nsec + (timeout_ms % 1000) * 1000000;
+    until.tv_sec += (time_t)(timeout_ms / 1000 + ns / 1000000000);
+    until.tv_nsec = (long)(ns % 1000000000);
+    return until;
 }
 
 /* ---- jobs and partitions ---- */
@@ -311,6 +335,24 @@ typedef struct thread_arg {
     wk *w;
 } thread_arg;
 
+#ifdef NEWSX_TEST_HOOKS
+/* True when key is one of the comma-separated list. */
+static int key_listed(const char *list, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = list; *p;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        if (n == kl && memcmp(p, key, n) == 0)
+            return 1;
+        if (!c)
+            break;
+        p = c + 1;
+    }
+    return 0;
+}
+#endif
+
 static void *extract_thread(void *arg)
 {
     wk *w = arg;
@@ -330,6 +372,16 @@ static void *extract_thread(void *arg)
         pthread_mutex_unlock(&q->mu);
 
         j->qnext = NULL;
+#ifdef NEWSX_TEST_HOOKS
+        if (w->slow_key && j->has_key && key_listed(w->slow_key, j->key)) {
+            NXW_INFO("test hook: the extraction of key %s takes %lld ms more", j->key,
+                     (long long)w->slow_ms);
+            /* like a slow core: nothing interrupts it */
+            int64_t until = nxw_now_ms() + w->slow_ms;
+            while (nxw_now_ms() < until)
+                usleep(10000);
+        }
+#endif
         extract_job(w->core, j);
 
         pthread_mutex_lock(&q->mu);
@@ -340,6 +392,10 @@ static void *extract_thread(void *arg)
         q->done_tail = j;
         pthread_mutex_unlock(&q->mu);
     }
+    pthread_mutex_lock(&q->mu);
+    q->exited++;
+    pthread_cond_signal(&q->exit_cv);
+    pthread_mutex_unlock(&q->mu);
     return NULL;
 }
 
@@ -509,7 +565,7 @@ static void set_fatal(wk *w, const char *what, const rd_kafka_error_t *e)
 static int txn_ready(wk *w)
 {
     if (!w->eos || w->txn_open)
-        return !w->txn_abort;
+        return !w->txn_abort && !w->txn_committing;
     if (w->txn_abort || w->fatal || nxw_now_ms() < w->txn_resume_at)
         return 0;
     rd_kafka_error_t *e = rd_kafka_begin_transaction(w->prod);
@@ -528,6 +584,35 @@ static int txn_ready(wk *w)
     return 1;
 }
 
+/* True when a job of p handed to the producer awaits its delivery report. */
+static int in_producer(const part *p)
+{
+    for (const job *j = p->head; j && j != p->cursor; j = j->next)
+        if (j->state == J_PRODUCING)
+            return 1;
+    return 0;
+}
+
+/* at_least_once: job f of p was not delivered. The jobs after it that are
+ * with the producer or already delivered to the same topic are produced
+ * again after f's retry, so that the last copy of every record on an output
+ * topic follows the records before it (see docs/worker.md, Delivery). */
+static void redo_after(wk *w, part *p, const job *f)
+{
+    for (job *j = f->next; j && j != p->cursor; j = j->next) {
+        if (j->dead != f->dead)
+            continue;
+        if (j->state == J_PRODUCING) {
+            j->redo = 1;
+        } else if (j->state == J_ACKED) {
+            j->state = J_RETRY;
+            j->retry_at = 0;
+            p->n_retry++;
+            w->st.retries++;
+        }
+    }
+}
+
 /* Produce what is ready, in input order per partition. */
 static void produce_ready(wk *w)
 {
@@ -537,9 +622,17 @@ static void produce_ready(wk *w)
         return;
     for (part *p = w->parts; p; p = p->next) {
         if (p->n_retry) {
+            /* Order: a partition with a failed job produces nothing new, and
+             * its retries go out in input order once none of its messages is
+             * still with the producer (a later one in flight could otherwise
+             * land after the retry it must follow, or before it for good). */
+            if (in_producer(p))
+                continue;
             for (job *j = p->head; j && j != p->cursor; j = j->next) {
-                if (j->state != J_RETRY || j->retry_at > now)
+                if (j->state != J_RETRY)
                     continue;
+                if (j->retry_at > now)
+                    break;
                 p->n_retry--;
                 j->state = J_READY;
                 int r = produce_job(w, j);
@@ -549,7 +642,11 @@ static void produce_ready(wk *w)
                     w->prod_full = 1;
                     return;
                 }
+                if (r < 0)
+                    break;
             }
+            if (p->n_retry)
+                continue;
         }
         while (p->cursor && p->cursor->state == J_READY) {
             if (!txn_ready(w))
@@ -560,7 +657,42 @@ static void produce_ready(wk *w)
                 return;
             }
             p->cursor = p->cursor->next;
+            if (r < 0)
+                break; /* the retry holds the jobs behind it */
         }
+    }
+}
+
+/* Count a delivered job: at once under at_least_once, with its transaction
+ * under exactly_once. A job produced again for order is counted once. */
+static void count_delivery(wk *w, part *p, job *j, const rd_kafka_message_t *m)
+{
+    j->counted = 1;
+    if (w->eos) {
+        /* counted when the transaction commits: an aborted one's
+         * messages are never seen by read_committed consumers */
+        p->txn_recs++;
+        p->txn_dead += j->dead ? 1 : 0;
+        w->txn_bytes_out += m->len + m->key_len;
+        if (j->dead)
+            w->txn_dead_codes[(unsigned)j->err < NX_ERR__COUNT ? j->err : NX_ERR_INTERNAL]++;
+    } else {
+        if (j->dead)
+            w->st.deadletters++;
+        else
+            w->st.records++;
+        nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
+        if (j->dead)
+            nxm_deadletter(j->err, 1);
+        if (p->bound) {
+            p->bound->processed++;
+            p->bound->deadletters += j->dead ? 1 : 0;
+        }
+    }
+    if (j->dead) {
+        nxw_log_ctx ctx = {p->topic, p->partition, j->offset, nx_err_name(j->err), NULL, NULL};
+        nxw_logc(NXW_LOG_INFO, &ctx, "dead letter %s/%" PRId32 "/%" PRId64 ": %s: %s", p->topic,
+                 p->partition, j->offset, nx_err_name(j->err), j->errmsg);
     }
 }
 
@@ -576,35 +708,24 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
         return;
     }
     part *p = j->part;
+    if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR && j->redo) {
+        /* delivered, but an earlier job of its partition failed meanwhile:
+         * produce it again after that one's retry (order) */
+        j->redo = 0;
+        j->state = J_RETRY;
+        j->retry_at = 0;
+        p->n_retry++;
+        w->st.retries++;
+        if (!j->counted)
+            count_delivery(w, p, j, m);
+        return;
+    }
+    j->redo = 0;
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
         j->state = J_ACKED;
         w->acked++;
-        if (w->eos) {
-            /* counted when the transaction commits: an aborted one's
-             * messages are never seen by read_committed consumers */
-            p->txn_recs++;
-            p->txn_dead += j->dead ? 1 : 0;
-            w->txn_bytes_out += m->len + m->key_len;
-            if (j->dead)
-                w->txn_dead_codes[(unsigned)j->err < NX_ERR__COUNT ? j->err : NX_ERR_INTERNAL]++;
-        } else {
-            if (j->dead)
-                w->st.deadletters++;
-            else
-                w->st.records++;
-            nxm_add(NXM_BYTES_OUT, m->len + m->key_len);
-            if (j->dead)
-                nxm_deadletter(j->err, 1);
-            if (p->bound) {
-                p->bound->processed++;
-                p->bound->deadletters += j->dead ? 1 : 0;
-            }
-        }
-        if (j->dead) {
-            nxw_log_ctx ctx = {p->topic, p->partition, j->offset, nx_err_name(j->err), NULL, NULL};
-            nxw_logc(NXW_LOG_INFO, &ctx, "dead letter %s/%" PRId32 "/%" PRId64 ": %s: %s", p->topic,
-                     p->partition, j->offset, nx_err_name(j->err), j->errmsg);
-        }
+        if (!j->counted)
+            count_delivery(w, p, j, m);
         return;
     }
     if (w->eos) {
@@ -634,6 +755,7 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
              j->dead ? "dead letter for" : "record for", p->topic, p->partition, j->offset,
              j->attempts, rd_kafka_err2str(m->err));
     set_retry(w, j);
+    redo_after(w, p, j);
 }
 
 /* Pop acknowledged jobs off each partition's head and store the watermark. */
@@ -677,6 +799,18 @@ static void advance(wk *w)
         w->stopping = 1;
 }
 
+/* The loop's state for the HTTP endpoint (metrics.h); also its heartbeat. */
+static void publish_metrics(const wk *w)
+{
+    nxm_snapshot s = {.st = w->st,
+                      .inflight = w->inflight,
+                      .inflight_bytes = w->inflight_bytes,
+                      .paused = w->paused,
+                      .stopping = w->stopping,
+                      .producer_queue = rd_kafka_outq_len(w->prod)};
+    nxm_publish(&s);
+}
+
 /* ---- exactly_once ---- */
 
 /* What to do about an error of a transactional call: 0 retry it, 1 abort the
@@ -707,25 +841,40 @@ static void txn_counts_clear(wk *w)
     memset(w->txn_dead_codes, 0, sizeof w->txn_dead_codes);
 }
 
-/* Abort the open transaction and rewind every partition to its committed
- * offset: the jobs in flight are dropped and their articles fetched again. */
-static void abort_and_rewind(wk *w)
+/* Timeout of the next transactional call: what is left until end, at most
+ * cap; 0 when nothing is left. */
+static int txn_call_ms(int64_t end, int64_t cap)
 {
+    int64_t left = end - nxw_now_ms();
+    return (int)(left <= 0 ? 0 : left < cap ? left : cap);
+}
+
+/* Abort the open transaction and rewind every partition to its committed
+ * offset: the jobs in flight are dropped and their articles fetched again.
+ * Spends at most budget_ms; when the abort is not done by then it stays
+ * pending (w->txn_abort) and the next loop turn calls it again. */
+static void abort_and_rewind(wk *w, int64_t budget_ms)
+{
+    int64_t end = nxw_now_ms() + budget_ms;
     if (w->txn_open) {
         /* Short attempts with the delivery reports served in between: after
          * a refused message librdkafka 2.0.2 can hold another one in a
          * sequence-number retry that only a new abort call purges (a single
          * long call waits its whole timeout). */
-        for (int attempt = 0;; attempt++) {
-            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, NXW_TXN_ATTEMPT_MS);
+        for (;;) {
+            int ms = txn_call_ms(end, NXW_TXN_ATTEMPT_MS);
+            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, ms > 0 ? ms : 1);
             if (!e)
                 break;
-            if (rd_kafka_error_is_retriable(e) && attempt < NXW_TXN_ATTEMPTS - 1 &&
-                !rd_kafka_error_is_fatal(e)) {
+            if (rd_kafka_error_is_retriable(e) && !rd_kafka_error_is_fatal(e)) {
                 NXW_INFO("abort transaction: %s; retrying", rd_kafka_error_string(e));
                 rd_kafka_error_destroy(e);
+                publish_metrics(w);
                 rd_kafka_poll(w->prod, 100);
-                continue;
+                if (nxw_now_ms() < end)
+                    continue;
+                w->txn_abort = 1; /* again on the next turn */
+                return;
             }
             set_fatal(w, "abort transaction", e);
             rd_kafka_error_destroy(e);
@@ -751,7 +900,8 @@ static void abort_and_rewind(wk *w)
     /* the aborted messages' delivery reports now find orphans */
     rd_kafka_poll(w->prod, 0);
     if (seek->cnt) {
-        rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, 10000);
+        /* within the budget; with none left the seek is asynchronous */
+        rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, txn_call_ms(end, 10000));
         if (e) {
             NXW_WARN("seek after abort: %s", rd_kafka_error_string(e));
             rd_kafka_error_destroy(e);
@@ -762,54 +912,71 @@ static void abort_and_rewind(wk *w)
 }
 
 /* Commit the open transaction with the consumed offsets (everything produced
- * in it is flushed first). On failure the transaction is aborted and the
- * partitions rewound, or w->fatal is set. Returns 0 when committed. */
-static int eos_commit(wk *w)
+ * in it is flushed first), spending at most budget_ms. On failure the
+ * transaction is aborted and the partitions rewound, or w->fatal is set.
+ * Returns 0 when committed, 1 when the commit is still going on (budget
+ * spent: w->txn_committing, the next call goes on with it; nothing is
+ * produced meanwhile), -1 otherwise. */
+static int eos_commit(wk *w, int64_t budget_ms)
 {
     if (!w->txn_open)
         return 0;
-    if (w->txn_abort || w->fatal) {
-        if (!w->fatal)
-            abort_and_rewind(w);
+    if (w->fatal)
+        return -1;
+    if (w->txn_abort && !w->txn_committing) {
+        abort_and_rewind(w, budget_ms);
         return -1;
     }
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
-    for (part *p = w->parts; p; p = p->next)
-        if (p->txn_pos >= 0)
-            rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = p->txn_pos;
+    int64_t end = nxw_now_ms() + budget_ms;
     int r = 0;
-    if (l->cnt) {
-        rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(w->cons);
-        for (int attempt = 0;; attempt++) {
-            rd_kafka_error_t *e = rd_kafka_send_offsets_to_transaction(w->prod, l, md, 30000);
-            if (!e)
-                break;
-            r = txn_error(w, e, "send offsets to transaction");
-            if (r != 0 || attempt >= 5) {
-                r = r ? r : 1;
-                break;
+    if (!w->txn_committing) {
+        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
+        for (part *p = w->parts; p; p = p->next)
+            if (p->txn_pos >= 0)
+                rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = p->txn_pos;
+        if (l->cnt) {
+            rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(w->cons);
+            for (;;) {
+                int ms = txn_call_ms(end, 30000);
+                rd_kafka_error_t *e =
+                    rd_kafka_send_offsets_to_transaction(w->prod, l, md, ms > 0 ? ms : 1);
+                if (!e)
+                    break;
+                r = txn_error(w, e, "send offsets to transaction");
+                if (r == 0 && nxw_now_ms() >= end)
+                    r = 1; /* not sent within the budget: abort, redo */
+                if (r != 0)
+                    break;
+                publish_metrics(w);
             }
+            rd_kafka_consumer_group_metadata_destroy(md);
         }
-        rd_kafka_consumer_group_metadata_destroy(md);
+        rd_kafka_topic_partition_list_destroy(l);
     }
-    rd_kafka_topic_partition_list_destroy(l);
     /* short attempts with delivery reports served in between, as in
-     * abort_and_rewind() */
-    for (int attempt = 0; r == 0; attempt++) {
-        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, NXW_TXN_ATTEMPT_MS);
+     * abort_and_rewind(); a commit that times out goes on in the background
+     * and is called again (librdkafka cannot abort it) */
+    while (r == 0) {
+        int ms = txn_call_ms(end, NXW_TXN_ATTEMPT_MS);
+        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, ms > 0 ? ms : 1);
         if (!e)
             break;
         r = txn_error(w, e, "commit transaction");
-        if (r == 0 && attempt >= NXW_TXN_ATTEMPTS - 1)
-            r = 1;
-        if (r == 0)
+        if (r == 0) {
+            publish_metrics(w);
             rd_kafka_poll(w->prod, 100);
+            if (nxw_now_ms() >= end) {
+                w->txn_committing = 1;
+                return 1;
+            }
+        }
     }
-    if (r == 0 && w->txn_abort)
-        r = 1; /* a delivery failed while committing */
+    w->txn_committing = 0;
+    if (r == 0)
+        w->txn_abort = 0; /* committed: a failed delivery would have failed the commit */
     if (r == 1) {
         w->txn_abort = 1;
-        abort_and_rewind(w);
+        abort_and_rewind(w, budget_ms);
         return -1;
     }
     if (r == 2)
@@ -853,8 +1020,13 @@ static void eos_service(wk *w)
 {
     if (!w->eos || w->fatal)
         return;
+    if (w->txn_committing) {
+        /* librdkafka cannot abort a commit in progress: it goes on */
+        eos_commit(w, w->txn_budget_ms);
+        return;
+    }
     if (w->txn_abort) {
-        abort_and_rewind(w);
+        abort_and_rewind(w, w->txn_budget_ms);
         return;
     }
     if (!w->txn_open)
@@ -864,7 +1036,7 @@ static void eos_service(wk *w)
     if (!due && w->stopping && !extracting(w))
         due = 1;
     if (due)
-        eos_commit(w);
+        eos_commit(w, w->txn_budget_ms);
 }
 
 /* ---- bounded runs ---- */
@@ -903,18 +1075,6 @@ static void bounds_check(wk *w)
         NXW_INFO("replay: every partition reached its end");
         w->stopping = 1;
     }
-}
-
-/* The loop's state for the HTTP endpoint (metrics.h); also its heartbeat. */
-static void publish_metrics(const wk *w)
-{
-    nxm_snapshot s = {.st = w->st,
-                      .inflight = w->inflight,
-                      .inflight_bytes = w->inflight_bytes,
-                      .paused = w->paused,
-                      .stopping = w->stopping,
-                      .producer_queue = rd_kafka_outq_len(w->prod)};
-    nxm_publish(&s);
 }
 
 static void publish_assignment(rd_kafka_t *rk)
@@ -1223,10 +1383,10 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             /* commit (or abort) the open transaction before giving partitions up:
              * the next owner starts from what it committed */
             if (!w->fatal && (w->txn_open || w->txn_abort)) {
-                if (w->txn_abort)
-                    abort_and_rewind(w);
+                if (w->txn_abort && !w->txn_committing)
+                    abort_and_rewind(w, w->txn_budget_ms);
                 else
-                    eos_commit(w);
+                    eos_commit(w, w->txn_budget_ms);
             }
         } else {
             rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_new(parts->cnt);
@@ -1250,8 +1410,15 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
         if (w->eos && !w->fatal && (w->txn_open || w->txn_abort)) {
             /* the open transaction holds records of partitions now owned by
              * another member: abort it and redo the rest from committed offsets */
-            w->txn_abort = 1;
-            abort_and_rewind(w);
+            if (w->txn_committing) {
+                /* a commit in progress cannot be aborted; the coordinator
+                 * refuses its offsets (old generation) and it fails, or it
+                 * succeeded before the partitions were lost */
+                eos_commit(w, w->txn_budget_ms);
+            } else {
+                w->txn_abort = 1;
+                abort_and_rewind(w, w->txn_budget_ms);
+            }
         }
     }
     for (int i = 0; i < parts->cnt; i++) {
@@ -1438,6 +1605,8 @@ nx_err nxw_kafka_confs(const nxw_config *cfg, rd_kafka_conf_t **cons, rd_kafka_c
             e = conf_set(*prod, "message.timeout.ms", tt, "kafka.producer.message.timeout.ms",
                          errstr, errstr_size);
     }
+    if (e == NX_OK)
+        e = nxw_check_timeouts(cfg, *cons, *prod, errstr, errstr_size);
     if (e != NX_OK) {
         rd_kafka_conf_destroy(*cons);
         rd_kafka_conf_destroy(*prod);
@@ -1489,11 +1658,7 @@ static int bounded_close(wk *w, int64_t timeout_ms)
         free(c);
         return -1;
     }
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    int64_t ns = (int64_t)until.tv_nsec + (timeout_ms % 1000) * 1000000;
-    until.tv_sec += (time_t)(timeout_ms / 1000 + ns / 1000000000);
-    until.tv_nsec = (long)(ns % 1000000000);
+    struct timespec until = deadline_in(timeout_ms);
     pthread_mutex_lock(&c->mu);
     while (!c->done) {
         if (pthread_cond_timedwait(&c->cv, &c->mu, &until) == ETIMEDOUT)
@@ -1508,7 +1673,7 @@ static int bounded_close(wk *w, int64_t timeout_ms)
         free(c);
         return 0;
     }
-    pthread_detach(t); /* the process exits; the thread and c go with it */
+    pthread_detach(t); /* the caller ends the process; the thread and c go with it */
     return -1;
 }
 
@@ -1525,17 +1690,33 @@ static void log_metrics(const wk *w, const char *what)
 
 /* ---- the run ---- */
 
-static void stop_threads(wk *w)
+/* Stop the extraction threads, waiting at most timeout_ms (< 0: as long as
+ * it takes) for the ones still extracting an article. The core cannot be
+ * interrupted, so a thread still busy then is left running: returns -1 and
+ * the caller must end the process without freeing what the thread uses (w,
+ * its job, the core). Returns 0 when every thread was joined. */
+static int stop_threads(wk *w, int64_t timeout_ms)
 {
+    struct timespec until = deadline_in(timeout_ms > 0 ? timeout_ms : 0);
     pthread_mutex_lock(&w->q.mu);
     w->q.quit = 1;
     pthread_cond_broadcast(&w->q.cv);
+    while (w->q.exited < w->nthreads) {
+        if (timeout_ms < 0)
+            pthread_cond_wait(&w->q.exit_cv, &w->q.mu);
+        else if (pthread_cond_timedwait(&w->q.exit_cv, &w->q.mu, &until) == ETIMEDOUT)
+            break;
+    }
+    int all = w->q.exited >= w->nthreads;
     pthread_mutex_unlock(&w->q.mu);
+    if (!all)
+        return -1;
     for (int i = 0; i < w->nthreads; i++)
         pthread_join(w->threads[i], NULL);
     free(w->threads);
     w->threads = NULL;
     w->nthreads = 0;
+    return 0;
 }
 
 static void free_all(wk *w)
@@ -1600,6 +1781,14 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     int64_t metrics_ms = nxw_cfg_int(cfg, "metrics.interval.ms");
     pthread_mutex_init(&w->q.mu, NULL);
     pthread_cond_init(&w->q.cv, NULL);
+    pthread_cond_init(&w->q.exit_cv, NULL);
+#ifdef NEWSX_TEST_HOOKS
+    w->slow_key = getenv("NEWSX_TEST_SLOW_KEY");
+    w->slow_ms =
+        w->slow_key && getenv("NEWSX_TEST_SLOW_MS") ? atoll(getenv("NEWSX_TEST_SLOW_MS")) : 0;
+    if (w->slow_ms <= 0)
+        w->slow_key = NULL;
+#endif
 
     char errstr[512];
     rd_kafka_conf_t *cc = NULL, *pc = NULL;
@@ -1608,6 +1797,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         free(w);
         return NXW_EXIT_CONFIG;
     }
+    w->txn_budget_ms = nxw_txn_budget_ms(cfg, cc);
     rd_kafka_conf_set_opaque(cc, w);
     rd_kafka_conf_set_opaque(pc, w);
     rd_kafka_conf_set_rebalance_cb(cc, rebalance_cb);
@@ -1665,7 +1855,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
             set_fatal(w, "init transactions", te);
             rd_kafka_error_destroy(te);
             NXW_ERROR("fatal Kafka error: %s", w->fatal_msg);
-            stop_threads(w);
+            stop_threads(w, -1);
             rd_kafka_destroy(w->cons);
             rd_kafka_destroy(w->prod);
             free(w);
@@ -1768,10 +1958,20 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         rd_kafka_flush(w->prod, (int)(left > 0 ? left : 0));
         service(w, 0);
         if (w->eos && !w->fatal && (w->txn_open || w->txn_abort)) {
-            if (w->inflight == 0 && !w->txn_abort && eos_commit(w) == 0)
+            /* within what is left of the bound (at least 1 s) */
+            int64_t budget = deadline - reserve - nxw_now_ms();
+            budget = budget < 1000 ? 1000 : budget;
+            int cr = -1;
+            if ((w->txn_committing || (w->inflight == 0 && !w->txn_abort)) &&
+                (cr = eos_commit(w, budget)) == 0)
                 NXW_INFO("final transaction committed");
+            else if (cr == 1)
+                NXW_WARN("shutdown: the final transaction commit did not finish in time; the "
+                         "broker settles it");
             else if (!w->fatal)
-                abort_and_rewind(w);
+                abort_and_rewind(w, budget);
+            if (w->txn_committing || w->txn_abort)
+                rc = NXW_EXIT_UNFINISHED;
         }
         if (w->eos && w->st.txn_aborts != aborts_at_stop) {
             NXW_WARN("shutdown: a transaction was aborted while stopping; its articles will be "
@@ -1806,18 +2006,32 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     int closed = bounded_close(w, left) == 0;
     if (!closed)
         NXW_WARN("consumer close did not finish in %lld ms; leaving without it", (long long)left);
-    stop_threads(w);
+    /* an article still being extracted is not waited for past the bound:
+     * its offset was never stored, so it is processed again after a restart */
+    left = deadline - nxw_now_ms();
+    int joined = stop_threads(w, left < 200 ? 200 : left) == 0;
+    if (!joined) {
+        NXW_WARN("shutdown: the extraction of an article did not end within shutdown.timeout.ms; "
+                 "exiting without it (its offset is not committed)");
+        if (rc == NXW_EXIT_OK)
+            rc = NXW_EXIT_UNFINISHED;
+    }
     log_metrics(w, "metrics final");
     if (ro && ro->tick)
         ro->tick(ro->tick_ud, ro->bounds, ro->n_bounds, 1);
     if (stats)
         *stats = w->st;
-    if (closed) {
-        free_all(w);
-        pthread_mutex_destroy(&w->q.mu);
-        pthread_cond_destroy(&w->q.cv);
-        free(w);
+    if (!closed || !joined) {
+        /* An abandoned close thread (its callbacks use w and the replay's
+         * bounds) or extraction thread (w, its job, the core) may still run:
+         * nothing they use may be freed, so the process ends here. */
+        fflush(stdout);
+        _exit(rc);
     }
-    /* when the close was abandoned its thread may still use w: leave it */
+    free_all(w);
+    pthread_mutex_destroy(&w->q.mu);
+    pthread_cond_destroy(&w->q.cv);
+    pthread_cond_destroy(&w->q.exit_cv);
+    free(w);
     return rc;
 }

@@ -79,6 +79,16 @@ static void test_types_and_unknown(void **state)
     assert_int_equal(nxw_config_set_arg(&c, "kafka.consumer.group.id=x", err, sizeof err),
                      NX_ERR_CONFIG);
     assert_int_equal(nxw_config_set_arg(&c, "kafka.=x", err, sizeof err), NX_ERR_CONFIG);
+    /* ... and so are the ones exactly-once depends on */
+    static const char *const eos_keys[] = {
+        "kafka.consumer.isolation.level=read_uncommitted", "kafka.isolation.level=read_committed",
+        "kafka.consumer.enable.auto.commit=true",          "kafka.auto.commit.enable=true",
+        "kafka.producer.enable.idempotence=false",         "kafka.producer.transactional.id=x",
+        "kafka.consumer.offset.store.method=file"};
+    for (size_t i = 0; i < sizeof eos_keys / sizeof eos_keys[0]; i++) {
+        assert_int_equal(nxw_config_set_arg(&c, eos_keys[i], err, sizeof err), NX_ERR_CONFIG);
+        assert_non_null(strstr(err, "exactly-once"));
+    }
     nxw_config_free(&c);
 }
 
