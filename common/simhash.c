@@ -253,4 +253,4 @@ static nx_err fingerprint_run(nx_doc *doc, const void *state, char *errstr, size
     return NX_OK;
 }
 
-const nx_stage nx_stage_fingerprint = {"fingerprint", NULL, fingerprint_run, NULL, NULL};
+const nx_stage nx_stage_fingerprint = {"fingerprint", NULL, fingerprint_run, NULL, NULL, NULL};

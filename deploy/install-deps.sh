@@ -23,7 +23,7 @@ for a in "$@"; do
 done
 
 build_pkgs=(cmake gcc make pkg-config librdkafka-dev libjansson-dev libcmocka-dev
-  libutf8proc-dev libxxhash-dev libxml2-dev libmicrohttpd-dev)
+  libutf8proc-dev libxxhash-dev libxml2-dev libmicrohttpd-dev g++ libcld2-dev)
 test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-format
   valgrind libclang-rt-14-dev chromium fonts-dejavu-core yamllint shellcheck docker-compose
   openssl)
