@@ -47,6 +47,10 @@
 #define SCREEN_NONASCII  0.10
 /* lang_confidence of a screened English text: CLD2's usual share on English news. */
 #define SCREEN_CONFIDENCE 0.99
+/* An unreliable answer with no second candidate is still sure with this
+ * share of the text and this many letters. */
+#define SURE_PERCENT 50
+#define SURE_LETTERS 100
 /* A declared language the detector gives at least this share agrees with it. */
 #define AGREE_PERCENT 10
 
@@ -183,7 +187,11 @@ static nx_err langid_run(nx_doc *doc, const void *state, char *errstr, size_t er
 
     nx_langid_guess g;
     int found = letters >= NX_LANGID_MIN_LETTERS && nx_cld2_detect(sample, n, &g) == 0;
-    int sure = found && g.reliable;
+    /* CLD2 calls a text unreliable when much of it scores as no language
+     * (names, numbers, ...), even with no other candidate: a clear majority
+     * and no rival is sure enough. */
+    int sure = found && (g.reliable || (g.percent[0] >= SURE_PERCENT && !g.code[1][0] &&
+                                        letters >= SURE_LETTERS));
     if (declared[0]) {
         int agree_pct = -1; /* the detector's share for the declared language */
         for (int k = 0; found && k < 3; k++)
