@@ -18,11 +18,16 @@
  */
 #include "langid.h"
 
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
 #include "extras.h"
+#include "lang_pack.h"
 #include "nx_alloc.h"
 #include "nx_doc.h"
 #include "stage.h"
@@ -100,9 +105,66 @@ size_t nx_lang_tag_norm(const char *tag, size_t n, char *out)
  * table; a token is looked up without hashing its text. */
 #define SCREEN_SLOTS 1024u
 
+#ifndef NEWSX_CONFIG_DIR
+#define NEWSX_CONFIG_DIR "config"
+#endif
+
+/* Language packs loaded at most (config/lang/<code>/). */
+#define LANGID_PACKS 32
+
 typedef struct langid_state {
     uint64_t key[SCREEN_SLOTS]; /* 0: empty */
+    nx_lang_pack *packs[LANGID_PACKS];
+    size_t n_packs;
 } langid_state;
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load every pack under dir/lang (a folder with a calendar.tsv), in name
+ * order; no such folder is no pack. */
+static nx_err load_packs(langid_state *st, const char *dir, char *errstr, size_t errstr_size)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    DIR *d = opendir(path);
+    if (!d)
+        return NX_OK;
+    char *names[LANGID_PACKS];
+    size_t n = 0;
+    struct dirent *de;
+    nx_err e = NX_OK;
+    while ((de = readdir(d)) && !e) {
+        char probe[4096 + 256];
+        if (de->d_name[0] == '.' ||
+            snprintf(probe, sizeof(probe), "%s/%s/calendar.tsv", path, de->d_name) >=
+                (int)sizeof(probe) ||
+            access(probe, R_OK))
+            continue;
+        if (n == LANGID_PACKS)
+            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "more than %d language packs in %s",
+                          LANGID_PACKS, path);
+        else if (!(names[n] = nx_strndup(de->d_name, strlen(de->d_name))))
+            e = NX_ERR_NOMEM;
+        else
+            n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof(names[0]), cmp_name);
+    for (size_t i = 0; i < n; i++) {
+        char pack_dir[4096 + 256];
+        snprintf(pack_dir, sizeof(pack_dir), "%s/%s", path, names[i]);
+        if (!e &&
+            !(st->packs[st->n_packs] = nx_lang_pack_load(pack_dir, names[i], errstr, errstr_size)))
+            e = NX_ERR_CONFIG;
+        else if (!e)
+            st->n_packs++;
+        nx_free(names[i]);
+    }
+    return e;
+}
 
 static size_t screen_slot(uint64_t key)
 {
@@ -125,9 +187,17 @@ static uint64_t screen_key(const char *s, size_t n)
     return k;
 }
 
+static void langid_free(void *state)
+{
+    langid_state *st = state;
+    for (size_t i = 0; st && i < st->n_packs; i++)
+        nx_lang_pack_free(st->packs[i]);
+    nx_free(st);
+}
+
 static nx_err langid_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
 {
-    (void)opts;
+    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
     langid_state *st = nx_calloc(1, sizeof(*st));
     if (!st)
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading langid");
@@ -142,13 +212,13 @@ static nx_err langid_init(const nx_core_opts *opts, void **state, char *errstr, 
             i = (i + 1) & (SCREEN_SLOTS - 1);
         st->key[i] = k;
     }
+    nx_err e = load_packs(st, dir, errstr, errstr_size);
+    if (e) {
+        langid_free(st);
+        return e;
+    }
     *state = st;
     return NX_OK;
-}
-
-static void langid_free(void *state)
-{
-    nx_free(state);
 }
 
 /* The number of different English function words among the first
@@ -263,11 +333,9 @@ static void set_lang(nx_doc *doc, const char *code, const char *source, double c
     doc->lang_confidence = confidence;
 }
 
-static nx_err langid_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+/* Decide doc->lang_code, lang_source and lang_confidence (see the top of the file). */
+static void langid_decide(nx_doc *doc, const langid_state *st)
 {
-    const langid_state *st = state;
-    (void)errstr;
-    (void)errstr_size;
     char declared[8] = "";
     const char *declared_from = doc->lang_declared_from ? doc->lang_declared_from : "envelope";
     if (doc->lang.data)
@@ -278,7 +346,7 @@ static nx_err langid_run(nx_doc *doc, const void *state, char *errstr, size_t er
     size_t en_words = english_screen(st, doc, &plain);
     if ((!declared[0] || !strcmp(declared, "en")) && plain) {
         set_lang(doc, "en", declared[0] ? declared_from : "detected", SCREEN_CONFIDENCE);
-        return NX_OK;
+        return;
     }
 
     char sample[NX_LANGID_TITLE + 2 + NX_LANGID_SAMPLE];
@@ -295,7 +363,7 @@ static nx_err langid_run(nx_doc *doc, const void *state, char *errstr, size_t er
     n += body;
     size_t letters = count_letters(sample, n);
     if (letters == 0)
-        return NX_OK; /* nothing to identify, whatever was declared */
+        return; /* nothing to identify, whatever was declared */
 
     nx_langid_guess g;
     int found = letters >= NX_LANGID_MIN_LETTERS && nx_cld2_detect(sample, n, &g) == 0;
@@ -314,17 +382,30 @@ static nx_err langid_run(nx_doc *doc, const void *state, char *errstr, size_t er
         if (!sure || agree_pct >= AGREE_PERCENT || !nx_cld2_knows(declared)) {
             set_lang(doc, declared, declared_from,
                      found ? (agree_pct > 0 ? agree_pct / 100.0 : 0.0) : -1.0);
-            return NX_OK;
+            return;
         }
     }
     if (sure && strcmp(g.code[0], "en") && en_words >= MIX_EN_WORDS)
         for (int k = 1; k < 3; k++)
             if (!strcmp(g.code[k], "en") && g.percent[k] >= MIX_PERCENT) {
                 set_lang(doc, "en", "detected", g.percent[k] / 100.0);
-                return NX_OK;
+                return;
             }
     if (sure)
         set_lang(doc, g.code[0], "detected", g.percent[0] / 100.0);
+    return;
+}
+
+static nx_err langid_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
+{
+    const langid_state *st = state;
+    (void)errstr;
+    (void)errstr_size;
+    langid_decide(doc, st);
+    doc->lang_pack = NULL;
+    for (size_t i = 0; doc->lang_code[0] && i < st->n_packs; i++)
+        if (!strcmp(nx_lang_pack_code(st->packs[i]), doc->lang_code))
+            doc->lang_pack = st->packs[i];
     return NX_OK;
 }
 

@@ -179,6 +179,9 @@ typedef struct nx_doc {
     char lang_code[8];
     const char *lang_source;
     double lang_confidence;
+    /* The language pack of lang_code (lang_pack.h; owned by the core), NULL
+     * when there is none. */
+    const struct nx_lang_pack *lang_pack;
     /* What each stage of the core's table did, by table index (static strings
      * "ok", "skipped: language"; NULL: not reached). */
     const char *stage_status[NX_STAGE_MAX];
