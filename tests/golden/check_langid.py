@@ -10,6 +10,7 @@ cases:   every envelope of tests/data/langid/cases.jsonl (texts written for
 stages:  English-only stages run on "en" only; every other language and an
          undetermined one run only the language-independent stages, recorded
          "skipped: language", with empty outputs.
+zh:      a Chinese story's edited copy within 3 bits, another story 16 or more.
 german:  tests/data/german-agency.txt (a dpa-style agency article) is "de",
          detected, with no entities, dates, quotes, amounts, keywords or tone
          and a fingerprint; the seed article is "en" with every stage "ok".
@@ -98,6 +99,22 @@ def main():
           "seed: lang %r from %r" % (en["lang"], en["lang_source"]))
     check_stages(en, "seed")
     check(len(en["entities"]) > 0 and en["tone"] is not None, "seed: English stages gave nothing")
+
+    # The fingerprint on a script written without spaces: an edited copy stays
+    # near, another story far (one giant token would make every edit far).
+    zh = {"a": "市政府星期二宣布，从下个月起，市中心的公共汽车将延长运营时间。交通部门表示，"
+               "这项措施是为了方便晚上下班的市民。一些乘客说，他们希望地铁也能延长运营时间。",
+          "a2": "市政府周二宣布，从下个月起，市中心的公共汽车将延长运营时间。交通部门表示，"
+                "这项措施是为了方便晚上下班的市民。一些乘客说，他们希望地铁也能延长运营时间。",
+          "b": "省卫生部门昨天发布报告称，今年流感病例比去年同期增加了百分之二十。"
+               "专家建议老人和儿童尽早接种疫苗，并注意室内通风。"}
+    env = "".join(json.dumps({"id": k, "text": v}, ensure_ascii=False) + "\n"
+                  for k, v in zh.items())
+    fp = {r["id"]: int(r["fingerprint"], 16)
+          for r in records(["--in", "jsonl", "-q"], env.encode("utf-8"))}
+    near, far = bin(fp["a"] ^ fp["a2"]).count("1"), bin(fp["a"] ^ fp["b"]).count("1")
+    check(near <= 3 and far >= 16, "zh fingerprint: edited copy %d bits, other story %d"
+          % (near, far))
 
     for e in errors:
         print("FAIL:", e)
