@@ -161,8 +161,10 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, char *errst
                               "language pack: %s:%u: want word<TAB>class<TAB>value", path, lineno);
                 break;
             }
-            if ((e = grow(p)))
+            if ((e = grow(p))) {
+                nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
                 break;
+            }
             uint64_t key = word_key(low, n);
             lp_slot *s = slot_of(p, key);
             if (!s->key) {

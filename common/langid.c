@@ -147,7 +147,7 @@ static nx_err load_packs(langid_state *st, const char *dir, char *errstr, size_t
             e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "more than %d language packs in %s",
                           LANGID_PACKS, path);
         else if (!(names[n] = nx_strndup(de->d_name, strlen(de->d_name))))
-            e = NX_ERR_NOMEM;
+            e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
         else
             n++;
     }
