@@ -616,4 +616,4 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
     return NX_OK;
 }
 
-const nx_stage nx_stage_amounts = {"amounts", NULL, amounts_run, NULL, NULL};
+const nx_stage nx_stage_amounts = {"amounts", NULL, amounts_run, NULL, NULL, "en"};

@@ -22,11 +22,12 @@
 #include "stage.h"
 
 static const nx_stage *const stages[] = {
-    &nx_stage_input, &nx_stage_clean,       &nx_stage_segment, &nx_stage_entities,
-    &nx_stage_dates, &nx_stage_quotes,      &nx_stage_amounts, &nx_stage_keywords,
-    &nx_stage_tone,  &nx_stage_fingerprint,
+    &nx_stage_input,    &nx_stage_clean, &nx_stage_segment,     &nx_stage_langid,
+    &nx_stage_entities, &nx_stage_dates, &nx_stage_quotes,      &nx_stage_amounts,
+    &nx_stage_keywords, &nx_stage_tone,  &nx_stage_fingerprint,
 };
 #define N_STAGES (sizeof(stages) / sizeof(stages[0]))
+_Static_assert(N_STAGES < NX_STAGE_MAX, "nx_doc.stage_status and nx_stage_times hold every stage");
 
 struct nx_core {
     nx_core_opts opts;
@@ -107,6 +108,41 @@ void nx_core_write_models(const nx_core_t *core, nx_buf *b)
     nx_buf_putc(b, '}');
 }
 
+/* 1 when the space-separated list langs names code (never for code ""). */
+static int lang_listed(const char *langs, const char *code)
+{
+    size_t n = strlen(code);
+    if (!n)
+        return 0;
+    for (const char *p = langs; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t k = strcspn(p, " ");
+        if (k == n && !memcmp(p, code, n))
+            return 1;
+        p += k;
+    }
+    return 0;
+}
+
+void nx_core_write_stages(const nx_doc *doc, nx_buf *b)
+{
+    int first = 1;
+    nx_buf_putc(b, '{');
+    for (size_t s = 0; s < N_STAGES; s++) {
+        const char *st = doc->stage_status[s];
+        if (!st)
+            continue;
+        if (!first)
+            nx_buf_putc(b, ',');
+        first = 0;
+        nx_json_str(b, stages[s]->name, strlen(stages[s]->name));
+        nx_buf_putc(b, ':');
+        nx_json_str(b, st, strlen(st));
+    }
+    nx_buf_putc(b, '}');
+}
+
 /* Input stage: metadata and raw body; the glued header junk becomes the
  * first repair (the cleaner appends its own after it). */
 static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
@@ -143,9 +179,9 @@ static nx_err segment_run(nx_doc *doc, const void *state, char *errstr, size_t e
     return nx_segment(doc, errstr, errstr_size);
 }
 
-const nx_stage nx_stage_input = {"input", NULL, input_run, NULL, NULL};
-const nx_stage nx_stage_clean = {"clean", NULL, clean_run, NULL, NULL};
-const nx_stage nx_stage_segment = {"segment", NULL, segment_run, NULL, NULL};
+const nx_stage nx_stage_input = {"input", NULL, input_run, NULL, NULL, NULL};
+const nx_stage nx_stage_clean = {"clean", NULL, clean_run, NULL, NULL, NULL};
+const nx_stage nx_stage_segment = {"segment", NULL, segment_run, NULL, NULL, NULL};
 
 static uint64_t now_ns(void)
 {
@@ -184,7 +220,12 @@ nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_in
     size_t header_repairs = 0;
     for (size_t s = 0; s < N_STAGES && !e; s++) {
         uint64_t t0 = times ? now_ns() : 0;
-        e = stages[s]->run(&doc, core->state[s], errstr, errstr_size);
+        if (stages[s]->langs && !lang_listed(stages[s]->langs, doc.lang_code)) {
+            doc.stage_status[s] = "skipped: language";
+        } else {
+            e = stages[s]->run(&doc, core->state[s], errstr, errstr_size);
+            doc.stage_status[s] = "ok";
+        }
         if (s == 0)
             header_repairs = doc.n_repairs;
         if (times && times->n < NX_STAGE_MAX) {

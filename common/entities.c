@@ -588,5 +588,5 @@ out:
     return e;
 }
 
-const nx_stage nx_stage_entities = {"entities", entities_init, entities_run, entities_free,
-                                    entities_version};
+const nx_stage nx_stage_entities = {"entities",    entities_init,    entities_run,
+                                    entities_free, entities_version, "en"};

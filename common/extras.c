@@ -181,6 +181,12 @@ unsigned nx_word_class(const char *s, size_t n, double *value)
     return nx_word_class_hash(nx_word_hash(low, n), value);
 }
 
+size_t nx_stopword_list(const char *const **words)
+{
+    *words = stopwords;
+    return sizeof(stopwords) / sizeof(stopwords[0]);
+}
+
 int nx_is_stopword(const char *s, size_t n)
 {
     return (nx_word_class(s, n, NULL) & NX_W_STOP) != 0;

@@ -29,6 +29,10 @@ int nx_hamming64(uint64_t a, uint64_t b);
  * articles, pronouns, prepositions, conjunctions, auxiliaries, ... */
 int nx_is_stopword(const char *s, size_t n);
 
+/* The English function words of nx_is_stopword(), lower case, into *words
+ * (static); returns their number. */
+size_t nx_stopword_list(const char *const **words);
+
 /* Word classes of the built-in word table (a word may have several). */
 #define NX_W_STOP  0x01u /* function word */
 #define NX_W_NEG   0x02u /* negator: not, n't, no, never, without, ... */

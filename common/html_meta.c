@@ -531,6 +531,7 @@ nx_err nx_html_meta(nx_doc *doc, xmlNode *root, const xmlNode *body_top)
             if (*c == '_')
                 *c = '-';
         e = nx_html_set_trimmed(&doc->lang, l, strlen(l));
+        doc->lang_declared_from = "html";
     }
     if (!e)
         e = store(&doc->site_name, &m.site);

@@ -554,4 +554,4 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     return NX_OK;
 }
 
-const nx_stage nx_stage_keywords = {"keywords", NULL, keywords_run, NULL, NULL};
+const nx_stage nx_stage_keywords = {"keywords", NULL, keywords_run, NULL, NULL, "en"};

@@ -168,6 +168,23 @@ typedef struct nx_doc {
      * date-time) or absent; published_source is a static string or NULL. */
     nx_str id, title, url, lang, source, author, published;
     const char *published_source;
+    /* Where lang (the declared tag, as given) came from: NULL for an envelope
+     * or header field, "html" for the page's markup (html_meta.c). */
+    const char *lang_declared_from;
+
+    /* The article's language (langid stage, langid.c): an ISO 639-1 code
+     * (639-3 where none), "" when undetermined; lang_source is a static
+     * string ("envelope", "html", "detected", "undetermined"), confidence
+     * 0..1 or negative for none. */
+    char lang_code[8];
+    const char *lang_source;
+    double lang_confidence;
+    /* The language pack of lang_code (lang_pack.h; owned by the core), NULL
+     * when there is none. */
+    const struct nx_lang_pack *lang_pack;
+    /* What each stage of the core's table did, by table index (static strings
+     * "ok", "skipped: language"; NULL: not reached). */
+    const char *stage_status[NX_STAGE_MAX];
     /* From an HTML page (html_meta.c): author names one per line ('\n'
      * separated), site name, description and top image URL. */
     nx_str authors, site_name, description, image;

@@ -1750,4 +1750,4 @@ out:
     return e;
 }
 
-const nx_stage nx_stage_quotes = {"quotes", quotes_init, quotes_run, quotes_free, NULL};
+const nx_stage nx_stage_quotes = {"quotes", quotes_init, quotes_run, quotes_free, NULL, "en"};

@@ -481,6 +481,19 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
     key(b, "url");
     json_opt_str(b, &doc->url);
     key(b, "lang");
+    if (doc->lang_code[0])
+        nx_json_str(b, doc->lang_code, strlen(doc->lang_code));
+    else
+        nx_buf_append(b, "null", 4);
+    key(b, "lang_source");
+    nx_json_str(b, doc->lang_source ? doc->lang_source : "undetermined",
+                strlen(doc->lang_source ? doc->lang_source : "undetermined"));
+    key(b, "lang_confidence");
+    if (doc->lang_code[0] && doc->lang_confidence >= 0)
+        fixed4(b, doc->lang_confidence);
+    else
+        nx_buf_append(b, "null", 4);
+    key(b, "lang_declared");
     json_opt_str(b, &doc->lang);
     key(b, "source");
     json_opt_str(b, &doc->source);
@@ -573,6 +586,8 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
     nx_buf_puts(b, "{\"name\":\"" NX_EXTRACTOR_NAME "\",\"version\":\"" NX_EXTRACTOR_VERSION
                    "\",\"models\":");
     nx_core_write_models(doc->core, b);
+    nx_buf_puts(b, ",\"stages\":");
+    nx_core_write_stages(doc, b);
     nx_buf_putc(b, '}');
     nx_buf_putc(b, '}');
     nx_free(m.cp);

@@ -23,4 +23,8 @@ nx_err nx_json_pretty(const char *json, size_t len, nx_buf *out);
 /* Append {"stage":"model version",...} for the stages that have a model (core.c). */
 void nx_core_write_models(const nx_core_t *core, nx_buf *b);
 
+/* extractor.stages of the record: each stage of the core's table that was
+ * reached and what it did ("ok", "skipped: language"). In core.c. */
+void nx_core_write_stages(const nx_doc *doc, nx_buf *b);
+
 #endif

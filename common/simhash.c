@@ -149,16 +149,35 @@ static void fp_word(fp_acc *a, char *w, size_t n)
     fp_word_hashed(a, w, n, h, nx_word_class_hash(h, NULL));
 }
 
-/* Normalize one token into words (see the file comment). */
+/* 1 for a letter of a script written without spaces between words (Han,
+ * kana, Thai, Lao, Khmer, Myanmar): the segmenter keeps a run of them as one
+ * token, so the fingerprint takes its character pairs as words. */
+static int unspaced(utf8proc_int32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF) ||
+           (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1780 && cp <= 0x17FF) ||
+           (cp >= 0x1000 && cp <= 0x109F);
+}
+
+/* Normalize one token into words (see the file comment). A run of unspaced
+ * letters gives its overlapping character pairs ("ABC" -> "AB", "BC"; a
+ * lone letter itself), so Chinese, Japanese or Thai text is not one word. */
 static void fp_token(fp_acc *a, const char *s, size_t len)
 {
     char w[256];
     size_t n = 0;
     size_t i = 0;
+    char prev[4]; /* the previous unspaced letter, encoded */
+    size_t prev_n = 0, run = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             i++;
+            if (run == 1)
+                fp_word(a, prev, prev_n);
+            run = 0;
             if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
                 if (n < sizeof(w))
                     w[n++] = (char)c;
@@ -181,6 +200,24 @@ static void fp_token(fp_acc *a, const char *s, size_t len)
         i += (size_t)k;
         if (cp == 0x2019 || cp == 0x2018 || cp == 0x02BC)
             continue; /* apostrophes */
+        if (unspaced(cp)) {
+            fp_word(a, w, n);
+            n = 0;
+            utf8proc_uint8_t enc[4];
+            utf8proc_ssize_t m = utf8proc_encode_char(cp, enc);
+            if (run) {
+                memcpy(w, prev, prev_n);
+                memcpy(w + prev_n, enc, (size_t)m);
+                fp_word(a, w, prev_n + (size_t)m);
+            }
+            memcpy(prev, enc, (size_t)m);
+            prev_n = (size_t)m;
+            run++;
+            continue;
+        }
+        if (run == 1)
+            fp_word(a, prev, prev_n);
+        run = 0;
         utf8proc_category_t cat = utf8proc_category(cp);
         if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO &&
             !(cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)) {
@@ -197,6 +234,8 @@ static void fp_token(fp_acc *a, const char *s, size_t len)
             n = 0;
         }
     }
+    if (run == 1)
+        fp_word(a, prev, prev_n);
     fp_word(a, w, n);
 }
 
@@ -253,4 +292,4 @@ static nx_err fingerprint_run(nx_doc *doc, const void *state, char *errstr, size
     return NX_OK;
 }
 
-const nx_stage nx_stage_fingerprint = {"fingerprint", NULL, fingerprint_run, NULL, NULL};
+const nx_stage nx_stage_fingerprint = {"fingerprint", NULL, fingerprint_run, NULL, NULL, NULL};

@@ -19,11 +19,17 @@ typedef struct nx_stage {
     /* Version string of the stage's model for the record's extractor.models,
      * or NULL when it has none. May be NULL. */
     const char *(*model_version)(const void *state);
+    /* Languages the stage supports: NULL for a language-independent stage,
+     * else ISO 639 codes separated by spaces ("en"). The core runs it only on
+     * an article identified as one of them (the langid stage) and records
+     * "skipped: language" otherwise, undetermined articles included. */
+    const char *langs;
 } nx_stage;
 
 extern const nx_stage nx_stage_input;
 extern const nx_stage nx_stage_clean;
 extern const nx_stage nx_stage_segment;
+extern const nx_stage nx_stage_langid;
 extern const nx_stage nx_stage_entities;
 extern const nx_stage nx_stage_dates;
 extern const nx_stage nx_stage_quotes;

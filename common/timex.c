@@ -3275,4 +3275,4 @@ static nx_err dates_run(nx_doc *doc, const void *state, char *errstr, size_t err
     return NX_OK;
 }
 
-const nx_stage nx_stage_dates = {"dates", dates_init, dates_run, dates_free, NULL};
+const nx_stage nx_stage_dates = {"dates", dates_init, dates_run, dates_free, NULL, "en"};

@@ -221,4 +221,4 @@ static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errs
     return NX_OK;
 }
 
-const nx_stage nx_stage_tone = {"tone", tone_init, tone_run, tone_free, tone_version};
+const nx_stage nx_stage_tone = {"tone", tone_init, tone_run, tone_free, tone_version, "en"};

@@ -23,13 +23,14 @@ for a in "$@"; do
 done
 
 build_pkgs=(cmake gcc make pkg-config librdkafka-dev libjansson-dev libcmocka-dev
-  libutf8proc-dev libxxhash-dev libxml2-dev libmicrohttpd-dev)
+  libutf8proc-dev libxxhash-dev libxml2-dev libmicrohttpd-dev g++ libcld2-dev)
 test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-format
   valgrind libclang-rt-14-dev chromium fonts-dejavu-core yamllint shellcheck docker-compose
   openssl)
-# Only for tests/bench/run.sh (the wink-nlp peer) and tests/train/build-gazetteers.sh
-# (iso-codes + npm packages); the test command never needs them.
-bench_pkgs=(nodejs npm iso-codes)
+# Only for tests/bench/run.sh (the wink-nlp peer), tests/train/build-gazetteers.sh
+# (iso-codes + npm packages), config/lang/build-cldr.py (unicode-cldr-core) and
+# tests/eval/langid_libs.py (libexttextcat-dev); the test command never needs them.
+bench_pkgs=(nodejs npm iso-codes unicode-cldr-core libexttextcat-dev)
 
 pkgs=("${build_pkgs[@]}")
 [ "$want_test" = 1 ] && pkgs+=("${test_pkgs[@]}")

@@ -383,14 +383,15 @@ static int cmp_block(const void *a, const void *b)
     return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
 }
 
-/* The value of "key":"..." in a record, as the escaped bytes between the quotes. */
-static char *record_str(const char *rec, const char *key, int last)
+/* The value of the first "key":"..." in a record, as the escaped bytes
+ * between the quotes. A key cannot occur inside a string value (its quotes
+ * would be escaped); top-level keys come before extractor.stages, whose keys
+ * are stage names ("fingerprint":"ok"). */
+static char *record_str(const char *rec, const char *key)
 {
     char pat[64];
     snprintf(pat, sizeof(pat), "\"%s\":\"", key);
-    const char *p = strstr(rec, pat), *q;
-    while (last && p && (q = strstr(p + 1, pat)))
-        p = q;
+    const char *p = strstr(rec, pat);
     if (!p)
         return NULL;
     p += strlen(pat);
@@ -414,7 +415,11 @@ static int run_dupes(const nx_core_t *core, const inputs *in)
         nx_buf_reset(&out);
         nx_err e =
             nx_extract(core, in->v[i].data, in->v[i].len, NULL, &out, NULL, errstr, sizeof(errstr));
-        char *fp = e ? NULL : record_str(out.data, "fingerprint", 1);
+        char *fp = e ? NULL : record_str(out.data, "fingerprint");
+        if (fp && strspn(fp, "0123456789abcdef") != 16) { /* null: the stages' "ok" was found */
+            free(fp);
+            fp = NULL;
+        }
         if (e || !fp) {
             fail_line(&in->v[i], e ? e : NX_ERR_INTERNAL, e ? errstr : "no fingerprint");
             failed++;
@@ -425,7 +430,7 @@ static int run_dupes(const nx_core_t *core, const inputs *in)
         free(fp);
         v[n].input = i;
         v[n].parent = n;
-        v[n].id = record_str(out.data, "id", 0);
+        v[n].id = record_str(out.data, "id");
         n++;
     }
     nx_buf_free(&out);

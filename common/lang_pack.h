@@ -1,0 +1,52 @@
+/*
+ * lang_pack.h - a language pack: what newsx knows of one language, as data
+ * under config/lang/<code>/ (config/lang/README.md lists the files).
+ *
+ * Loaded once at core creation by the langid stage (every folder of
+ * config/lang/ with the files below), read-only afterwards and shared by all
+ * threads; the langid stage points doc->lang_pack at the article's pack.
+ * Stages look words up here instead of holding their own lists (issue 20,
+ * parts 3-4; the English stages do not read it yet).
+ */
+#ifndef NX_LANG_PACK_H
+#define NX_LANG_PACK_H
+
+#include <stddef.h>
+
+#include "nx_err.h"
+
+typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
+
+/* Word classes of calendar.tsv and relative.tsv (a word may have several). */
+#define NX_LW_MONTH     0x01u /* month name, value 1-12 */
+#define NX_LW_WEEKDAY   0x02u /* weekday name, value 1 (Monday) - 7 */
+#define NX_LW_REL_DAY   0x04u /* "gestern": value -2..2 days from today */
+#define NX_LW_REL_WEEK  0x08u /* "letzte Woche": value -1..1 */
+#define NX_LW_REL_MONTH 0x10u
+#define NX_LW_REL_YEAR  0x20u
+
+/* Load the pack in dir (config/lang/<code>); code is the folder's name.
+ * Returns NULL and fills errstr on failure (a missing or malformed file,
+ * named with its line). Free with nx_lang_pack_free(). */
+nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
+                                size_t errstr_size);
+void nx_lang_pack_free(nx_lang_pack *p);
+
+/* The pack's language code ("de"); owned by the pack. */
+const char *nx_lang_pack_code(const nx_lang_pack *p);
+
+/* Classes (NX_LW_*) of the word or phrase s[0, n) (UTF-8, any case; a
+ * phrase's words separated by one space), 0 when unknown; *value (may be
+ * NULL) receives the value of the first class found in NX_LW_ order. */
+unsigned nx_lang_pack_word(const nx_lang_pack *p, const char *s, size_t n, int *value);
+
+/* A quotation mark by role ("open", "close", "open-inner", "close-inner")
+ * or a number symbol ("decimal", "group", "percent", "minus", "plus"), as a
+ * NUL-terminated UTF-8 string owned by the pack; NULL when the pack has none. */
+const char *nx_lang_pack_quote(const nx_lang_pack *p, const char *role);
+const char *nx_lang_pack_number(const nx_lang_pack *p, const char *symbol);
+
+/* Number of entries of calendar.tsv and relative.tsv (for tests and logs). */
+size_t nx_lang_pack_size(const nx_lang_pack *p);
+
+#endif
