@@ -1696,12 +1696,15 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         w->fatal = 1;
         snprintf(w->fatal_msg, sizeof w->fatal_msg, "subscribe failed");
     } else {
+        const char *proto = nxw_group_protocol(cfg);
         NXW_INFO("started: group=%s input=%s output=%s deadletter=%s threads=%d "
-                 "inflight.max=%zu strategy=%s guarantee=%s",
+                 "inflight.max=%zu group.protocol=%s strategy=%s guarantee=%s librdkafka=%s",
                  nxw_cfg_str(cfg, "group.id"), nxw_cfg_str(cfg, "input.topics"), w->out_topic,
-                 w->dl_topic, w->nthreads, w->max_inflight,
-                 nxw_cfg_str(cfg, "kafka.consumer.partition.assignment.strategy"),
-                 nxw_cfg_str(cfg, "processing.guarantee"));
+                 w->dl_topic, w->nthreads, w->max_inflight, proto,
+                 strcmp(proto, "consumer") == 0
+                     ? "broker"
+                     : nxw_cfg_str(cfg, "kafka.consumer.partition.assignment.strategy"),
+                 nxw_cfg_str(cfg, "processing.guarantee"), rd_kafka_version_str());
     }
 
     int64_t next_metrics = nxw_now_ms() + metrics_ms;
