@@ -1325,17 +1325,10 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
                      "kafka.ssl.endpoint.identification.algorithm): %s",
                      rd_kafka_name(rk), reason);
         } else if (!w->fatal) {
-            /* librdkafka before 2.6.1 computes a SCRAM proof Kafka 4.x rejects
-             * (librdkafka#4895): say so, it looks like a wrong password */
-            int old_scram = rd_kafka_version() < 0x020601ff && strstr(reason, "SCRAM");
             snprintf(w->fatal_msg, sizeof w->fatal_msg,
                      "%s: Kafka authentication failed (check kafka.security.protocol, "
-                     "kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.password): %s%s",
-                     rd_kafka_name(rk), reason,
-                     old_scram ? "; note: SCRAM with librdkafka older than 2.6.1 fails against "
-                                 "Kafka 4.x brokers even with the right password (librdkafka "
-                                 "issue 4895); use PLAIN over TLS or a newer librdkafka"
-                               : "");
+                     "kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.password): %s",
+                     rd_kafka_name(rk), reason);
         }
         w->fatal = 1;
         return;

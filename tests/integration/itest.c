@@ -569,7 +569,19 @@ int64_t itest_committed_total(const char *group_id, const char *topic, int parti
     rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(partitions);
     for (int i = 0; i < partitions; i++)
         rd_kafka_topic_partition_list_add(parts, topic, i);
-    rd_kafka_resp_err_t err = rd_kafka_committed(rk, parts, ITEST_TIMEOUT_MS);
+    /* A group coordinator that is still loading (a broker just started)
+     * answers NOT_COORDINATOR or LOAD_IN_PROGRESS; librdkafka >= 2.1 returns
+     * those instead of retrying them itself. */
+    rd_kafka_resp_err_t err;
+    for (int attempt = 0;; attempt++) {
+        err = rd_kafka_committed(rk, parts, ITEST_TIMEOUT_MS);
+        int retriable = err == RD_KAFKA_RESP_ERR_NOT_COORDINATOR ||
+                        err == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
+                        err == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE;
+        if (!retriable || attempt >= 50)
+            break;
+        usleep(200 * 1000);
+    }
     if (err)
         itest_fail("committed offsets of group %s: %s", group_id, rd_kafka_err2str(err));
     int64_t total = 0;
