@@ -596,3 +596,37 @@ int64_t itest_committed_total(const char *group_id, const char *topic, int parti
     rd_kafka_destroy(rk);
     return total;
 }
+
+void itest_group_describe(const char *group_id, char *type, size_t type_size, char *state,
+                          size_t state_size, int *members)
+{
+    char errstr[512];
+    rd_kafka_t *rk = new_handle(RD_KAFKA_PRODUCER, itest_conf_new());
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *opt =
+        rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS);
+    if (rd_kafka_AdminOptions_set_request_timeout(opt, 30000, errstr, sizeof(errstr)))
+        itest_fail("describe group %s: %s", group_id, errstr);
+    const char *groups[1] = {group_id};
+    rd_kafka_DescribeConsumerGroups(rk, groups, 1, opt, q);
+    rd_kafka_event_t *ev = wait_admin_event(q, RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, 40000);
+    if (rd_kafka_event_error(ev))
+        itest_fail("describe group %s: %s", group_id, rd_kafka_event_error_string(ev));
+    size_t n = 0;
+    const rd_kafka_ConsumerGroupDescription_t **d = rd_kafka_DescribeConsumerGroups_result_groups(
+        rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
+    if (n != 1)
+        itest_fail("describe group %s: %zu results", group_id, n);
+    const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d[0]);
+    if (e)
+        itest_fail("describe group %s: %s", group_id, rd_kafka_error_string(e));
+    snprintf(type, type_size, "%s",
+             rd_kafka_consumer_group_type_name(rd_kafka_ConsumerGroupDescription_type(d[0])));
+    snprintf(state, state_size, "%s",
+             rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d[0])));
+    *members = (int)rd_kafka_ConsumerGroupDescription_member_count(d[0]);
+    rd_kafka_event_destroy(ev);
+    rd_kafka_AdminOptions_destroy(opt);
+    rd_kafka_queue_destroy(q);
+    rd_kafka_destroy(rk);
+}
