@@ -712,10 +712,13 @@ static void txn_counts_clear(wk *w)
 static void abort_and_rewind(wk *w)
 {
     if (w->txn_open) {
-        /* Short attempts with the delivery reports served in between: after
-         * a refused message librdkafka 2.0.2 can hold another one in a
-         * sequence-number retry that only a new abort call purges (a single
-         * long call waits its whole timeout). */
+        /* Short attempts with the delivery reports served in between. Kept
+         * with librdkafka >= 2.12: a retriable abort error (coordinator
+         * moved or loading, a timeout) must be retried by the application
+         * with the same call, and a short attempt lets the loop serve
+         * delivery reports meanwhile. (librdkafka 2.0.2 also held a refused
+         * message's sibling in a sequence-number retry that only a new abort
+         * call purged.) */
         for (int attempt = 0;; attempt++) {
             rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, NXW_TXN_ATTEMPT_MS);
             if (!e)
@@ -955,40 +958,26 @@ static void pause_all(wk *w)
               w->inflight_bytes);
 }
 
-/* Resume fetching. librdkafka 2.0.2 may rewind a resumed partition's fetch
- * position, so each partition is also sought to the next offset this worker
- * expects; anything older that still arrives is skipped as a duplicate. */
+/* Resume fetching. A bounded partition that reached its end stays paused.
+ * (librdkafka before 2.4.0 could rewind a resumed partition's fetch position,
+ * librdkafka#4636, and the worker sought each one back to its next offset;
+ * the build requires 2.12.0. An older offset that still arrives is skipped as
+ * a duplicate by on_message.) */
 static void resume_all(wk *w)
 {
     rd_kafka_topic_partition_list_t *l = NULL;
     if (rd_kafka_assignment(w->cons, &l) == RD_KAFKA_RESP_ERR_NO_ERROR && l) {
-        /* a bounded partition that reached its end stays paused; the others
-         * are resumed and sought back to their next offset */
         rd_kafka_topic_partition_list_t *all = l;
         l = rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
-        rd_kafka_topic_partition_list_t *seek =
-            rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
         for (int i = 0; i < all->cnt; i++) {
             part *p = part_find(w, all->elems[i].topic, all->elems[i].partition);
             if (p && p->bound_paused)
                 continue;
             rd_kafka_topic_partition_list_add(l, all->elems[i].topic, all->elems[i].partition);
-            if (p && p->next_offset >= 0)
-                rd_kafka_topic_partition_list_add(seek, p->topic, p->partition)->offset =
-                    p->next_offset;
         }
         rd_kafka_topic_partition_list_destroy(all);
-        if (l->cnt) {
+        if (l->cnt)
             rd_kafka_resume_partitions(w->cons, l);
-            if (seek->cnt) {
-                rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, 0);
-                if (e) {
-                    NXW_DEBUG("seek after resume: %s", rd_kafka_error_string(e));
-                    rd_kafka_error_destroy(e);
-                }
-            }
-        }
-        rd_kafka_topic_partition_list_destroy(seek);
         rd_kafka_topic_partition_list_destroy(l);
     }
     w->paused = 0;
@@ -1465,8 +1454,10 @@ static void *close_thread(void *arg)
 }
 
 /* Close the consumer (leaving the group) and destroy both clients within
- * timeout_ms. librdkafka 2.0.2 can hang in close after a partition was lost,
- * so the close runs on its own thread and is abandoned when late.
+ * timeout_ms: the close runs on its own thread and is abandoned when late.
+ * Kept with librdkafka >= 2.12: 2.0.2 could hang in close after a partition
+ * was lost, and any version's close waits on an unreachable coordinator or a
+ * final commit; shutdown.timeout.ms is a promise either way.
  * Returns 0 when closed in time. */
 static int bounded_close(wk *w, int64_t timeout_ms)
 {
