@@ -22,6 +22,7 @@
 NEWSX_RDKAFKA_DEBVERSION=2.14.2-1
 # 2.12.0: KIP-848 (group.protocol=consumer) generally available; SCRAM against
 # Kafka 4 needs 2.6.1.
+# shellcheck disable=SC2034 # read by install-deps.sh and CMakeLists.txt
 NEWSX_RDKAFKA_MIN=2.12.0
 
 NEWSX_RDKAFKA_VERSION=${NEWSX_RDKAFKA_DEBVERSION%-*}
@@ -96,18 +97,27 @@ fetch_source() { # DIR: download and unpack the source package into DIR
         -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "APT::Sandbox::User=root"
         -o "Acquire::Languages=none")
     say "fetching Debian's source package librdkafka $NEWSX_RDKAFKA_DEBVERSION ($uri, unstable/testing)"
-    apt-get "${opts[@]}" -q update >"$dir/apt-update.log" 2>&1 ||
-        die "apt-get update of the unstable/testing source lists from $uri failed (see $dir/apt-update.log)"
+    # apt-get update only warns when the archive cannot be reached: check
+    # that a Sources index arrived (signed: apt refuses an unverified one).
+    if ! apt-get "${opts[@]}" -q update >"$dir/apt-update.log" 2>&1 ||
+        ! compgen -G "$apt/lists/*_Sources*" >/dev/null; then
+        grep -E '^(E|W):' "$dir/apt-update.log" | tail -n 5 >&2 || true
+        die "cannot fetch the unstable/testing source lists from $uri: librdkafka $NEWSX_RDKAFKA_VERSION cannot be built (set NEWSX_DEBIAN_URI to a reachable Debian mirror, or install librdkafka-dev >= $NEWSX_RDKAFKA_MIN)"
+    fi
     if ! (cd "$dir" && apt-get "${opts[@]}" -q source --download-only \
         "librdkafka=$NEWSX_RDKAFKA_DEBVERSION") >"$dir/apt-source.log" 2>&1; then
         local served
-        served=$(apt-cache "${opts[@]}" showsrc librdkafka 2>/dev/null | sed -n 's/^Version: //p' | tr '\n' ' ')
-        die "cannot fetch librdkafka $NEWSX_RDKAFKA_DEBVERSION from $uri (Debian serves: ${served:-none}); update NEWSX_RDKAFKA_DEBVERSION in deploy/librdkafka.sh (see $dir/apt-source.log)"
+        served=$(apt-cache "${opts[@]}" showsrc librdkafka 2>/dev/null | sed -n 's/^Version: //p' | tr '\n' ' ' || true)
+        grep -E '^(E|W):' "$dir/apt-source.log" | tail -n 5 >&2 || true
+        die "cannot fetch librdkafka $NEWSX_RDKAFKA_DEBVERSION's source from $uri (Debian serves: ${served:-none}); update NEWSX_RDKAFKA_DEBVERSION in deploy/librdkafka.sh"
     fi
     # Debian's patches only unbundle cJSON, nanopb and the OpenTelemetry
     # headers for packages Debian 12 lacks: unpack upstream's source as it is.
     (cd "$dir" && dpkg-source --skip-patches -x "librdkafka_$NEWSX_RDKAFKA_DEBVERSION.dsc") \
-        >>"$dir/apt-source.log" 2>&1 || die "dpkg-source could not unpack the source package (see $dir/apt-source.log)"
+        >>"$dir/apt-source.log" 2>&1 || {
+        tail -n 5 "$dir/apt-source.log" >&2
+        die "dpkg-source could not unpack the source package"
+    }
     [ -x "$dir/librdkafka-$NEWSX_RDKAFKA_VERSION/configure" ] ||
         die "the source package did not unpack into $dir/librdkafka-$NEWSX_RDKAFKA_VERSION"
 }
@@ -149,7 +159,8 @@ install_pinned() {
     got=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --modversion rdkafka)
     [ "$got" = "$NEWSX_RDKAFKA_VERSION" ] ||
         die "installed rdkafka.pc says version '$got', not $NEWSX_RDKAFKA_VERSION"
-    rm -f "$prefix.build.log"
+    # the shared library is what the binaries use (rpath): no static copies
+    rm -f "$prefix"/lib/librdkafka*.a "$prefix"/lib/pkgconfig/rdkafka-static.pc "$prefix.build.log"
     echo "$NEWSX_RDKAFKA_DEBVERSION" >"$prefix/.installed"
     say "librdkafka $NEWSX_RDKAFKA_VERSION installed in $prefix ($(($(date +%s) - t0)) s)"
 }
