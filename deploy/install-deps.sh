@@ -26,8 +26,9 @@ done
 
 build_pkgs=(cmake gcc make pkg-config libjansson-dev libcmocka-dev
   libutf8proc-dev libxxhash-dev libxml2-dev libmicrohttpd-dev)
-# What building librdkafka from Debian's source package needs (no curl).
-rdkafka_src_pkgs=(dpkg-dev libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev)
+# What building librdkafka from Debian's source package needs (no curl; its
+# configure insists on a C++ compiler though only the C library is built).
+rdkafka_src_pkgs=(dpkg-dev g++ libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev)
 test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-format
   valgrind libclang-rt-14-dev chromium fonts-dejavu-core yamllint shellcheck docker-compose
   openssl)

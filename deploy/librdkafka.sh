@@ -95,7 +95,12 @@ fetch_source() { # DIR: download and unpack the source package into DIR
     } >"$apt/sources.list"
     local opts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o "Dir::Etc::SourceParts=$apt/parts"
         -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache" -o "APT::Sandbox::User=root"
-        -o "Acquire::Languages=none")
+        -o "Acquire::Languages=none" -o "Acquire::Check-Valid-Until=false")
+    # Check-Valid-Until off: a mirror that serves a frozen snapshot has
+    # unstable/testing Release files past their Valid-Until date. The
+    # signature is still checked, and an exact version is asked for (its
+    # files' hashes come from the signed index), so a stale index can at
+    # worst lack it.
     say "fetching Debian's source package librdkafka $NEWSX_RDKAFKA_DEBVERSION ($uri, unstable/testing)"
     # apt-get update only warns when the archive cannot be reached: check
     # that a Sources index arrived (signed: apt refuses an unverified one).
