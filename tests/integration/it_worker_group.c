@@ -1,8 +1,9 @@
 /*
  * it_worker_group.c - two workers in one group share 8 partitions.
  *
- * Run once with cooperative-sticky and once with range assignment: two
- * workers start on 20,000 articles; both must do part of the work (their final
+ * Run with cooperative-sticky and with range assignment (the classic group
+ * protocol), and with the KIP-848 protocol (group.protocol=consumer, the
+ * broker assigns): two workers start on 20,000 articles; both must do part of the work (their final
  * metric lines); one is stopped with SIGTERM mid-stream and the other takes
  * over its partitions. Together they must produce a record for every input.
  */
@@ -20,7 +21,10 @@ static void scenario(const char *strategy)
     wu_produce_articles(t.in, N_PARTITIONS, N_ARTICLES);
 
     char strat[128], log_a[256], log_b[256];
-    snprintf(strat, sizeof strat, "kafka.consumer.partition.assignment.strategy=%s", strategy);
+    if (strcmp(strategy, "kip848") == 0)
+        snprintf(strat, sizeof strat, "kafka.consumer.group.protocol=consumer");
+    else
+        snprintf(strat, sizeof strat, "kafka.consumer.partition.assignment.strategy=%s", strategy);
     snprintf(log_a, sizeof log_a, "/tmp/%s-a.log", t.group);
     snprintf(log_b, sizeof log_b, "/tmp/%s-b.log", t.group);
     const char *extra[] = {strat, "threads=1", NULL};
@@ -74,5 +78,6 @@ int main(void)
 {
     scenario("cooperative-sticky");
     scenario("range");
+    scenario("kip848");
     return itest_pass();
 }
