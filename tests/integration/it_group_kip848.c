@@ -25,17 +25,6 @@
 #define N_ARTICLES   (3 * N_BATCH)
 #define N_PARTITIONS 6
 
-/* Wait until worker log path says it was assigned partitions. */
-static void wait_assigned(const char *path, const char *what)
-{
-    int64_t until = itest_now_ms() + 60000;
-    while (wu_log_count(path, " assigned ") < 1) {
-        if (itest_now_ms() > until)
-            itest_fail("%s: no assignment within 60 s", what);
-        usleep(100 * 1000);
-    }
-}
-
 static void scenario(int eos)
 {
     const char *name = eos ? "exactly_once" : "at_least_once";
@@ -69,7 +58,7 @@ static void scenario(int eos)
     char what[64];
     for (int k = 0; k < 3; k++) {
         snprintf(what, sizeof what, "%s: worker %c", name, 'a' + k);
-        wait_assigned(logs[k], what);
+        wu_wait_assigned(logs[k], what, 60000);
     }
     char type[32], state[32];
     int members = 0;
@@ -92,7 +81,7 @@ static void scenario(int eos)
     itest_log("%s: worker b killed at %zu records; worker d joins", name, seen.count);
     pids[3] = wu_start(&t, extra[3], logs[3]);
     snprintf(what, sizeof what, "%s: worker d", name);
-    wait_assigned(logs[3], what);
+    wu_wait_assigned(logs[3], what, 60000);
     wu_produce_articles(t.in, N_PARTITIONS, N_BATCH);
 
     wu_cover cov;

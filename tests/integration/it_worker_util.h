@@ -443,4 +443,19 @@ WU_FN int wu_log_count(const char *log_path, const char *needle)
     return n;
 }
 
+/* Wait up to timeout_ms until the worker logging to log_path has been
+ * assigned partitions (a " assigned N partition(s)" line with N > 0: the
+ * first round of a cooperative rebalance assigns none); fails the test
+ * otherwise. */
+WU_FN void wu_wait_assigned(const char *log_path, const char *what, int timeout_ms)
+{
+    int64_t until = itest_now_ms() + timeout_ms;
+    while (wu_log_count(log_path, " assigned ") - wu_log_count(log_path, " assigned 0 partition") <
+           1) {
+        if (itest_now_ms() > until)
+            itest_fail("%s: no assignment within %d ms", what, timeout_ms);
+        usleep(100 * 1000);
+    }
+}
+
 #endif
