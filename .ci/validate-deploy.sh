@@ -8,7 +8,8 @@
 #   5. a JSON parse               of deploy/grafana/*.json
 #   6. consistency                the compose broker is the test broker's Kafka version
 #                                 in KRaft mode; the Dockerfile runs as non-root with a
-#                                 HEALTHCHECK on /healthz; the Deployment probes /healthz
+#                                 HEALTHCHECK on /healthz, on Debian 13 with the pinned
+#                                 librdkafka built in its build stage; the Deployment probes /healthz
 #                                 and /readyz; every metric the dashboard queries is
 #                                 documented in docs/operations.md
 # Exit 0 when every check that ran passed; a missing required tool is a failure
@@ -109,6 +110,18 @@ if grep -Eq '^USER +[1-9][0-9]*' deploy/Dockerfile && grep -q '^HEALTHCHECK' dep
     pass "Dockerfile: multi-stage, non-root USER, HEALTHCHECK on /healthz"
 else
     fail "Dockerfile: needs two stages, a numeric non-root USER and a HEALTHCHECK on /healthz"
+fi
+# The image is Debian 13 in both stages; install-deps.sh sources librdkafka.sh,
+# so the build stage copies both, and the runtime stage gets the pinned
+# librdkafka built into NEWSX_CACHE_DIR (the worker's rpath) and runs --version.
+cache=$(sed -n 's/^ENV NEWSX_CACHE_DIR=\(.*\)$/\1/p' deploy/Dockerfile)
+if [ "$(grep -c '^FROM debian:trixie-slim' deploy/Dockerfile)" = "$(grep -c '^FROM ' deploy/Dockerfile)" ] &&
+    grep -q '^COPY deploy/install-deps.sh deploy/librdkafka.sh deploy/' deploy/Dockerfile &&
+    [ -n "$cache" ] && grep -q "^COPY --from=build $cache $cache\$" deploy/Dockerfile &&
+    grep -q '^RUN /usr/local/bin/newsx-worker --version' deploy/Dockerfile; then
+    pass "Dockerfile: Debian 13 stages, pinned librdkafka built in the build stage and copied to $cache"
+else
+    fail "Dockerfile: both stages debian:trixie-slim, install-deps.sh with librdkafka.sh, NEWSX_CACHE_DIR copied to the runtime stage, --version run there"
 fi
 if grep -q 'path: /healthz' deploy/k8s/deployment.yaml && grep -q 'path: /readyz' deploy/k8s/deployment.yaml &&
     grep -q 'preStop' deploy/k8s/deployment.yaml; then

@@ -5,5 +5,8 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${NEWSX_BUILD_DIR:-$top/build}
 "$top/deploy/install-deps.sh"
+# the pinned librdkafka, when install-deps built it (CMake looks there too)
+# shellcheck source=deploy/librdkafka.sh
+. "$top/deploy/librdkafka.sh"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Install what newsx needs on Debian/Ubuntu; does nothing when all is present.
+# A system librdkafka older than the minimum is replaced by the pinned one,
+# built once from Debian's source package into ~/.cache/newsx (deploy/librdkafka.sh).
 #   deploy/install-deps.sh          build dependencies only
 #   deploy/install-deps.sh --test   build + test dependencies (Java 17+, Maven, clang, ...)
 #   deploy/install-deps.sh --bench  build + benchmark dependencies (Node.js, npm: tests/bench)
@@ -12,7 +14,7 @@ for a in "$@"; do
   --test) want_test=1 ;;
   --bench) want_bench=1 ;;
   -h | --help)
-    sed -n '2,5p' "$0"
+    sed -n '2,7p' "$0"
     exit 0
     ;;
   *)
@@ -22,8 +24,11 @@ for a in "$@"; do
   esac
 done
 
-build_pkgs=(cmake gcc make pkg-config librdkafka-dev libjansson-dev libcmocka-dev
+build_pkgs=(cmake gcc make pkg-config libjansson-dev libcmocka-dev
   libutf8proc-dev libxxhash-dev libxml2-dev libmicrohttpd-dev g++ libcld2-dev)
+# What building librdkafka from Debian's source package needs (no curl; its
+# configure insists on a C++ compiler though only the C library is built).
+rdkafka_src_pkgs=(dpkg-dev g++ libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev)
 test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-format
   valgrind libclang-rt-14-dev chromium fonts-dejavu-core yamllint shellcheck docker-compose
   openssl)
@@ -31,6 +36,23 @@ test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-for
 # (iso-codes + npm packages), config/lang/build-cldr.py (unicode-cldr-core) and
 # tests/eval/langid_libs.py (libexttextcat-dev); the test command never needs them.
 bench_pkgs=(nodejs npm iso-codes unicode-cldr-core libexttextcat-dev)
+
+# librdkafka: the system's when it is at least the minimum, else Debian's
+# librdkafka-dev when its candidate is, else the pinned version built from source.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=deploy/librdkafka.sh
+. "$here/librdkafka.sh"
+rdkafka_build=0
+if ! pkg-config --atleast-version="$NEWSX_RDKAFKA_MIN" rdkafka 2>/dev/null; then
+  cand=$(apt-cache policy librdkafka-dev 2>/dev/null | sed -n 's/^ *Candidate: //p')
+  if [ -n "$cand" ] && [ "$cand" != "(none)" ] &&
+    dpkg --compare-versions "$cand" ge "$NEWSX_RDKAFKA_MIN"; then
+    build_pkgs+=(librdkafka-dev)
+  else
+    rdkafka_build=1
+    build_pkgs+=("${rdkafka_src_pkgs[@]}")
+  fi
+fi
 
 pkgs=("${build_pkgs[@]}")
 [ "$want_test" = 1 ] && pkgs+=("${test_pkgs[@]}")
@@ -63,15 +85,18 @@ clean=()
 for p in "${missing[@]}"; do [ -n "$p" ] && clean+=("$p"); done
 missing=("${clean[@]+"${clean[@]}"}")
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}"; then
+    $sudo apt-get update
+    $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
 fi
 
-echo "install-deps: installing ${missing[*]}" >&2
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-export DEBIAN_FRONTEND=noninteractive
-if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}"; then
-  $sudo apt-get update
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+if [ "$rdkafka_build" = 1 ]; then
+  # Once per cache; its apt lists are private, so no root needed.
+  "$here/librdkafka.sh" install
 fi

@@ -98,6 +98,11 @@ step() {
 
 say "installing dependencies"
 step "$root/deploy/install-deps.sh" --test
+# The pinned librdkafka on PKG_CONFIG_PATH when install-deps built it
+# (deploy/librdkafka.sh); the binaries find it through their rpath.
+# shellcheck source=deploy/librdkafka.sh
+. "$root/deploy/librdkafka.sh"
+say "librdkafka $(pkg-config --modversion rdkafka 2>/dev/null || echo '?') ($(pkg-config --variable=libdir rdkafka 2>/dev/null || echo '?'))"
 
 say "configuring $build_dir (Release, NEWSX_WERROR=${NEWSX_WERROR:-OFF})"
 step cmake -S "$root" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \

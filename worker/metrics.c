@@ -3,6 +3,7 @@
  * metrics.h). One mutex guards everything; every update is a few stores.
  */
 #include "metrics.h"
+#include "nx_core.h"
 #include "nx_doc.h"
 #include "worker.h"
 
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <librdkafka/rdkafka.h>
 
 #define NXM_NCOUNTERS   3
 #define NXM_MAX_STAGES  NX_STAGE_MAX
@@ -262,6 +264,11 @@ void nxm_render(nx_buf *b)
     int64_t rss = rss_bytes();
     pthread_mutex_lock(&nxm_mu);
     const nxm_snapshot *s = &R.snap;
+    head(b, "newsx_build_info", "gauge",
+         "Always 1; the labels name the worker's version and the librdkafka in use.");
+    nx_buf_printf(b, "newsx_build_info{version=\"%s\",librdkafka=\"", NX_EXTRACTOR_VERSION);
+    label_value(b, rd_kafka_version_str());
+    nx_buf_puts(b, "\"} 1\n");
     metric_u(b, "newsx_articles_consumed_total", "counter",
              "Input articles taken from Kafka into work.", s->st.consumed);
     metric_u(b, "newsx_records_produced_total", "counter",

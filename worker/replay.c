@@ -323,33 +323,57 @@ fail:
 }
 
 /* Number of active members of group (0 when it is empty or unknown), -1 on
- * error. rd_kafka_DescribeConsumerGroups is newer than librdkafka 2.0.2;
- * rd_kafka_list_groups lists a named group's members. */
+ * error. DescribeConsumerGroups describes both classic groups and KIP-848
+ * (group.protocol=consumer) groups; the classic rd_kafka_list_groups does not
+ * see the members of the latter. */
 static int group_members(rd_kafka_t *rk, const char *group, char *state, size_t state_size)
 {
-    const struct rd_kafka_group_list *gl = NULL;
-    rd_kafka_resp_err_t err = rd_kafka_list_groups(rk, group, &gl, RP_TIMEOUT_MS);
-    if (err) {
-        fprintf(stderr, "newsx-worker replay: describe group '%s': %s\n", group,
-                rd_kafka_err2str(err));
-        return -1;
-    }
-    int members = 0;
+    char errstr[256];
+    int members = -1;
     snprintf(state, state_size, "unknown");
-    for (int i = 0; gl && i < gl->group_cnt; i++) {
-        if (strcmp(gl->groups[i].group, group) != 0)
-            continue;
-        if (gl->groups[i].err && gl->groups[i].err != RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND) {
-            fprintf(stderr, "newsx-worker replay: describe group '%s': %s\n", group,
-                    rd_kafka_err2str(gl->groups[i].err));
-            rd_kafka_group_list_destroy(gl);
-            return -1;
-        }
-        members = gl->groups[i].member_cnt;
-        snprintf(state, state_size, "%s", gl->groups[i].state ? gl->groups[i].state : "?");
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *opt =
+        rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS);
+    if (rd_kafka_AdminOptions_set_request_timeout(opt, RP_TIMEOUT_MS, errstr, sizeof errstr)) {
+        fprintf(stderr, "newsx-worker replay: describe group '%s': %s\n", group, errstr);
+        goto out;
     }
-    if (gl)
-        rd_kafka_group_list_destroy(gl);
+    const char *groups[1] = {group};
+    rd_kafka_DescribeConsumerGroups(rk, groups, 1, opt, q);
+    rd_kafka_event_t *ev = rd_kafka_queue_poll(q, RP_TIMEOUT_MS + 5000);
+    const rd_kafka_DescribeConsumerGroups_result_t *res =
+        ev ? rd_kafka_event_DescribeConsumerGroups_result(ev) : NULL;
+    if (!ev || rd_kafka_event_error(ev) || !res) {
+        fprintf(stderr, "newsx-worker replay: describe group '%s': %s\n", group,
+                ev ? rd_kafka_event_error_string(ev) : "timed out");
+        goto out_ev;
+    }
+    size_t n = 0;
+    const rd_kafka_ConsumerGroupDescription_t **d =
+        rd_kafka_DescribeConsumerGroups_result_groups(res, &n);
+    members = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(rd_kafka_ConsumerGroupDescription_group_id(d[i]), group) != 0)
+            continue;
+        const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d[i]);
+        if (e && rd_kafka_error_code(e) != RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND) {
+            fprintf(stderr, "newsx-worker replay: describe group '%s': %s\n", group,
+                    rd_kafka_error_string(e));
+            members = -1;
+            break;
+        }
+        if (e)
+            break; /* no such group: nobody in it */
+        members = (int)rd_kafka_ConsumerGroupDescription_member_count(d[i]);
+        snprintf(state, state_size, "%s",
+                 rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d[i])));
+    }
+out_ev:
+    if (ev)
+        rd_kafka_event_destroy(ev);
+out:
+    rd_kafka_AdminOptions_destroy(opt);
+    rd_kafka_queue_destroy(q);
     return members;
 }
 

@@ -544,10 +544,37 @@ int nxw_key_is_secret(const char *key)
     return 0;
 }
 
+const char *nxw_group_protocol(const nxw_config *cfg)
+{
+    const char *v = "classic";
+    int rank = 0; /* kafka.consumer.X wins over kafka.X, as in nxw_config_each_kafka */
+    for (size_t i = 0; i < cfg->n_extra; i++) {
+        const char *k = cfg->extra[i].key;
+        int r = strcmp(k, "kafka.consumer.group.protocol") == 0 ? 2
+                : strcmp(k, "kafka.group.protocol") == 0        ? 1
+                                                                : 0;
+        if (r > rank) {
+            rank = r;
+            v = cfg->extra[i].value;
+        }
+    }
+    return v;
+}
+
+/* Classic-protocol settings librdkafka refuses under group.protocol=consumer
+ * (the broker owns them there). */
+static int classic_only(const char *name)
+{
+    return strcmp(name, "session.timeout.ms") == 0 ||
+           strcmp(name, "partition.assignment.strategy") == 0 ||
+           strcmp(name, "heartbeat.interval.ms") == 0;
+}
+
 nx_err nxw_config_each_kafka(const nxw_config *cfg, int is_consumer, nxw_kafka_cb cb, void *ud,
                              char *errstr, size_t errstr_size)
 {
     int want = is_consumer ? 1 : 2;
+    int kip848 = is_consumer && strcmp(nxw_group_protocol(cfg), "consumer") == 0;
     /* pass 0: kafka.X (both clients); pass 1: kafka.consumer.X / kafka.producer.X */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < NXW_NKEYS + cfg->n_extra; i++) {
@@ -559,6 +586,9 @@ nx_err nxw_config_each_kafka(const nxw_config *cfg, int is_consumer, nxw_kafka_c
                 continue;
             if (i < NXW_NKEYS && val[0] == '\0')
                 continue; /* empty table default: leave librdkafka's */
+            nxw_source src = i < NXW_NKEYS ? cfg->srcs[i] : cfg->extra[i - NXW_NKEYS].src;
+            if (kip848 && classic_only(name) && (src == NXW_SRC_DEFAULT || src == NXW_SRC_MODE))
+                continue; /* a default of the classic protocol; set by hand, librdkafka says no */
             nx_err e = cb(name, val, key, ud, errstr, errstr_size);
             if (e != NX_OK)
                 return e;

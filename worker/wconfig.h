@@ -104,6 +104,13 @@ typedef nx_err (*nxw_kafka_cb)(const char *name, const char *value, const char *
                                char *errstr, size_t errstr_size);
 nx_err nxw_config_each_kafka(const nxw_config *cfg, int is_consumer, nxw_kafka_cb cb, void *ud,
                              char *errstr, size_t errstr_size);
+/* The consumer group protocol in effect: kafka.consumer.group.protocol or
+ * kafka.group.protocol, "classic" when neither is set. Under "consumer"
+ * (KIP-848) nxw_config_each_kafka leaves out the classic protocol's defaults
+ * that librdkafka refuses there (session.timeout.ms,
+ * partition.assignment.strategy, heartbeat.interval.ms); set explicitly, they
+ * are passed on and librdkafka's refusal is a configuration error. */
+const char *nxw_group_protocol(const nxw_config *cfg);
 
 /* Print the effective configuration as a properties file, secrets masked,
  * each line followed by a comment naming its source. */

@@ -857,10 +857,13 @@ static void abort_and_rewind(wk *w, int64_t budget_ms)
 {
     int64_t end = nxw_now_ms() + budget_ms;
     if (w->txn_open) {
-        /* Short attempts with the delivery reports served in between: after
-         * a refused message librdkafka 2.0.2 can hold another one in a
-         * sequence-number retry that only a new abort call purges (a single
-         * long call waits its whole timeout). */
+        /* Short attempts with the delivery reports served in between. Kept
+         * with librdkafka >= 2.12: a retriable abort error (coordinator
+         * moved or loading, a timeout) must be retried by the application
+         * with the same call, and a short attempt lets the loop serve
+         * delivery reports meanwhile. (librdkafka 2.0.2 also held a refused
+         * message's sibling in a sequence-number retry that only a new abort
+         * call purged.) */
         for (;;) {
             int ms = txn_call_ms(end, NXW_TXN_ATTEMPT_MS);
             rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, ms > 0 ? ms : 1);
@@ -1115,40 +1118,26 @@ static void pause_all(wk *w)
               w->inflight_bytes);
 }
 
-/* Resume fetching. librdkafka 2.0.2 may rewind a resumed partition's fetch
- * position, so each partition is also sought to the next offset this worker
- * expects; anything older that still arrives is skipped as a duplicate. */
+/* Resume fetching. A bounded partition that reached its end stays paused.
+ * (librdkafka before 2.4.0 could rewind a resumed partition's fetch position,
+ * librdkafka#4636, and the worker sought each one back to its next offset;
+ * the build requires 2.12.0. An older offset that still arrives is skipped as
+ * a duplicate by on_message.) */
 static void resume_all(wk *w)
 {
     rd_kafka_topic_partition_list_t *l = NULL;
     if (rd_kafka_assignment(w->cons, &l) == RD_KAFKA_RESP_ERR_NO_ERROR && l) {
-        /* a bounded partition that reached its end stays paused; the others
-         * are resumed and sought back to their next offset */
         rd_kafka_topic_partition_list_t *all = l;
         l = rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
-        rd_kafka_topic_partition_list_t *seek =
-            rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
         for (int i = 0; i < all->cnt; i++) {
             part *p = part_find(w, all->elems[i].topic, all->elems[i].partition);
             if (p && p->bound_paused)
                 continue;
             rd_kafka_topic_partition_list_add(l, all->elems[i].topic, all->elems[i].partition);
-            if (p && p->next_offset >= 0)
-                rd_kafka_topic_partition_list_add(seek, p->topic, p->partition)->offset =
-                    p->next_offset;
         }
         rd_kafka_topic_partition_list_destroy(all);
-        if (l->cnt) {
+        if (l->cnt)
             rd_kafka_resume_partitions(w->cons, l);
-            if (seek->cnt) {
-                rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, 0);
-                if (e) {
-                    NXW_DEBUG("seek after resume: %s", rd_kafka_error_string(e));
-                    rd_kafka_error_destroy(e);
-                }
-            }
-        }
-        rd_kafka_topic_partition_list_destroy(seek);
         rd_kafka_topic_partition_list_destroy(l);
     }
     w->paused = 0;
@@ -1492,17 +1481,10 @@ static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
                      "kafka.ssl.endpoint.identification.algorithm): %s",
                      rd_kafka_name(rk), reason);
         } else if (!w->fatal) {
-            /* librdkafka before 2.6.1 computes a SCRAM proof Kafka 4.x rejects
-             * (librdkafka#4895): say so, it looks like a wrong password */
-            int old_scram = rd_kafka_version() < 0x020601ff && strstr(reason, "SCRAM");
             snprintf(w->fatal_msg, sizeof w->fatal_msg,
                      "%s: Kafka authentication failed (check kafka.security.protocol, "
-                     "kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.password): %s%s",
-                     rd_kafka_name(rk), reason,
-                     old_scram ? "; note: SCRAM with librdkafka older than 2.6.1 fails against "
-                                 "Kafka 4.x brokers even with the right password (librdkafka "
-                                 "issue 4895); use PLAIN over TLS or a newer librdkafka"
-                               : "");
+                     "kafka.sasl.mechanism, kafka.sasl.username, kafka.sasl.password): %s",
+                     rd_kafka_name(rk), reason);
         }
         w->fatal = 1;
         return;
@@ -1641,8 +1623,10 @@ static void *close_thread(void *arg)
 }
 
 /* Close the consumer (leaving the group) and destroy both clients within
- * timeout_ms. librdkafka 2.0.2 can hang in close after a partition was lost,
- * so the close runs on its own thread and is abandoned when late.
+ * timeout_ms: the close runs on its own thread and is abandoned when late.
+ * Kept with librdkafka >= 2.12: 2.0.2 could hang in close after a partition
+ * was lost, and any version's close waits on an unreachable coordinator or a
+ * final commit; shutdown.timeout.ms is a promise either way.
  * Returns 0 when closed in time. */
 static int bounded_close(wk *w, int64_t timeout_ms)
 {
@@ -1886,12 +1870,15 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         w->fatal = 1;
         snprintf(w->fatal_msg, sizeof w->fatal_msg, "subscribe failed");
     } else {
+        const char *proto = nxw_group_protocol(cfg);
         NXW_INFO("started: group=%s input=%s output=%s deadletter=%s threads=%d "
-                 "inflight.max=%zu strategy=%s guarantee=%s",
+                 "inflight.max=%zu group.protocol=%s strategy=%s guarantee=%s librdkafka=%s",
                  nxw_cfg_str(cfg, "group.id"), nxw_cfg_str(cfg, "input.topics"), w->out_topic,
-                 w->dl_topic, w->nthreads, w->max_inflight,
-                 nxw_cfg_str(cfg, "kafka.consumer.partition.assignment.strategy"),
-                 nxw_cfg_str(cfg, "processing.guarantee"));
+                 w->dl_topic, w->nthreads, w->max_inflight, proto,
+                 strcmp(proto, "consumer") == 0
+                     ? "broker"
+                     : nxw_cfg_str(cfg, "kafka.consumer.partition.assignment.strategy"),
+                 nxw_cfg_str(cfg, "processing.guarantee"), rd_kafka_version_str());
     }
 
     int64_t next_metrics = nxw_now_ms() + metrics_ms;

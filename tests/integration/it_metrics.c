@@ -19,6 +19,7 @@
  *     lines carry the client, and that the password is nowhere in the log.
  */
 #include "it_metrics_util.h"
+#include "nx_core.h"
 
 #define N_GOOD       300
 #define N_NULL       5
@@ -165,6 +166,12 @@ int main(void)
     ITEST_CHECK(im_sample(page, "newsx_process_resident_memory_bytes") > 1e6, "process memory %.0f",
                 im_sample(page, "newsx_process_resident_memory_bytes"));
     ITEST_CHECK(im_sample(page, "newsx_producer_queue_messages") >= 0, "no producer queue depth");
+    /* the info metric names the librdkafka the worker runs with (this test
+     * links the same one: the same rpath) */
+    char info[160];
+    snprintf(info, sizeof info, "newsx_build_info{version=\"%s\",librdkafka=\"%s\"}",
+             NX_EXTRACTOR_VERSION, rd_kafka_version_str());
+    ITEST_CHECK(im_sample(page, info) == 1, "no %s 1 on /metrics", info);
     ITEST_CHECK(im_sample(page, "newsx_transaction_commits_total") == 0 &&
                     im_sample(page, "newsx_transaction_aborts_total") == 0,
                 "transactions counted in at-least-once mode");
@@ -183,6 +190,7 @@ int main(void)
                                         "newsx_transaction_commits_total",
                                         "newsx_transaction_aborts_total",
                                         "newsx_process_resident_memory_bytes",
+                                        "newsx_build_info",
                                         NULL};
     for (int i = 0; names[i]; i++) {
         char h[256], ty[256];

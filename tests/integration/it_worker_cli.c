@@ -106,6 +106,31 @@ int main(void)
     ITEST_CHECK(r.rc == 2, "invalid librdkafka value: exit %d", r.rc);
     run_free(&r);
 
+    /* KIP-848: a classic-protocol setting given by hand is refused by
+     * librdkafka at start-up (exit 2, naming it); the worker's own defaults
+     * of those settings are left out (tests/unit/test_config.c) */
+    const char *a3c[] = {"--set", "kafka.bootstrap.servers=127.0.0.1:1",
+                         "--set", "http.enabled=false",
+                         "--set", "kafka.consumer.group.protocol=consumer",
+                         "--set", "kafka.consumer.session.timeout.ms=3000",
+                         NULL};
+    r = run(a3c, NULL);
+    ITEST_CHECK(r.rc == 2, "session.timeout.ms under group.protocol=consumer: exit %d", r.rc);
+    ITEST_CHECK(strstr(r.err, "session.timeout.ms") && strstr(r.err, "group.protocol=consumer"),
+                "error does not name the setting: %s", r.err);
+    run_free(&r);
+
+    /* --version names the librdkafka in use: the one this test runs with */
+    const char *a3d[] = {"--version", NULL};
+    r = run(a3d, NULL);
+    char want[64];
+    snprintf(want, sizeof want, "(librdkafka %s)", rd_kafka_version_str());
+    ITEST_CHECK(r.rc == 0 && strstr(r.out, want), "--version: exit %d, '%s' lacks '%s'", r.rc,
+                r.out, want);
+    ITEST_CHECK(rd_kafka_version() >= 0x020c00ff, "librdkafka %s is older than 2.12.0",
+                rd_kafka_version_str());
+    run_free(&r);
+
     /* an unknown newsx key: exit 2 */
     const char *a4[] = {"--set", "output.topik=x", NULL};
     r = run(a4, NULL);

@@ -152,6 +152,16 @@ WU_FN void wu_topics_make(wu_topics *t, const char *prefix, int partitions)
     wu_topics_make_config(t, prefix, partitions, NULL);
 }
 
+/* Whether extra settings choose the KIP-848 consumer group protocol. */
+WU_FN int wu_kip848(const char *const *extra)
+{
+    for (size_t i = 0; extra && extra[i]; i++)
+        if (strcmp(extra[i], "kafka.consumer.group.protocol=consumer") == 0 ||
+            strcmp(extra[i], "kafka.group.protocol=consumer") == 0)
+            return 1;
+    return 0;
+}
+
 /* Start newsx-worker against bootstrap on the scenario's topics. extra is NULL or a
  * NULL-terminated list of "key=value" settings passed with --set after the
  * common ones. log_path: NULL to inherit stderr, else a file for its stderr. */
@@ -176,8 +186,12 @@ WU_FN pid_t wu_start_on(const char *bootstrap, const wu_topics *t, const char *c
     WU_SET("deadletter.topic=%s", t->dl);
     WU_SET("group.id=%s", t->group);
     WU_SET("metrics.interval.ms=5000");
-    WU_SET("kafka.consumer.session.timeout.ms=10000");
-    WU_SET("kafka.consumer.heartbeat.interval.ms=1000");
+    if (!wu_kip848(extra)) {
+        /* the classic protocol's; under KIP-848 the broker sets them and
+         * librdkafka refuses them (tests/kafka/broker.sh) */
+        WU_SET("kafka.consumer.session.timeout.ms=10000");
+        WU_SET("kafka.consumer.heartbeat.interval.ms=1000");
+    }
     WU_SET("kafka.consumer.topic.metadata.refresh.interval.ms=5000");
 #undef WU_SET
     for (size_t i = 0; extra && extra[i] && a < 76; i++) {
@@ -378,6 +392,23 @@ WU_FN void wu_read_all(const char *topic, size_t want, int timeout_ms, int settl
 
 /* Sum of a counter ("records=", "consumed=") over the "final:" metric lines
  * of a worker log. */
+/* Consume watch into seen, adding each new record (from *from on) to cov,
+ * until every input has a record or timeout_ms has passed; *missing and
+ * *dups are the counts at the end. */
+WU_FN void wu_consume_covered(rd_kafka_t *watch, itest_msgs *seen, wu_cover *cov, size_t *from,
+                              int timeout_ms, size_t *missing, size_t *dups)
+{
+    int64_t until = itest_now_ms() + timeout_ms;
+    for (;;) {
+        for (; *from < seen->count; (*from)++)
+            wu_cover_add(cov, &seen->items[*from]);
+        wu_cover_count(cov, missing, dups);
+        if (*missing == 0 || itest_now_ms() > until)
+            break;
+        itest_consume(watch, seen->count + *missing, 5000, 0, seen);
+    }
+}
+
 WU_FN long wu_log_counter(const char *log_path, const char *name)
 {
     FILE *f = fopen(log_path, "r");
@@ -410,6 +441,21 @@ WU_FN int wu_log_count(const char *log_path, const char *needle)
             n++;
     fclose(f);
     return n;
+}
+
+/* Wait up to timeout_ms until the worker logging to log_path has been
+ * assigned partitions (a " assigned N partition(s)" line with N > 0: the
+ * first round of a cooperative rebalance assigns none); fails the test
+ * otherwise. */
+WU_FN void wu_wait_assigned(const char *log_path, const char *what, int timeout_ms)
+{
+    int64_t until = itest_now_ms() + timeout_ms;
+    while (wu_log_count(log_path, " assigned ") - wu_log_count(log_path, " assigned 0 partition") <
+           1) {
+        if (itest_now_ms() > until)
+            itest_fail("%s: no assignment within %d ms", what, timeout_ms);
+        usleep(100 * 1000);
+    }
 }
 
 #endif

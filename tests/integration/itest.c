@@ -569,7 +569,19 @@ int64_t itest_committed_total(const char *group_id, const char *topic, int parti
     rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(partitions);
     for (int i = 0; i < partitions; i++)
         rd_kafka_topic_partition_list_add(parts, topic, i);
-    rd_kafka_resp_err_t err = rd_kafka_committed(rk, parts, ITEST_TIMEOUT_MS);
+    /* A group coordinator that is still loading (a broker just started)
+     * answers NOT_COORDINATOR or LOAD_IN_PROGRESS; librdkafka >= 2.1 returns
+     * those instead of retrying them itself. */
+    rd_kafka_resp_err_t err;
+    for (int attempt = 0;; attempt++) {
+        err = rd_kafka_committed(rk, parts, ITEST_TIMEOUT_MS);
+        int retriable = err == RD_KAFKA_RESP_ERR_NOT_COORDINATOR ||
+                        err == RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS ||
+                        err == RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE;
+        if (!retriable || attempt >= 50)
+            break;
+        usleep(200 * 1000);
+    }
     if (err)
         itest_fail("committed offsets of group %s: %s", group_id, rd_kafka_err2str(err));
     int64_t total = 0;
@@ -583,4 +595,38 @@ int64_t itest_committed_total(const char *group_id, const char *topic, int parti
     rd_kafka_topic_partition_list_destroy(parts);
     rd_kafka_destroy(rk);
     return total;
+}
+
+void itest_group_describe(const char *group_id, char *type, size_t type_size, char *state,
+                          size_t state_size, int *members)
+{
+    char errstr[512];
+    rd_kafka_t *rk = new_handle(RD_KAFKA_PRODUCER, itest_conf_new());
+    rd_kafka_queue_t *q = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *opt =
+        rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS);
+    if (rd_kafka_AdminOptions_set_request_timeout(opt, 30000, errstr, sizeof(errstr)))
+        itest_fail("describe group %s: %s", group_id, errstr);
+    const char *groups[1] = {group_id};
+    rd_kafka_DescribeConsumerGroups(rk, groups, 1, opt, q);
+    rd_kafka_event_t *ev = wait_admin_event(q, RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, 40000);
+    if (rd_kafka_event_error(ev))
+        itest_fail("describe group %s: %s", group_id, rd_kafka_event_error_string(ev));
+    size_t n = 0;
+    const rd_kafka_ConsumerGroupDescription_t **d = rd_kafka_DescribeConsumerGroups_result_groups(
+        rd_kafka_event_DescribeConsumerGroups_result(ev), &n);
+    if (n != 1)
+        itest_fail("describe group %s: %zu results", group_id, n);
+    const rd_kafka_error_t *e = rd_kafka_ConsumerGroupDescription_error(d[0]);
+    if (e)
+        itest_fail("describe group %s: %s", group_id, rd_kafka_error_string(e));
+    snprintf(type, type_size, "%s",
+             rd_kafka_consumer_group_type_name(rd_kafka_ConsumerGroupDescription_type(d[0])));
+    snprintf(state, state_size, "%s",
+             rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(d[0])));
+    *members = (int)rd_kafka_ConsumerGroupDescription_member_count(d[0]);
+    rd_kafka_event_destroy(ev);
+    rd_kafka_AdminOptions_destroy(opt);
+    rd_kafka_queue_destroy(q);
+    rd_kafka_destroy(rk);
 }

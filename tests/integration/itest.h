@@ -211,4 +211,10 @@ void itest_msgs_free(itest_msgs *list);
  */
 int64_t itest_committed_total(const char *group_id, const char *topic, int partitions);
 
+/* The broker's description of consumer group group_id (DescribeConsumerGroups):
+ * its type ("consumer" for a KIP-848 group, "classic"), state and member
+ * count. Fails the test on an error. */
+void itest_group_describe(const char *group_id, char *type, size_t type_size, char *state,
+                          size_t state_size, int *members);
+
 #endif

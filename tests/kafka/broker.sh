@@ -235,6 +235,12 @@ transaction.state.log.num.partitions=4
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# KIP-848 groups (group.protocol=consumer): the session timeout is the
+# broker's (10 s like the classic groups of the tests, whose clients set it;
+# Kafka's default is 45 s with a 45 s minimum).
+group.coordinator.rebalance.protocols=classic,consumer
+group.consumer.min.session.timeout.ms=6000
+group.consumer.session.timeout.ms=10000
 num.network.threads=2
 num.io.threads=2
 num.recovery.threads.per.data.dir=1

@@ -147,6 +147,48 @@ static void test_kafka_routing(void **state)
     nxw_config_free(&c);
 }
 
+/* group.protocol=consumer (KIP-848): the classic protocol's defaults that
+ * librdkafka refuses there are left out; set by hand they are passed on (and
+ * librdkafka's refusal is the configuration error). */
+static void test_kip848_defaults(void **state)
+{
+    (void)state;
+    nxw_config c;
+    char err[512];
+    nxw_config_init(&c, err, sizeof err);
+    assert_string_equal(nxw_group_protocol(&c), "classic");
+    assert_int_equal(nxw_config_set_arg(&c, "kafka.group.protocol=consumer", err, sizeof err),
+                     NX_OK);
+    assert_string_equal(nxw_group_protocol(&c), "consumer");
+    assert_int_equal(nxw_config_set(&c, "kafka.consumer.heartbeat.interval.ms", "300", NXW_SRC_MODE,
+                                    "test", err, sizeof err),
+                     NX_OK);
+    seen_kafka cons = {0}, prod = {0};
+    assert_int_equal(nxw_config_each_kafka(&c, 1, record_kafka, &cons, err, sizeof err), NX_OK);
+    assert_string_equal(lookup(&cons, "group.protocol"), "consumer");
+    assert_null(lookup(&cons, "partition.assignment.strategy"));
+    assert_null(lookup(&cons, "session.timeout.ms"));
+    assert_null(lookup(&cons, "heartbeat.interval.ms"));
+    assert_string_equal(lookup(&cons, "auto.offset.reset"), "earliest");
+    /* the producer's view is unchanged */
+    assert_int_equal(nxw_config_each_kafka(&c, 0, record_kafka, &prod, err, sizeof err), NX_OK);
+    assert_null(lookup(&prod, "session.timeout.ms"));
+
+    /* the consumer-specific key wins over kafka.X, as for every property */
+    assert_int_equal(
+        nxw_config_set_arg(&c, "kafka.consumer.group.protocol=classic", err, sizeof err), NX_OK);
+    assert_string_equal(nxw_group_protocol(&c), "classic");
+    assert_int_equal(
+        nxw_config_set_arg(&c, "kafka.consumer.group.protocol=consumer", err, sizeof err), NX_OK);
+    assert_int_equal(
+        nxw_config_set_arg(&c, "kafka.consumer.session.timeout.ms=30000", err, sizeof err), NX_OK);
+    seen_kafka cons2 = {0};
+    assert_int_equal(nxw_config_each_kafka(&c, 1, record_kafka, &cons2, err, sizeof err), NX_OK);
+    assert_string_equal(lookup(&cons2, "session.timeout.ms"), "30000");
+    assert_null(lookup(&cons2, "partition.assignment.strategy"));
+    nxw_config_free(&c);
+}
+
 static void test_precedence(void **state)
 {
     (void)state;
@@ -295,13 +337,10 @@ static void test_split_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),
-        cmocka_unit_test(test_required_keys),
-        cmocka_unit_test(test_types_and_unknown),
-        cmocka_unit_test(test_kafka_routing),
-        cmocka_unit_test(test_precedence),
-        cmocka_unit_test(test_secrets),
-        cmocka_unit_test(test_example_file_in_sync),
+        cmocka_unit_test(test_defaults),          cmocka_unit_test(test_required_keys),
+        cmocka_unit_test(test_types_and_unknown), cmocka_unit_test(test_kafka_routing),
+        cmocka_unit_test(test_kip848_defaults),   cmocka_unit_test(test_precedence),
+        cmocka_unit_test(test_secrets),           cmocka_unit_test(test_example_file_in_sync),
         cmocka_unit_test(test_split_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
