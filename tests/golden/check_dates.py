@@ -23,10 +23,12 @@ OWN = [
     ("Monday", "DATE", "2024-01-15", 1),
     ("twenty minutes", "DURATION", "PT20M", 1),
     ("the spring", "DATE", "2024-SP", 1),
+    ("the end of 2024", "DATE", "2024", 1),
     ("last February", "DATE", "2023-02", 1),
     ("January 9", "DATE", "2024-01-09", 1),
     ("ten years", "DURATION", "P10Y", 1),
     ("every year", "SET", "P1Y", 1),
+    ("now", "DATE", "PRESENT_REF", 1),
     ("November", "DATE", "2023-11", 1),
     ("December", "DATE", "2023-12", 1),
 ]
