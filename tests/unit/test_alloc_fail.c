@@ -5,7 +5,8 @@
  * byte-identical to the one made without failures. Never a crash; the
  * sanitizer build (ASan + LSan) proves nothing leaks. Inputs: the seed
  * article and the project's noisy article (plain text with header lines and
- * repairs), a JSON envelope and an HTML page from tests/data, so that every input path and every stage is covered.
+ * repairs), a JSON envelope and an HTML page from tests/data, so that
+ * every input path and every stage is covered.
  * Core creation (models and lexicons loading) is checked the same way at a
  * spread of failure points.
  */
@@ -184,10 +185,8 @@ static void test_core_new(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seed_article),
-        cmocka_unit_test(test_own_article),
-        cmocka_unit_test(test_json_envelope),
-        cmocka_unit_test(test_html_page),
+        cmocka_unit_test(test_seed_article),  cmocka_unit_test(test_own_article),
+        cmocka_unit_test(test_json_envelope), cmocka_unit_test(test_html_page),
         cmocka_unit_test(test_core_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
