@@ -12,7 +12,10 @@
 #   -- ARGS           any further ctest arguments
 #
 # Environment: NEWSX_WERROR=ON builds with -Werror (CI does). NEWSX_CACHE_DIR is
-# where the broker jars are kept (default ~/.cache/newsx).
+# where the broker jars are kept (default ~/.cache/newsx). NEWSX_SHARED_DIR is
+# the development data (default ../shared); tests that need it are skipped
+# without it, and the last line names them: "summary: P passed, F failed,
+# S skipped (needs ../shared/...: NAMES)".
 set -euo pipefail
 
 t_start=$(date +%s.%N)
@@ -36,7 +39,7 @@ while [ $# -gt 0 ]; do
         break
         ;;
     -h | --help)
-        sed -n '2,16p' "$0"
+        sed -n '2,18p' "$0"
         exit 0
         ;;
     *)
