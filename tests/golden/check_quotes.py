@@ -71,9 +71,9 @@ def entity_name(record, ref):
 
 
 def main():
-    name = sys.argv[1] if len(sys.argv) > 1 else "own"
-    path, expected, (nested_prefix, outer_prefix), scare, want_sources = ARTICLES[name]
-    if name == "seed":
+    article = sys.argv[1] if len(sys.argv) > 1 else "own"
+    path, expected, (nested_prefix, outer_prefix), scare, want_sources = ARTICLES[article]
+    if article == "seed":
         nxtest.require_shared(path)
     rc, out, err = nxtest.run_extract([path])
     if rc != 0:
