@@ -12,7 +12,10 @@
 #   -- ARGS           any further ctest arguments
 #
 # Environment: NEWSX_WERROR=ON builds with -Werror (CI does). NEWSX_CACHE_DIR is
-# where the broker jars are kept (default ~/.cache/newsx).
+# where the broker jars are kept (default ~/.cache/newsx). NEWSX_SHARED_DIR is
+# the development data (default ../shared); tests that need it are skipped
+# without it, and the last line names them: "summary: P passed, F failed,
+# S skipped (needs ../shared/...: NAMES)".
 set -euo pipefail
 
 t_start=$(date +%s.%N)
@@ -36,7 +39,7 @@ while [ $# -gt 0 ]; do
         break
         ;;
     -h | --help)
-        sed -n '2,16p' "$0"
+        sed -n '2,18p' "$0"
         exit 0
         ;;
     *)
@@ -70,7 +73,8 @@ cleanup() {
         broker_started=0
     fi
     say "total time $(since "$t_start") s"
-    # ctest's own summary, once more as the last line: "summary: N passed, N failed".
+    # ctest's own summary, once more as the last line: "summary: N passed, N failed"
+    # and, when some were skipped, ", N skipped (needs ../shared/data: NAMES)".
     [ -n "$summary" ] && echo "$summary"
     exit "$rc"
 }
@@ -123,6 +127,34 @@ export NEWSX_TEST_BROKER_STATE="$state" NEWSX_TEST_KAFKA_PING="$build_dir/bin/ka
 broker_time=$(since "$t_broker")
 say "broker at $NEWSX_TEST_BOOTSTRAP, ready in $broker_time s"
 
+# Why the skipped tests of $log were skipped: names each on stderr with the
+# reason it printed, and prints "needs ../shared/data, ...: NAME, NAME, ..."
+# for the summary line. A test that lacks the development data prints
+# "SKIP: needs ../shared/PATH ..." (tests/unit/shared_data.h,
+# tests/golden/nxtest.py) and exits 77; ctest's LastTest.log keeps that output.
+skip_reasons() {
+    local names
+    names=$(sed -nE 's/^[[:space:]]*[0-9]+ - (.*) \(Skipped\)$/\1/p' "$log")
+    awk -v names="$names" '
+        BEGIN { n = split(names, v, "\n"); for (i = 1; i <= n; i++) want[v[i]] = 1 }
+        /^[0-9]+\/[0-9]+ Test: / { t = $3; next }
+        /^SKIP: / && (t in want) && !(t in why) { why[t] = substr($0, 7) }
+        END {
+            for (i = 1; i <= n; i++) {
+                t = v[i]; r = (t in why) ? why[t] : "no reason printed"
+                print "tests/run.sh: skipped " t ": " r > "/dev/stderr"
+                if (match(r, /\.\.\/shared\/[^\/ ]+/)) {
+                    d = substr(r, RSTART, RLENGTH)
+                    if (!(d in seen)) { seen[d] = 1; dirs = dirs (dirs ? ", " : "") d }
+                } else if (!(r in seen)) { seen[r] = 1; other = other (other ? "; " : "") r }
+                list = list (list ? ", " : "") t
+            }
+            if (dirs) out = "needs " dirs
+            if (other) out = out (out ? "; " : "") other
+            printf "%s: %s", out, list
+        }' "$build_dir/Testing/Temporary/LastTest.log"
+}
+
 rc=0
 log="$build_dir/ctest-run.log"
 rm -f "$log"
@@ -135,7 +167,7 @@ if [ -n "$line" ]; then
     total=$(echo "$line" | sed -E 's/.*out of ([0-9]+).*/\1/')
     skipped=$(grep -cE '^[[:space:]]*[0-9]+ - .* \(Skipped\)$' "$log" || true)
     summary="summary: $((total - failed - skipped)) passed, $failed failed"
-    [ "${skipped:-0}" -gt 0 ] && summary="$summary, $skipped skipped"
+    [ "${skipped:-0}" -gt 0 ] && summary="$summary, $skipped skipped ($(skip_reasons))"
 elif [ "$rc" = 0 ]; then
     # ctest found no test: that is a failure of the test run.
     say "ctest ran no test"

@@ -1,11 +1,14 @@
 /*
  * bench_corpus.c - build the benchmark corpus: news articles as JSON envelopes.
  *
- * Usage: bench-corpus [--min-mb N] [--data DIR] OUT_DIR
+ * Usage: bench-corpus [--min-mb N] [--data DIR | --file FILE ...] OUT_DIR
  *
  * Reads every document of the development texts under DIR (default
- * ../shared/data beside the project: conll2003 train+dev, polnear train+dev,
- * timebank) and writes them, as one JSON envelope a line
+ * $NEWSX_SHARED_DIR/data, else ../shared/data beside the project: conll2003
+ * train+dev, polnear train+dev, timebank) - or, with --file (repeatable),
+ * of the given files instead: a .jsonl file holds one document a line, any
+ * other file is one plain-text document (a bare clone's smoke tests use the
+ * project's own texts under tests/data) - and writes them, as one JSON envelope a line
  * ({"id","title","published","text"}), to OUT_DIR/corpus.jsonl until the
  * article texts add up to at least N MB (default 20, 1 MB = 10^6 bytes). The
  * first pass keeps file order; pass p > 0 visits the documents in a fixed
@@ -57,6 +60,64 @@ static char *member(json_t *obj, const char *key)
     return d;
 }
 
+static doc *push(docs *out)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 1024;
+        out->v = realloc(out->v, out->cap * sizeof(*out->v));
+        if (!out->v) {
+            fputs("bench-corpus: out of memory\n", stderr);
+            exit(1);
+        }
+    }
+    doc *d = &out->v[out->n++];
+    memset(d, 0, sizeof(*d));
+    return d;
+}
+
+/* A plain-text file as one document, its id the file name. */
+static int load_text(const char *path, docs *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "bench-corpus: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    size_t cap = 1 << 16, n = 0, k;
+    char *buf = malloc(cap + 1);
+    while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *nb = realloc(buf, (cap *= 2) + 1);
+            if (!nb)
+                free(buf);
+            buf = nb;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!buf || bad) {
+        fprintf(stderr, "bench-corpus: %s: read failed\n", path);
+        free(buf);
+        return -1;
+    }
+    buf[n] = '\0';
+    if (n == 0) {
+        free(buf);
+        return 0;
+    }
+    doc *d = push(out);
+    const char *base = strrchr(path, '/');
+    d->id = strdup(base ? base + 1 : path);
+    if (!d->id) {
+        fputs("bench-corpus: out of memory\n", stderr);
+        exit(1);
+    }
+    d->text = buf;
+    d->text_len = n;
+    return 0;
+}
+
 static int load(const char *path, docs *out)
 {
     FILE *f = fopen(path, "rb");
@@ -80,15 +141,7 @@ static int load(const char *path, docs *out)
         }
         json_t *text = json_object_get(root, "text");
         if (json_is_string(text) && json_string_length(text) > 0) {
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 1024;
-                out->v = realloc(out->v, out->cap * sizeof(*out->v));
-                if (!out->v) {
-                    fputs("bench-corpus: out of memory\n", stderr);
-                    exit(1);
-                }
-            }
-            doc *d = &out->v[out->n++];
+            doc *d = push(out);
             d->id = member(root, "id");
             d->title = member(root, "title");
             d->published = member(root, "dct");
@@ -113,32 +166,52 @@ static uint64_t next_rand(uint64_t *s)
 
 int main(int argc, char **argv)
 {
+    static const char usage[] = "usage: %s [--min-mb N] [--data DIR | --file FILE ...] OUT_DIR\n";
     double min_mb = 20;
-    const char *data = NEWSX_SHARED_DIR "/data";
+    char data_dir[4096];
+    const char *shared = getenv("NEWSX_SHARED_DIR");
+    snprintf(data_dir, sizeof(data_dir), "%s/data", shared && *shared ? shared : NEWSX_SHARED_DIR);
+    const char *data = data_dir;
     const char *out_dir = NULL;
+    const char **files = calloc((size_t)argc, sizeof(*files));
+    size_t n_files = 0;
+    if (!files)
+        return 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--min-mb") && i + 1 < argc)
             min_mb = atof(argv[++i]);
         else if (!strcmp(argv[i], "--data") && i + 1 < argc)
             data = argv[++i];
+        else if (!strcmp(argv[i], "--file") && i + 1 < argc)
+            files[n_files++] = argv[++i];
         else if (argv[i][0] != '-' && !out_dir)
             out_dir = argv[i];
         else {
-            fprintf(stderr, "usage: %s [--min-mb N] [--data DIR] OUT_DIR\n", argv[0]);
+            fprintf(stderr, usage, argv[0]);
             return 2;
         }
     }
     if (!out_dir || min_mb <= 0) {
-        fprintf(stderr, "usage: %s [--min-mb N] [--data DIR] OUT_DIR\n", argv[0]);
+        fprintf(stderr, usage, argv[0]);
         return 2;
     }
     docs all = {0};
-    for (size_t s = 0; s < sizeof(sources) / sizeof(sources[0]); s++) {
+    for (size_t s = 0; s < n_files; s++) {
+        size_t fl = strlen(files[s]);
+        int jsonl = fl > 6 && !strcmp(files[s] + fl - 6, ".jsonl");
+        if (jsonl ? load(files[s], &all) : load_text(files[s], &all))
+            return 1;
+    }
+    for (size_t s = 0; n_files == 0 && s < sizeof(sources) / sizeof(sources[0]); s++) {
         char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", data, sources[s]);
+        if (snprintf(path, sizeof(path), "%s/%s", data, sources[s]) >= (int)sizeof(path)) {
+            fprintf(stderr, "bench-corpus: %s: path too long\n", data);
+            return 1;
+        }
         if (load(path, &all))
             return 1;
     }
+    free(files);
     if (all.n == 0) {
         fputs("bench-corpus: no documents found\n", stderr);
         return 1;

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """The annotated article view (newsx-extract --view) in headless Chromium.
 
-1. Renders the seed article (../shared/samples/seed-article.txt) with
+  check_view.py          the project's article tests/data/fjord-tunnel.txt
+                         (1-4 below)
+  check_view.py seed     the seed article ../shared/samples/seed-article.txt
+                         (1, 2, 4); exits 77 (skipped) when it is missing
+
+1. Renders the article with
    --view, loads the page in Debian's chromium (--dump-dom, after the page's
    script ran) and checks the DOM against the record: every entity mention,
    quote, speaker, cue, time expression and repair is marked with the record's
@@ -306,12 +311,12 @@ def check_contrast(html_text, problems):
 
 def check_cli(tmp, problems):
     """Usage errors exit 2; a file that is not a record exits 1, named."""
-    seed = os.path.join(nxtest.SHARED_DIR, "samples", "seed-article.txt")
+    article = nxtest.ARTICLE
     out = os.path.join(tmp, "cli.html")
     bad = os.path.join(tmp, "not-a-record.json")
     with open(bad, "w") as f:
         f.write('{"id": "x"}')
-    for args, want, says in ((["--view", out, seed, seed], 2, "exactly one"),
+    for args, want, says in ((["--view", out, article, article], 2, "exactly one"),
                              (["--from-record", bad], 2, "needs --view"),
                              (["--view", out, "--from-record", bad], 1, "invalid_argument")):
         code, _, err = nxtest.run_extract(args)
@@ -343,7 +348,7 @@ def check_interaction(page, rec, tmp, problems):
     """Clicking an entity highlights exactly its mentions; hovering shows the tooltip."""
     with open(page, encoding="utf-8") as f:
         html_text = f.read()
-    copy = os.path.join(tmp, "seed-harness.html")
+    copy = os.path.join(tmp, "harness.html")
     with open(copy, "w", encoding="utf-8") as f:
         f.write(html_text.replace("</body>", HARNESS + "</body>"))
     doc = dump_dom(copy, tmp)
@@ -373,18 +378,16 @@ def check_interaction(page, rec, tmp, problems):
           (r["entity"], len(r["marked"])))
 
 
-def check_seed(tmp, art_dir, problems):
-    seed = os.path.join(nxtest.SHARED_DIR, "samples", "seed-article.txt")
-    if not os.path.exists(seed):
-        nxtest.fail("seed article not found at %s" % seed)
-    rec_path = os.path.join(tmp, "seed.json")
+def check_article(tmp, art_dir, problems, path, name):
+    """The page of the article at PATH (artifacts named NAME-view*)."""
+    rec_path = os.path.join(tmp, "%s.json" % name)
     with open(rec_path, "wb") as f:
-        f.write(run_view([seed]))
+        f.write(run_view([path]))
     with open(rec_path, encoding="utf-8") as f:
         rec = json.load(f)
-    page = os.path.join(art_dir, "seed-view.html")
-    run_view(["--view", page, seed])
-    page2 = os.path.join(tmp, "seed-from-record.html")
+    page = os.path.join(art_dir, "%s-view.html" % name)
+    run_view(["--view", page, path])
+    page2 = os.path.join(tmp, "%s-from-record.html" % name)
     run_view(["--view", page2, "--from-record", rec_path])
     with open(page, "rb") as f:
         html_bytes = f.read()
@@ -393,12 +396,12 @@ def check_seed(tmp, art_dir, problems):
             problems.append("--from-record gives a different page than the direct run")
     for what in ("entities", "dates", "quotes"):
         if not rec[what]:
-            problems.append("the seed record has no %s: nothing to check" % what)
+            problems.append("the %s record has no %s: nothing to check" % (name, what))
 
     # Without a script (the file as written) and in Chromium after the script ran.
     check_marks(parse_html(html_bytes.decode("utf-8")), rec, problems, "without script")
     doc = dump_dom(page, tmp)
-    check_page_shell(doc, html_bytes.decode("utf-8"), problems, "seed")
+    check_page_shell(doc, html_bytes.decode("utf-8"), problems, name)
     check_contrast(html_bytes.decode("utf-8"), problems)
     art, nodes, n_mentions, dels = check_marks(doc, rec, problems, "in chromium")
     # The script ran: titles became tooltips; lines join speakers and labels.
@@ -449,12 +452,12 @@ def check_seed(tmp, art_dir, problems):
     for k in ("chars", "words", "sentences", "paragraphs"):
         if pairs.get(k) != str(rec["stats"][k]):
             problems.append("stats lack %s %d" % (k, rec["stats"][k]))
-    print("seed: %d mentions, %d quotes, %d dates, %d repairs, %d speaker lines checked" %
-          (n_mentions, len(rec["quotes"]), len(rec["dates"]), len(dels), len(paths)))
+    print("%s: %d mentions, %d quotes, %d dates, %d repairs, %d speaker lines checked" %
+          (name, n_mentions, len(rec["quotes"]), len(rec["dates"]), len(dels), len(paths)))
 
     check_interaction(page, rec, tmp, problems)
     for w in (1280, 320):
-        png = os.path.join(art_dir, "seed-view-%d.png" % w)
+        png = os.path.join(art_dir, "%s-view-%d.png" % (name, w))
         if os.path.exists(png):
             os.unlink(png)
         chromium(["--window-size=%d,900" % w, "--screenshot=" + png], "file://" + page, tmp)
@@ -463,6 +466,9 @@ def check_seed(tmp, art_dir, problems):
         else:
             png_check(png, w, 900, problems)
 
+
+# name: the article whose page is checked (seed: ../shared, skipped when missing).
+ARTICLES = {"own": nxtest.ARTICLE, "seed": nxtest.SEED}
 
 PWN = "<script>document.title='PWNED'</script>"
 IMG = "<img src=x onerror=\"document.title='PWNED'\">"
@@ -558,15 +564,22 @@ def main():
         os.path.dirname(os.path.abspath(nxtest.EXTRACT)))
     art_dir = os.path.join(build, "test-artifacts", "view")
     os.makedirs(art_dir, exist_ok=True)
+    name = sys.argv[1] if len(sys.argv) > 1 else "own"
+    path = ARTICLES[name]
+    if name == "seed":
+        nxtest.require_shared(path)
     problems = []
     with tempfile.TemporaryDirectory(prefix="newsx-view-") as tmp:
-        check_seed(tmp, art_dir, problems)
-        check_escaping(tmp, art_dir, problems)
-        check_cli(tmp, problems)
+        check_article(tmp, art_dir, problems, path, name)
+        if name == "own":
+            check_escaping(tmp, art_dir, problems)
+            check_cli(tmp, problems)
     print("artifacts (pages, screenshots): %s" % art_dir)
     if problems:
         nxtest.fail("%d problems:\n  %s" % (len(problems), "\n  ".join(problems)))
-    print("ok: view of the seed article and escaping checked in %s" % chromium_bin())
+    print("ok: view of %s%s checked in %s" % (os.path.basename(path),
+                                              " and escaping" if name == "own" else "",
+                                              chromium_bin()))
 
 
 if __name__ == "__main__":

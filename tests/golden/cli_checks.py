@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """Command-line checks of newsx-extract, one per ctest test.
 
-  cli_checks.py seed            the seed article: date, text start, repairs
-  cli_checks.py conll_identity  every CoNLL dev text passes through unchanged
+  cli_checks.py article         the project's noisy article: date, text start, repairs
+  cli_checks.py seed            the same on the seed article (../shared)
+  cli_checks.py clean_identity  the project's clean texts pass through unchanged
+  cli_checks.py conll_identity  every CoNLL dev text (../shared) passes through unchanged
+
+A check on the development data (../shared) exits 77, which ctest reports as
+skipped, when the data is missing.
   cli_checks.py determinism     two runs over tests/data give identical bytes
   cli_checks.py too_large       a 5 MiB input exits 1 with input_too_large
   cli_checks.py schema          records of every kind of input match the schema
@@ -17,7 +22,6 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import nxtest  # noqa: E402
 
-SEED = os.path.join(nxtest.SHARED_DIR, "samples", "seed-article.txt")
 CONLL_DEV = os.path.join(nxtest.SHARED_DIR, "data", "conll2003", "dev.jsonl")
 
 
@@ -25,44 +29,67 @@ def records(out):
     return [json.loads(l) for l in out.decode("utf-8").splitlines() if l.strip()]
 
 
-def check_seed():
-    rc, out, err = nxtest.run_extract([SEED])
+def check_noisy(path, published, starts, doubled, junk):
+    """A noisy article with a 'date' header line: its date, where the text
+    starts, the doubled words removed (one repair each, in this order) and the
+    stray character glued to the header removed; repair offsets and sentence
+    spans point where they say."""
+    rc, out, err = nxtest.run_extract([path])
     if rc != 0:
         nxtest.fail("exit %d: %s" % (rc, err))
     (r,) = records(out)
-    if r["published"] != "2023-02-01" or r["published_source"] != "header":
+    if r["published"] != published or r["published_source"] != "header":
         nxtest.fail("published %r from %r" % (r["published"], r["published_source"]))
-    if not r["text"].startswith("The Russian government is planning"):
+    if not r["text"].startswith(starts):
         nxtest.fail("text starts %r" % r["text"][:40])
     rep = [x for x in r["repairs"] if x["kind"] == "repeated_token"]
-    if len(rep) != 2 or any("statement." not in x["removed"] for x in rep):
-        nxtest.fail("repeated_token repairs: %r" % rep)
-    raw = open(SEED, "rb").read()
+    if [x["removed"] for x in rep] != [" " + w for w in doubled]:
+        nxtest.fail("repeated_token repairs: %r, expected %r" % (rep, doubled))
+    raw = open(path, "rb").read()
     for x in r["repairs"]:
         got = raw[x["input_start"]:x["input_end"]].decode("utf-8", "replace")
         if got != x["removed"]:
             nxtest.fail("repair input offsets point at %r, removed says %r" % (got, x["removed"]))
-    if "statement. statement." in r["text"]:
-        nxtest.fail("doubled token left in text")
-    junk = [x for x in r["repairs"] if x["kind"] == "header_junk"]
-    if len(junk) != 1 or junk[0]["removed"] != "J":
-        nxtest.fail("header junk repair: %r" % junk)
+    for w in doubled:
+        if "%s %s" % (w, w) in r["text"]:
+            nxtest.fail("doubled token %r left in text" % w)
+        if r["text"].count(w) < 1:
+            nxtest.fail("both copies of %r removed" % w)
+    junk_rep = [x for x in r["repairs"] if x["kind"] == "header_junk"]
+    if len(junk_rep) != 1 or junk_rep[0]["removed"] != junk:
+        nxtest.fail("header junk repair: %r" % junk_rep)
+    if len(r["repairs"]) != len(doubled) + 1:
+        nxtest.fail("%d repairs, expected %d: %r" % (len(r["repairs"]), len(doubled) + 1,
+                                                     r["repairs"]))
     text = r["text"]
     for s, e in r["sentences"]:
         if not (0 <= s < e <= len(text)) or text[s:e] != text[s:e].strip():
             nxtest.fail("bad sentence span [%d,%d]" % (s, e))
+
+
+def check_article():
+    check_noisy(nxtest.ARTICLE, "2024-01-17", "The Norwegian government will open",
+                ["report.", "interview."], "W")
+    print("article: 1 passed, 0 failed")
+
+
+def check_seed():
+    nxtest.require_shared(nxtest.SEED)
+    check_noisy(nxtest.SEED, "2023-02-01", "The Russian government is planning",
+                ["statement.", "statement."], "J")
     print("seed: 1 passed, 0 failed")
 
 
-def check_conll_identity():
-    docs = [json.loads(l) for l in open(CONLL_DEV, encoding="utf-8")]
+def passthrough(path, name):
+    """Every text of the JSON-lines file PATH comes back unchanged, without repairs."""
+    docs = [json.loads(l) for l in open(path, encoding="utf-8")]
     with tempfile.TemporaryDirectory() as d:
         for i, doc in enumerate(docs):
             with open(os.path.join(d, "%04d.txt" % i), "w", encoding="utf-8") as f:
                 f.write(doc["text"])
         rc, out, err = nxtest.run_extract(["--in", "text", "--no-sentences", "-q", d])
     recs = records(out)
-    if rc != 0 or len(recs) != len(docs):
+    if rc != 0 or len(recs) != len(docs) or not docs:
         nxtest.fail("exit %d, %d records for %d docs: %s" % (rc, len(recs), len(docs), err[:500]))
     bad = 0
     for doc, r in zip(docs, recs):
@@ -70,9 +97,18 @@ def check_conll_identity():
             bad += 1
             if bad <= 5:
                 print("differs: %s: %s" % (doc["id"], nxtest.diff(doc["text"], r["text"])[:1]))
-    print("conll_identity: %d passed, %d failed" % (len(docs) - bad, bad))
+    print("%s: %d passed, %d failed" % (name, len(docs) - bad, bad))
     if bad:
         sys.exit(1)
+
+
+def check_clean_identity():
+    passthrough(nxtest.CLEAN_TEXTS, "clean_identity")
+
+
+def check_conll_identity():
+    nxtest.require_shared(CONLL_DEV)
+    passthrough(CONLL_DEV, "conll_identity")
 
 
 def check_determinism():

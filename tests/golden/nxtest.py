@@ -6,10 +6,21 @@ import sys
 
 SOURCE_DIR = os.environ.get("NEWSX_SOURCE_DIR") or os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", ".."))
-SHARED_DIR = os.environ.get("NEWSX_SHARED_DIR") or os.path.join(SOURCE_DIR, "..", "shared")
+# The development data beside the project (../shared; a bare clone has none).
+# NEWSX_SHARED_DIR overrides it (CI sets an empty folder); ctest passes the
+# build's default as NEWSX_SHARED_DEFAULT.
+SHARED_DIR = (os.environ.get("NEWSX_SHARED_DIR") or os.environ.get("NEWSX_SHARED_DEFAULT") or
+              os.path.join(SOURCE_DIR, "..", "shared"))
+SEED = os.path.join(SHARED_DIR, "samples", "seed-article.txt")
+# Exit status of a test whose development data is missing: ctest's
+# SKIP_RETURN_CODE (tests/golden/CMakeLists.txt) reports it as skipped.
+SKIP_CODE = 77
 EXTRACT = os.environ.get("NEWSX_EXTRACT_BIN") or os.path.join(SOURCE_DIR, "build", "bin",
                                                               "newsx-extract")
 DATA_DIR = os.path.join(SOURCE_DIR, "tests", "data")
+# The project's own noisy article (every noise class of the seed) and clean texts.
+ARTICLE = os.path.join(DATA_DIR, "fjord-tunnel.txt")
+CLEAN_TEXTS = os.path.join(DATA_DIR, "passthrough", "clean.jsonl")
 SCHEMA = os.path.join(SOURCE_DIR, "config", "schema", "record-v1.json")
 
 
@@ -70,6 +81,15 @@ def diff(expected, got, path="", out=None, limit=40):
 def short(v):
     s = json.dumps(v, ensure_ascii=False)
     return s if len(s) < 120 else s[:117] + "..."
+
+
+def require_shared(*paths):
+    """Exit with SKIP_CODE, naming the first missing one, unless every path exists."""
+    for p in paths:
+        if not os.path.exists(p):
+            print("SKIP: needs ../shared/%s (development data; looked for %s)" %
+                  (os.path.relpath(p, SHARED_DIR), p))
+            sys.exit(SKIP_CODE)
 
 
 def fail(msg):

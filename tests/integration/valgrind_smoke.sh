@@ -9,7 +9,9 @@
 # The driver is bench-e2e (tests/bench/bench_e2e.c, found beside the worker
 # or at NEWSX_BENCH_E2E_BIN): it creates fresh topics, produces the articles
 # (news texts from bench-corpus, built in a temporary directory from
-# ../shared/data), starts the worker - here through a wrapper that runs it
+# ../shared/data - $NEWSX_SHARED_DIR/data when set - or, when that is missing
+# as in a bare clone, from the project's own texts under tests/data), starts
+# the worker - here through a wrapper that runs it
 # under valgrind --leak-check=full --error-exitcode=99 - waits for every
 # record, stops the worker with SIGTERM and prints its exit status. Exits 0
 # when all records came back and the worker (valgrind) exited 0; otherwise 1,
@@ -53,9 +55,24 @@ command -v valgrind >/dev/null || {
     exit 1
 }
 
+src=${NEWSX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+shared=${NEWSX_SHARED_DIR:-${NEWSX_SHARED_DEFAULT:-$src/../shared}}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$corpus_bin" --min-mb 3 "$tmp/corpus" >/dev/null
+if [ -r "$shared/data/conll2003/train.jsonl" ] && [ -r "$shared/data/polnear/train.jsonl" ] &&
+    [ -r "$shared/data/timebank/tbaq.jsonl" ]; then
+    say "corpus: the development texts of $shared/data"
+    "$corpus_bin" --min-mb 3 --data "$shared/data" "$tmp/corpus" >/dev/null
+else
+    say "corpus: the project's own texts under tests/data ($shared/data is missing)"
+    own=()
+    for f in fjord-tunnel.txt long-paragraph.txt quotes-across-paragraphs.txt non-english.txt \
+        html-entities.txt allcaps-headline.txt extras/wire-story.txt extras/other-story.txt \
+        extras/same-topic-story.txt passthrough/clean.jsonl; do
+        own+=(--file "$src/tests/data/$f")
+    done
+    "$corpus_bin" --min-mb 0.5 "${own[@]}" "$tmp/corpus" >/dev/null
+fi
 
 log="$tmp/valgrind.log"
 cat >"$tmp/worker-under-valgrind" <<EOF

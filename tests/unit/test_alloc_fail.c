@@ -4,8 +4,9 @@
  * NX_ERR_NOMEM with a message and nothing written, or the complete record,
  * byte-identical to the one made without failures. Never a crash; the
  * sanitizer build (ASan + LSan) proves nothing leaks. Inputs: the seed
- * article (plain text with header lines), a JSON envelope and an HTML page
- * from tests/data, so that every input path and every stage is covered.
+ * article and the project's noisy article (plain text with header lines and
+ * repairs), a JSON envelope and an HTML page from tests/data, so that
+ * every input path and every stage is covered.
  * Core creation (models and lexicons loading) is checked the same way at a
  * spread of failure points.
  */
@@ -124,6 +125,12 @@ static void test_seed_article(void **state)
     every_failure("seed-article.txt");
 }
 
+static void test_own_article(void **state)
+{
+    (void)state;
+    every_failure("fjord-tunnel.txt");
+}
+
 static void test_json_envelope(void **state)
 {
     (void)state;
@@ -178,9 +185,8 @@ static void test_core_new(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_seed_article),
-        cmocka_unit_test(test_json_envelope),
-        cmocka_unit_test(test_html_page),
+        cmocka_unit_test(test_seed_article),  cmocka_unit_test(test_own_article),
+        cmocka_unit_test(test_json_envelope), cmocka_unit_test(test_html_page),
         cmocka_unit_test(test_core_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "html_entities.h"
 #include "nx_alloc.h"
 #include "nx_doc.h"
+#include "shared_data.h"
 
 static nx_core_opts opts_lenient, opts_strict;
 
@@ -129,11 +130,52 @@ static void test_utf8_passthrough(void **state)
     nx_doc_free(&doc);
 }
 
+/* The project's own noisy article: two doubled words at sentence ends
+ * ("report. report.", "interview. interview.") go, nothing else changes. */
+static void test_article_repeated_tokens(void **state)
+{
+    (void)state;
+    size_t len;
+    char *raw = read_file(nx_source_path("tests/data/fjord-tunnel.txt"), &len);
+    assert_non_null(raw);
+    nx_doc doc;
+    char err[256] = "";
+    assert_int_equal(clean_bytes(&doc, &opts_lenient, raw, len, err, sizeof(err)), NX_OK);
+    assert_int_equal(doc.n_repairs, 2);
+    static const char *const word[] = {"report.", "interview."};
+    for (size_t i = 0; i < doc.n_repairs; i++) {
+        const nx_repair *r = &doc.repairs[i];
+        size_t wl = strlen(word[i]);
+        assert_string_equal(r->kind, "repeated_token");
+        assert_int_equal(r->removed.len, wl + 1);
+        assert_int_equal(r->removed.data[0], ' ');
+        assert_memory_equal(r->removed.data + 1, word[i], wl);
+        /* The input offsets cover exactly the removed bytes of raw. */
+        assert_int_equal(r->input_end - r->input_start, r->removed.len);
+        assert_memory_equal(raw + r->input_start, r->removed.data, r->removed.len);
+        /* In the text the first copy stays just before text_pos. */
+        assert_true(r->text_pos >= wl && r->text_pos <= doc.text_len);
+        assert_memory_equal(doc.text + r->text_pos - wl, word[i], wl);
+        assert_int_equal(doc.text[r->text_pos], ' ');
+        assert_int_equal(doc.text_map[r->text_pos], r->input_end);
+    }
+    assert_true(doc.repairs[0].input_start < doc.repairs[1].input_start);
+    assert_null(strstr(doc.text, "report. report."));
+    assert_null(strstr(doc.text, "interview. interview."));
+    assert_non_null(strstr(doc.text, "said in a report. \"Transport Minister"));
+    assert_non_null(strstr(doc.text, "said in an interview. Halvorsen dismissed"));
+    /* Only the doubles went (and the leading space of the header line and
+     * the final newline). */
+    assert_int_equal(doc.text_len, len - strlen(" report.") - strlen(" interview.") - 1 - 1);
+    nx_doc_free(&doc);
+    free(raw);
+}
+
 static void test_seed_repeated_tokens(void **state)
 {
     (void)state;
     size_t len;
-    char *raw = read_file(NEWSX_SHARED_DIR "/samples/seed-article.txt", &len);
+    char *raw = read_file(nx_shared_path("samples/seed-article.txt"), &len);
     assert_non_null(raw);
     nx_doc doc;
     char err[256] = "";
@@ -411,7 +453,9 @@ static void test_empty(void **state)
     }
 }
 
-static void check_corpus(const char *path)
+/* Every document of the JSON-lines file PATH (at least MIN_DOCS) passes
+ * through cleaning byte for byte. */
+static void check_corpus(const char *path, size_t min_docs)
 {
     json_error_t jerr;
     FILE *f = fopen(path, "rb");
@@ -440,26 +484,36 @@ static void check_corpus(const char *path)
     }
     free(line);
     fclose(f);
-    assert_true(docs > 100);
+    assert_true(docs >= min_docs);
+}
+
+/* The project's own clean texts (prose, CoNLL-style tokenized lines, tables,
+ * non-ASCII letters) pass through unchanged. */
+static void test_clean_texts_unchanged(void **state)
+{
+    (void)state;
+    check_corpus(nx_source_path("tests/data/passthrough/clean.jsonl"), 12);
 }
 
 static void test_conll_dev_unchanged(void **state)
 {
     (void)state;
-    check_corpus(NEWSX_SHARED_DIR "/data/conll2003/dev.jsonl");
+    check_corpus(nx_shared_path("data/conll2003/dev.jsonl"), 101);
 }
 
 static void test_conll_train_unchanged(void **state)
 {
     (void)state;
-    check_corpus(NEWSX_SHARED_DIR "/data/conll2003/train.jsonl");
+    check_corpus(nx_shared_path("data/conll2003/train.jsonl"), 101);
 }
 
-static void test_alloc_failure(void **state)
+/* Every allocation of cleaning the article at PATH (with invalid UTF-8 and a
+ * character reference appended) fails once: NX_ERR_NOMEM and nothing kept,
+ * or the full result. */
+static void alloc_failure_on(const char *path)
 {
-    (void)state;
     size_t len;
-    char *raw = read_file(NEWSX_SHARED_DIR "/samples/seed-article.txt", &len);
+    char *raw = read_file(path, &len);
     assert_non_null(raw);
     /* Add invalid UTF-8 and a reference so every allocation site is reached. */
     static const char tail[] = " bad \xC3 &eacute;e\xCC\x81 end";
@@ -497,12 +551,24 @@ static void test_alloc_failure(void **state)
     free(raw);
 }
 
-int main(void)
+static void test_alloc_failure(void **state)
+{
+    (void)state;
+    alloc_failure_on(nx_source_path("tests/data/fjord-tunnel.txt"));
+}
+
+static void test_alloc_failure_seed(void **state)
+{
+    (void)state;
+    alloc_failure_on(nx_shared_path("samples/seed-article.txt"));
+}
+
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ascii_passthrough),
         cmocka_unit_test(test_utf8_passthrough),
-        cmocka_unit_test(test_seed_repeated_tokens),
+        cmocka_unit_test(test_article_repeated_tokens),
         cmocka_unit_test(test_repeated_token_rules),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_line_breaks_and_controls),
@@ -510,9 +576,22 @@ int main(void)
         cmocka_unit_test(test_whitespace),
         cmocka_unit_test(test_nfc),
         cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_conll_dev_unchanged),
-        cmocka_unit_test(test_conll_train_unchanged),
+        cmocka_unit_test(test_clean_texts_unchanged),
         cmocka_unit_test(test_alloc_failure),
     };
+    /* On the development data (../shared): unit.test_clean.shared. */
+    const struct CMUnitTest shared_tests[] = {
+        cmocka_unit_test(test_seed_repeated_tokens),
+        cmocka_unit_test(test_conll_dev_unchanged),
+        cmocka_unit_test(test_conll_train_unchanged),
+        cmocka_unit_test(test_alloc_failure_seed),
+    };
+    if (nx_shared_run(argc, argv)) {
+        static const char *const needs[] = {"samples/seed-article.txt", "data/conll2003/dev.jsonl",
+                                            "data/conll2003/train.jsonl", NULL};
+        if (!nx_shared_present(needs))
+            return NX_SKIP_CODE;
+        return cmocka_run_group_tests(shared_tests, setup, NULL);
+    }
     return cmocka_run_group_tests(tests, setup, NULL);
 }

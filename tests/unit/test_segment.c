@@ -15,6 +15,7 @@
 #include "nx_alloc.h"
 #include "nx_doc.h"
 #include "segment.h"
+#include "shared_data.h"
 
 static nx_core_opts g_opts;
 
@@ -273,18 +274,18 @@ static int starts_with(const char *s, size_t len, const char *prefix)
     return len >= pl && memcmp(s, prefix, pl) == 0;
 }
 
-static void test_seed_article(void **state)
+/* Segment the article at PATH from its first occurrence of START (the body
+ * after the header line) to its end, trailing blanks dropped; checks that
+ * every sentence span is trimmed. */
+static void seg_article(nx_doc *doc, const char *path, const char *start_at)
 {
-    (void)state;
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/samples/seed-article.txt", NEWSX_SHARED_DIR);
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     static char buf[1 << 16];
     size_t n = fread(buf, 1, sizeof(buf) - 1, f);
     fclose(f);
     buf[n] = '\0';
-    const char *start = strstr(buf, "The Russian government");
+    const char *start = strstr(buf, start_at);
     assert_non_null(start);
     /* the sample file may end with a newline; the clean text does not */
     size_t len = strlen(start);
@@ -292,35 +293,65 @@ static void test_seed_article(void **state)
         len--;
     char *text = nx_strndup(start, len);
     assert_non_null(text);
-    nx_doc doc;
-    seg(&doc, text);
+    seg(doc, text);
     nx_free(text);
-    assert_true(doc.n_paras >= 8);
-    assert_true(doc.n_sents > doc.n_paras);
-    int found_first = 0, found_ru = 0, found_quote = 0;
-    for (size_t k = 0; k < doc.n_sents; k++) {
-        const char *s = doc.text + doc.sents[k].start;
-        size_t sl = doc.sents[k].end - doc.sents[k].start;
-        /* spans are trimmed */
+    for (size_t k = 0; k < doc->n_sents; k++) {
+        const char *s = doc->text + doc->sents[k].start;
+        size_t sl = doc->sents[k].end - doc->sents[k].start;
+        assert_true(sl > 0);
         assert_true(s[0] != ' ' && s[0] != '\n');
         assert_true(s[sl - 1] != ' ' && s[sl - 1] != '\n');
-        if (starts_with(s, sl, "The Russian government is planning")) {
-            found_first = 1;
-            assert_true(s[sl - 1] == '.');
-            assert_true(ends_with(s, sl, "Foreign Ministry announced on Monday."));
-        }
-        if (starts_with(s, sl, "Meanwhile, the Chinese government has yet")) {
-            found_ru = 1;
-            assert_true(ends_with(s, sl, "Xi\xe2\x80\x99s visit."));
-        }
-        if (starts_with(s, sl, "\xe2\x80\x9cIt will demonstrate")) {
-            found_quote = 1;
-            assert_true(ends_with(s, sl, "Putin said in his speech."));
-        }
     }
-    assert_true(found_first);
-    assert_true(found_ru);
-    assert_true(found_quote);
+}
+
+/* Fails unless exactly one sentence of doc starts with PREFIX, and that one
+ * ends with SUFFIX. */
+static void check_sentence(const nx_doc *doc, const char *prefix, const char *suffix)
+{
+    int found = 0;
+    for (size_t k = 0; k < doc->n_sents; k++) {
+        const char *s = doc->text + doc->sents[k].start;
+        size_t sl = doc->sents[k].end - doc->sents[k].start;
+        if (!starts_with(s, sl, prefix))
+            continue;
+        found++;
+        if (!ends_with(s, sl, suffix))
+            fail_msg("sentence \"%.*s\" does not end with \"%s\"", (int)sl, s, suffix);
+    }
+    if (found != 1)
+        fail_msg("%d sentences start with \"%s\", expected 1", found, prefix);
+}
+
+/* The project's own noisy article (tests/data/fjord-tunnel.txt). */
+static void test_own_article(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg_article(&doc, nx_source_path("tests/data/fjord-tunnel.txt"), "The Norwegian government");
+    assert_int_equal(doc.n_paras, 7);
+    assert_true(doc.n_sents > doc.n_paras);
+    check_sentence(&doc, "The Norwegian government will open",
+                   "Transport Ministry announced on Monday.");
+    check_sentence(&doc, "Halvorsen told the Storting on January 9",
+                   "for a generation\xe2\x80\x9d.");
+    check_sentence(&doc, "The opposition did not agree", "did not agree.");
+    check_sentence(&doc, "Erna Lunde, who speaks on transport", "every year.\xe2\x80\x9d");
+    check_sentence(&doc, "Halvorsen dismissed the criticism", "Associated Press reported.");
+    nx_doc_free(&doc);
+}
+
+/* The seed article of the development data (unit.test_segment.shared). */
+static void test_seed_article(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg_article(&doc, nx_shared_path("samples/seed-article.txt"), "The Russian government");
+    assert_true(doc.n_paras >= 8);
+    assert_true(doc.n_sents > doc.n_paras);
+    check_sentence(&doc, "The Russian government is planning",
+                   "Foreign Ministry announced on Monday.");
+    check_sentence(&doc, "Meanwhile, the Chinese government has yet", "Xi\xe2\x80\x99s visit.");
+    check_sentence(&doc, "\xe2\x80\x9cIt will demonstrate", "Putin said in his speech.");
     nx_doc_free(&doc);
 }
 
@@ -350,7 +381,7 @@ static void test_alloc_failures(void **state)
     fail_msg("nx_segment never succeeded");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abbreviations),
@@ -362,8 +393,18 @@ int main(void)
         cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_token_kinds_flags),
         cmocka_unit_test(test_clitics_and_inner_marks),
-        cmocka_unit_test(test_seed_article),
+        cmocka_unit_test(test_own_article),
         cmocka_unit_test(test_alloc_failures),
     };
+    /* On the development data (../shared): unit.test_segment.shared. */
+    const struct CMUnitTest shared_tests[] = {
+        cmocka_unit_test(test_seed_article),
+    };
+    if (nx_shared_run(argc, argv)) {
+        static const char *const needs[] = {"samples/seed-article.txt", NULL};
+        if (!nx_shared_present(needs))
+            return NX_SKIP_CODE;
+        return cmocka_run_group_tests(shared_tests, NULL, NULL);
+    }
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
