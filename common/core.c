@@ -90,22 +90,31 @@ void nx_core_destroy(nx_core_t *core)
     nx_free(core);
 }
 
-void nx_core_write_models(const nx_core_t *core, nx_buf *b)
+/* {"stage": value, ...} for the stages whose value is not NULL, in table
+ * order. */
+static void write_stage_map(nx_buf *b, const char *const vals[N_STAGES])
 {
     int first = 1;
     nx_buf_putc(b, '{');
     for (size_t s = 0; s < N_STAGES; s++) {
-        const char *v = stages[s]->model_version ? stages[s]->model_version(core->state[s]) : NULL;
-        if (!v)
+        if (!vals[s])
             continue;
         if (!first)
             nx_buf_putc(b, ',');
         first = 0;
         nx_json_str(b, stages[s]->name, strlen(stages[s]->name));
         nx_buf_putc(b, ':');
-        nx_json_str(b, v, strlen(v));
+        nx_json_str(b, vals[s], strlen(vals[s]));
     }
     nx_buf_putc(b, '}');
+}
+
+void nx_core_write_models(const nx_core_t *core, nx_buf *b)
+{
+    const char *v[N_STAGES];
+    for (size_t s = 0; s < N_STAGES; s++)
+        v[s] = stages[s]->model_version ? stages[s]->model_version(core->state[s]) : NULL;
+    write_stage_map(b, v);
 }
 
 /* 1 when the space-separated list langs names code (never for code ""). */
@@ -127,20 +136,7 @@ static int lang_listed(const char *langs, const char *code)
 
 void nx_core_write_stages(const nx_doc *doc, nx_buf *b)
 {
-    int first = 1;
-    nx_buf_putc(b, '{');
-    for (size_t s = 0; s < N_STAGES; s++) {
-        const char *st = doc->stage_status[s];
-        if (!st)
-            continue;
-        if (!first)
-            nx_buf_putc(b, ',');
-        first = 0;
-        nx_json_str(b, stages[s]->name, strlen(stages[s]->name));
-        nx_buf_putc(b, ':');
-        nx_json_str(b, st, strlen(st));
-    }
-    nx_buf_putc(b, '}');
+    write_stage_map(b, doc->stage_status);
 }
 
 /* Input stage: metadata and raw body; the glued header junk becomes the

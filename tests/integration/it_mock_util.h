@@ -44,15 +44,7 @@ WU_FN void mu_start(mu_cluster *m, wu_topics *t, const char *prefix, int in_part
         itest_fail("mock cluster: %s", errstr);
     m->mc = rd_kafka_handle_mock_cluster(m->rk);
     m->boot = rd_kafka_mock_cluster_bootstraps(m->mc);
-    char p[96];
-    snprintf(p, sizeof p, "%s-in", prefix);
-    itest_unique_name(t->in, sizeof t->in, p);
-    snprintf(p, sizeof p, "%s-out", prefix);
-    itest_unique_name(t->out, sizeof t->out, p);
-    snprintf(p, sizeof p, "%s-dl", prefix);
-    itest_unique_name(t->dl, sizeof t->dl, p);
-    snprintf(p, sizeof p, "%s-group", prefix);
-    itest_unique_name(t->group, sizeof t->group, p);
+    wu_topics_name(t, prefix);
     t->partitions = in_parts;
     rd_kafka_mock_topic_create(m->mc, t->in, in_parts, 1);
     rd_kafka_mock_topic_create(m->mc, t->out, out_parts, 1);

@@ -126,11 +126,9 @@ typedef struct wu_topics {
     int partitions;
 } wu_topics;
 
-/* Make fresh names and create the topics (input with partitions partitions,
- * output with 4, dead letters with 2). out_config is NULL or the output
- * topic's configuration: name, value, ..., NULL (itest_create_topic_config()). */
-WU_FN void wu_topics_make_config(wu_topics *t, const char *prefix, int partitions,
-                                 const char *const *out_config)
+/* Fresh names for t's input, output and dead-letter topics and its group,
+ * each prefix plus "-in", "-out", "-dl" or "-group" made unique. */
+WU_FN void wu_topics_name(wu_topics *t, const char *prefix)
 {
     char p[96];
     snprintf(p, sizeof p, "%s-in", prefix);
@@ -141,6 +139,15 @@ WU_FN void wu_topics_make_config(wu_topics *t, const char *prefix, int partition
     itest_unique_name(t->dl, sizeof t->dl, p);
     snprintf(p, sizeof p, "%s-group", prefix);
     itest_unique_name(t->group, sizeof t->group, p);
+}
+
+/* Make fresh names and create the topics (input with partitions partitions,
+ * output with 4, dead letters with 2). out_config is NULL or the output
+ * topic's configuration: name, value, ..., NULL (itest_create_topic_config()). */
+WU_FN void wu_topics_make_config(wu_topics *t, const char *prefix, int partitions,
+                                 const char *const *out_config)
+{
+    wu_topics_name(t, prefix);
     t->partitions = partitions;
     itest_create_topic(t->in, partitions);
     itest_create_topic_config(t->out, 4, out_config);
