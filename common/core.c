@@ -111,11 +111,48 @@ void nx_core_write_models(const nx_core_t *core, nx_buf *b)
     nx_buf_putc(b, '}');
 }
 
+/* Metadata fields longer than this many bytes are cut (at a UTF-8 boundary)
+ * with a "field_truncated" repair: the stages that look at a title (entity
+ * salience) then do bounded work, whatever the envelope holds. The id is
+ * left whole: it is the record's identity, and no stage scans it. */
+#define NX_FIELD_MAX 4096
+
+static nx_err cap_field(nx_doc *doc, nx_str *s)
+{
+    if (!s->data || s->len <= NX_FIELD_MAX)
+        return NX_OK;
+    size_t n = NX_FIELD_MAX;
+    while (n > 0 && ((unsigned char)s->data[n] & 0xC0) == 0x80)
+        n--;
+    if (nx_grow((void **)&doc->repairs, &doc->cap_repairs, doc->n_repairs + 1, sizeof(nx_repair)))
+        return NX_ERR_NOMEM;
+    nx_repair *r = &doc->repairs[doc->n_repairs];
+    memset(r, 0, sizeof(*r));
+    r->kind = "field_truncated";
+    if (nx_str_set(&r->removed, s->data + n, s->len - n))
+        return NX_ERR_NOMEM;
+    doc->n_repairs++;
+    s->len = n;
+    s->data[n] = '\0';
+    return NX_OK;
+}
+
+static nx_err cap_fields(nx_doc *doc)
+{
+    nx_str *f[] = {&doc->title,   &doc->url,       &doc->lang,        &doc->source, &doc->author,
+                   &doc->authors, &doc->site_name, &doc->description, &doc->image};
+    nx_err e = NX_OK;
+    for (size_t k = 0; k < sizeof(f) / sizeof(f[0]) && !e; k++)
+        e = cap_field(doc, f[k]);
+    return e;
+}
+
 /* Input stage: metadata and raw body; the glued header junk becomes the
  * first repair (the cleaner appends its own after it). */
 static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
     (void)state;
+    nx_spend(doc->budget, doc->input_len);
     nx_span junk;
     nx_err e = nx_input_parse(doc, &junk, errstr, errstr_size);
     if (e)
@@ -132,18 +169,20 @@ static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t err
             return NX_ERR_NOMEM;
         doc->n_repairs = 1;
     }
-    return NX_OK;
+    return cap_fields(doc);
 }
 
 static nx_err clean_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
     (void)state;
+    nx_spend(doc->budget, doc->raw_len);
     return nx_clean(doc, errstr, errstr_size);
 }
 
 static nx_err segment_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
     (void)state;
+    nx_spend(doc->budget, doc->text_len);
     return nx_segment(doc, errstr, errstr_size);
 }
 

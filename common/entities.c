@@ -667,6 +667,7 @@ static void apply_rules(const ent_state *st, const nx_doc *doc, const nx_ner_ctx
 
 static nx_err entities_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     const ent_state *st = state;
     doc->n_mentions = 0;
     doc->n_entities = 0;

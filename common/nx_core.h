@@ -36,8 +36,8 @@ typedef struct nx_field_alias {
 } nx_field_alias;
 
 /* Work budget defaults (docs/architecture.md, "Work budget"). */
-#define NX_DEFAULT_STEPS_PER_BYTE 400
-#define NX_DEFAULT_MIN_STEPS      4000000
+#define NX_DEFAULT_STEPS_PER_BYTE 64
+#define NX_DEFAULT_MIN_STEPS      1000000
 
 typedef struct nx_core_opts {
     size_t max_input_bytes;  /* default 4 MiB; larger input -> NX_ERR_INPUT_TOO_LARGE */
