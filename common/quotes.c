@@ -278,13 +278,32 @@ typedef struct qctx {
     uint8_t *wk_known; /* walk_back() from the sentence is in wk_val */
     struct attrib *wk_val;
     /* one-word speaker -> earliest entity of a longer name with that word (full_name) */
-    struct fn_map *fn;
+    struct qlazy *lz;
 } qctx;
 
-typedef struct fn_map {
-    nx_u64map m;
-    int built;
-} fn_map;
+/* Per-document tables built on first use (the context is const elsewhere). */
+typedef struct qlazy {
+    /* full_name(): a word of a longer entity name -> the first such entity */
+    nx_u64map fn;
+    int fn_built;
+    /* antecedent(): chains, one per (type, wanted word, speaking) asked for */
+    struct qchain *chains;
+    size_t n_chains;
+} qlazy;
+
+/* For each mention index m (0..n_mentions), the nearest mention before m
+ * that antecedent() would take for one (type, word, speaking), or UINT32_MAX. */
+typedef struct qchain {
+    int type, speaking;
+    const char *word; /* in doc->text, or NULL */
+    size_t word_n;
+    uint32_t *prev;
+} qchain;
+
+/* At most this many chains per document: the wanted words are organisation
+ * head words of the lexicon (W_ORGH), so a document asks for few; past it
+ * antecedent() walks the mentions, each one a step of the budget. */
+#define MAX_CHAINS 64
 
 static const nx_token *tk(const qctx *c, size_t i)
 {
@@ -935,6 +954,79 @@ typedef struct spk {
 /* Nearest antecedent entity of type `type` before byte `pos`:
  * want_word (may be NULL): the entity's name must contain it;
  * speaking: only mentions that are subjects of a cue, or earlier speakers. */
+/* Does mention m pass antecedent()'s tests? Counts its work as steps. */
+static int antecedent_ok(const qctx *c, size_t m, int type, const char *want_word, size_t want_n,
+                         int speaking)
+{
+    const nx_doc *doc = c->doc;
+    const nx_mention *mm = &doc->mentions[m];
+    nx_spend(doc->budget, 1);
+    if (mm->entity >= doc->n_entities)
+        return 0;
+    const nx_entity *en = &doc->entities[mm->entity];
+    if (en->type != type || mention_in_quote(c, mm))
+        return 0;
+    if (c->is_source && c->is_source[mm->entity])
+        return 0;
+    if (want_word) {
+        const char *p;
+        size_t n;
+        ent_name(doc, mm->entity, &p, &n);
+        nx_spend(doc->budget, n + (mm->end - mm->start));
+        if (!has_word(p, n, want_word, want_n) &&
+            !has_word(doc->text + mm->start, mm->end - mm->start, want_word, want_n))
+            return 0;
+    }
+    if (speaking && !mention_speaks(c, mm))
+        return 0;
+    return 1;
+}
+
+static int same_word(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* The chain of (type, word, speaking): found, or built in one pass over the
+ * mentions; NULL when MAX_CHAINS are built or memory is short. */
+static const uint32_t *antecedent_chain(const qctx *c, int type, const char *w, size_t wn,
+                                        int speaking)
+{
+    qlazy *lz = c->lz;
+    for (size_t k = 0; k < lz->n_chains; k++) {
+        const qchain *q = &lz->chains[k];
+        if (q->type == type && q->speaking == speaking && q->word_n == wn &&
+            (!w || same_word(q->word, w, wn)))
+            return q->prev;
+    }
+    if (lz->n_chains == MAX_CHAINS)
+        return NULL;
+    if (!lz->chains && !(lz->chains = nx_malloc(MAX_CHAINS * sizeof(qchain))))
+        return NULL;
+    size_t nm = c->doc->n_mentions;
+    uint32_t *t = nx_malloc((nm + 1) * sizeof(*t));
+    if (!t)
+        return NULL;
+    uint32_t last = UINT32_MAX;
+    for (size_t m = 0; m < nm; m++) {
+        t[m] = last;
+        if (antecedent_ok(c, m, type, w, wn, speaking))
+            last = (uint32_t)m;
+    }
+    t[nm] = last;
+    lz->chains[lz->n_chains++] = (qchain){type, speaking, w, w ? wn : 0, t};
+    return t;
+}
+
 static int32_t antecedent(const qctx *c, uint32_t pos, int type, const char *want_word,
                           size_t want_n, int speaking, const spk *spks, size_t nspk)
 {
@@ -942,33 +1034,28 @@ static int32_t antecedent(const qctx *c, uint32_t pos, int type, const char *wan
     size_t m = mention_at_or_after(doc, pos);
     int32_t best = -1;
     uint32_t best_pos = 0;
-    while (m-- > 0) {
-        if (nx_spend(doc->budget, 1))
-            break;
-        const nx_mention *mm = &doc->mentions[m];
-        if (mm->entity >= doc->n_entities)
-            continue;
-        const nx_entity *en = &doc->entities[mm->entity];
-        if (en->type != type || mention_in_quote(c, mm))
-            continue;
-        if (c->is_source && c->is_source[mm->entity])
-            continue;
-        if (want_word) {
-            const char *p;
-            size_t n;
-            ent_name(doc, mm->entity, &p, &n);
-            if (!has_word(p, n, want_word, want_n) &&
-                !has_word(doc->text + mm->start, mm->end - mm->start, want_word, want_n))
-                continue;
+    const uint32_t *chain = antecedent_chain(c, type, want_word, want_n, speaking);
+    if (chain) {
+        /* the nearest mention before pos that passes: one look-up */
+        if (chain[m] != UINT32_MAX) {
+            best = (int32_t)doc->mentions[chain[m]].entity;
+            best_pos = doc->mentions[chain[m]].start;
         }
-        if (speaking && !mention_speaks(c, mm))
-            continue;
-        best = (int32_t)mm->entity;
-        best_pos = mm->start;
-        break;
+    } else {
+        while (m-- > 0) {
+            if (doc->budget->steps > doc->budget->limit)
+                break;
+            if (!antecedent_ok(c, m, type, want_word, want_n, speaking))
+                continue;
+            best = (int32_t)doc->mentions[m].entity;
+            best_pos = doc->mentions[m].start;
+            break;
+        }
     }
     if (speaking) {
         for (size_t k = nspk; k-- > 0;) {
+            if (nx_spend(doc->budget, 1))
+                break;
             if (spks[k].pos >= pos || spks[k].entity < 0)
                 continue;
             if (doc->entities[spks[k].entity].type != type)
@@ -1010,7 +1097,7 @@ static nx_err fn_build(const qctx *c)
         ent_name(doc, k, &q, &qn);
         words += qn / 2 + 1;
     }
-    if (nx_u64map_init(&c->fn->m, words))
+    if (nx_u64map_init(&c->lz->fn, words))
         return NX_ERR_NOMEM;
     for (size_t k = 0; k < doc->n_entities; k++) {
         const char *q;
@@ -1024,16 +1111,16 @@ static nx_err fn_build(const qctx *c)
             if (j > i && j - i < qn) {
                 int found;
                 uint64_t key = word_key(q + i, j - i, doc->entities[k].type);
-                size_t slot = nx_u64map_slot(&c->fn->m, key, &found);
+                size_t slot = nx_u64map_slot(&c->lz->fn, key, &found);
                 if (!found) {
-                    c->fn->m.keys[slot] = key;
-                    c->fn->m.vals[slot] = (uint32_t)k;
+                    c->lz->fn.keys[slot] = key;
+                    c->lz->fn.vals[slot] = (uint32_t)k;
                 }
             }
             i = j + 1;
         }
     }
-    c->fn->built = 1;
+    c->lz->fn_built = 1;
     return NX_OK;
 }
 
@@ -1045,13 +1132,13 @@ static int32_t full_name(const qctx *c, int32_t e)
     ent_name(doc, (size_t)e, &p, &n);
     if (memchr(p, ' ', n))
         return e;
-    if (n && !memchr(p, '-', n) && (c->fn->built || !fn_build(c))) {
+    if (n && !memchr(p, '-', n) && (c->lz->fn_built || !fn_build(c))) {
         /* the map's candidate, checked (a hash collision falls back to the scan) */
         int found;
-        size_t slot = nx_u64map_slot(&c->fn->m, word_key(p, n, doc->entities[e].type), &found);
+        size_t slot = nx_u64map_slot(&c->lz->fn, word_key(p, n, doc->entities[e].type), &found);
         if (!found)
             return e;
-        int32_t k = (int32_t)c->fn->m.vals[slot];
+        int32_t k = (int32_t)c->lz->fn.vals[slot];
         const char *q;
         size_t qn;
         ent_name(doc, (size_t)k, &q, &qn);
@@ -1698,8 +1785,8 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     if (!doc->text || !doc->n_toks || !doc->n_sents)
         return NX_OK;
     qctx c = {0};
-    fn_map fnm = {0};
-    c.fn = &fnm;
+    qlazy lz = {0};
+    c.lz = &lz;
     c.doc = doc;
     c.st = st;
     nx_err e = nx_quote_marks(doc, &c.qs, &c.nq);
@@ -1898,7 +1985,10 @@ out:
     nx_free(c.as_val);
     nx_free(c.wk_known);
     nx_free(c.wk_val);
-    nx_u64map_free(&fnm.m);
+    nx_u64map_free(&lz.fn);
+    for (size_t k = 0; k < lz.n_chains; k++)
+        nx_free(lz.chains[k].prev);
+    nx_free(lz.chains);
     return e;
 }
 
