@@ -112,12 +112,13 @@ void nx_core_write_models(const nx_core_t *core, nx_buf *b)
 }
 
 /* Metadata fields longer than this many bytes are cut (at a UTF-8 boundary)
- * with a "field_truncated" repair: the stages that look at a title (entity
- * salience) then do bounded work, whatever the envelope holds. The id is
- * left whole: it is the record's identity, and no stage scans it. */
+ * with a repair "<field>_truncated" (removed: the cut bytes; input_start and
+ * input_end: their range in the field's value): the stages that look at a
+ * title (entity salience) then do bounded work, whatever the envelope holds.
+ * The id is left whole: it is the record's identity, and no stage scans it. */
 #define NX_FIELD_MAX 4096
 
-static nx_err cap_field(nx_doc *doc, nx_str *s)
+static nx_err cap_field(nx_doc *doc, nx_str *s, const char *kind)
 {
     if (!s->data || s->len <= NX_FIELD_MAX)
         return NX_OK;
@@ -128,7 +129,9 @@ static nx_err cap_field(nx_doc *doc, nx_str *s)
         return NX_ERR_NOMEM;
     nx_repair *r = &doc->repairs[doc->n_repairs];
     memset(r, 0, sizeof(*r));
-    r->kind = "field_truncated";
+    r->kind = kind;
+    r->input_start = (uint32_t)n;
+    r->input_end = (uint32_t)s->len;
     if (nx_str_set(&r->removed, s->data + n, s->len - n))
         return NX_ERR_NOMEM;
     doc->n_repairs++;
@@ -139,11 +142,17 @@ static nx_err cap_field(nx_doc *doc, nx_str *s)
 
 static nx_err cap_fields(nx_doc *doc)
 {
-    nx_str *f[] = {&doc->title,   &doc->url,       &doc->lang,        &doc->source, &doc->author,
-                   &doc->authors, &doc->site_name, &doc->description, &doc->image};
+    struct {
+        nx_str *s;
+        const char *kind;
+    } f[] = {{&doc->title, "title_truncated"},         {&doc->url, "url_truncated"},
+             {&doc->lang, "lang_truncated"},           {&doc->source, "source_truncated"},
+             {&doc->author, "author_truncated"},       {&doc->authors, "authors_truncated"},
+             {&doc->site_name, "site_name_truncated"}, {&doc->description, "description_truncated"},
+             {&doc->image, "image_truncated"}};
     nx_err e = NX_OK;
     for (size_t k = 0; k < sizeof(f) / sizeof(f[0]) && !e; k++)
-        e = cap_field(doc, f[k]);
+        e = cap_field(doc, f[k].s, f[k].kind);
     return e;
 }
 

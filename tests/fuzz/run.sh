@@ -95,7 +95,7 @@ for t in "${targets[@]}"; do
         rm -rf "$big"
         mkdir -p "$big"
         for shape in $("$build_dir/bin/scaling-gen" --list); do
-            "$build_dir/bin/scaling-gen" "$shape" 4194304 >"$big/$shape-4MiB"
+            "$build_dir/bin/scaling-gen" "$shape" 4194000 >"$big/$shape-4MiB"
         done
         if ! "$bin" -timeout=60 -rss_limit_mb=4096 "$big"/* >"$build_dir/fuzz-$t-scaling.log" 2>&1; then
             say "$t: a 4 MiB adversarial input (tests/scaling/gen.h) fails or times out:"
