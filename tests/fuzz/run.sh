@@ -97,7 +97,7 @@ for t in "${targets[@]}"; do
         for shape in $("$build_dir/bin/scaling-gen" --list); do
             "$build_dir/bin/scaling-gen" "$shape" 4194000 >"$big/$shape-4MiB"
         done
-        if ! "$bin" -timeout=60 -rss_limit_mb=4096 "$big"/* >"$build_dir/fuzz-$t-scaling.log" 2>&1; then
+        if ! "$bin" -timeout=120 -rss_limit_mb=4096 "$big"/* >"$build_dir/fuzz-$t-scaling.log" 2>&1; then
             say "$t: a 4 MiB adversarial input (tests/scaling/gen.h) fails or times out:"
             grep -E "ERROR|runtime error|SUMMARY|Running:|timeout" "$build_dir/fuzz-$t-scaling.log" |
                 tail -n 8 >&2
