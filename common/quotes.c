@@ -277,8 +277,7 @@ typedef struct qctx {
     struct attrib *as_val;
     uint8_t *wk_known; /* walk_back() from the sentence is in wk_val */
     struct attrib *wk_val;
-    /* one-word speaker -> earliest entity of a longer name with that word (full_name) */
-    struct qlazy *lz;
+    struct qlazy *lz; /* tables of full_name() and antecedent() */
 } qctx;
 
 /* Per-document tables built on first use (the context is const elsewhere). */
@@ -289,6 +288,9 @@ typedef struct qlazy {
     /* antecedent(): chains, one per (type, wanted word, speaking) asked for */
     struct qchain *chains;
     size_t n_chains;
+    /* add_source(): the (start, end) of the sources listed, a hash set */
+    uint64_t *src_keys;
+    size_t src_cap, src_n;
 } qlazy;
 
 /* For each mention index m (0..n_mentions), the nearest mention before m
@@ -951,9 +953,6 @@ typedef struct spk {
     int32_t entity;
 } spk;
 
-/* Nearest antecedent entity of type `type` before byte `pos`:
- * want_word (may be NULL): the entity's name must contain it;
- * speaking: only mentions that are subjects of a cue, or earlier speakers. */
 /* Does mention m pass antecedent()'s tests? Counts its work as steps. */
 static int antecedent_ok(const qctx *c, size_t m, int type, const char *want_word, size_t want_n,
                          int speaking)
@@ -1027,6 +1026,9 @@ static const uint32_t *antecedent_chain(const qctx *c, int type, const char *w, 
     return t;
 }
 
+/* Nearest antecedent entity of type `type` before byte `pos`:
+ * want_word (may be NULL): the entity's name must contain it;
+ * speaking: only mentions that are subjects of a cue, or earlier speakers. */
 static int32_t antecedent(const qctx *c, uint32_t pos, int type, const char *want_word,
                           size_t want_n, int speaking, const spk *spks, size_t nspk)
 {
@@ -1068,8 +1070,6 @@ static int32_t antecedent(const qctx *c, uint32_t pos, int type, const char *wan
     return best;
 }
 
-/* A one-word name ("Mao") of an entity of its own maps to an earlier
- * entity of the same type whose name contains it ("Mao Ning"). */
 /* Key of a word (case-insensitive) of an entity name of a type; never 0. */
 static uint64_t word_key(const char *p, size_t n, unsigned type)
 {
@@ -1124,6 +1124,8 @@ static nx_err fn_build(const qctx *c)
     return NX_OK;
 }
 
+/* A one-word name ("Mao") of an entity of its own maps to an earlier
+ * entity of the same type whose name contains it ("Mao Ning"). */
 static int32_t full_name(const qctx *c, int32_t e)
 {
     const nx_doc *doc = c->doc;
@@ -1267,10 +1269,35 @@ static nx_err add_source(qctx *c, tspan name, size_t ca, size_t cb)
     /* "the" is not part of the source's name */
     if ((c->cls[name.a] & W_DET) && name.b > name.a + 1)
         sp.start = tk(c, name.a + 1)->start;
-    nx_spend(doc->budget, doc->n_sources);
-    for (size_t k = 0; k < doc->n_sources; k++)
-        if (doc->sources[k].start == sp.start && doc->sources[k].end == sp.end)
-            return NX_OK;
+    if (c->lz->src_n * 2 + 2 > c->lz->src_cap) {
+        /* the set of spans listed so far, doubled and rehashed */
+        size_t cap = c->lz->src_cap ? c->lz->src_cap * 2 : 64;
+        uint64_t *keys = nx_calloc(cap, sizeof(*keys));
+        if (!keys)
+            return NX_ERR_NOMEM;
+        for (size_t k = 0; k < c->lz->src_cap; k++) {
+            uint64_t key = c->lz->src_keys[k];
+            if (!key)
+                continue;
+            size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+            while (keys[i])
+                i = (i + 1) & (cap - 1);
+            keys[i] = key;
+        }
+        nx_spend(doc->budget, c->lz->src_cap);
+        nx_free(c->lz->src_keys);
+        c->lz->src_keys = keys;
+        c->lz->src_cap = cap;
+    }
+    /* the same span is listed once */
+    uint64_t key = (((uint64_t)sp.start << 32) | sp.end) + 1;
+    size_t slot = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (c->lz->src_cap - 1);
+    while (c->lz->src_keys[slot] && c->lz->src_keys[slot] != key)
+        slot = (slot + 1) & (c->lz->src_cap - 1);
+    if (c->lz->src_keys[slot])
+        return NX_OK;
+    c->lz->src_keys[slot] = key;
+    c->lz->src_n++;
     if (nx_grow((void **)&doc->sources, &doc->cap_sources, doc->n_sources + 1, sizeof(nx_source)))
         return NX_ERR_NOMEM;
     nx_source *s = &doc->sources[doc->n_sources++];
@@ -1989,6 +2016,7 @@ out:
     for (size_t k = 0; k < lz.n_chains; k++)
         nx_free(lz.chains[k].prev);
     nx_free(lz.chains);
+    nx_free(lz.src_keys);
     return e;
 }
 
