@@ -296,7 +296,7 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
     nx_buf_init(&out, 0);
     char errstr[256];
     size_t bytes = 0, words = 0, ok = 0, failed = 0;
-    uint64_t steps = 0;
+    uint64_t steps = 0, in_bytes = 0; /* over every input, failed ones too */
     double max_spb = 0; /* work-budget steps per input byte, the largest */
     size_t max_spb_at = 0;
     /* One pass to count words, failures and work-budget steps. */
@@ -306,6 +306,7 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
         nx_err e =
             nx_extract(core, in->v[i].data, in->v[i].len, NULL, &out, &st, errstr, sizeof(errstr));
         steps += st.steps_total;
+        in_bytes += in->v[i].len;
         double spb = in->v[i].len ? (double)st.steps_total / (double)in->v[i].len : 0;
         if (spb > max_spb) {
             max_spb = spb;
@@ -346,7 +347,7 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
     printf("MB/s: %.2f\n", (double)bytes * (double)iters / 1e6 / dt);
     printf("words/s: %.0f\n", (double)words * (double)iters / dt);
     printf("steps: %.1f per byte, at most %.1f per byte (%s:%zu)\n",
-           bytes ? (double)steps / (double)bytes : 0, max_spb, in->n ? in->v[max_spb_at].name : "-",
+           in_bytes ? (double)steps / (double)in_bytes : 0, max_spb, in->n ? in->v[max_spb_at].name : "-",
            in->n ? in->v[max_spb_at].line : 0);
     uint64_t total = 0;
     for (size_t s = 0; s < n_stages; s++)
