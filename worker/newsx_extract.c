@@ -297,7 +297,7 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
     char errstr[256];
     size_t bytes = 0, words = 0, ok = 0, failed = 0;
     uint64_t steps = 0, in_bytes = 0; /* over every input, failed ones too */
-    double max_spb = 0; /* work-budget steps per input byte, the largest */
+    double max_spb = 0;               /* work-budget steps per input byte, the largest */
     size_t max_spb_at = 0;
     /* One pass to count words, failures and work-budget steps. */
     for (size_t i = 0; i < in->n; i++) {
@@ -347,8 +347,8 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
     printf("MB/s: %.2f\n", (double)bytes * (double)iters / 1e6 / dt);
     printf("words/s: %.0f\n", (double)words * (double)iters / dt);
     printf("steps: %.1f per byte, at most %.1f per byte (%s:%zu)\n",
-           in_bytes ? (double)steps / (double)in_bytes : 0, max_spb, in->n ? in->v[max_spb_at].name : "-",
-           in->n ? in->v[max_spb_at].line : 0);
+           in_bytes ? (double)steps / (double)in_bytes : 0, max_spb,
+           in->n ? in->v[max_spb_at].name : "-", in->n ? in->v[max_spb_at].line : 0);
     uint64_t total = 0;
     for (size_t s = 0; s < n_stages; s++)
         total += stage_ns[s];
