@@ -584,6 +584,7 @@ static int may_start(const nx_doc *doc, size_t t, size_t end)
 
 static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     (void)state;
     doc->n_amounts = 0;
     if (!nx_doc_words(doc))

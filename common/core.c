@@ -7,6 +7,7 @@
  */
 #include "nx_core.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <time.h>
 
@@ -39,6 +40,8 @@ void nx_core_opts_init(nx_core_opts *opts)
     memset(opts, 0, sizeof(*opts));
     opts->max_input_bytes = 4u << 20;
     opts->max_record_bytes = 16u << 20;
+    opts->max_steps_per_byte = NX_DEFAULT_STEPS_PER_BYTE;
+    opts->min_steps = NX_DEFAULT_MIN_STEPS;
     opts->strict_utf8 = 0;
     opts->emit_sentences = 1;
     opts->pretty = 0;
@@ -57,8 +60,9 @@ nx_core_t *nx_core_new(const nx_core_opts *opts, char *errstr, size_t errstr_siz
         nx_core_opts_init(&def);
         opts = &def;
     }
-    if (opts->max_input_bytes == 0 || opts->max_record_bytes == 0) {
-        nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "size limits must be positive");
+    if (opts->max_input_bytes == 0 || opts->max_record_bytes == 0 ||
+        opts->max_steps_per_byte == 0 || opts->min_steps == 0) {
+        nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "size and work limits must be positive");
         return NULL;
     }
     nx_core_t *core = nx_calloc(1, sizeof(*core));
@@ -139,11 +143,57 @@ void nx_core_write_stages(const nx_doc *doc, nx_buf *b)
     write_stage_map(b, doc->stage_status);
 }
 
+/* Metadata fields longer than this many bytes are cut (at a UTF-8 boundary)
+ * with a repair "<field>_truncated" (removed: the cut bytes; input_start and
+ * input_end: their range in the field's value): the stages that look at a
+ * title (entity salience) then do bounded work, whatever the envelope holds.
+ * The id is left whole: it is the record's identity, and no stage scans it. */
+#define NX_FIELD_MAX 4096
+
+static nx_err cap_field(nx_doc *doc, nx_str *s, const char *kind)
+{
+    if (!s->data || s->len <= NX_FIELD_MAX)
+        return NX_OK;
+    size_t n = NX_FIELD_MAX;
+    while (n > 0 && ((unsigned char)s->data[n] & 0xC0) == 0x80)
+        n--;
+    if (nx_grow((void **)&doc->repairs, &doc->cap_repairs, doc->n_repairs + 1, sizeof(nx_repair)))
+        return NX_ERR_NOMEM;
+    nx_repair *r = &doc->repairs[doc->n_repairs];
+    memset(r, 0, sizeof(*r));
+    r->kind = kind;
+    r->input_start = (uint32_t)n;
+    r->input_end = (uint32_t)s->len;
+    if (nx_str_set(&r->removed, s->data + n, s->len - n))
+        return NX_ERR_NOMEM;
+    doc->n_repairs++;
+    s->len = n;
+    s->data[n] = '\0';
+    return NX_OK;
+}
+
+static nx_err cap_fields(nx_doc *doc)
+{
+    struct {
+        nx_str *s;
+        const char *kind;
+    } f[] = {{&doc->title, "title_truncated"},         {&doc->url, "url_truncated"},
+             {&doc->lang, "lang_truncated"},           {&doc->source, "source_truncated"},
+             {&doc->author, "author_truncated"},       {&doc->authors, "authors_truncated"},
+             {&doc->site_name, "site_name_truncated"}, {&doc->description, "description_truncated"},
+             {&doc->image, "image_truncated"}};
+    nx_err e = NX_OK;
+    for (size_t k = 0; k < sizeof(f) / sizeof(f[0]) && !e; k++)
+        e = cap_field(doc, f[k].s, f[k].kind);
+    return e;
+}
+
 /* Input stage: metadata and raw body; the glued header junk becomes the
  * first repair (the cleaner appends its own after it). */
 static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
     (void)state;
+    nx_spend(doc->budget, doc->input_len);
     nx_span junk;
     nx_err e = nx_input_parse(doc, &junk, errstr, errstr_size);
     if (e)
@@ -160,18 +210,20 @@ static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t err
             return NX_ERR_NOMEM;
         doc->n_repairs = 1;
     }
-    return NX_OK;
+    return cap_fields(doc);
 }
 
 static nx_err clean_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
     (void)state;
+    nx_spend(doc->budget, doc->raw_len);
     return nx_clean(doc, errstr, errstr_size);
 }
 
 static nx_err segment_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
     (void)state;
+    nx_spend(doc->budget, doc->text_len);
     return nx_segment(doc, errstr, errstr_size);
 }
 
@@ -196,8 +248,31 @@ static void repairs_to_input(nx_doc *doc, size_t first)
     }
 }
 
+/* The article's work budget: steps_per_byte * len with a floor (saturating). */
+static uint64_t step_limit(const nx_core_opts *o, size_t len)
+{
+    uint64_t per = o->max_steps_per_byte;
+    uint64_t lim = len && per > UINT64_MAX / len ? UINT64_MAX : per * len;
+    return lim < o->min_steps ? o->min_steps : lim;
+}
+
+static nx_err too_complex(const nx_doc *doc, const char *where, char *errstr, size_t errstr_size)
+{
+    return nx_seterr(errstr, errstr_size, NX_ERR_TOO_COMPLEX,
+                     "article needs more than %" PRIu64 " steps of work (%zu input bytes; stopped "
+                     "in stage %s)",
+                     doc->budget->limit, doc->input_len, where);
+}
+
 nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_input_meta *meta,
                   nx_buf *out, nx_stage_times *times, char *errstr, size_t errstr_size)
+{
+    return nx_extract_id(core, in, len, meta, out, NULL, times, errstr, errstr_size);
+}
+
+nx_err nx_extract_id(const nx_core_t *core, const char *in, size_t len, const nx_input_meta *meta,
+                     nx_buf *out, nx_buf *id, nx_stage_times *times, char *errstr,
+                     size_t errstr_size)
 {
     if (!core || (!in && len) || !out)
         return nx_seterr(errstr, errstr_size, NX_ERR_INVALID_ARG, "nx_extract: bad arguments");
@@ -208,24 +283,32 @@ nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_in
     doc.input = in ? in : "";
     doc.input_len = len;
     doc.meta = meta;
+    doc.budget->limit = step_limit(&core->opts, len);
+    size_t id_len0 = id ? id->len : 0;
 
     nx_err e = NX_OK;
     unsigned long failed_before = nx_alloc_failures();
-    if (times)
+    if (times) {
         times->n = 0;
+        times->steps_total = 0;
+    }
     size_t header_repairs = 0;
     for (size_t s = 0; s < N_STAGES && !e; s++) {
         uint64_t t0 = times ? now_ns() : 0;
+        uint64_t s0 = doc.budget->steps;
         if (stages[s]->langs && !lang_listed(stages[s]->langs, doc.lang_code)) {
             doc.stage_status[s] = "skipped: language";
         } else {
             e = stages[s]->run(&doc, core->state[s], errstr, errstr_size);
+            if (!e && doc.budget->steps > doc.budget->limit)
+                e = too_complex(&doc, stages[s]->name, errstr, errstr_size);
             doc.stage_status[s] = "ok";
         }
         if (s == 0)
             header_repairs = doc.n_repairs;
         if (times && times->n < NX_STAGE_MAX) {
             times->name[times->n] = stages[s]->name;
+            times->steps[times->n] = doc.budget->steps - s0;
             times->ns[times->n++] = now_ns() - t0;
         }
     }
@@ -244,9 +327,12 @@ nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_in
         e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "an allocation failed during extraction");
     if (!e) {
         uint64_t t0 = times ? now_ns() : 0;
+        uint64_t s0 = doc.budget->steps;
         nx_buf rec;
         nx_buf_init(&rec, core->opts.max_record_bytes);
-        e = nx_record_write(&doc, &rec, errstr, errstr_size);
+        e = nx_record_write(&doc, &rec, id, errstr, errstr_size);
+        if (!e && doc.budget->steps > doc.budget->limit)
+            e = too_complex(&doc, "record", errstr, errstr_size);
         if (!e && core->opts.pretty) {
             nx_buf pretty;
             nx_buf_init(&pretty, core->opts.max_record_bytes * 2);
@@ -260,8 +346,15 @@ nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_in
         nx_buf_free(&rec);
         if (times && times->n < NX_STAGE_MAX) {
             times->name[times->n] = "record";
+            times->steps[times->n] = doc.budget->steps - s0;
             times->ns[times->n++] = now_ns() - t0;
         }
+    }
+    if (times)
+        times->steps_total = doc.budget->steps;
+    if (e && id && id->data && id->len > id_len0) {
+        id->len = id_len0; /* on error nothing is appended */
+        id->data[id_len0] = '\0';
     }
     if (e && errstr && errstr_size && !errstr[0])
         nx_seterr(errstr, errstr_size, e, "%s", nx_strerror(e));

@@ -9,6 +9,8 @@ void nx_doc_init(nx_doc *doc, const nx_core_t *core, const nx_core_opts *opts)
     memset(doc, 0, sizeof(*doc));
     doc->core = core;
     doc->opts = opts;
+    doc->budget = &doc->budget_store;
+    doc->budget->limit = UINT64_MAX;
 }
 
 void nx_str_free(nx_str *s)

@@ -282,19 +282,20 @@ static unsigned ent_type(const ent *e)
 }
 
 /* Best place among the mentions' gazetteer entries (see docs/entities.md). */
-static int resolve_place(const nx_doc *doc, const nx_gaz *g, const ment *ms, size_t n_ms, size_t ei,
-                         const char (*countries)[3], size_t n_countries, nx_place *out)
+static int resolve_place(const nx_doc *doc, const nx_gaz *g, const ment *ms, const uint32_t *mine,
+                         size_t n_mine, const char (*countries)[3], size_t n_countries,
+                         nx_place *out)
 {
     const nx_gaz_place *best = NULL;
     double best_score = -1;
-    for (size_t k = 0; k < n_ms; k++) {
-        if (ms[k].entity != ei)
-            continue;
+    for (size_t o = 0; o < n_mine; o++) {
+        size_t k = mine[o];
         uint32_t first;
         if (!nx_gaz_lookup(g, text_key(doc, ms[k].start, ms[k].end), &first))
             continue;
         for (uint32_t i = first; i != UINT32_MAX;) {
             const nx_gaz_place *p = nx_gaz_place_at(g, i);
+            nx_spend(doc->budget, 1 + n_countries);
             double score = (double)p->population + 1.0;
             if (p->kind == NX_PLACE_COUNTRY)
                 score *= 1e6;
@@ -323,10 +324,119 @@ static int resolve_place(const nx_doc *doc, const nx_gaz *g, const ment *ms, siz
     return 1;
 }
 
+/* Rolling hash of bytes (Rabin-Karp, mod 2^64). */
+#define RK_BASE 1099511628211ull
+
+static uint64_t rk_hash(const char *p, size_t n)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < n; i++)
+        h = h * RK_BASE + (unsigned char)p[i];
+    return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+    return (*x > *y) - (*x < *y);
+}
+
+/* in_title[i] = 1 when entity i's name (its longest mention) occurs in the
+ * title as bytes (not lead already). The names are grouped by length; for each
+ * length the title's windows are hashed once into a table and each name is
+ * looked up and checked with memcmp: O(T * distinct lengths + names) for a
+ * title of T bytes (capped at input, nx_input_cap_fields()), instead of a
+ * comparison at every title offset for every entity. */
+static nx_err title_hits(const nx_doc *doc, const ment *ms, const ent *es, size_t n_es,
+                         uint8_t **out)
+{
+    *out = NULL;
+    size_t tl = doc->title.data ? doc->title.len : 0;
+    if (!tl || !n_es)
+        return NX_OK;
+    const char *t = doc->title.data;
+    /* (length << 32 | entity) of the names to look for, sorted by length */
+    uint64_t *want = nx_malloc(n_es * sizeof(*want));
+    uint8_t *hit = nx_calloc(n_es, 1);
+    size_t tsize = 64;
+    while (tsize < tl * 2)
+        tsize <<= 1;
+    uint64_t *th = nx_malloc(tsize * sizeof(*th));
+    uint32_t *tpos = nx_malloc(tsize * sizeof(*tpos));
+    if (!want || !hit || !th || !tpos) {
+        nx_free(want);
+        nx_free(hit);
+        nx_free(th);
+        nx_free(tpos);
+        return NX_ERR_NOMEM;
+    }
+    size_t nw = 0;
+    for (size_t i = 0; i < n_es; i++) {
+        size_t nl = ms[es[i].best].end - ms[es[i].best].start;
+        if (!es[i].lead && nl && nl <= tl)
+            want[nw++] = ((uint64_t)nl << 32) | i;
+    }
+    qsort(want, nw, sizeof(*want), cmp_u64);
+    nx_spend(doc->budget, n_es + nw);
+    for (size_t a = 0; a < nw;) {
+        size_t nl = (size_t)(want[a] >> 32);
+        size_t b = a;
+        while (b < nw && (size_t)(want[b] >> 32) == nl)
+            b++;
+        /* the title's windows of nl bytes: hash -> first position (chained by probing) */
+        memset(tpos, 0xff, tsize * sizeof(*tpos));
+        nx_spend(doc->budget, tl + (b - a));
+        uint64_t pow = 1;
+        for (size_t k = 1; k < nl; k++)
+            pow *= RK_BASE;
+        uint64_t h = rk_hash(t, nl);
+        for (size_t p = 0;; p++) {
+            size_t s = (size_t)((h * 0x9e3779b97f4a7c15ull) >> 20) & (tsize - 1);
+            while (tpos[s] != UINT32_MAX && th[s] != h)
+                s = (s + 1) & (tsize - 1);
+            if (tpos[s] == UINT32_MAX) {
+                th[s] = h;
+                tpos[s] = (uint32_t)p;
+            }
+            if (p + nl >= tl)
+                break;
+            h = (h - (unsigned char)t[p] * pow) * RK_BASE + (unsigned char)t[p + nl];
+        }
+        for (size_t w = a; w < b; w++) {
+            size_t i = (size_t)(want[w] & 0xffffffffu);
+            const char *name = doc->text + ms[es[i].best].start;
+            uint64_t nh = rk_hash(name, nl);
+            size_t s = (size_t)((nh * 0x9e3779b97f4a7c15ull) >> 20) & (tsize - 1);
+            while (tpos[s] != UINT32_MAX && th[s] != nh)
+                s = (s + 1) & (tsize - 1);
+            if (tpos[s] == UINT32_MAX)
+                continue;
+            if (!memcmp(t + tpos[s], name, nl)) {
+                hit[i] = 1;
+                continue;
+            }
+            /* a hash collision: the plain scan decides (counted) */
+            for (size_t p = 0; p + nl <= tl && !hit[i]; p++) {
+                if (nx_spend(doc->budget, 1))
+                    break;
+                hit[i] = !memcmp(t + p, name, nl);
+            }
+        }
+        a = b;
+    }
+    nx_free(want);
+    nx_free(th);
+    nx_free(tpos);
+    *out = hit;
+    return NX_OK;
+}
+
 static nx_err group(nx_doc *doc, const nx_gaz *g, ment *ms, size_t n_ms, char *errstr,
                     size_t errstr_size)
 {
     nx_err e = NX_OK;
+    uint32_t *mfirst = NULL, *morder = NULL;
+    uint8_t *in_title = NULL;
     ent *es = nx_calloc(n_ms + 1, sizeof(*es));
     emap map = {0};
     char(*countries)[3] = nx_calloc(n_ms + 1, 3);
@@ -403,6 +513,22 @@ static nx_err group(nx_doc *doc, const nx_gaz *g, ment *ms, size_t n_ms, char *e
     for (size_t i = 0; i < n_es; i++)
         if (es[i].count > max_count)
             max_count = es[i].count;
+    /* the mentions of each entity, in order (a counting sort), for the places */
+    mfirst = nx_calloc(n_es + 2, sizeof(*mfirst));
+    morder = nx_malloc((n_ms + 1) * sizeof(*morder));
+    if (!mfirst || !morder) {
+        e = NX_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < n_ms; k++)
+        mfirst[ms[k].entity + 2]++;
+    for (size_t i = 2; i < n_es + 2; i++)
+        mfirst[i] += mfirst[i - 1];
+    for (size_t k = 0; k < n_ms; k++)
+        morder[mfirst[ms[k].entity + 1]++] = (uint32_t)k;
+    nx_spend(doc->budget, 2 * n_ms + n_es);
+    if ((e = title_hits(doc, ms, es, n_es, &in_title)))
+        goto out;
     for (size_t i = 0; i < n_es; i++) {
         nx_entity *x = &doc->entities[i];
         memset(x, 0, sizeof(*x));
@@ -411,20 +537,16 @@ static nx_err group(nx_doc *doc, const nx_gaz *g, ment *ms, size_t n_ms, char *e
         x->name_start = ms[en->best].start;
         x->name_end = ms[en->best].end;
         x->count = en->count;
-        int lead_hit = en->lead;
-        if (!lead_hit && doc->title.data && x->name_end > x->name_start) {
-            size_t nl = x->name_end - x->name_start;
-            for (size_t p = 0; p + nl <= doc->title.len && !lead_hit; p++)
-                lead_hit = !memcmp(doc->title.data + p, doc->text + x->name_start, nl);
-        }
+        int lead_hit = en->lead || (in_title && in_title[i]);
         double pos = doc->text_len ? (double)ms[en->first].start / (double)doc->text_len : 0.0;
         x->salience = 0.3 * (1.0 - pos) + 0.5 * (double)en->count / (double)max_count +
                       0.2 * (lead_hit ? 1.0 : 0.0);
         if (x->salience > 1.0)
             x->salience = 1.0;
         if (x->type == NX_ENT_LOC)
-            x->has_place = (uint8_t)resolve_place(doc, g, ms, n_ms, i, (const char(*)[3])countries,
-                                                  n_countries, &x->place);
+            x->has_place =
+                (uint8_t)resolve_place(doc, g, ms, morder + mfirst[i], mfirst[i + 1] - mfirst[i],
+                                       (const char(*)[3])countries, n_countries, &x->place);
     }
     for (size_t k = 0; k < n_ms; k++) {
         doc->mentions[k].start = ms[k].start;
@@ -438,6 +560,9 @@ out:
         nx_seterr(errstr, errstr_size, e, "out of memory grouping entities");
     nx_free(es);
     nx_free(countries);
+    nx_free(mfirst);
+    nx_free(morder);
+    nx_free(in_title);
     nx_u64map_free(&map);
     return e;
 }
@@ -542,6 +667,7 @@ static void apply_rules(const ent_state *st, const nx_doc *doc, const nx_ner_ctx
 
 static nx_err entities_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     const ent_state *st = state;
     doc->n_mentions = 0;
     doc->n_entities = 0;

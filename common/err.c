@@ -21,6 +21,7 @@ static const struct {
     [NX_ERR_CONFIG] = {"config", "invalid configuration"},
     [NX_ERR_MODEL] = {"model", "model or lexicon failed to load"},
     [NX_ERR_INTERNAL] = {"internal", "internal error"},
+    [NX_ERR_TOO_COMPLEX] = {"too_complex", "article exceeds the work budget of the core"},
 };
 
 const char *nx_err_name(nx_err err)

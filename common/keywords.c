@@ -540,6 +540,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
 
 static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     (void)state;
     doc->n_keywords = 0;
     if (!doc->n_toks)

@@ -35,9 +35,18 @@ typedef struct nx_field_alias {
     const char *to;   /* one of: id url title published lang source author text html */
 } nx_field_alias;
 
+/* Work budget defaults (docs/architecture.md, "Work budget"). */
+#define NX_DEFAULT_STEPS_PER_BYTE 64
+#define NX_DEFAULT_MIN_STEPS      1000000
+
 typedef struct nx_core_opts {
-    size_t max_input_bytes;        /* default 4 MiB; larger input -> NX_ERR_INPUT_TOO_LARGE */
-    size_t max_record_bytes;       /* default 16 MiB; larger record -> NX_ERR_RECORD_TOO_LARGE */
+    size_t max_input_bytes;  /* default 4 MiB; larger input -> NX_ERR_INPUT_TOO_LARGE */
+    size_t max_record_bytes; /* default 16 MiB; larger record -> NX_ERR_RECORD_TOO_LARGE */
+    /* Work budget of one article, in steps (units of work the stages count,
+     * docs/architecture.md): max(min_steps, steps_per_byte * input bytes);
+     * more -> NX_ERR_TOO_COMPLEX. Deterministic: no clock involved. */
+    size_t max_steps_per_byte;     /* default NX_DEFAULT_STEPS_PER_BYTE */
+    size_t min_steps;              /* default NX_DEFAULT_MIN_STEPS */
     int strict_utf8;               /* 1: invalid UTF-8 -> NX_ERR_BAD_UTF8; 0: U+FFFD + repair */
     int emit_sentences;            /* 1: the record carries "sentences" */
     int pretty;                    /* 1: indented JSON instead of one line */
@@ -70,6 +79,8 @@ typedef struct nx_stage_times {
     size_t n;
     const char *name[NX_STAGE_MAX];
     uint64_t ns[NX_STAGE_MAX];
+    uint64_t steps[NX_STAGE_MAX]; /* work-budget steps each stage counted (deterministic) */
+    uint64_t steps_total;         /* all of them: what the budget was compared with */
 } nx_stage_times;
 
 /* Extract one article.
@@ -82,6 +93,14 @@ typedef struct nx_stage_times {
  * byte-identical record. */
 nx_err nx_extract(const nx_core_t *core, const char *in, size_t len, const nx_input_meta *meta,
                   nx_buf *out, nx_stage_times *times, char *errstr, size_t errstr_size);
+
+/* nx_extract() that also appends the record's id to id (when not NULL; on
+ * success only): the value of the record's "id" field as UTF-8 (invalid
+ * bytes shown as U+FFFD, as in the record), so that a caller keying its
+ * output by id need not parse the record again. */
+nx_err nx_extract_id(const nx_core_t *core, const char *in, size_t len, const nx_input_meta *meta,
+                     nx_buf *out, nx_buf *id, nx_stage_times *times, char *errstr,
+                     size_t errstr_size);
 
 /* Number of words the last record counted is in the record; for benches,
  * nx_count_words() counts words in a UTF-8 text the way stats.words does. */

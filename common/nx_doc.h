@@ -154,9 +154,29 @@ typedef struct nx_tone {
     uint32_t words, pos_words, neg_words;
 } nx_tone;
 
+/* The work budget of one article (docs/architecture.md, "Work budget"):
+ * stages add the units of work they do (tokens visited, candidates checked)
+ * with nx_spend(); past limit the stage stops early and the core returns
+ * NX_ERR_TOO_COMPLEX. Counted, not timed, so a replay is byte-identical. */
+typedef struct nx_budget {
+    uint64_t steps;
+    uint64_t limit;
+} nx_budget;
+
+/* Add n steps; non-zero once the budget is spent (the caller stops its loop). */
+static inline int nx_spend(nx_budget *b, uint64_t n)
+{
+    b->steps += n;
+    return b->steps > b->limit;
+}
+
 typedef struct nx_doc {
     const nx_core_t *core;
     const nx_core_opts *opts;
+    /* Points at budget_store (set by nx_doc_init, limit unbounded there); a
+     * pointer so that helpers holding a const nx_doc can still count. */
+    nx_budget *budget;
+    nx_budget budget_store;
 
     /* The input as received (borrowed) and what the transport knows. */
     const char *input;

@@ -26,6 +26,7 @@ typedef enum nx_err {
     NX_ERR_CONFIG,           /* bad configuration */
     NX_ERR_MODEL,            /* a model or lexicon failed to load */
     NX_ERR_INTERNAL,         /* a bug: an invariant did not hold */
+    NX_ERR_TOO_COMPLEX,      /* the article needs more work than core.max.steps.per.byte allows */
     NX_ERR__COUNT
 } nx_err;
 

@@ -395,11 +395,14 @@ nx_err nx_quote_marks(const nx_doc *doc, nx_qspan **out, size_t *n_out)
                      * what was nested in it */
                     w = (size_t)top;
                     top = -1;
-                    for (size_t k = w; k-- > 0;)
+                    for (size_t k = w; k-- > 0;) {
+                        if (nx_spend(doc->budget, 1))
+                            break; /* past the budget: the core reports too_complex */
                         if (!l.v[k].nested) {
                             top = (long)k;
                             break;
                         }
+                    }
                 }
             }
         }

@@ -19,6 +19,7 @@
 #include "nx_alloc.h"
 #include "quote_marks.h"
 #include "stage.h"
+#include "u64map.h"
 
 /* Word classes (a word may have several). */
 enum {
@@ -269,8 +270,42 @@ typedef struct qctx {
     uint8_t *is_source; /* per entity: cited as a source */
     nx_qspan *qs;
     size_t nq;
-    /* each top-level quotation's result (indexes into doc->quotes or -1) */
+    /* per sentence, computed once (docs/quotes.md, "Complexity") */
+    uint8_t *sq;       /* 1: the sentence has a token inside a top-level quotation */
+    int8_t *head;      /* headline(): -1 not yet known, else 0 or 1 */
+    uint8_t *as_known; /* attrib_sentence() of the sentence is in as_val */
+    struct attrib *as_val;
+    uint8_t *wk_known; /* walk_back() from the sentence is in wk_val */
+    struct attrib *wk_val;
+    struct qlazy *lz; /* tables of full_name() and antecedent() */
 } qctx;
+
+/* Per-document tables built on first use (the context is const elsewhere). */
+typedef struct qlazy {
+    /* full_name(): a word of a longer entity name -> the first such entity */
+    nx_u64map fn;
+    int fn_built;
+    /* antecedent(): chains, one per (type, wanted word, speaking) asked for */
+    struct qchain *chains;
+    size_t n_chains;
+    /* add_source(): the (start, end) of the sources listed, a hash set */
+    uint64_t *src_keys;
+    size_t src_cap, src_n;
+} qlazy;
+
+/* For each mention index m (0..n_mentions), the nearest mention before m
+ * that antecedent() would take for one (type, word, speaking), or UINT32_MAX. */
+typedef struct qchain {
+    int type, speaking;
+    const char *word; /* in doc->text, or NULL */
+    size_t word_n;
+    uint32_t *prev;
+} qchain;
+
+/* At most this many chains per document: the wanted words are organisation
+ * head words of the lexicon (W_ORGH), so a document asks for few; past it
+ * antecedent() walks the mentions, each one a step of the budget. */
+#define MAX_CHAINS 64
 
 static const nx_token *tk(const qctx *c, size_t i)
 {
@@ -918,6 +953,79 @@ typedef struct spk {
     int32_t entity;
 } spk;
 
+/* Does mention m pass antecedent()'s tests? Counts its work as steps. */
+static int antecedent_ok(const qctx *c, size_t m, int type, const char *want_word, size_t want_n,
+                         int speaking)
+{
+    const nx_doc *doc = c->doc;
+    const nx_mention *mm = &doc->mentions[m];
+    nx_spend(doc->budget, 1);
+    if (mm->entity >= doc->n_entities)
+        return 0;
+    const nx_entity *en = &doc->entities[mm->entity];
+    if (en->type != type || mention_in_quote(c, mm))
+        return 0;
+    if (c->is_source && c->is_source[mm->entity])
+        return 0;
+    if (want_word) {
+        const char *p;
+        size_t n;
+        ent_name(doc, mm->entity, &p, &n);
+        nx_spend(doc->budget, n + (mm->end - mm->start));
+        if (!has_word(p, n, want_word, want_n) &&
+            !has_word(doc->text + mm->start, mm->end - mm->start, want_word, want_n))
+            return 0;
+    }
+    if (speaking && !mention_speaks(c, mm))
+        return 0;
+    return 1;
+}
+
+static int same_word(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+/* The chain of (type, word, speaking): found, or built in one pass over the
+ * mentions; NULL when MAX_CHAINS are built or memory is short. */
+static const uint32_t *antecedent_chain(const qctx *c, int type, const char *w, size_t wn,
+                                        int speaking)
+{
+    qlazy *lz = c->lz;
+    for (size_t k = 0; k < lz->n_chains; k++) {
+        const qchain *q = &lz->chains[k];
+        if (q->type == type && q->speaking == speaking && q->word_n == wn &&
+            (!w || same_word(q->word, w, wn)))
+            return q->prev;
+    }
+    if (lz->n_chains == MAX_CHAINS)
+        return NULL;
+    if (!lz->chains && !(lz->chains = nx_malloc(MAX_CHAINS * sizeof(qchain))))
+        return NULL;
+    size_t nm = c->doc->n_mentions;
+    uint32_t *t = nx_malloc((nm + 1) * sizeof(*t));
+    if (!t)
+        return NULL;
+    uint32_t last = UINT32_MAX;
+    for (size_t m = 0; m < nm; m++) {
+        t[m] = last;
+        if (antecedent_ok(c, m, type, w, wn, speaking))
+            last = (uint32_t)m;
+    }
+    t[nm] = last;
+    lz->chains[lz->n_chains++] = (qchain){type, speaking, w, w ? wn : 0, t};
+    return t;
+}
+
 /* Nearest antecedent entity of type `type` before byte `pos`:
  * want_word (may be NULL): the entity's name must contain it;
  * speaking: only mentions that are subjects of a cue, or earlier speakers. */
@@ -928,31 +1036,28 @@ static int32_t antecedent(const qctx *c, uint32_t pos, int type, const char *wan
     size_t m = mention_at_or_after(doc, pos);
     int32_t best = -1;
     uint32_t best_pos = 0;
-    while (m-- > 0) {
-        const nx_mention *mm = &doc->mentions[m];
-        if (mm->entity >= doc->n_entities)
-            continue;
-        const nx_entity *en = &doc->entities[mm->entity];
-        if (en->type != type || mention_in_quote(c, mm))
-            continue;
-        if (c->is_source && c->is_source[mm->entity])
-            continue;
-        if (want_word) {
-            const char *p;
-            size_t n;
-            ent_name(doc, mm->entity, &p, &n);
-            if (!has_word(p, n, want_word, want_n) &&
-                !has_word(doc->text + mm->start, mm->end - mm->start, want_word, want_n))
-                continue;
+    const uint32_t *chain = antecedent_chain(c, type, want_word, want_n, speaking);
+    if (chain) {
+        /* the nearest mention before pos that passes: one look-up */
+        if (chain[m] != UINT32_MAX) {
+            best = (int32_t)doc->mentions[chain[m]].entity;
+            best_pos = doc->mentions[chain[m]].start;
         }
-        if (speaking && !mention_speaks(c, mm))
-            continue;
-        best = (int32_t)mm->entity;
-        best_pos = mm->start;
-        break;
+    } else {
+        while (m-- > 0) {
+            if (doc->budget->steps > doc->budget->limit)
+                break;
+            if (!antecedent_ok(c, m, type, want_word, want_n, speaking))
+                continue;
+            best = (int32_t)doc->mentions[m].entity;
+            best_pos = doc->mentions[m].start;
+            break;
+        }
     }
     if (speaking) {
         for (size_t k = nspk; k-- > 0;) {
+            if (nx_spend(doc->budget, 1))
+                break;
             if (spks[k].pos >= pos || spks[k].entity < 0)
                 continue;
             if (doc->entities[spks[k].entity].type != type)
@@ -965,6 +1070,60 @@ static int32_t antecedent(const qctx *c, uint32_t pos, int type, const char *wan
     return best;
 }
 
+/* Key of a word (case-insensitive) of an entity name of a type; never 0. */
+static uint64_t word_key(const char *p, size_t n, unsigned type)
+{
+    uint64_t h = 1469598103934665603ull ^ type;
+    for (size_t i = 0; i < n; i++) {
+        char a = p[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        h = (h ^ (unsigned char)a) * 1099511628211ull;
+    }
+    return h | 1;
+}
+
+/* The map of full_name(): each word (split at ' ' and '-', as has_word()
+ * sees words) of a name longer than the word -> the first such entity.
+ * Built once per document, on the first one-word speaker: linear in the
+ * names' length. */
+static nx_err fn_build(const qctx *c)
+{
+    const nx_doc *doc = c->doc;
+    size_t words = 0;
+    for (size_t k = 0; k < doc->n_entities; k++) {
+        const char *q;
+        size_t qn;
+        ent_name(doc, k, &q, &qn);
+        words += qn / 2 + 1;
+    }
+    if (nx_u64map_init(&c->lz->fn, words))
+        return NX_ERR_NOMEM;
+    for (size_t k = 0; k < doc->n_entities; k++) {
+        const char *q;
+        size_t qn;
+        ent_name(doc, k, &q, &qn);
+        nx_spend(doc->budget, qn + 1);
+        for (size_t i = 0; i < qn;) {
+            size_t j = i;
+            while (j < qn && q[j] != ' ' && q[j] != '-')
+                j++;
+            if (j > i && j - i < qn) {
+                int found;
+                uint64_t key = word_key(q + i, j - i, doc->entities[k].type);
+                size_t slot = nx_u64map_slot(&c->lz->fn, key, &found);
+                if (!found) {
+                    c->lz->fn.keys[slot] = key;
+                    c->lz->fn.vals[slot] = (uint32_t)k;
+                }
+            }
+            i = j + 1;
+        }
+    }
+    c->lz->fn_built = 1;
+    return NX_OK;
+}
+
 /* A one-word name ("Mao") of an entity of its own maps to an earlier
  * entity of the same type whose name contains it ("Mao Ning"). */
 static int32_t full_name(const qctx *c, int32_t e)
@@ -975,7 +1134,24 @@ static int32_t full_name(const qctx *c, int32_t e)
     ent_name(doc, (size_t)e, &p, &n);
     if (memchr(p, ' ', n))
         return e;
+    if (n && !memchr(p, '-', n) && (c->lz->fn_built || !fn_build(c))) {
+        /* the map's candidate, checked (a hash collision falls back to the scan) */
+        int found;
+        size_t slot = nx_u64map_slot(&c->lz->fn, word_key(p, n, doc->entities[e].type), &found);
+        if (!found)
+            return e;
+        int32_t k = (int32_t)c->lz->fn.vals[slot];
+        const char *q;
+        size_t qn;
+        ent_name(doc, (size_t)k, &q, &qn);
+        if (k >= e)
+            return e;
+        if (qn > n && has_word(q, qn, p, n))
+            return k;
+    }
     for (int32_t k = 0; k < e; k++) {
+        if (nx_spend(doc->budget, 1))
+            break;
         if (doc->entities[k].type != doc->entities[e].type)
             continue;
         const char *q;
@@ -1093,9 +1269,35 @@ static nx_err add_source(qctx *c, tspan name, size_t ca, size_t cb)
     /* "the" is not part of the source's name */
     if ((c->cls[name.a] & W_DET) && name.b > name.a + 1)
         sp.start = tk(c, name.a + 1)->start;
-    for (size_t k = 0; k < doc->n_sources; k++)
-        if (doc->sources[k].start == sp.start && doc->sources[k].end == sp.end)
-            return NX_OK;
+    if (c->lz->src_n * 2 + 2 > c->lz->src_cap) {
+        /* the set of spans listed so far, doubled and rehashed */
+        size_t cap = c->lz->src_cap ? c->lz->src_cap * 2 : 64;
+        uint64_t *keys = nx_calloc(cap, sizeof(*keys));
+        if (!keys)
+            return NX_ERR_NOMEM;
+        for (size_t k = 0; k < c->lz->src_cap; k++) {
+            uint64_t key = c->lz->src_keys[k];
+            if (!key)
+                continue;
+            size_t i = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+            while (keys[i])
+                i = (i + 1) & (cap - 1);
+            keys[i] = key;
+        }
+        nx_spend(doc->budget, c->lz->src_cap);
+        nx_free(c->lz->src_keys);
+        c->lz->src_keys = keys;
+        c->lz->src_cap = cap;
+    }
+    /* the same span is listed once */
+    uint64_t key = (((uint64_t)sp.start << 32) | sp.end) + 1;
+    size_t slot = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (c->lz->src_cap - 1);
+    while (c->lz->src_keys[slot] && c->lz->src_keys[slot] != key)
+        slot = (slot + 1) & (c->lz->src_cap - 1);
+    if (c->lz->src_keys[slot])
+        return NX_OK;
+    c->lz->src_keys[slot] = key;
+    c->lz->src_n++;
     if (nx_grow((void **)&doc->sources, &doc->cap_sources, doc->n_sources + 1, sizeof(nx_source)))
         return NX_ERR_NOMEM;
     nx_source *s = &doc->sources[doc->n_sources++];
@@ -1299,9 +1501,10 @@ static int names_work(const qctx *c, size_t ot)
  * are not function words and all of them capitalized ("Obama Sees 'Personal
  * Insult' if Blacks Don't Rally ..." has one lower-case "if": a function
  * word). */
-static int headline(const qctx *c, size_t s)
+static int headline_scan(const qctx *c, size_t s)
 {
     size_t words = 0;
+    nx_spend(c->doc->budget, sent_end_tok(c, s) - sent_first_tok(c, s));
     for (size_t t = sent_first_tok(c, s); t < sent_end_tok(c, s) && t < c->doc->n_toks; t++) {
         if (!is_word(c, t) || c->inq[t] || (c->cls[t] & (W_STOP | W_DET | W_AUX)))
             continue;
@@ -1310,6 +1513,13 @@ static int headline(const qctx *c, size_t s)
         words++;
     }
     return words >= 3;
+}
+
+static int headline(const qctx *c, size_t s)
+{
+    if (c->head[s] < 0)
+        c->head[s] = (int8_t)headline_scan(c, s);
+    return c->head[s];
 }
 
 /* A quotation of a headline that quotes words: in a headline capital letters
@@ -1447,10 +1657,11 @@ static void attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok)
 
 /* An introducing sentence ("He said:") or a sentence of the paragraph with
  * a cue and a speaker outside quotations. */
-static void attrib_sentence(const qctx *c, size_t s, attrib *a)
+static void attrib_sentence_scan(const qctx *c, size_t s, attrib *a)
 {
     size_t lo = sent_first_tok(c, s), hi = sent_end_tok(c, s);
     memset(a, 0, sizeof(*a));
+    nx_spend(c->doc->budget, hi - lo);
     for (size_t i = lo; i < hi; i++) {
         if (c->inq[i])
             continue;
@@ -1468,6 +1679,46 @@ static void attrib_sentence(const qctx *c, size_t s, attrib *a)
             return;
         }
     }
+}
+
+static void attrib_sentence(const qctx *c, size_t s, attrib *a)
+{
+    if (!c->as_known[s]) {
+        attrib_sentence_scan(c, s, &c->as_val[s]);
+        c->as_known[s] = 1;
+    }
+    *a = c->as_val[s];
+}
+
+/* The nearest earlier sentence of s_open's paragraph without quotations that
+ * names a speaker (attrib_sentence()); a->found 0 when none. Remembered per
+ * s_open, and a walk stops at a sentence whose walk is known: over the
+ * quotations of a document (s_open never decreases) each sentence is walked
+ * over once. */
+static void walk_back(const qctx *c, size_t s_open, attrib *a)
+{
+    size_t para = c->doc->sents[s_open].para;
+    memset(a, 0, sizeof(*a));
+    if (c->wk_known[s_open]) {
+        *a = c->wk_val[s_open];
+        return;
+    }
+    for (size_t s = s_open; s-- > 0 && c->doc->sents[s].para == para;) {
+        nx_spend(c->doc->budget, 1);
+        if (s + 1 < s_open && c->wk_known[s + 1]) {
+            *a = c->wk_val[s + 1];
+            break;
+        }
+        if (c->sq[s])
+            continue;
+        attrib_sentence(c, s, a);
+        if (a->found)
+            break;
+    }
+    if (!a->found)
+        memset(a, 0, sizeof(*a));
+    c->wk_known[s_open] = 1;
+    c->wk_val[s_open] = *a;
 }
 
 /* "Issa: Hillary Clinton’s ‘Honesty Is In Question.’": a name of at most
@@ -1548,10 +1799,7 @@ static int sent_ends_colon(const qctx *c, size_t s)
 
 static int sent_has_quote(const qctx *c, size_t s)
 {
-    for (size_t i = sent_first_tok(c, s); i < sent_end_tok(c, s); i++)
-        if (c->inq[i])
-            return 1;
-    return 0;
+    return c->sq[s];
 }
 
 static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
@@ -1564,6 +1812,8 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     if (!doc->text || !doc->n_toks || !doc->n_sents)
         return NX_OK;
     qctx c = {0};
+    qlazy lz = {0};
+    c.lz = &lz;
     c.doc = doc;
     c.st = st;
     nx_err e = nx_quote_marks(doc, &c.qs, &c.nq);
@@ -1576,7 +1826,15 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     c.is_source = doc->n_entities ? nx_calloc(doc->n_entities, 1) : NULL;
     spk *spks = nx_malloc((c.nq + 1) * sizeof(spk));
     attrib *done = nx_malloc((c.nq + 1) * sizeof(attrib));
-    if (!c.cls || !c.inq || !c.tsent || (doc->n_entities && !c.is_source) || !spks || !done) {
+    size_t ns = doc->n_sents;
+    c.sq = nx_calloc(ns, 1);
+    c.head = nx_malloc(ns);
+    c.as_known = nx_calloc(ns, 1);
+    c.as_val = nx_malloc(ns * sizeof(attrib));
+    c.wk_known = nx_calloc(ns, 1);
+    c.wk_val = nx_malloc(ns * sizeof(attrib));
+    if (!c.cls || !c.inq || !c.tsent || (doc->n_entities && !c.is_source) || !spks || !done ||
+        !c.sq || !c.head || !c.as_known || !c.as_val || !c.wk_known || !c.wk_val) {
         e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory attributing quotations");
         goto out;
     }
@@ -1595,6 +1853,12 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         for (size_t i = tok_at(&c, c.qs[k].start); i < nt && doc->toks[i].start < c.qs[k].end; i++)
             c.inq[i] = 1;
     }
+    memset(c.head, 0xff, ns);
+    for (size_t s = 0; s < ns; s++)
+        for (size_t i = doc->sents[s].tok_begin; i < doc->sents[s].tok_end && i < nt && !c.sq[s];
+             i++)
+            c.sq[s] = c.inq[i];
+    nx_spend(doc->budget, 2 * nt + c.nq);
     if ((e = find_sources(&c))) {
         nx_seterr(errstr, errstr_size, e, "out of memory listing sources");
         goto out;
@@ -1605,6 +1869,8 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     for (size_t k = 0; k < c.nq; k++) {
         const nx_qspan *q = &c.qs[k];
         memset(&done[k], 0, sizeof(done[k]));
+        if (nx_spend(doc->budget, 1))
+            break; /* the core reports too_complex */
         if (q->nested) {
             if ((e = add_quote(doc, q, NX_QUOTE_SCARE, NULL, -1)))
                 goto nomem;
@@ -1656,15 +1922,8 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
                     attrib_colon_name(&c, s_open - 1, sent_end_tok(&c, s_open - 1), &a);
             }
             /* a sentence of the paragraph without quotations that names a speaker */
-            if (!a.found && starts_upper(doc, q)) {
-                for (size_t s = s_open; s-- > 0 && doc->sents[s].para == para;) {
-                    if (sent_has_quote(&c, s))
-                        continue;
-                    attrib_sentence(&c, s, &a);
-                    if (a.found)
-                        break;
-                }
-            }
+            if (!a.found && starts_upper(doc, q))
+                walk_back(&c, s_open, &a);
             /* a fragment inside the writer's sentence: the sentence's subject */
             if (!a.found && !opens_sentence)
                 attrib_subject(&c, s_open, ot, &a);
@@ -1747,6 +2006,17 @@ out:
     nx_free(c.is_source);
     nx_free(spks);
     nx_free(done);
+    nx_free(c.sq);
+    nx_free(c.head);
+    nx_free(c.as_known);
+    nx_free(c.as_val);
+    nx_free(c.wk_known);
+    nx_free(c.wk_val);
+    nx_u64map_free(&lz.fn);
+    for (size_t k = 0; k < lz.n_chains; k++)
+        nx_free(lz.chains[k].prev);
+    nx_free(lz.chains);
+    nx_free(lz.src_keys);
     return e;
 }
 

@@ -194,11 +194,43 @@ static void fixed4(nx_buf *b, double v)
     nx_buf_append(b, frac, 4);
 }
 
+/* The mentions of each entity in text order: a counting sort by entity,
+ * stable (mentions are sorted by start). first[e]..first[e+1] index order. */
+static nx_err bucket_mentions(const nx_doc *doc, uint32_t **first_out, uint32_t **order_out)
+{
+    size_t ne = doc->n_entities, nm = doc->n_mentions;
+    uint32_t *first = nx_calloc(ne + 2, sizeof(*first));
+    uint32_t *order = nx_malloc((nm + 1) * sizeof(*order));
+    if (!first || !order) {
+        nx_free(first);
+        nx_free(order);
+        return NX_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < nm; k++)
+        if (doc->mentions[k].entity < ne)
+            first[doc->mentions[k].entity + 2]++;
+    for (size_t e = 2; e < ne + 2; e++)
+        first[e] += first[e - 1];
+    for (size_t k = 0; k < nm; k++)
+        if (doc->mentions[k].entity < ne)
+            order[first[doc->mentions[k].entity + 1]++] = (uint32_t)k;
+    nx_spend(doc->budget, nm + ne);
+    *first_out = first;
+    *order_out = order;
+    return NX_OK;
+}
+
 static void write_entities(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
     static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
+    uint32_t *first = NULL, *order = NULL;
+    if (bucket_mentions(doc, &first, &order)) {
+        nx_buf_free(b); /* the failed state of nx_buf.h */
+        b->err = NX_ERR_NOMEM;
+        return;
+    }
     nx_buf_putc(b, '[');
-    for (size_t i = 0; i < doc->n_entities; i++) {
+    for (size_t i = 0; i < doc->n_entities && !b->err; i++) {
         const nx_entity *en = &doc->entities[i];
         if (i)
             nx_buf_putc(b, ',');
@@ -212,13 +244,12 @@ static void write_entities(const nx_doc *doc, const cpmap *m, nx_buf *b)
         else
             nx_json_str(b, doc->text + en->name_start, en->name_end - en->name_start);
         nx_buf_puts(b, ",\"mentions\":[");
-        int first = 1;
-        for (size_t k = 0; k < doc->n_mentions; k++) {
-            if (doc->mentions[k].entity != i)
-                continue;
-            if (!first)
+        int first_m = 1;
+        for (uint32_t o = first[i]; o < first[i + 1]; o++) {
+            size_t k = order[o];
+            if (!first_m)
                 nx_buf_putc(b, ',');
-            first = 0;
+            first_m = 0;
             nx_buf_putc(b, '{');
             span_fields(doc, m, b, doc->mentions[k].start, doc->mentions[k].end);
             nx_buf_putc(b, '}');
@@ -241,13 +272,15 @@ static void write_entities(const nx_doc *doc, const cpmap *m, nx_buf *b)
         nx_buf_putc(b, '}');
     }
     nx_buf_putc(b, ']');
+    nx_free(first);
+    nx_free(order);
 }
 
 static void write_dates(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
     static const char *const types[] = {"DATE", "TIME", "DURATION", "SET"};
     nx_buf_putc(b, '[');
-    for (size_t i = 0; i < doc->n_timexes; i++) {
+    for (size_t i = 0; i < doc->n_timexes && !b->err; i++) {
         const nx_timex *t = &doc->timexes[i];
         if (i)
             nx_buf_putc(b, ',');
@@ -282,7 +315,7 @@ static void write_quotes(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
     static const char *const kinds[] = {"direct", "partial", "scare", "direct"};
     nx_buf_putc(b, '[');
-    for (size_t i = 0; i < doc->n_quotes; i++) {
+    for (size_t i = 0; i < doc->n_quotes && !b->err; i++) {
         const nx_quote *q = &doc->quotes[i];
         if (i)
             nx_buf_putc(b, ',');
@@ -309,7 +342,7 @@ static void write_quotes(const nx_doc *doc, const cpmap *m, nx_buf *b)
 static void write_sources(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
     nx_buf_putc(b, '[');
-    for (size_t i = 0; i < doc->n_sources; i++) {
+    for (size_t i = 0; i < doc->n_sources && !b->err; i++) {
         const nx_source *src = &doc->sources[i];
         if (i)
             nx_buf_putc(b, ',');
@@ -347,7 +380,7 @@ static void put_num(nx_buf *b, double v)
 static void write_amounts(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
     nx_buf_putc(b, '[');
-    for (size_t i = 0; i < doc->n_amounts; i++) {
+    for (size_t i = 0; i < doc->n_amounts && !b->err; i++) {
         const nx_amount *a = &doc->amounts[i];
         if (i)
             nx_buf_putc(b, ',');
@@ -370,7 +403,7 @@ static void write_amounts(const nx_doc *doc, const cpmap *m, nx_buf *b)
 static void write_keywords(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
     nx_buf_putc(b, '[');
-    for (size_t i = 0; i < doc->n_keywords; i++) {
+    for (size_t i = 0; i < doc->n_keywords && !b->err; i++) {
         const nx_keyword *kw = &doc->keywords[i];
         if (i)
             nx_buf_putc(b, ',');
@@ -438,29 +471,50 @@ static void write_fingerprint(const nx_doc *doc, nx_buf *b)
     nx_buf_append(b, hex, 18);
 }
 
-static void write_id(const nx_doc *doc, nx_buf *b)
+/* The record id: the envelope's, else the message key, else a hash of the text. */
+static void id_of(const nx_doc *doc, char hex[17], const char **p, size_t *n)
 {
     if (doc->id.data && doc->id.len) {
-        nx_json_str(b, doc->id.data, doc->id.len);
+        *p = doc->id.data;
+        *n = doc->id.len;
         return;
     }
     const nx_input_meta *meta = doc->meta;
     if (meta && meta->key && meta->key_len) {
-        nx_json_str(b, meta->key, meta->key_len);
+        *p = meta->key;
+        *n = meta->key_len;
         return;
     }
     uint64_t h = XXH3_64bits(doc->text, doc->text_len);
-    char hex[17];
     for (int k = 0; k < 16; k++)
         hex[k] = hexdig[(h >> (60 - 4 * k)) & 15];
     hex[16] = '\0';
-    nx_buf_putc(b, '"');
-    nx_buf_append(b, hex, 16);
-    nx_buf_putc(b, '"');
+    *p = hex;
+    *n = 16;
 }
 
-nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errstr_size)
+/* s as the value a JSON reader gets from nx_json_str(s): invalid bytes as U+FFFD. */
+static void put_utf8_value(nx_buf *b, const char *s, size_t len)
 {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t run = 0, i = 0;
+    while (i < len) {
+        size_t n = p[i] < 0x80 ? 1 : utf8_seq(p + i, len - i);
+        if (n) {
+            i += n;
+            continue;
+        }
+        nx_buf_append(b, s + run, i - run);
+        nx_buf_append(b, "\xEF\xBF\xBD", 3);
+        run = ++i;
+    }
+    nx_buf_append(b, s + run, len - run);
+}
+
+nx_err nx_record_write(const nx_doc *doc, nx_buf *out, nx_buf *id, char *errstr, size_t errstr_size)
+{
+    nx_spend(doc->budget, doc->text_len + doc->n_sents + doc->n_timexes + doc->n_quotes +
+                              doc->n_sources + doc->n_amounts + doc->n_keywords + doc->n_repairs);
     cpmap m;
     if (cpmap_build(&m, doc->text, doc->text_len))
         return NX_ERR_NOMEM;
@@ -468,7 +522,11 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
 
     nx_buf_puts(b, "{\"schema\":\"" NX_RECORD_SCHEMA "\"");
     key(b, "id");
-    write_id(doc, b);
+    char hex[17];
+    const char *idp;
+    size_t idn;
+    id_of(doc, hex, &idp, &idn);
+    nx_json_str(b, idp, idn);
     key(b, "published");
     json_opt_str(b, &doc->published);
     key(b, "published_source");
@@ -501,7 +559,7 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
     json_opt_str(b, &doc->author);
     key(b, "authors");
     nx_buf_putc(b, '[');
-    for (size_t i = 0; doc->authors.data && i < doc->authors.len;) {
+    for (size_t i = 0; doc->authors.data && i < doc->authors.len && !b->err;) {
         const char *nl = memchr(doc->authors.data + i, '\n', doc->authors.len - i);
         size_t e = nl ? (size_t)(nl - doc->authors.data) : doc->authors.len;
         if (i)
@@ -533,7 +591,7 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
     if (doc->opts->emit_sentences) {
         key(b, "sentences");
         nx_buf_putc(b, '[');
-        for (size_t i = 0; i < doc->n_sents; i++) {
+        for (size_t i = 0; i < doc->n_sents && !b->err; i++) {
             if (i)
                 nx_buf_putc(b, ',');
             nx_buf_putc(b, '[');
@@ -564,7 +622,7 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
 
     key(b, "repairs");
     nx_buf_putc(b, '[');
-    for (size_t i = 0; i < doc->n_repairs; i++) {
+    for (size_t i = 0; i < doc->n_repairs && !b->err; i++) {
         const nx_repair *r = &doc->repairs[i];
         if (i)
             nx_buf_putc(b, ',');
@@ -596,6 +654,12 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errs
         nx_err e = b->err;
         return nx_seterr(errstr, errstr_size, e, "%s while writing the record (limit %zu bytes)",
                          nx_strerror(e), b->cap);
+    }
+    if (id) {
+        put_utf8_value(id, idp, idn);
+        if (id->err)
+            return nx_seterr(errstr, errstr_size, id->err, "%s writing the record id",
+                             nx_strerror(id->err));
     }
     return NX_OK;
 }

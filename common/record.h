@@ -9,9 +9,13 @@
 
 #include "nx_doc.h"
 
-/* Append the compact record of doc to out. On failure out is in its failed
- * state (see nx_buf.h): write into a buffer of your own with the record cap. */
-nx_err nx_record_write(const nx_doc *doc, nx_buf *out, char *errstr, size_t errstr_size);
+/* Append the compact record of doc to out, and (when id is not NULL and the
+ * record was written) the value of its "id" field to id. On failure out is in
+ * its failed state (see nx_buf.h): write into a buffer of your own with the
+ * record cap. The writer stops at the first failed append. Linear time: one
+ * pass over each array of the doc (mentions bucketed by entity once). */
+nx_err nx_record_write(const nx_doc *doc, nx_buf *out, nx_buf *id, char *errstr,
+                       size_t errstr_size);
 
 /* Append s as a JSON string literal (quotes included). Invalid UTF-8 is
  * written as U+FFFD. */

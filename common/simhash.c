@@ -284,6 +284,7 @@ int nx_hamming64(uint64_t a, uint64_t b)
 
 static nx_err fingerprint_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     (void)state;
     nx_err e = nx_simhash_text(doc, &doc->fingerprint);
     if (e)

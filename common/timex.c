@@ -3221,6 +3221,7 @@ static int day_number_sentence(const nx_doc *doc, const nx_sentence *sn)
 
 static nx_err dates_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     const tx_state *st = state;
     tx_state *own = NULL;
     if (!st) {

@@ -155,6 +155,7 @@ static int is_clause_mark(const nx_doc *doc, const nx_token *t)
 
 static nx_err tone_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     const tone_state *st = state;
     nx_tone *tn = &doc->tone;
     memset(tn, 0, sizeof(*tn));

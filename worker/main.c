@@ -249,6 +249,8 @@ int main(int argc, char **argv)
     nx_core_opts_init(&o);
     o.max_input_bytes = (size_t)nxw_cfg_int(&cfg, "core.max.input.bytes");
     o.max_record_bytes = (size_t)nxw_cfg_int(&cfg, "core.max.record.bytes");
+    o.max_steps_per_byte = (size_t)nxw_cfg_int(&cfg, "core.max.steps.per.byte");
+    o.min_steps = (size_t)nxw_cfg_int(&cfg, "core.min.steps");
     o.strict_utf8 = nxw_cfg_bool(&cfg, "core.strict.utf8");
     o.emit_sentences = nxw_cfg_bool(&cfg, "core.emit.sentences");
     o.pretty = 0;

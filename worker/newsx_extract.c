@@ -32,6 +32,8 @@ static const char usage_text[] =
     "  --strict-utf8        reject invalid UTF-8 (error bad_utf8) instead of repairing\n"
     "  --max-input BYTES    largest accepted input (default 4194304)\n"
     "  --max-record BYTES   largest record written (default 16777216)\n"
+    "  --max-steps-per-byte N  work budget per input byte (default 64; floor 1000000\n"
+    "                       steps); a costlier article fails as too_complex\n"
     "  --field-map MAP      extra envelope fields, e.g. headline:title,story:text\n"
     "  --bench N            run the core N times over all inputs, write no records,\n"
     "                       print articles/s, MB/s, words/s and time per stage\n"
@@ -294,11 +296,22 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
     nx_buf_init(&out, 0);
     char errstr[256];
     size_t bytes = 0, words = 0, ok = 0, failed = 0;
-    /* One pass to count words and failures. */
+    uint64_t steps = 0, in_bytes = 0; /* over every input, failed ones too */
+    double max_spb = 0;               /* work-budget steps per input byte, the largest */
+    size_t max_spb_at = 0;
+    /* One pass to count words, failures and work-budget steps. */
     for (size_t i = 0; i < in->n; i++) {
+        nx_stage_times st;
         nx_buf_reset(&out);
         nx_err e =
-            nx_extract(core, in->v[i].data, in->v[i].len, NULL, &out, NULL, errstr, sizeof(errstr));
+            nx_extract(core, in->v[i].data, in->v[i].len, NULL, &out, &st, errstr, sizeof(errstr));
+        steps += st.steps_total;
+        in_bytes += in->v[i].len;
+        double spb = in->v[i].len ? (double)st.steps_total / (double)in->v[i].len : 0;
+        if (spb > max_spb) {
+            max_spb = spb;
+            max_spb_at = i;
+        }
         if (e) {
             failed++;
             continue;
@@ -333,6 +346,9 @@ static int run_bench(const nx_core_t *core, const inputs *in, long iters)
     printf("articles/s: %.0f\n", arts / dt);
     printf("MB/s: %.2f\n", (double)bytes * (double)iters / 1e6 / dt);
     printf("words/s: %.0f\n", (double)words * (double)iters / dt);
+    printf("steps: %.1f per byte, at most %.1f per byte (%s:%zu)\n",
+           in_bytes ? (double)steps / (double)in_bytes : 0, max_spb,
+           in->n ? in->v[max_spb_at].name : "-", in->n ? in->v[max_spb_at].line : 0);
     uint64_t total = 0;
     for (size_t s = 0; s < n_stages; s++)
         total += stage_ns[s];
@@ -623,6 +639,7 @@ int main(int argc, char **argv)
         {"strict-utf8", no_argument, 0, 'U'},
         {"max-input", required_argument, 0, 'I'},
         {"max-record", required_argument, 0, 'R'},
+        {"max-steps-per-byte", required_argument, 0, 'B'},
         {"field-map", required_argument, 0, 'F'},
         {"bench", required_argument, 0, 'b'},
         {"dupes", required_argument, 0, 'D'},
@@ -672,6 +689,13 @@ int main(int argc, char **argv)
         case 'R':
             if (parse_size(optarg, &c.opts.max_record_bytes)) {
                 fprintf(stderr, "newsx-extract: --max-record: not a positive size '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'B':
+            if (parse_size(optarg, &c.opts.max_steps_per_byte)) {
+                fprintf(stderr, "newsx-extract: --max-steps-per-byte: not a positive count '%s'\n",
+                        optarg);
                 return 2;
             }
             break;

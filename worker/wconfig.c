@@ -36,6 +36,11 @@ static const nxw_key nxw_table[] = {
      "larger articles are dead-lettered as input_too_large"},
     {"core.max.record.bytes", NXW_INT, "16777216", 1, 1024 * MIB, NULL,
      "larger records are dead-lettered as record_too_large"},
+    {"core.max.steps.per.byte", NXW_INT, "64", 1, 1000000, NULL,
+     "work budget of an article per input byte (steps the core counts); articles that need more "
+     "are dead-lettered as too_complex"},
+    {"core.min.steps", NXW_INT, "1000000", 1, 1000000000, NULL,
+     "work budget floor of an article, in steps (for small articles)"},
     {"core.strict.utf8", NXW_BOOL, "false", 0, 0, NULL,
      "true: invalid UTF-8 is dead-lettered as bad_utf8; false: it is repaired"},
     {"core.emit.sentences", NXW_BOOL, "true", 0, 0, NULL, "true: records carry the sentence list"},

@@ -277,7 +277,8 @@ static void set_retry(wk *w, job *j)
 
 static void extract_job(const nx_core_t *core, job *j)
 {
-    nx_buf out;
+    nx_buf out, idb;
+    nx_buf_init(&idb, 0);
     nx_input_meta meta = {.key = j->has_key ? j->key : NULL,
                           .key_len = j->has_key ? j->key_len : 0,
                           .timestamp_ms = j->timestamp};
@@ -288,7 +289,9 @@ static void extract_job(const nx_core_t *core, job *j)
         nx_stage_times times;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
-        e = nx_extract(core, j->val, j->val_len, &meta, &out, &times, j->errmsg, sizeof j->errmsg);
+        nx_buf_reset(&idb);
+        e = nx_extract_id(core, j->val, j->val_len, &meta, &out, &idb, &times, j->errmsg,
+                          sizeof j->errmsg);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         nxm_extracted(
             (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec)), &times);
@@ -299,6 +302,7 @@ static void extract_job(const nx_core_t *core, job *j)
     }
     if (e != NX_OK) {
         nx_buf_free(&out);
+        nx_buf_free(&idb);
         j->err = e;
         j->dead = 1;
         if (!j->errmsg[0])
@@ -307,14 +311,10 @@ static void extract_job(const nx_core_t *core, job *j)
     }
     j->record = nx_buf_steal(&out, &j->record_len);
     nx_buf_free(&out);
-    /* the record id is the output key */
-    json_error_t jerr;
-    json_t *doc = json_loadb(j->record, j->record_len, 0, &jerr);
-    const char *id = NULL;
-    if (doc)
-        id = json_string_value(json_object_get(doc, "id"));
+    /* the record id (nx_extract_id: no second parse of the record) is the output key */
+    const char *id = idb.data && idb.len && !memchr(idb.data, '\0', idb.len) ? idb.data : NULL;
     if (id) {
-        j->id_len = strlen(id);
+        j->id_len = idb.len;
         j->id = malloc(j->id_len + 1);
         if (j->id)
             memcpy(j->id, id, j->id_len + 1);
@@ -328,7 +328,7 @@ static void extract_job(const nx_core_t *core, job *j)
             j->id_len = j->key_len;
         }
     }
-    json_decref(doc);
+    nx_buf_free(&idb);
 }
 
 typedef struct thread_arg {

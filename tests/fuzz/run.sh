@@ -62,7 +62,7 @@ cc=$(command -v clang || command -v clang-14 || true)
 
 cmake -S "$root" -B "$build_dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Release \
     -DNEWSX_FUZZ=ON -DNEWSX_SANITIZE=address,undefined -DNEWSX_WERROR=OFF >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" scaling-gen >/dev/null
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:allocator_may_return_null=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
@@ -86,6 +86,25 @@ for t in "${targets[@]}"; do
     if [ "$t" = props ]; then
         seeds="$props_seeds"
         maxlen=16384
+    fi
+
+    # The adversarial shapes of issue 25 at 4 MiB (tests/scaling/gen.h): each
+    # must finish (a record or too_complex) within a short per-input timeout.
+    if [ "$t" = core ]; then
+        big="$build_dir/fuzz-seeds-scaling"
+        rm -rf "$big"
+        mkdir -p "$big"
+        for shape in $("$build_dir/bin/scaling-gen" --list); do
+            "$build_dir/bin/scaling-gen" "$shape" 4194000 >"$big/$shape-4MiB"
+        done
+        if ! "$bin" -timeout=120 -rss_limit_mb=4096 "$big"/* >"$build_dir/fuzz-$t-scaling.log" 2>&1; then
+            say "$t: a 4 MiB adversarial input (tests/scaling/gen.h) fails or times out:"
+            grep -E "ERROR|runtime error|SUMMARY|Running:|timeout" "$build_dir/fuzz-$t-scaling.log" |
+                tail -n 8 >&2
+            failed+=("$t(scaling)")
+            continue
+        fi
+        say "$t: $(ls -A "$big" | wc -l) adversarial 4 MiB input(s) pass"
     fi
 
     # Regressions: every input once; a failure here is a bug come back.

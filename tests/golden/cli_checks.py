@@ -9,7 +9,9 @@
 A check on the development data (../shared) exits 77, which ctest reports as
 skipped, when the data is missing.
   cli_checks.py determinism     two runs over tests/data give identical bytes
-  cli_checks.py too_large       a 5 MiB input exits 1 with input_too_large
+  cli_checks.py too_large       a 5 MiB input exits 1 with input_too_large; the
+                                record cap, the work budget (too_complex) and
+                                the 4096-byte cap of a title
   cli_checks.py schema          records of every kind of input match the schema
   cli_checks.py jsonl_batch     JSON lines in, one record per line out
   cli_checks.py exit_codes      0 all ok, 1 some failed, 2 bad usage
@@ -130,7 +132,28 @@ def check_too_large():
     rc, out, err = nxtest.run_extract(["--max-record", "200"], stdin=b"word " * 100)
     if rc != 1 or out.strip() or "record_too_large" not in err:
         nxtest.fail("--max-record 200: exit %d, %r" % (rc, err))
-    print("too_large: 3 passed, 0 failed")
+    # the work budget: 1 step a byte is far below what any article needs
+    text = ("The minister said on Monday that the plan would cost 3 million dollars. " * 17000).encode()
+    rc, out, err = nxtest.run_extract(["--max-steps-per-byte", "1"], stdin=text)
+    if rc != 1 or out.strip() or "too_complex" not in err:
+        nxtest.fail("--max-steps-per-byte 1: exit %d, %r" % (rc, err))
+    rc, out, err = nxtest.run_extract(["--max-steps-per-byte", "64"], stdin=text)
+    if rc != 0 or not out.strip():
+        nxtest.fail("--max-steps-per-byte 64: exit %d, %r" % (rc, err))
+    # a title past 4096 bytes is cut there, with a repair that names the field
+    env = json.dumps({"title": "\u00e9" * 3000, "text": "A short body of text."}).encode()
+    rc, out, err = nxtest.run_extract(["--in", "json"], stdin=env)
+    if rc != 0:
+        nxtest.fail("long title: exit %d, %r" % (rc, err))
+    (r,) = records(out)
+    reps = [x for x in r["repairs"] if x["kind"] == "title_truncated"]
+    if len(r["title"].encode()) != 4096 or len(reps) != 1 or reps[0]["input_start"] != 4096 \
+            or reps[0]["input_end"] != 6000 or r["title"] + reps[0]["removed"] != "\u00e9" * 3000:
+        nxtest.fail("long title: %d bytes, repairs %r" % (len(r["title"].encode()), r["repairs"][:1]))
+    errs = nxtest.schema_errors(nxtest.validator(), r)
+    if errs:
+        nxtest.fail("long title: schema: %s" % errs[:3])
+    print("too_large: 7 passed, 0 failed")
 
 
 def check_schema():

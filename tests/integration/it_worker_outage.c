@@ -64,14 +64,21 @@ int main(void)
     itest_log("produced %d articles", N_ARTICLES);
 
     /* the mock delays group joins by about the session timeout: keep it short */
-    const char *extra[] = {"threads=1", "kafka.consumer.session.timeout.ms=4000",
-                           "kafka.consumer.heartbeat.interval.ms=500", "shutdown.timeout.ms=20000",
+    /* lz4: the mock broker keeps at most 5 MB a partition and drops the oldest
+     * batches past it; compressed, the 20,000 records stay whole for the
+     * readers below even when the worker outruns them */
+    const char *extra[] = {"threads=1",
+                           "kafka.consumer.session.timeout.ms=4000",
+                           "kafka.consumer.heartbeat.interval.ms=500",
+                           "kafka.producer.compression.type=lz4",
+                           "shutdown.timeout.ms=20000",
                            NULL};
     pid_t pid = wu_start_on(boot, &t, extra, NULL);
 
     rd_kafka_conf_t *cc = rd_kafka_conf_new();
     rd_kafka_conf_set(cc, "bootstrap.servers", boot, errstr, sizeof errstr);
     rd_kafka_conf_set(cc, "group.id", "it-outage-reader", errstr, sizeof errstr);
+    rd_kafka_conf_set(cc, "auto.offset.reset", "earliest", errstr, sizeof errstr);
     rd_kafka_conf_set(cc, "enable.auto.commit", "false", errstr, sizeof errstr);
     rd_kafka_conf_set(cc, "log_level", "2", errstr, sizeof errstr);
     rd_kafka_t *reader = rd_kafka_new(RD_KAFKA_CONSUMER, cc, errstr, sizeof errstr);
@@ -111,6 +118,7 @@ int main(void)
     cc = rd_kafka_conf_new();
     rd_kafka_conf_set(cc, "bootstrap.servers", boot, errstr, sizeof errstr);
     rd_kafka_conf_set(cc, "group.id", "it-outage-reader-2", errstr, sizeof errstr);
+    rd_kafka_conf_set(cc, "auto.offset.reset", "earliest", errstr, sizeof errstr);
     rd_kafka_conf_set(cc, "enable.auto.commit", "false", errstr, sizeof errstr);
     rd_kafka_conf_set(cc, "log_level", "2", errstr, sizeof errstr);
     reader = rd_kafka_new(RD_KAFKA_CONSUMER, cc, errstr, sizeof errstr);
