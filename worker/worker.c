@@ -1,13 +1,17 @@
 /*
- * worker.c - the Kafka worker loop (see worker.h).
+ * worker.c - the Kafka worker loop (see worker.h): consuming, producing in
+ * order, delivery reports, flow control, rebalances, the Kafka configuration
+ * and the run with its shutdown. The loop's state is in wstate.h, the
+ * extraction threads in wpool.c, the exactly_once transactions in wtxn.c.
  *
  * Threads: the main thread owns both Kafka handles and every piece of state
- * below; it polls the consumer (which also runs the rebalance callback), hands
- * jobs to the extraction threads through a work queue, takes finished jobs
- * back from a done queue, produces them in per-partition input order, polls
- * the producer for delivery reports and stores the contiguous offset
- * watermark of each partition. The extraction threads touch only the job they
- * hold (its input and its result fields) and the two queues.
+ * (wstate.h); it polls the consumer (which also runs the rebalance
+ * callback), hands jobs to the extraction threads through a work queue,
+ * takes finished jobs back from a done queue, produces them in per-partition
+ * input order, polls the producer for delivery reports and stores the
+ * contiguous offset watermark of each partition. The extraction threads
+ * touch only the job they hold (its input and its result fields) and the two
+ * queues.
  */
 #include "worker.h"
 
@@ -20,245 +24,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "metrics.h"
-#include "nx_alloc.h"
 #include "wlimits.h"
 #include "wlog.h"
+#include "wpool.h"
+#include "wstate.h"
+#include "wtxn.h"
 
 volatile sig_atomic_t nxw_stop_requested = 0;
 
-enum job_state {
-    J_EXTRACTING, /* in the work queue or being extracted */
-    J_READY,      /* extracted (or rejected), waiting for its turn to be produced */
-    J_PRODUCING,  /* handed to the producer, waiting for the delivery report */
-    J_RETRY,      /* delivery failed; produced again at retry_at */
-    J_ACKED       /* delivery acknowledged */
-};
-
-struct part;
-
-#define NXW_TOO_LARGE_MEMORY 16
-/* exactly_once: commit and abort are called in attempts of at most this many
- * ms, with delivery reports served and the health state refreshed in between,
- * until the loop turn's budget (wk.txn_budget_ms) is spent */
-#define NXW_TXN_ATTEMPT_MS 5000
-
-typedef struct job {
-    struct job *next;  /* partition list, input order */
-    struct job *qnext; /* work queue or done queue */
-    struct part *part; /* NULL once orphaned */
-    int orphan;        /* the partition was given up; free when it comes back */
-    int state;
-    int64_t offset;
-    int64_t timestamp;
-    char *key; /* copies of the message's key and value */
-    size_t key_len;
-    int has_key;
-    char *val;
-    size_t val_len;
-    int has_val;
-    /* result, written by the extraction thread */
-    nx_err err;
-    int dead; /* goes to the dead-letter topic */
-    char errmsg[256];
-    char *record; /* nx_free */
-    size_t record_len;
-    char *id;
-    size_t id_len;
-    /* retries */
-    int attempts;
-    int64_t retry_at;
-    int redo;    /* produce again after an earlier failed job of its partition (order) */
-    int counted; /* its delivery was counted once already */
-    size_t bytes;
-} job;
-
-typedef struct part {
-    struct part *next;
-    char *topic;
-    int32_t partition;
-    job *head, *tail; /* uncommitted jobs in input order */
-    job *cursor;      /* first job not yet handed to the producer */
-    size_t n_jobs;
-    size_t n_retry;
-    int64_t next_offset; /* next input offset expected; -1 unknown */
-    int64_t stored;      /* last stored offset; -1 none */
-    int64_t store_pending;
-    int revoking;
-    /* exactly_once */
-    int64_t committed; /* first offset not covered by a committed transaction; -1 unknown */
-    int64_t txn_pos;   /* offset after the last job produced in the open transaction; -1 */
-    uint64_t txn_recs, txn_dead; /* acknowledged in the open transaction */
-    /* offsets whose record the broker refused as too large in an aborted
-     * transaction: after the rewind they go to the dead-letter topic */
-    int64_t too_large[NXW_TOO_LARGE_MEMORY];
-    unsigned n_too_large;
-    /* bounded run (replay) */
-    nxw_bound *bound;
-    int bound_paused;
-} part;
-
-typedef struct workq {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    job *head, *tail;
-    job *done_head, *done_tail;
-    int quit;
-    int exited;             /* extraction threads that have returned */
-    pthread_cond_t exit_cv; /* signalled when one returns */
-} workq;
-
-typedef struct wk {
-    const nxw_config *cfg;
-    const nx_core_t *core;
-    rd_kafka_t *cons, *prod;
-    part *parts;
-    workq q;
-    pthread_t *threads;
-    int nthreads;
-    size_t inflight, inflight_bytes;
-    size_t max_inflight, max_bytes;
-    int paused;
-    int prod_full;
-    int stopping;
-    int closing;
-    const char *out_topic, *dl_topic;
-    int64_t backoff_ms, backoff_max_ms, revoke_timeout_ms;
-    uint64_t stop_after;
-    uint64_t acked;
-    nxw_stats st;
-    int fatal;
-    char fatal_msg[1024];
-    int unknown_topic_warned;
-    int64_t stall_since;    /* when the loop last hit the cap; 0 when not at it */
-    int64_t pause_after_ms; /* backpressure.pause.ms */
-    /* exactly_once */
-    int eos;
-    int64_t eos_max_articles, eos_interval_ms;
-    int txn_open;
-    int64_t txn_started;
-    size_t txn_count;                       /* jobs produced in the open transaction */
-    int txn_abort;                          /* an abortable error: abort and rewind */
-    int txn_committing;                     /* a commit timed out: call it again */
-    int64_t txn_budget_ms;                  /* one commit or abort call sequence, at most */
-    int64_t txn_resume_at;                  /* after an abort, no new transaction before this */
-    uint64_t txn_bytes_out;                 /* acknowledged in the open transaction */
-    uint32_t txn_dead_codes[NX_ERR__COUNT]; /* its dead letters by code */
-    /* bounded run */
-    const nxw_run_opts *ro;
-    int64_t t_start;
-#ifdef NEWSX_TEST_HOOKS
-    /* tests only (NEWSX_TEST_SLOW_KEY, NEWSX_TEST_SLOW_MS): the extraction
-     * of the articles with these keys (a comma list) takes this much longer */
-    const char *slow_key;
-    int64_t slow_ms;
-#endif
-} wk;
-
-int64_t nxw_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Absolute CLOCK_REALTIME time timeout_ms from now, for timed waits. */
-static struct timespec deadline_in(int64_t timeout_ms)
-{
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    int64_t ns = (int64_t)until.tv_nsec + (timeout_ms % 1000) * 1000000;
-    until.tv_sec += (time_t)(timeout_ms / 1000 + ns / 1000000000);
-    until.tv_nsec = (long)(ns % 1000000000);
-    return until;
-}
-
 /* ---- jobs and partitions ---- */
-
-static void job_free(job *j)
-{
-    if (!j)
-        return;
-    free(j->key);
-    free(j->val);
-    nx_free(j->record);
-    free(j->id);
-    free(j);
-}
-
-static part *part_find(wk *w, const char *topic, int32_t partition)
-{
-    for (part *p = w->parts; p; p = p->next)
-        if (p->partition == partition && strcmp(p->topic, topic) == 0)
-            return p;
-    return NULL;
-}
-
-static part *part_get(wk *w, const char *topic, int32_t partition)
-{
-    part *p = part_find(w, topic, partition);
-    if (p)
-        return p;
-    p = calloc(1, sizeof *p);
-    if (!p)
-        return NULL;
-    p->topic = strdup(topic);
-    if (!p->topic) {
-        free(p);
-        return NULL;
-    }
-    p->partition = partition;
-    p->next_offset = -1;
-    p->stored = -1;
-    p->store_pending = -1;
-    p->committed = -1;
-    p->txn_pos = -1;
-    if (w->ro)
-        for (size_t i = 0; i < w->ro->n_bounds; i++)
-            if (w->ro->bounds[i].partition == partition &&
-                strcmp(w->ro->bounds[i].topic, topic) == 0)
-                p->bound = &w->ro->bounds[i];
-    p->next = w->parts;
-    w->parts = p;
-    return p;
-}
-
-/* Drop a partition's unfinished jobs: they become orphans, freed when the
- * extraction thread or the delivery report hands them back. */
-static void part_clear(wk *w, part *p)
-{
-    job *j = p->head;
-    while (j) {
-        job *nx = j->next;
-        w->inflight--;
-        w->inflight_bytes -= j->bytes;
-        j->next = NULL;
-        j->part = NULL;
-        j->orphan = 1;
-        if (j->state != J_EXTRACTING && j->state != J_PRODUCING)
-            job_free(j);
-        j = nx;
-    }
-    p->head = p->tail = p->cursor = NULL;
-    p->n_jobs = 0;
-    p->n_retry = 0;
-}
-
-/* Forget a partition (its jobs as in part_clear). */
-static void part_drop(wk *w, part *p)
-{
-    part_clear(w, p);
-    for (part **pp = &w->parts; *pp; pp = &(*pp)->next) {
-        if (*pp == p) {
-            *pp = p->next;
-            break;
-        }
-    }
-    free(p->topic);
-    free(p);
-}
 
 static void set_retry(wk *w, job *j)
 {
@@ -271,173 +46,6 @@ static void set_retry(wk *w, job *j)
     j->retry_at = nxw_now_ms() + wait;
     j->state = J_RETRY;
     p->n_retry++;
-}
-
-/* ---- extraction threads ---- */
-
-static void extract_job(const nx_core_t *core, job *j)
-{
-    nx_buf out, idb;
-    nx_buf_init(&idb, 0);
-    nx_input_meta meta = {.key = j->has_key ? j->key : NULL,
-                          .key_len = j->has_key ? j->key_len : 0,
-                          .timestamp_ms = j->timestamp};
-    nx_err e = NX_OK;
-    for (int attempt = 0; attempt < 3; attempt++) {
-        nx_buf_init(&out, 0);
-        j->errmsg[0] = '\0';
-        nx_stage_times times;
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        nx_buf_reset(&idb);
-        e = nx_extract_id(core, j->val, j->val_len, &meta, &out, &idb, &times, j->errmsg,
-                          sizeof j->errmsg);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        nxm_extracted(
-            (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec)), &times);
-        if (e == NX_OK || !nx_err_is_retriable(e))
-            break;
-        nx_buf_free(&out);
-        usleep(100000u << attempt);
-    }
-    if (e != NX_OK) {
-        nx_buf_free(&out);
-        nx_buf_free(&idb);
-        j->err = e;
-        j->dead = 1;
-        if (!j->errmsg[0])
-            snprintf(j->errmsg, sizeof j->errmsg, "%s", nx_strerror(e));
-        return;
-    }
-    j->record = nx_buf_steal(&out, &j->record_len);
-    nx_buf_free(&out);
-    /* the record id (nx_extract_id: no second parse of the record) is the output key */
-    const char *id = idb.data && idb.len && !memchr(idb.data, '\0', idb.len) ? idb.data : NULL;
-    if (id) {
-        j->id_len = idb.len;
-        j->id = malloc(j->id_len + 1);
-        if (j->id)
-            memcpy(j->id, id, j->id_len + 1);
-        else
-            j->id_len = 0;
-    } else if (j->has_key) {
-        j->id = malloc(j->key_len + 1);
-        if (j->id) {
-            memcpy(j->id, j->key, j->key_len);
-            j->id[j->key_len] = '\0';
-            j->id_len = j->key_len;
-        }
-    }
-    nx_buf_free(&idb);
-}
-
-typedef struct thread_arg {
-    wk *w;
-} thread_arg;
-
-#ifdef NEWSX_TEST_HOOKS
-/* True when key is one of the comma-separated list. */
-static int key_listed(const char *list, const char *key)
-{
-    size_t kl = strlen(key);
-    for (const char *p = list; *p;) {
-        const char *c = strchr(p, ',');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        if (n == kl && memcmp(p, key, n) == 0)
-            return 1;
-        if (!c)
-            break;
-        p = c + 1;
-    }
-    return 0;
-}
-#endif
-
-static void *extract_thread(void *arg)
-{
-    wk *w = arg;
-    workq *q = &w->q;
-    for (;;) {
-        pthread_mutex_lock(&q->mu);
-        while (!q->head && !q->quit)
-            pthread_cond_wait(&q->cv, &q->mu);
-        if (!q->head) {
-            pthread_mutex_unlock(&q->mu);
-            break;
-        }
-        job *j = q->head;
-        q->head = j->qnext;
-        if (!q->head)
-            q->tail = NULL;
-        pthread_mutex_unlock(&q->mu);
-
-        j->qnext = NULL;
-#ifdef NEWSX_TEST_HOOKS
-        if (w->slow_key && j->has_key && key_listed(w->slow_key, j->key)) {
-            NXW_INFO("test hook: the extraction of key %s takes %lld ms more", j->key,
-                     (long long)w->slow_ms);
-            /* like a slow core: nothing interrupts it */
-            int64_t until = nxw_now_ms() + w->slow_ms;
-            while (nxw_now_ms() < until)
-                usleep(10000);
-        }
-#endif
-        extract_job(w->core, j);
-
-        pthread_mutex_lock(&q->mu);
-        if (q->done_tail)
-            q->done_tail->qnext = j;
-        else
-            q->done_head = j;
-        q->done_tail = j;
-        pthread_mutex_unlock(&q->mu);
-    }
-    pthread_mutex_lock(&q->mu);
-    q->exited++;
-    pthread_cond_signal(&q->exit_cv);
-    pthread_mutex_unlock(&q->mu);
-    return NULL;
-}
-
-static void enqueue(wk *w, job *j)
-{
-    pthread_mutex_lock(&w->q.mu);
-    j->qnext = NULL;
-    if (w->q.tail)
-        w->q.tail->qnext = j;
-    else
-        w->q.head = j;
-    w->q.tail = j;
-    pthread_cond_signal(&w->q.cv);
-    pthread_mutex_unlock(&w->q.mu);
-}
-
-static int done_pending(wk *w)
-{
-    pthread_mutex_lock(&w->q.mu);
-    int r = w->q.done_head != NULL;
-    pthread_mutex_unlock(&w->q.mu);
-    return r;
-}
-
-static void drain_done(wk *w)
-{
-    pthread_mutex_lock(&w->q.mu);
-    job *j = w->q.done_head;
-    w->q.done_head = w->q.done_tail = NULL;
-    pthread_mutex_unlock(&w->q.mu);
-    while (j) {
-        job *nx = j->qnext;
-        j->qnext = NULL;
-        if (j->orphan) {
-            job_free(j);
-        } else {
-            j->state = J_READY;
-            j->bytes += j->record_len;
-            w->inflight_bytes += j->record_len;
-        }
-        j = nx;
-    }
 }
 
 /* ---- producing ---- */
@@ -551,39 +159,6 @@ static int produce_job(wk *w, job *j)
     return -1;
 }
 
-static void set_fatal(wk *w, const char *what, const rd_kafka_error_t *e)
-{
-    if (!w->fatal) {
-        snprintf(w->fatal_msg, sizeof w->fatal_msg, "%s: %s (%s)", what, rd_kafka_error_name(e),
-                 rd_kafka_error_string(e));
-        w->fatal = 1;
-    }
-}
-
-/* exactly_once: make sure a transaction is open before producing. Returns 1
- * when producing may go on. */
-static int txn_ready(wk *w)
-{
-    if (!w->eos || w->txn_open)
-        return !w->txn_abort && !w->txn_committing;
-    if (w->txn_abort || w->fatal || nxw_now_ms() < w->txn_resume_at)
-        return 0;
-    rd_kafka_error_t *e = rd_kafka_begin_transaction(w->prod);
-    if (e) {
-        if (rd_kafka_error_is_fatal(e))
-            set_fatal(w, "begin transaction", e);
-        else
-            NXW_WARN("begin transaction: %s", rd_kafka_error_string(e));
-        rd_kafka_error_destroy(e);
-        w->txn_resume_at = nxw_now_ms() + w->backoff_ms;
-        return 0;
-    }
-    w->txn_open = 1;
-    w->txn_started = nxw_now_ms();
-    w->txn_count = 0;
-    return 1;
-}
-
 /* True when a job of p handed to the producer awaits its delivery report. */
 static int in_producer(const part *p)
 {
@@ -649,7 +224,7 @@ static void produce_ready(wk *w)
                 continue;
         }
         while (p->cursor && p->cursor->state == J_READY) {
-            if (!txn_ready(w))
+            if (!nxw_txn_ready(w))
                 return;
             int r = produce_job(w, p->cursor);
             if (r == 1) {
@@ -704,7 +279,7 @@ static void dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
     if (!j)
         return;
     if (j->orphan) {
-        job_free(j);
+        nxw_job_free(j);
         return;
     }
     part *p = j->part;
@@ -775,7 +350,7 @@ static void advance(wk *w)
             w->inflight--;
             w->inflight_bytes -= j->bytes;
             store = j->offset + 1;
-            job_free(j);
+            nxw_job_free(j);
         }
         if (store >= 0) {
             p->stored = store;
@@ -797,249 +372,6 @@ static void advance(wk *w)
     }
     if (w->stop_after && w->acked >= w->stop_after)
         w->stopping = 1;
-}
-
-/* The loop's state for the HTTP endpoint (metrics.h); also its heartbeat. */
-static void publish_metrics(const wk *w)
-{
-    nxm_snapshot s = {.st = w->st,
-                      .inflight = w->inflight,
-                      .inflight_bytes = w->inflight_bytes,
-                      .paused = w->paused,
-                      .stopping = w->stopping,
-                      .producer_queue = rd_kafka_outq_len(w->prod)};
-    nxm_publish(&s);
-}
-
-/* ---- exactly_once ---- */
-
-/* What to do about an error of a transactional call: 0 retry it, 1 abort the
- * transaction, 2 fatal (w->fatal set). Destroys e. */
-static int txn_error(wk *w, rd_kafka_error_t *e, const char *what)
-{
-    int r;
-    if (rd_kafka_error_is_fatal(e)) {
-        set_fatal(w, what, e);
-        r = 2;
-    } else if (rd_kafka_error_txn_requires_abort(e)) {
-        NXW_WARN("%s: %s; aborting the transaction", what, rd_kafka_error_string(e));
-        r = 1;
-    } else if (rd_kafka_error_is_retriable(e)) {
-        NXW_INFO("%s: %s; retrying", what, rd_kafka_error_string(e));
-        r = 0;
-    } else {
-        NXW_WARN("%s: %s; aborting the transaction", what, rd_kafka_error_string(e));
-        r = 1;
-    }
-    rd_kafka_error_destroy(e);
-    return r;
-}
-
-static void txn_counts_clear(wk *w)
-{
-    w->txn_bytes_out = 0;
-    memset(w->txn_dead_codes, 0, sizeof w->txn_dead_codes);
-}
-
-/* Timeout of the next transactional call: what is left until end, at most
- * cap; 0 when nothing is left. */
-static int txn_call_ms(int64_t end, int64_t cap)
-{
-    int64_t left = end - nxw_now_ms();
-    return (int)(left <= 0 ? 0 : left < cap ? left : cap);
-}
-
-/* Abort the open transaction and rewind every partition to its committed
- * offset: the jobs in flight are dropped and their articles fetched again.
- * Spends at most budget_ms; when the abort is not done by then it stays
- * pending (w->txn_abort) and the next loop turn calls it again. */
-static void abort_and_rewind(wk *w, int64_t budget_ms)
-{
-    int64_t end = nxw_now_ms() + budget_ms;
-    if (w->txn_open) {
-        /* Short attempts with the delivery reports served in between. Kept
-         * with librdkafka >= 2.12: a retriable abort error (coordinator
-         * moved or loading, a timeout) must be retried by the application
-         * with the same call, and a short attempt lets the loop serve
-         * delivery reports meanwhile. (librdkafka 2.0.2 also held a refused
-         * message's sibling in a sequence-number retry that only a new abort
-         * call purged.) */
-        for (;;) {
-            int ms = txn_call_ms(end, NXW_TXN_ATTEMPT_MS);
-            rd_kafka_error_t *e = rd_kafka_abort_transaction(w->prod, ms > 0 ? ms : 1);
-            if (!e)
-                break;
-            if (rd_kafka_error_is_retriable(e) && !rd_kafka_error_is_fatal(e)) {
-                NXW_INFO("abort transaction: %s; retrying", rd_kafka_error_string(e));
-                rd_kafka_error_destroy(e);
-                publish_metrics(w);
-                rd_kafka_poll(w->prod, 100);
-                if (nxw_now_ms() < end)
-                    continue;
-                w->txn_abort = 1; /* again on the next turn */
-                return;
-            }
-            set_fatal(w, "abort transaction", e);
-            rd_kafka_error_destroy(e);
-            return;
-        }
-        w->st.txn_aborts++;
-    }
-    w->txn_open = 0;
-    w->txn_abort = 0;
-    w->txn_count = 0;
-    txn_counts_clear(w);
-    w->txn_resume_at = nxw_now_ms() + w->backoff_ms;
-    rd_kafka_topic_partition_list_t *seek = rd_kafka_topic_partition_list_new(8);
-    for (part *p = w->parts; p; p = p->next) {
-        part_clear(w, p);
-        p->txn_pos = -1;
-        p->txn_recs = p->txn_dead = 0;
-        if (p->committed >= 0) {
-            p->next_offset = p->committed;
-            rd_kafka_topic_partition_list_add(seek, p->topic, p->partition)->offset = p->committed;
-        }
-    }
-    /* the aborted messages' delivery reports now find orphans */
-    rd_kafka_poll(w->prod, 0);
-    if (seek->cnt) {
-        /* within the budget; with none left the seek is asynchronous */
-        rd_kafka_error_t *e = rd_kafka_seek_partitions(w->cons, seek, txn_call_ms(end, 10000));
-        if (e) {
-            NXW_WARN("seek after abort: %s", rd_kafka_error_string(e));
-            rd_kafka_error_destroy(e);
-        }
-    }
-    NXW_WARN("transaction aborted; %d partition(s) rewound to their committed offsets", seek->cnt);
-    rd_kafka_topic_partition_list_destroy(seek);
-}
-
-/* Commit the open transaction with the consumed offsets (everything produced
- * in it is flushed first), spending at most budget_ms. On failure the
- * transaction is aborted and the partitions rewound, or w->fatal is set.
- * Returns 0 when committed, 1 when the commit is still going on (budget
- * spent: w->txn_committing, the next call goes on with it; nothing is
- * produced meanwhile), -1 otherwise. */
-static int eos_commit(wk *w, int64_t budget_ms)
-{
-    if (!w->txn_open)
-        return 0;
-    if (w->fatal)
-        return -1;
-    if (w->txn_abort && !w->txn_committing) {
-        abort_and_rewind(w, budget_ms);
-        return -1;
-    }
-    int64_t end = nxw_now_ms() + budget_ms;
-    int r = 0;
-    if (!w->txn_committing) {
-        rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(8);
-        for (part *p = w->parts; p; p = p->next)
-            if (p->txn_pos >= 0)
-                rd_kafka_topic_partition_list_add(l, p->topic, p->partition)->offset = p->txn_pos;
-        if (l->cnt) {
-            rd_kafka_consumer_group_metadata_t *md = rd_kafka_consumer_group_metadata(w->cons);
-            for (;;) {
-                int ms = txn_call_ms(end, 30000);
-                rd_kafka_error_t *e =
-                    rd_kafka_send_offsets_to_transaction(w->prod, l, md, ms > 0 ? ms : 1);
-                if (!e)
-                    break;
-                r = txn_error(w, e, "send offsets to transaction");
-                if (r == 0 && nxw_now_ms() >= end)
-                    r = 1; /* not sent within the budget: abort, redo */
-                if (r != 0)
-                    break;
-                publish_metrics(w);
-            }
-            rd_kafka_consumer_group_metadata_destroy(md);
-        }
-        rd_kafka_topic_partition_list_destroy(l);
-    }
-    /* short attempts with delivery reports served in between, as in
-     * abort_and_rewind(); a commit that times out goes on in the background
-     * and is called again (librdkafka cannot abort it) */
-    while (r == 0) {
-        int ms = txn_call_ms(end, NXW_TXN_ATTEMPT_MS);
-        rd_kafka_error_t *e = rd_kafka_commit_transaction(w->prod, ms > 0 ? ms : 1);
-        if (!e)
-            break;
-        r = txn_error(w, e, "commit transaction");
-        if (r == 0) {
-            publish_metrics(w);
-            rd_kafka_poll(w->prod, 100);
-            if (nxw_now_ms() >= end) {
-                w->txn_committing = 1;
-                return 1;
-            }
-        }
-    }
-    w->txn_committing = 0;
-    if (r == 0)
-        w->txn_abort = 0; /* committed: a failed delivery would have failed the commit */
-    if (r == 1) {
-        w->txn_abort = 1;
-        abort_and_rewind(w, budget_ms);
-        return -1;
-    }
-    if (r == 2)
-        return -1;
-    for (part *p = w->parts; p; p = p->next) {
-        if (p->txn_pos >= 0)
-            p->committed = p->txn_pos;
-        w->st.records += p->txn_recs - p->txn_dead;
-        w->st.deadletters += p->txn_dead;
-        if (p->bound) {
-            p->bound->processed += p->txn_recs;
-            p->bound->deadletters += p->txn_dead;
-        }
-        p->txn_pos = -1;
-        p->txn_recs = p->txn_dead = 0;
-    }
-    nxm_add(NXM_BYTES_OUT, w->txn_bytes_out);
-    for (unsigned c = 0; c < NX_ERR__COUNT; c++)
-        if (w->txn_dead_codes[c])
-            nxm_deadletter((nx_err)c, w->txn_dead_codes[c]);
-    txn_counts_clear(w);
-    NXW_DEBUG("transaction committed: %zu article(s)", w->txn_count);
-    w->txn_open = 0;
-    w->txn_count = 0;
-    w->st.txn_commits++;
-    return 0;
-}
-
-static int extracting(const wk *w)
-{
-    for (const part *p = w->parts; p; p = p->next)
-        for (const job *j = p->cursor; j; j = j->next)
-            if (j->state == J_EXTRACTING || j->state == J_READY)
-                return 1;
-    return 0;
-}
-
-/* Commit when the transaction is big or old enough, or when stopping and
- * everything taken has been produced; abort after an abortable error. */
-static void eos_service(wk *w)
-{
-    if (!w->eos || w->fatal)
-        return;
-    if (w->txn_committing) {
-        /* librdkafka cannot abort a commit in progress: it goes on */
-        eos_commit(w, w->txn_budget_ms);
-        return;
-    }
-    if (w->txn_abort) {
-        abort_and_rewind(w, w->txn_budget_ms);
-        return;
-    }
-    if (!w->txn_open)
-        return;
-    int due = (int64_t)w->txn_count >= w->eos_max_articles ||
-              nxw_now_ms() - w->txn_started >= w->eos_interval_ms;
-    if (!due && w->stopping && !extracting(w))
-        due = 1;
-    if (due)
-        eos_commit(w, w->txn_budget_ms);
 }
 
 /* ---- bounded runs ---- */
@@ -1091,13 +423,13 @@ static void publish_assignment(rd_kafka_t *rk)
 
 static void service(wk *w, int poll_ms)
 {
-    publish_metrics(w);
-    drain_done(w);
+    nxw_publish_metrics(w);
+    nxw_drain_done(w);
     produce_ready(w);
     rd_kafka_poll(w->prod, poll_ms);
     produce_ready(w);
     advance(w);
-    eos_service(w);
+    nxw_eos_service(w);
     bounds_check(w);
 }
 
@@ -1130,7 +462,7 @@ static void resume_all(wk *w)
         rd_kafka_topic_partition_list_t *all = l;
         l = rd_kafka_topic_partition_list_new(all->cnt > 0 ? all->cnt : 1);
         for (int i = 0; i < all->cnt; i++) {
-            part *p = part_find(w, all->elems[i].topic, all->elems[i].partition);
+            part *p = nxw_part_find(w, all->elems[i].topic, all->elems[i].partition);
             if (p && p->bound_paused)
                 continue;
             rd_kafka_topic_partition_list_add(l, all->elems[i].topic, all->elems[i].partition);
@@ -1203,7 +535,7 @@ static void on_message(wk *w, rd_kafka_message_t *m)
         return;
     }
     const char *topic = rd_kafka_topic_name(m->rkt);
-    part *p = part_get(w, topic, m->partition);
+    part *p = nxw_part_get(w, topic, m->partition);
     if (!p || w->stopping || p->revoking) {
         rd_kafka_message_destroy(m);
         return;
@@ -1232,7 +564,7 @@ static void on_message(wk *w, rd_kafka_message_t *m)
         j->key = j->has_key ? dup_bytes(m->key, m->key_len) : NULL;
         j->val = j->has_val ? dup_bytes(m->payload, m->len) : NULL;
         if ((j->has_key && !j->key) || (j->has_val && !j->val)) {
-            job_free(j);
+            nxw_job_free(j);
             j = NULL;
         }
     }
@@ -1280,7 +612,7 @@ static void on_message(wk *w, rd_kafka_message_t *m)
         j->state = J_READY;
     } else {
         j->state = J_EXTRACTING;
-        enqueue(w, j);
+        nxw_enqueue(w, j);
     }
 }
 
@@ -1314,10 +646,10 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         log_parts("assigned", parts);
         for (int i = 0; i < parts->cnt; i++) {
-            part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+            part *p = nxw_part_find(w, parts->elems[i].topic, parts->elems[i].partition);
             if (p)
-                part_drop(w, p); /* stale state from an earlier assignment */
-            p = part_get(w, parts->elems[i].topic, parts->elems[i].partition);
+                nxw_part_drop(w, p); /* stale state from an earlier assignment */
+            p = nxw_part_get(w, parts->elems[i].topic, parts->elems[i].partition);
             if (!p)
                 NXW_ERROR("out of memory tracking %s/%" PRId32, parts->elems[i].topic,
                           parts->elems[i].partition);
@@ -1356,7 +688,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     int lost = rd_kafka_assignment_lost(rk);
     log_parts(lost ? "lost" : "revoked", parts);
     for (int i = 0; i < parts->cnt; i++) {
-        part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+        part *p = nxw_part_find(w, parts->elems[i].topic, parts->elems[i].partition);
         if (p)
             p->revoking = 1;
     }
@@ -1373,14 +705,14 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
              * the next owner starts from what it committed */
             if (!w->fatal && (w->txn_open || w->txn_abort)) {
                 if (w->txn_abort && !w->txn_committing)
-                    abort_and_rewind(w, w->txn_budget_ms);
+                    nxw_abort_and_rewind(w, w->txn_budget_ms);
                 else
-                    eos_commit(w, w->txn_budget_ms);
+                    nxw_eos_commit(w, w->txn_budget_ms);
             }
         } else {
             rd_kafka_topic_partition_list_t *c = rd_kafka_topic_partition_list_new(parts->cnt);
             for (int i = 0; i < parts->cnt; i++) {
-                part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+                part *p = nxw_part_find(w, parts->elems[i].topic, parts->elems[i].partition);
                 if (p && p->stored >= 0)
                     rd_kafka_topic_partition_list_add(c, p->topic, p->partition)->offset =
                         p->stored;
@@ -1403,17 +735,17 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                 /* a commit in progress cannot be aborted; the coordinator
                  * refuses its offsets (old generation) and it fails, or it
                  * succeeded before the partitions were lost */
-                eos_commit(w, w->txn_budget_ms);
+                nxw_eos_commit(w, w->txn_budget_ms);
             } else {
                 w->txn_abort = 1;
-                abort_and_rewind(w, w->txn_budget_ms);
+                nxw_abort_and_rewind(w, w->txn_budget_ms);
             }
         }
     }
     for (int i = 0; i < parts->cnt; i++) {
-        part *p = part_find(w, parts->elems[i].topic, parts->elems[i].partition);
+        part *p = nxw_part_find(w, parts->elems[i].topic, parts->elems[i].partition);
         if (p)
-            part_drop(w, p);
+            nxw_part_drop(w, p);
     }
     if (coop) {
         rd_kafka_error_t *e = rd_kafka_incremental_unassign(rk, parts);
@@ -1642,7 +974,7 @@ static int bounded_close(wk *w, int64_t timeout_ms)
         free(c);
         return -1;
     }
-    struct timespec until = deadline_in(timeout_ms);
+    struct timespec until = nxw_deadline_in(timeout_ms);
     pthread_mutex_lock(&c->mu);
     while (!c->done) {
         if (pthread_cond_timedwait(&c->cv, &c->mu, &until) == ETIMEDOUT)
@@ -1674,50 +1006,21 @@ static void log_metrics(const wk *w, const char *what)
 
 /* ---- the run ---- */
 
-/* Stop the extraction threads, waiting at most timeout_ms (< 0: as long as
- * it takes) for the ones still extracting an article. The core cannot be
- * interrupted, so a thread still busy then is left running: returns -1 and
- * the caller must end the process without freeing what the thread uses (w,
- * its job, the core). Returns 0 when every thread was joined. */
-static int stop_threads(wk *w, int64_t timeout_ms)
-{
-    struct timespec until = deadline_in(timeout_ms > 0 ? timeout_ms : 0);
-    pthread_mutex_lock(&w->q.mu);
-    w->q.quit = 1;
-    pthread_cond_broadcast(&w->q.cv);
-    while (w->q.exited < w->nthreads) {
-        if (timeout_ms < 0)
-            pthread_cond_wait(&w->q.exit_cv, &w->q.mu);
-        else if (pthread_cond_timedwait(&w->q.exit_cv, &w->q.mu, &until) == ETIMEDOUT)
-            break;
-    }
-    int all = w->q.exited >= w->nthreads;
-    pthread_mutex_unlock(&w->q.mu);
-    if (!all)
-        return -1;
-    for (int i = 0; i < w->nthreads; i++)
-        pthread_join(w->threads[i], NULL);
-    free(w->threads);
-    w->threads = NULL;
-    w->nthreads = 0;
-    return 0;
-}
-
 static void free_all(wk *w)
 {
     while (w->parts)
-        part_drop(w, w->parts);
+        nxw_part_drop(w, w->parts);
     /* after the threads are joined, whatever is left in the queues is ours */
     job *j = w->q.head;
     while (j) {
         job *nx = j->qnext;
-        job_free(j);
+        nxw_job_free(j);
         j = nx;
     }
     j = w->q.done_head;
     while (j) {
         job *nx = j->qnext;
-        job_free(j);
+        nxw_job_free(j);
         j = nx;
     }
     w->q.head = w->q.tail = w->q.done_head = w->q.done_tail = NULL;
@@ -1820,7 +1123,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     }
     w->threads = calloc((size_t)nthreads, sizeof *w->threads);
     for (long long i = 0; w->threads && i < nthreads; i++) {
-        if (pthread_create(&w->threads[w->nthreads], NULL, extract_thread, w) != 0)
+        if (pthread_create(&w->threads[w->nthreads], NULL, nxw_extract_thread, w) != 0)
             break;
         w->nthreads++;
     }
@@ -1836,10 +1139,10 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     if (w->eos) {
         rd_kafka_error_t *te = rd_kafka_init_transactions(w->prod, 60000);
         if (te) {
-            set_fatal(w, "init transactions", te);
+            nxw_set_fatal(w, "init transactions", te);
             rd_kafka_error_destroy(te);
             NXW_ERROR("fatal Kafka error: %s", w->fatal_msg);
-            stop_threads(w, -1);
+            nxw_stop_threads(w, -1);
             rd_kafka_destroy(w->cons);
             rd_kafka_destroy(w->prod);
             free(w);
@@ -1852,7 +1155,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         rd_kafka_topic_partition_list_t *l =
             rd_kafka_topic_partition_list_new(ro->n_bounds ? (int)ro->n_bounds : 1);
         for (size_t i = 0; i < ro->n_bounds; i++) {
-            part_get(w, ro->bounds[i].topic, ro->bounds[i].partition);
+            nxw_part_get(w, ro->bounds[i].topic, ro->bounds[i].partition);
             ro->bounds[i].done_ms = -1;
             if (ro->bounds[i].start < ro->bounds[i].end)
                 rd_kafka_topic_partition_list_add(l, ro->bounds[i].topic, ro->bounds[i].partition)
@@ -1903,10 +1206,10 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
         }
         if (update_flow(w)) {
             /* soft backpressure: wait for deliveries, not for messages */
-            service(w, done_pending(w) ? 0 : 2);
+            service(w, nxw_done_pending(w) ? 0 : 2);
             continue;
         }
-        int timeout = done_pending(w) ? 0 : (w->inflight ? 2 : 100);
+        int timeout = nxw_done_pending(w) ? 0 : (w->inflight ? 2 : 100);
         /* Poll at least once per round even at a cap: while paused this
          * returns no messages but serves rebalances and errors. */
         for (int k = 0; k < 500 && (k == 0 || (!over_cap(w) && !w->stopping)); k++) {
@@ -1950,13 +1253,13 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
             budget = budget < 1000 ? 1000 : budget;
             int cr = -1;
             if ((w->txn_committing || (w->inflight == 0 && !w->txn_abort)) &&
-                (cr = eos_commit(w, budget)) == 0)
+                (cr = nxw_eos_commit(w, budget)) == 0)
                 NXW_INFO("final transaction committed");
             else if (cr == 1)
                 NXW_WARN("shutdown: the final transaction commit did not finish in time; the "
                          "broker settles it");
             else if (!w->fatal)
-                abort_and_rewind(w, budget);
+                nxw_abort_and_rewind(w, budget);
             if (w->txn_committing || w->txn_abort)
                 rc = NXW_EXIT_UNFINISHED;
         }
@@ -1996,7 +1299,7 @@ int nxw_run(const nxw_config *cfg, const nx_core_t *core, const nxw_run_opts *ro
     /* an article still being extracted is not waited for past the bound:
      * its offset was never stored, so it is processed again after a restart */
     left = deadline - nxw_now_ms();
-    int joined = stop_threads(w, left < 200 ? 200 : left) == 0;
+    int joined = nxw_stop_threads(w, left < 200 ? 200 : left) == 0;
     if (!joined) {
         NXW_WARN("shutdown: the extraction of an article did not end within shutdown.timeout.ms; "
                  "exiting without it (its offset is not committed)");
