@@ -11,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 #include "metrics.h"
 #include "wlog.h"
 
