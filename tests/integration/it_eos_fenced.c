@@ -2,21 +2,25 @@
  * it_eos_fenced.c - exactly_once: a second process with the same instance.id
  * (hence the same transactional.id) fences the first.
  *
- * Worker A runs on 6,000 articles; once some output is committed, worker B
- * starts in the same group with A's instance.id. B's init_transactions fences
- * A, which must exit 3 by itself and name the fencing error in its log; B
- * finishes, and a read_committed reader sees every input exactly once.
+ * Worker A runs on the first 1,000 of 6,000 articles; once some output is
+ * committed, worker B starts in the same group with A's instance.id, and the
+ * other 5,000 articles are produced (so that A, however fast, still has work
+ * and makes a transactional call after the fencing). B's init_transactions
+ * fences A, which must exit 3 by itself and name the fencing error in its
+ * log; B finishes, and a read_committed reader sees every input exactly
+ * once.
  */
 #include "it_worker_util.h"
 
 #define N_ARTICLES   6000
+#define N_FIRST      1000
 #define N_PARTITIONS 4
 
 int main(void)
 {
     wu_topics t;
     wu_topics_make(&t, "it-eos-fenced", N_PARTITIONS);
-    wu_produce_articles(t.in, N_PARTITIONS, N_ARTICLES);
+    wu_produce_articles_range(t.in, N_PARTITIONS, 0, N_FIRST);
     const char *extra[] = {"processing.guarantee=exactly_once",
                            "instance.id=same-instance",
                            "eos.commit.articles=100",
@@ -34,6 +38,7 @@ int main(void)
     itest_consume(watch, 500, 120000, 0, &seen);
     ITEST_CHECK(seen.count >= 500, "worker A committed only %zu records", seen.count);
     pid_t b = wu_start(&t, extra, NULL);
+    wu_produce_articles_range(t.in, N_PARTITIONS, N_FIRST, N_ARTICLES);
     int rc = wu_wait(a, 120000);
     ITEST_CHECK(rc == 3, "fenced worker A exited with %d, want 3 (log %s)", rc, log_a);
     int named = wu_log_count(log_a, "FENCED") + wu_log_count(log_a, "fenced");

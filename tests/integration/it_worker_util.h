@@ -279,18 +279,25 @@ WU_FN size_t wu_article(char *buf, size_t size, int i)
 }
 
 /* Produce n articles to topic, article i to partition i % partitions. */
-WU_FN void wu_produce_articles(const char *topic, int partitions, int n)
+/* Articles from..to-1 (wu_article(), keys "k<i>"), article i to partition
+ * i % partitions. */
+WU_FN void wu_produce_articles_range(const char *topic, int partitions, int from, int to)
 {
     rd_kafka_t *p = itest_producer_new(NULL);
     char buf[1024], key[32];
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
         size_t len = wu_article(buf, sizeof buf, i);
         int kl = snprintf(key, sizeof key, "k%d", i);
         itest_produce(p, topic, i % partitions, key, (size_t)kl, buf, len);
     }
-    itest_producer_flush(p, (size_t)n);
+    itest_producer_flush(p, (size_t)(to - from));
     itest_producer_destroy(p);
-    itest_log("produced %d articles to %s", n, topic);
+    itest_log("produced articles %d..%d to %s", from, to - 1, topic);
+}
+
+WU_FN void wu_produce_articles(const char *topic, int partitions, int n)
+{
+    wu_produce_articles_range(topic, partitions, 0, n);
 }
 
 /* Parse "topic/partition/offset". */
