@@ -297,6 +297,30 @@ static size_t utf8_cut(const char *s, size_t n, size_t max)
     return max;
 }
 
+/* Copy s[0, n) to out (room for n bytes) with each byte of an invalid UTF-8
+ * sequence as a space (a title can hold raw bytes: CLD2 stops at the first
+ * invalid one). Returns the bytes written (n). */
+static size_t copy_valid_utf8(char *out, const char *s, size_t n)
+{
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    for (size_t i = 0; i < n;) {
+        if ((unsigned char)s[i] < 0x80) {
+            out[i] = s[i];
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) {
+            out[i++] = ' ';
+            continue;
+        }
+        memcpy(out + i, s + i, (size_t)k);
+        i += (size_t)k;
+    }
+    return n;
+}
+
 /* Letters (Unicode category L*) in s[0, n). */
 static size_t count_letters(const char *s, size_t n)
 {
@@ -352,15 +376,14 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
     char sample[NX_LANGID_TITLE + 2 + NX_LANGID_SAMPLE];
     size_t n = 0;
     if (doc->title.data && doc->title.len) {
-        n = utf8_cut(doc->title.data, doc->title.len, NX_LANGID_TITLE);
-        memcpy(sample, doc->title.data, n);
+        n = copy_valid_utf8(sample, doc->title.data,
+                            utf8_cut(doc->title.data, doc->title.len, NX_LANGID_TITLE));
         sample[n++] = '\n';
         sample[n++] = '\n';
     }
     size_t body = utf8_cut(doc->text, doc->text_len,
                            en_words >= SCREEN_NEAR ? NX_LANGID_SAMPLE_NEAR : NX_LANGID_SAMPLE);
-    memcpy(sample + n, doc->text, body);
-    n += body;
+    n += copy_valid_utf8(sample + n, doc->text, body);
     size_t letters = count_letters(sample, n);
     if (letters == 0)
         return; /* nothing to identify, whatever was declared */

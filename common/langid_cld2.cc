@@ -58,8 +58,25 @@ extern "C" int nx_cld2_detect(const char *s, size_t n, nx_langid_guess *g)
     double score[3];
     int text_bytes = 0, valid = 0;
     bool reliable = false;
-    CLD2::ExtDetectLanguageSummaryCheckUTF8(s, (int)n, true, &hints, CLD2::kCLDFlagBestEffort, l3,
-                                            pct, score, NULL, &text_bytes, &reliable, &valid);
+    /* On invalid UTF-8 CLD2 stops at once and fills in none of its outputs
+     * but valid (the valid prefix's length): they are set here first, and the
+     * valid prefix (a title's broken byte, say) is identified on its own. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < 3; k++) {
+            l3[k] = CLD2::UNKNOWN_LANGUAGE;
+            pct[k] = 0;
+            score[k] = 0.0;
+        }
+        text_bytes = 0;
+        reliable = false;
+        valid = (int)n;
+        CLD2::ExtDetectLanguageSummaryCheckUTF8(s, (int)n, true, &hints, CLD2::kCLDFlagBestEffort,
+                                                l3, pct, score, NULL, &text_bytes, &reliable,
+                                                &valid);
+        if (valid >= (int)n || valid <= 0)
+            break;
+        n = (size_t)valid;
+    }
     for (int k = 0; k < 3; k++) {
         put_code(l3[k], g->code[k]);
         g->percent[k] = g->code[k][0] ? pct[k] : 0;

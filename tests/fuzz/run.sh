@@ -55,12 +55,15 @@ esac
 say() { echo "tests/fuzz/run.sh: $*" >&2; }
 
 cc=$(command -v clang || command -v clang-14 || true)
-[ -n "$cc" ] || {
+# clang++ for the core's one C++ file (the CLD2 adapter, common/langid_cld2.cc)
+cxx=$(command -v clang++ || command -v clang++-14 || true)
+[ -n "$cc" ] && [ -n "$cxx" ] || {
     say "clang not found: install the Debian packages clang and libclang-rt-14-dev"
     exit 1
 }
 
-cmake -S "$root" -B "$build_dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Release \
+cmake -S "$root" -B "$build_dir" -DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_BUILD_TYPE=Release \
     -DNEWSX_FUZZ=ON -DNEWSX_SANITIZE=address,undefined -DNEWSX_WERROR=OFF >/dev/null
 cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]/#/fuzz_}" scaling-gen >/dev/null
 

@@ -49,6 +49,15 @@ static void test_cld2_codes(void **unused)
     assert_string_equal(g.code[0], "de");
     assert_true(g.reliable);
     assert_true(g.percent[0] > 80);
+    /* Invalid UTF-8: CLD2 stops there; the adapter identifies the valid
+     * prefix (and never reads outputs CLD2 left unset: UBSan checks). */
+    char broken[256];
+    snprintf(broken, sizeof broken, "%s \xff\xfe rest", de);
+    memset(&g, 0x7f, sizeof g);
+    assert_int_equal(nx_cld2_detect(broken, strlen(broken), &g), 0);
+    assert_string_equal(g.code[0], "de");
+    assert_int_equal(nx_cld2_detect("\xff\xfe", 2, &g), -1);
+    assert_false(g.reliable);
     assert_int_equal(nx_cld2_detect("12345 67", 8, &g), -1);
     assert_string_equal(g.code[0], "");
     assert_true(nx_cld2_knows("de"));
