@@ -39,7 +39,8 @@ enum {
     C_DET = 1 << 3,      /* determiner opening a speaker phrase: der, le, el */
     C_PRON = 1 << 4,     /* pronoun that can be a speaker: er, il, ella */
     C_PARTICLE = 1 << 5, /* inside a name: von, de, da, van */
-    C_STOP = 1 << 6      /* ends a speaker phrase: nach, lors, en, tras */
+    C_STOP = 1 << 6,     /* ends a speaker phrase: nach, lors, en, tras */
+    C_INNER = 1 << 7     /* a particle only after another: der (von der), la (de la) */
 };
 
 static const struct {
@@ -47,7 +48,7 @@ static const struct {
     unsigned cls;
 } class_names[] = {
     {"verb", C_VERB},    {"source", C_SOURCE},     {"tag", C_TAG},   {"determiner", C_DET},
-    {"pronoun", C_PRON}, {"particle", C_PARTICLE}, {"stop", C_STOP},
+    {"pronoun", C_PRON}, {"particle", C_PARTICLE}, {"stop", C_STOP}, {"inner-particle", C_INNER},
 };
 
 typedef struct ql_slot {
@@ -307,7 +308,7 @@ static int name_word(const lctx *c, size_t i)
 {
     const nx_token *t = tk(c, i);
     if (t->kind != NX_TOK_WORD || !(t->flags & NX_TOKF_CAP) ||
-        (c->cls[i] & (C_DET | C_PRON | C_PARTICLE | C_STOP | C_VERB | C_SOURCE)))
+        (c->cls[i] & (C_DET | C_PRON | C_PARTICLE | C_INNER | C_STOP | C_VERB | C_SOURCE)))
         return 0;
     if (c->doc->lang_pack &&
         (nx_lang_pack_word(c->doc->lang_pack, c->doc->text + t->start, t->end - t->start, NULL) &
@@ -320,7 +321,17 @@ static int lower_word(const lctx *c, size_t i)
 {
     const nx_token *t = tk(c, i);
     return t->kind == NX_TOK_WORD && !(t->flags & NX_TOKF_CAP) &&
-           !(c->cls[i] & (C_DET | C_PRON | C_PARTICLE | C_STOP | C_VERB | C_SOURCE | C_TAG));
+           !(c->cls[i] &
+             (C_DET | C_PRON | C_PARTICLE | C_INNER | C_STOP | C_VERB | C_SOURCE | C_TAG));
+}
+
+/* A particle inside a name (von, de, da); an inner particle (der, la)
+ * only after another particle at prev ("von der Leyen", "de la Fuente"). */
+static int particle(const lctx *c, size_t i, size_t prev)
+{
+    if (c->cls[i] & C_PARTICLE)
+        return 1;
+    return (c->cls[i] & C_INNER) && prev != SIZE_MAX && (c->cls[prev] & C_PARTICLE);
 }
 
 static nx_span toks_span(const lctx *c, size_t a, size_t b)
@@ -352,9 +363,9 @@ static size_t np_after(const lctx *c, size_t i, size_t hi)
         if (name_word(c, j)) {
             ncap++;
             last = ++j;
-        } else if (ncap && (c->cls[j] & C_PARTICLE) && j + 1 < hi &&
+        } else if (ncap && particle(c, j, j > i ? j - 1 : SIZE_MAX) && j + 1 < hi &&
                    (name_word(c, j + 1) ||
-                    ((c->cls[j + 1] & C_PARTICLE) && j + 2 < hi && name_word(c, j + 2)))) {
+                    (particle(c, j + 1, j) && j + 2 < hi && name_word(c, j + 2)))) {
             j++;
         } else {
             break;
@@ -362,7 +373,7 @@ static size_t np_after(const lctx *c, size_t i, size_t hi)
     }
     if (ncap)
         return last;
-    return det && nl ? i + 1 + nl : 0;
+    return det && nl ? i + 2 : 0; /* "el ministro": one word after the determiner */
 }
 
 /* The speaker phrase ending just before token i (not before lo), read
@@ -378,8 +389,11 @@ static size_t np_before(const lctx *c, size_t i, size_t lo)
         if (name_word(c, j - 1)) {
             ncap++;
             first = --j;
-        } else if (ncap && (c->cls[j - 1] & C_PARTICLE) && j - 1 > lo && name_word(c, j - 2)) {
-            j--;
+        } else if (ncap && j - 1 > lo &&
+                   ((particle(c, j - 1, SIZE_MAX) && name_word(c, j - 2)) ||
+                    (j - 2 > lo && particle(c, j - 2, SIZE_MAX) && particle(c, j - 1, j - 2) &&
+                     name_word(c, j - 3)))) {
+            j -= particle(c, j - 1, SIZE_MAX) ? 1 : 2;
         } else {
             break;
         }
@@ -389,8 +403,12 @@ static size_t np_before(const lctx *c, size_t i, size_t lo)
         k--;
         nl++;
     }
-    if (k > lo && (c->cls[k - 1] & C_DET) && (ncap || nl))
+    if (k > lo && (c->cls[k - 1] & C_DET) && (ncap || nl == 1))
         return k - 1;
+    /* a name after a preposition ("Ein Anwohner aus Grünau sagte") is not
+     * the subject: no speaker rather than a wrong one */
+    if (ncap && j > lo && (c->cls[j - 1] & C_STOP))
+        return SIZE_MAX;
     if (ncap)
         return first;
     return SIZE_MAX;
@@ -415,6 +433,8 @@ static int punct_is(const lctx *c, size_t i, int32_t cp)
  * ", el ministro dijo". */
 static void attr_after(const lctx *c, size_t u, size_t hi, lattr *a)
 {
+    if (u < hi && (tk(c, u)->flags & (NX_TOKF_SENT_START | NX_TOKF_PARA_START)))
+        return;
     int comma = u < hi && punct_is(c, u, ',');
     if (comma)
         u++;
@@ -451,6 +471,16 @@ static size_t attr_before(const lctx *c, size_t lo, size_t ot, lattr *a)
             set_attr(c, a, i, i + k, i + k, e);
         } else {
             size_t s = (cls & C_VERB) ? np_before(c, i, lo) : SIZE_MAX;
+            /* "Un médecin de Lyon, Marc Lefèvre, a déclaré": the name between commas */
+            if (s == SIZE_MAX && (cls & C_VERB) && i > lo + 1 && punct_is(c, i - 1, ',')) {
+                s = np_before(c, i - 1, lo);
+                if (s != SIZE_MAX && (s == lo || !punct_is(c, s - 1, ',') || !name_word(c, i - 2)))
+                    s = SIZE_MAX;
+                if (s != SIZE_MAX) {
+                    set_attr(c, a, i, i + k, s, i - 1);
+                    return i + k;
+                }
+            }
             set_attr(c, a, i, i + k, s == SIZE_MAX ? i : s, s == SIZE_MAX ? i : i);
             if (s != SIZE_MAX) {
                 a->has_speaker = 1;
@@ -758,7 +788,13 @@ nx_err nx_qlang_run(nx_doc *doc, const nx_qlang *ql, char *errstr, size_t errstr
         int same_para = prev != SIZE_MAX && c.para_end[qs[prev].ot] == pe;
         size_t cue_end = 0;
         if (!q->dash) {
-            attr_after(&c, q->after, hi, a);
+            /* "„… Ende.“ Selon …": a new sentence, not a tag */
+            size_t last = q->after - 1;
+            int ended = last > q->ot + 1 && final_punct(mark_of(&c, last - 1)) &&
+                        mark_of(&c, last - 1) != ',' && mark_of(&c, last - 1) != ';';
+            if (!(ended && q->after < hi && is_word(&c, q->after) &&
+                  (tk(&c, q->after)->flags & NX_TOKF_CAP)))
+                attr_after(&c, q->after, hi, a);
             if (!a->found) {
                 size_t bound = same_para ? qs[prev].after : 0, lo = q->ot;
                 while (lo > bound &&
