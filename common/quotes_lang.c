@@ -232,6 +232,7 @@ typedef struct lctx {
     const ql_lang *lang; /* NULL: no data for the language */
     uint8_t *cls;        /* one-word class per token */
     uint32_t *para_end;  /* per token: first token of the next paragraph */
+    uint64_t *work;      /* tokens visited by the searches, spent on the budget */
 } lctx;
 
 static const nx_token *tk(const lctx *c, size_t i)
@@ -460,6 +461,7 @@ static size_t attr_before(const lctx *c, size_t lo, size_t ot, lattr *a)
 {
     for (size_t i = ot; i > lo;) {
         i--;
+        (*c->work)++;
         unsigned cls = 0;
         size_t k = cue_at(c, i, ot, &cls);
         if (!k || !(cls & (C_VERB | C_SOURCE)))
@@ -560,6 +562,7 @@ static int dash_quote(const lctx *c, size_t t, size_t pend, lspan *q, lattr *a)
 {
     memset(a, 0, sizeof(*a));
     for (size_t u = t + 1; u + 1 < pend; u++) {
+        (*c->work)++;
         int32_t m = mark_of(c, u);
         if (!((m == ',' || is_dash_cp(m)) && u > t + 1))
             continue;
@@ -742,7 +745,8 @@ nx_err nx_qlang_run(nx_doc *doc, const nx_qlang *ql, char *errstr, size_t errstr
     size_t nt = doc->n_toks;
     if (!doc->text || !nt)
         return NX_OK;
-    lctx c = {doc, NULL, NULL, NULL};
+    uint64_t work = 0;
+    lctx c = {doc, NULL, NULL, NULL, &work};
     for (size_t i = 0; ql && i < ql->n; i++)
         if (!strcmp(ql->langs[i].code, doc->lang_code))
             c.lang = &ql->langs[i];
@@ -767,7 +771,8 @@ nx_err nx_qlang_run(nx_doc *doc, const nx_qlang *ql, char *errstr, size_t errstr
     }
     if (find_spans(&c, &qs, &nq, &attrs))
         goto out;
-    nx_spend(doc->budget, nq * (QL_BACK_TOKENS + 16));
+    nx_spend(doc->budget, work + nq);
+    work = 0;
     /* per top-level quotation: the next top-level one bounds the search after it */
     size_t prev = SIZE_MAX; /* previous top-level quotation */
     for (size_t k = 0; k < nq; k++) {
@@ -779,7 +784,7 @@ nx_err nx_qlang_run(nx_doc *doc, const nx_qlang *ql, char *errstr, size_t errstr
             continue;
         }
         size_t pe = c.para_end[q->ot], hi = pe;
-        for (size_t n = k + 1; n < nq; n++)
+        for (size_t n = k + 1; n < nq; n++, work++)
             if (!qs[n].nested) {
                 if (qs[n].ot < hi)
                     hi = qs[n].ot;
@@ -822,6 +827,7 @@ nx_err nx_qlang_run(nx_doc *doc, const nx_qlang *ql, char *errstr, size_t errstr
             goto out;
         prev = k;
     }
+    nx_spend(doc->budget, work);
     e = NX_OK;
 out:
     nx_free(c.cls);
