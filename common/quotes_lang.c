@@ -558,9 +558,10 @@ static nx_err push_span(lspan **arr, size_t *n, size_t *cap, lspan s)
  * before pend): up to an incise with a cue ("— Nous …, a déclaré X." or
  * "—No … —dijo la ministra—."), else the whole paragraph when the previous
  * sentence ends with ':' and names a cue. Returns 0 when it is no quotation. */
-static int dash_quote(const lctx *c, size_t t, size_t pend, lspan *q, lattr *a)
+static int dash_quote(const lctx *c, size_t t, size_t pend, lspan *q, lspan *cont, lattr *a)
 {
     memset(a, 0, sizeof(*a));
+    memset(cont, 0, sizeof(*cont));
     for (size_t u = t + 1; u + 1 < pend; u++) {
         (*c->work)++;
         int32_t m = mark_of(c, u);
@@ -579,6 +580,24 @@ static int dash_quote(const lctx *c, size_t t, size_t pend, lspan *q, lattr *a)
         q->end = tk(c, u - 1)->end;
         q->ot = (uint32_t)t;
         q->after = (uint32_t)u;
+        /* "—No … —aseguró Romero—. Las ayudas …": the words after the
+         * closing dash of the incise go on with the quotation */
+        uint32_t from = a->has_speaker ? a->speaker.end : a->cue.end;
+        for (size_t v = u + 1; is_dash_cp(m) && v < pend && v < u + 16; v++) {
+            if (tk(c, v)->start < from || !is_dash_cp(mark_of(c, v)))
+                continue;
+            size_t w = v + 1;
+            while (w < pend && tk(c, w)->kind == NX_TOK_PUNCT && !is_dash_cp(mark_of(c, w)))
+                w++;
+            if (w < pend && tk(c, w)->kind != NX_TOK_PUNCT) {
+                cont->start = tk(c, w)->start;
+                cont->end = tk(c, pend - 1)->end;
+                cont->ot = (uint32_t)(w - 1);
+                cont->after = (uint32_t)pend;
+                cont->dash = 1;
+            }
+            break;
+        }
         return 1;
     }
     /* "Le ministre a déclaré :" then the dash paragraph */
@@ -621,15 +640,20 @@ static nx_err find_spans(const lctx *c, lspan **out, size_t *n_out, lattr **datt
                 continue; /* the quotation goes on in this paragraph */
             }
             depth = 0;
-            lspan q = {0};
+            lspan q = {0}, cont;
             lattr a;
-            if (is_dash_cp(m) && dash_quote(c, i, pend, &q, &a)) {
+            if (is_dash_cp(m) && dash_quote(c, i, pend, &q, &cont, &a)) {
                 q.dash = 1;
                 if (push_span(&arr, &n, &cap, q) ||
-                    nx_grow((void **)&dl, &dcap, dn + 1, sizeof(lattr)))
+                    nx_grow((void **)&dl, &dcap, dn + 2, sizeof(lattr)))
                     goto nomem;
                 dl[dn++] = a;
                 dash_idx = n - 1;
+                if (cont.end) {
+                    if (push_span(&arr, &n, &cap, cont))
+                        goto nomem;
+                    dl[dn++] = a;
+                }
                 continue;
             }
         }
@@ -639,9 +663,9 @@ static nx_err find_spans(const lctx *c, lspan **out, size_t *n_out, lattr **datt
             lspan *q = &arr[stack[--depth]];
             q->end = t->end;
             q->after = (uint32_t)(i + 1);
-            if (!depth && dash_idx != SIZE_MAX && q->start >= arr[dash_idx].start &&
-                q->end <= arr[dash_idx].end)
-                q->nested = 1;
+            for (size_t d = dash_idx; !depth && d != SIZE_MAX && d < n && arr[d].dash; d++)
+                if (q->start >= arr[d].start && q->end <= arr[d].end)
+                    q->nested = 1; /* inside the dash quotation or its continuation */
         } else if (depth < QL_DEPTH && opens(c, i, pend, m)) {
             lspan q = {0};
             q.start = t->start;
