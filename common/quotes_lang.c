@@ -404,15 +404,19 @@ static size_t np_before(const lctx *c, size_t i, size_t lo)
         k--;
         nl++;
     }
+    size_t start = SIZE_MAX;
     if (k > lo && (c->cls[k - 1] & C_DET) && (ncap || nl == 1))
-        return k - 1;
-    /* a name after a preposition ("Ein Anwohner aus Grünau sagte") is not
-     * the subject: no speaker rather than a wrong one */
+        start = k - 1;
+    else if (ncap)
+        start = first;
+    /* a phrase after a phrase-ending word is an object or a second subject
+     * ("Ein Anwohner aus Grünau sagte", "in sein Urteil schrieb"): no
+     * speaker rather than a wrong one */
+    if (start != SIZE_MAX && start > lo && (c->cls[start - 1] & C_STOP))
+        return SIZE_MAX;
     if (ncap && j > lo && (c->cls[j - 1] & C_STOP))
         return SIZE_MAX;
-    if (ncap)
-        return first;
-    return SIZE_MAX;
+    return start;
 }
 
 static void set_attr(const lctx *c, lattr *a, size_t ca, size_t cb, size_t sa, size_t sb)
@@ -467,7 +471,10 @@ static size_t attr_before(const lctx *c, size_t lo, size_t ot, lattr *a)
         if (!k || !(cls & (C_VERB | C_SOURCE)))
             continue;
         size_t e = np_after(c, i + k, ot);
-        if (e && (cls & C_VERB) && e < ot && !punct_is(c, e, ':') && !punct_is(c, e, ','))
+        /* after a verb only when ':' or ',' ends it ("sagte Merz:"); a phrase
+         * running into the quotation is the verb's object ("sprach das
+         * Thema „…“") */
+        if (e && (cls & C_VERB) && (e >= ot || (!punct_is(c, e, ':') && !punct_is(c, e, ','))))
             e = 0;
         if (e) {
             set_attr(c, a, i, i + k, i + k, e);
@@ -837,7 +844,11 @@ nx_err nx_qlang_run(nx_doc *doc, const nx_qlang *ql, char *errstr, size_t errstr
         int intro = introduced(&c, q, cue_end);
         /* a quotation that opens its sentence after an attributed one of the
          * paragraph goes on with its speaker */
-        if (!a->found && same_para && attrs[prev].has_speaker && upper &&
+        /* (not when a comma and a lower-case word follow it: a cue outside
+         * the data, "„…“, pediu aos iraquianos") */
+        int tagged = q->after + 1 < pe && punct_is(&c, q->after, ',') &&
+                     is_word(&c, q->after + 1) && !(tk(&c, q->after + 1)->flags & NX_TOKF_CAP);
+        if (!a->found && !tagged && same_para && attrs[prev].has_speaker && upper &&
             (tk(&c, q->ot)->flags & NX_TOKF_SENT_START))
             *a = attrs[prev];
         int kind;
