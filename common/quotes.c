@@ -18,6 +18,7 @@
 
 #include "nx_alloc.h"
 #include "quote_marks.h"
+#include "quotes_lang.h"
 #include "stage.h"
 #include "u64map.h"
 
@@ -173,6 +174,7 @@ typedef struct qstate {
     lex_entry *lex;
     size_t n;
     int16_t slot[LEX_HASH]; /* index into lex, -1 when empty */
+    nx_qlang *other;        /* the other languages' speech data (quotes_lang.c) */
 } qstate;
 
 static uint32_t lex_hash(const char *w, size_t n)
@@ -200,12 +202,16 @@ static void quotes_free(void *state)
     if (!st)
         return;
     nx_free(st->lex);
+    nx_qlang_free(st->other);
     nx_free(st);
 }
 
+#ifndef NEWSX_CONFIG_DIR
+#define NEWSX_CONFIG_DIR "config"
+#endif
+
 static nx_err quotes_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
 {
-    (void)opts;
     size_t total = sizeof(speech_words) / sizeof(char *) + sizeof(ing_words) / sizeof(char *) +
                    sizeof(report_words) / sizeof(char *) + sizeof(read_words) / sizeof(char *) +
                    sizeof(aux_words) / sizeof(char *) + sizeof(det_words) / sizeof(char *) +
@@ -254,6 +260,12 @@ static nx_err quotes_init(const nx_core_opts *opts, void **state, char *errstr, 
         while (st->slot[h] >= 0)
             h = (h + 1) & (LEX_HASH - 1);
         st->slot[h] = (int16_t)k;
+    }
+    nx_err e = nx_qlang_load(opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR,
+                             &st->other, errstr, errstr_size);
+    if (e) {
+        quotes_free(st);
+        return e;
     }
     *state = st;
     return NX_OK;
@@ -1807,6 +1819,10 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     const qstate *st = state;
     if (!st)
         return nx_seterr(errstr, errstr_size, NX_ERR_INTERNAL, "quote stage without lexicon");
+    /* English keeps its own rules and built-in lexicon (records unchanged);
+     * the other languages read their data files (quotes_lang.c). */
+    if (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0)
+        return nx_qlang_run(doc, st->other, errstr, errstr_size);
     doc->n_quotes = 0;
     doc->n_sources = 0;
     if (!doc->text || !doc->n_toks || !doc->n_sents)
@@ -2020,4 +2036,5 @@ out:
     return e;
 }
 
-const nx_stage nx_stage_quotes = {"quotes", quotes_init, quotes_run, quotes_free, NULL, "en"};
+const nx_stage nx_stage_quotes = {"quotes",    quotes_init, quotes_run,
+                                  quotes_free, NULL,        "en de fr es it pt nl"};

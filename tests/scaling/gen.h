@@ -185,6 +185,33 @@ static void gen_nospace(gen_buf *b, size_t n)
     }
 }
 
+/* German quotations (the quote stage's other-language path, quotes_lang.c):
+ * attributed and nested marks, cues before and after, paragraphs opened by a
+ * dash with many commas, and opening marks that nothing closes. */
+static void gen_quotes_de(gen_buf *b, size_t n)
+{
+    gen_puts(b, "title: Stadtrat streitet über den Haushalt\n\n");
+    for (unsigned i = 0; b->len < n; i++) {
+        switch (i % 4) {
+        case 0:
+            gen_puts(b, "„Wir stehen zu unserem Wort“, sagte die Bürgermeisterin Anna Weber nach "
+                        "der Sitzung. ");
+            break;
+        case 1:
+            gen_puts(b, "Kämmerer Paul Roth erklärte: „Die Kosten steigen, die Einnahmen nicht.“ "
+                        "„Und ‚Sparen‘ allein hilft nicht, sagte er ");
+            break;
+        case 2:
+            gen_puts(b, "\n\n— Das ist kein guter Plan, meinte ein Vertreter der Opposition, und "
+                        "wir werden, wenn nötig, klagen, ");
+            break;
+        default:
+            gen_puts(b, "so Weber. Laut Roth sprach der Rat von einem „schwierigen Jahr“. ");
+            break;
+        }
+    }
+}
+
 typedef struct gen_shape {
     const char *name;
     void (*fn)(gen_buf *b, size_t n);
@@ -193,7 +220,7 @@ typedef struct gen_shape {
 static const gen_shape gen_shapes[] = {
     {"quotes", gen_quotes},       {"paragraph", gen_paragraph}, {"names", gen_names},
     {"title", gen_title},         {"speakers", gen_speakers},   {"html_nested", gen_html_nested},
-    {"html_long", gen_html_long}, {"nospace", gen_nospace},
+    {"html_long", gen_html_long}, {"nospace", gen_nospace},     {"quotes_de", gen_quotes_de},
 };
 #define GEN_N_SHAPES (sizeof(gen_shapes) / sizeof(gen_shapes[0]))
 
