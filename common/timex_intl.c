@@ -67,6 +67,9 @@ enum {
     C_AGO,
     C_OF,
     C_CLOCK,
+    C_AND,
+    C_APPROX,
+    C_AGE,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -76,7 +79,7 @@ enum {
 static const char *const class_names[C_PHSTART] = {
     "month", "weekday", "relative-day", "relative-week", "relative-month", "relative-year", "ref",
     "set",   "season",  "unit",         "number",        "ordinal",        "modifier",      "lead",
-    "ago",   "of",      "clock",
+    "ago",   "of",      "clock",        "and",           "approx",         "age",
 };
 
 typedef struct ti_slot {
@@ -313,6 +316,7 @@ typedef struct ti_tok {
     const ti_slot *s; /* the file's entry, or NULL */
     int pack_val;     /* value of the pack's class */
     int num;          /* value of an all-digit token of 1-4 digits, else -1 */
+    int dotnum;       /* value of a day number with its ordinal dot ("17."), else -1 */
     uint8_t ndig;
 } ti_tok;
 
@@ -361,6 +365,7 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
     ti_tok *t = &c->t[i];
     memset(t, 0, sizeof(*t));
     t->num = -1;
+    t->dotnum = -1;
     const char *p = c->doc->text + k->start;
     size_t n = k->end - k->start;
     if (k->kind == NX_TOK_NUM) {
@@ -371,7 +376,8 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
         if (d == n && d <= 4) {
             t->num = v;
             t->ndig = (uint8_t)d;
-        }
+        } else if (d + 1 == n && d <= 2 && p[d] == '.')
+            t->dotnum = v;
         return;
     }
     if (k->kind != NX_TOK_WORD)
@@ -534,14 +540,49 @@ static int month_alone(const ti_ctx *c, size_t i)
     return cps >= 4 && p[n - 1] != '.';
 }
 
+#define NOMOD 9
+/* A date without a year more than this many days after the publication
+ * date is taken as last year's (news reports the past). */
+#define PAST_BIAS_DAYS 60
+
+/* A modifier after token k-1 ("el lunes pasado", "marzo próximo"): sets
+ * *mod when it has none and returns the token after it, else k. */
+static size_t mod_after(const ti_ctx *c, size_t k, int *mod)
+{
+    if (*mod == NOMOD && has(c, k, C_MODIFIER)) {
+        *mod = val(c, k, C_MODIFIER);
+        return k + 1;
+    }
+    return k;
+}
+
+/* [of] [modifier] year-unit [modifier] after a month ("Juli dieses Jahres",
+ * "junho do ano passado"): the year it names in *y, the end token or 0. */
+static size_t year_of_unit(const ti_ctx *c, size_t k, int *y)
+{
+    int mod = NOMOD;
+    if (has(c, k, C_OF) || has(c, k, C_LEAD))
+        k++;
+    k = mod_after(c, k, &mod);
+    if (!has(c, k, C_UNIT) || str(c, k, C_UNIT)[0] != 'Y')
+        return 0;
+    k = mod_after(c, k + 1, &mod);
+    if (mod == NOMOD || !c->has_anchor)
+        return 0;
+    *y = c->ay + mod;
+    return k;
+}
+
 /* day [.] [of] month [year]: the end token, or 0. */
 static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
 {
-    int day = c->t[j].num;
-    if (j >= c->te || day < 1 || day > 31 || c->t[j].ndig > 2)
+    if (j >= c->te)
+        return 0;
+    int day = c->t[j].num >= 0 ? c->t[j].num : c->t[j].dotnum;
+    if (day < 1 || day > 31 || c->t[j].ndig > 2)
         return 0;
     size_t k = j + 1;
-    if (is_punct(c, k, '.'))
+    if (c->t[j].num >= 0 && is_punct(c, k, '.'))
         k++;
     if (has(c, k, C_OF))
         k++;
@@ -550,16 +591,19 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
     int mo = val(c, k, C_MONTH), y = 0;
     k++;
     size_t ye = year_after(c, k, &y);
+    if (!ye)
+        ye = year_of_unit(c, k, &y);
     if (ye)
         k = ye;
     else if (!c->has_anchor)
         return 0;
     else {
+        k = mod_after(c, k, &mod);
         y = c->ay;
         int64_t dd = nx_days_from_civil(y, mo, day);
-        if (mod < 0 && dd > c->adays)
+        if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
             y--;
-        else if (mod > 0 && dd < c->adays)
+        else if (mod != NOMOD && mod > 0 && dd < c->adays)
             y++;
     }
     if (day > nx_days_in_month(y, mo))
@@ -567,8 +611,6 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
     snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
     return k;
 }
-
-#define NOMOD 9
 
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
 {
@@ -612,18 +654,19 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         return k;
     if (!ago && has(c, j, C_MONTH)) {
         int mo = val(c, j, C_MONTH), y = 0;
-        if ((k = year_after(c, j + 1, &y))) {
+        if ((k = year_after(c, j + 1, &y)) || (k = year_of_unit(c, j + 1, &y))) {
             snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
             return k;
         }
+        k = mod_after(c, j + 1, &mod);
         if (anchor && (mod != NOMOD || month_alone(c, j))) {
             y = c->ay;
-            if (mod != NOMOD && mod < 0 && mo >= c->am)
+            if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS : mod < 0 && mo >= c->am)
                 y--;
-            else if (mod != NOMOD && mod > 0 && mo <= c->am)
+            else if (mod == NOMOD ? c->am - mo >= 10 : mod > 0 && mo <= c->am)
                 y++;
             snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
-            return j + 1;
+            return k;
         }
     }
     if (!ago && mod == NOMOD && is_year(c, j) && !is_punct(c, j + 1, '%') &&
@@ -643,8 +686,9 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         size_t e;
         if (k < c->te && c->t[k].num >= 0 && (e = day_month(c, k, mod, m)))
             return e;
-        if (!anchor)
+        if (!anchor || !month_alone(c, j))
             return 0;
+        k = mod_after(c, j + 1, &mod);
         int w = val(c, j, C_WEEKDAY), dow = weekday_of(c->adays);
         int64_t d;
         if (mod == NOMOD)
@@ -656,7 +700,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         else
             d = c->adays - dow + w;
         put_date(m, d);
-        return j + 1;
+        return k;
     }
     if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY)) {
         if (!anchor)
@@ -673,6 +717,15 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         k = j + 1;
         if (md == NOMOD && has(c, k, C_MODIFIER))
             md = val(c, k++, C_MODIFIER);
+        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && anchor) {
+            int mo = val(c, k + 1, C_MONTH), y = c->ay;
+            if (md < 0 && mo >= c->am)
+                y--;
+            else if (md > 0 && mo <= c->am)
+                y++;
+            snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
+            return k + 2;
+        }
         if (md != NOMOD && anchor && put_shift(c, m, u, md))
             return k;
         return 0;
@@ -686,11 +739,21 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return 0;
         if (!ye && !anchor)
             return 0;
+        if (!ye && n > (u == 'Q' ? (c->am - 1) / 3 + 1 : (c->am - 1) / 6 + 1))
+            y--; /* a quarter not begun yet: last year's */
         snprintf(m->value, sizeof(m->value), "%04d-%c%d", y, u, n);
         return ye ? ye : k;
     }
-    if (mod == NOMOD && (has(c, j, C_NUMBER) || (c->t[j].num > 0 && c->t[j].ndig <= 3)) &&
-        has(c, j + 1, C_UNIT)) {
+    if (mod == NOMOD && ago && has(c, j, C_APPROX)) {
+        /* "hace más de 30 años", "há quase quatro anos" */
+        j++;
+        if (has(c, j, C_APPROX))
+            j++;
+        if (has(c, j, C_OF))
+            j++;
+    }
+    if (mod == NOMOD && j < c->te &&
+        (has(c, j, C_NUMBER) || (c->t[j].num > 0 && c->t[j].ndig <= 3)) && has(c, j + 1, C_UNIT)) {
         int n = has(c, j, C_NUMBER) ? val(c, j, C_NUMBER) : c->t[j].num;
         char u = str(c, j + 1, C_UNIT)[0];
         k = j + 2;
@@ -700,8 +763,26 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
         if (ago)
             return anchor && u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
+        /* "Amir, de 27 anos": an age, not a time */
+        if (u == 'Y' && i == j && i > 0 && has(c, i - 1, C_AGE))
+            return 0;
         m->type = NX_TIMEX_DURATION;
-        return put_duration(m, u, n) ? k : 0;
+        if (!put_duration(m, u, n))
+            return 0;
+        /* "drei Jahre und vier Monate" -> P3Y4M */
+        static const char order[] = "YMWD";
+        const char *o1 = strchr(order, u);
+        if (o1 && has(c, k, C_AND) && has(c, k + 2, C_UNIT)) {
+            char u2 = str(c, k + 2, C_UNIT)[0];
+            const char *o2 = u2 ? strchr(order, u2) : NULL;
+            int n2 = has(c, k + 1, C_NUMBER) ? val(c, k + 1, C_NUMBER) : c->t[k + 1].num;
+            if (n2 > 0 && o2 && o2 > o1) {
+                size_t len = strlen(m->value);
+                snprintf(m->value + len, sizeof(m->value) - len, "%d%c", n2, u2);
+                k += 3;
+            }
+        }
+        return k;
     }
     if (ago || mod != NOMOD)
         return 0;
