@@ -70,6 +70,7 @@ enum {
     C_AND,
     C_APPROX,
     C_AGE,
+    C_DAYPART,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -77,9 +78,12 @@ enum {
 #define B(c) (1u << (c))
 
 static const char *const class_names[C_PHSTART] = {
-    "month", "weekday", "relative-day", "relative-week", "relative-month", "relative-year", "ref",
-    "set",   "season",  "unit",         "number",        "ordinal",        "modifier",      "lead",
-    "ago",   "of",      "clock",        "and",           "approx",         "age",
+    "month",          "weekday",       "relative-day", "relative-week",
+    "relative-month", "relative-year", "ref",          "set",
+    "season",         "unit",          "number",       "ordinal",
+    "modifier",       "lead",          "ago",          "of",
+    "clock",          "and",           "approx",       "age",
+    "daypart",
 };
 
 typedef struct ti_slot {
@@ -706,10 +710,22 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (!anchor)
             return 0;
         put_date(m, c->adays + val(c, j, C_REL_DAY));
+        if (has(c, j + 1, C_DAYPART)) { /* "gestern Abend" */
+            size_t len = strlen(m->value);
+            snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, j + 1, C_DAYPART));
+            m->type = NX_TIMEX_TIME;
+            return j + 2;
+        }
         k = j + 1;
         if (is_punct(c, k, ','))
             k++;
         return has(c, k, C_WEEKDAY) ? k + 1 : j + 1;
+    }
+    if (mod == 0 && anchor && has(c, j, C_DAYPART)) { /* "esta tarde" */
+        m->type = NX_TIMEX_TIME;
+        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
+                 str(c, j, C_DAYPART));
+        return j + 1;
     }
     if (!ago && has(c, j, C_UNIT)) {
         char u = str(c, j, C_UNIT)[0];
@@ -725,6 +741,12 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
                 y++;
             snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
             return k + 2;
+        }
+        if (md != NOMOD && md != 0 && str(c, j, C_UNIT)[1] == 's') {
+            /* "los últimos días", "in den letzten Jahren": a duration */
+            m->type = NX_TIMEX_DURATION;
+            snprintf(m->value, sizeof(m->value), "PX%c", u);
+            return k;
         }
         if (md != NOMOD && anchor && put_shift(c, m, u, md))
             return k;
