@@ -654,7 +654,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     if (j >= c->te)
         return 0;
     size_t k;
-    if (!ago && c->t[j].num >= 0 && (k = day_month(c, j, mod, m)))
+    if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m)))
         return k;
     if (!ago && has(c, j, C_MONTH)) {
         int mo = val(c, j, C_MONTH), y = 0;
@@ -688,7 +688,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (is_punct(c, k, ','))
             k++;
         size_t e;
-        if (k < c->te && c->t[k].num >= 0 && (e = day_month(c, k, mod, m)))
+        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) && (e = day_month(c, k, mod, m)))
             return e;
         if (!anchor || !month_alone(c, j))
             return 0;
@@ -868,6 +868,16 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     return 0;
 }
 
+/* The sentence [tb, c->te) ends with a day number and its dot. */
+static int day_dot_end(const ti_ctx *c, size_t tb)
+{
+    size_t te = c->te;
+    if (te > tb && c->t[te - 1].dotnum >= 1 && c->t[te - 1].dotnum <= 31)
+        return 1;
+    return te >= tb + 2 && is_punct(c, te - 1, '.') && c->t[te - 2].num >= 1 &&
+           c->t[te - 2].num <= 31 && c->t[te - 2].ndig <= 2;
+}
+
 static nx_err emit(nx_doc *doc, const ti_match *m)
 {
     if (nx_grow((void **)&doc->timexes, &doc->cap_timexes, doc->n_timexes + 1,
@@ -914,8 +924,12 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
         classify(&c, i, doc->lang_pack);
     nx_err e = NX_OK;
     for (size_t s = 0; s < doc->n_sents && !e; s++) {
+        size_t tb = doc->sents[s].tok_begin;
         c.te = doc->sents[s].tok_end;
-        for (size_t i = doc->sents[s].tok_begin; i < c.te && !e;) {
+        /* "am 3. März": the segmenter may end a sentence at a day's dot */
+        while (s + 1 < doc->n_sents && day_dot_end(&c, tb))
+            c.te = doc->sents[++s].tok_end;
+        for (size_t i = tb; i < c.te && !e;) {
             ti_match m;
             memset(&m, 0, sizeof(m));
             size_t end = (c.t[i].cls || doc->toks[i].kind == NX_TOK_NUM) ? match_at(&c, i, &m) : 0;
