@@ -26,6 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from timex import SOURCE, default_bin, offset_map, prf  # noqa: E402
 
+SHARED = (os.environ.get("NEWSX_SHARED_DIR") or os.environ.get("NEWSX_SHARED_DEFAULT") or
+          os.path.join(SOURCE, "..", "shared"))
 FILES = ["de/krauts_dev.jsonl", "es/tempeval3_train.jsonl", "pt/timebankpt_train.jsonl"]
 
 
@@ -92,7 +94,7 @@ def score(path, binary, errors):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="*")
-    ap.add_argument("--data", default=os.path.join(SOURCE, "..", "shared", "data", "timex-multi"))
+    ap.add_argument("--data", default=os.path.join(SHARED, "data", "timex-multi"))
     ap.add_argument("--bin", default=default_bin())
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--kind", default="all")
