@@ -330,12 +330,15 @@ typedef struct ti_ctx {
     ti_tok *t;
     size_t te; /* end of the sentence */
     int has_anchor, ay, am, ad;
+    char day[16]; /* the last day (YYYY-MM-DD) named in the sentence, or "" */
+    int qy, qn;   /* the last quarter named in the document, qn 0 for none */
     int64_t adays;
 } ti_ctx;
 
 typedef struct ti_match {
     size_t b, e; /* tokens */
     int type;
+    int from_quarter; /* the value came from the last quarter named */
     char value[40];
 } ti_match;
 
@@ -487,6 +490,27 @@ static int put_shift(const ti_ctx *c, ti_match *m, char u, int n)
     }
     }
     return 0;
+}
+
+/* A clock time on the day named last in the sentence ("morgen um 20 Uhr"),
+ * else on the publication date. */
+static void put_clock(const ti_ctx *c, ti_match *m, int h, int mi)
+{
+    m->type = NX_TIMEX_TIME;
+    if (c->day[0])
+        snprintf(m->value, sizeof(m->value), "%sT%02d:%02d", c->day, h, mi);
+    else
+        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%02d:%02d", c->ay, c->am, c->ad, h,
+                 mi);
+}
+
+/* The quarter named last in the document, n years back: in a quarterly
+ * report "a year ago" and "last year" are that quarter of last year
+ * (the TimeBank convention). */
+static void put_quarter_back(const ti_ctx *c, ti_match *m, int n)
+{
+    snprintf(m->value, sizeof(m->value), "%04d-Q%d", c->qy - n, c->qn);
+    m->from_quarter = 1;
 }
 
 static int put_duration(ti_match *m, char u, int n)
@@ -706,7 +730,9 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         put_date(m, d);
         return k;
     }
-    if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY)) {
+    /* "la mañana", "esta mañana": a part of the day, not tomorrow */
+    if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
+        !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER)) && has(c, j, C_DAYPART))) {
         if (!anchor)
             return 0;
         put_date(m, c->adays + val(c, j, C_REL_DAY));
@@ -748,6 +774,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             snprintf(m->value, sizeof(m->value), "PX%c", u);
             return k;
         }
+        if (u == 'Y' && md < 0 && c->qn) /* "ano passado" after a quarter: the same quarter */
+        {
+            put_quarter_back(c, m, -md);
+            return k;
+        }
         if (md != NOMOD && anchor && put_shift(c, m, u, md))
             return k;
         return 0;
@@ -782,6 +813,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (!ago && has(c, k, C_AGO) && val(c, k, C_AGO) > 0) {
             ago = 1;
             k++;
+        }
+        if (ago && u == 'Y' && c->qn) /* "há um ano" after a quarter: that quarter */
+        {
+            put_quarter_back(c, m, n);
+            return k;
         }
         if (ago)
             return anchor && u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
@@ -819,8 +855,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (!has(c, k, C_CLOCK))
             return 0;
         m->type = NX_TIMEX_TIME;
-        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%02d:%02d", c->ay, c->am, c->ad, h,
-                 mi);
+        put_clock(c, m, h, mi);
         return k + 1;
     }
     if (c->doc->toks[j].kind == NX_TOK_NUM && anchor) {
@@ -835,8 +870,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
                 p[n - 2] <= '9' && p[n - 1] >= '0' && p[n - 1] <= '9' && p[n - 4] >= '0' &&
                 p[n - 4] <= '9') {
                 m->type = NX_TIMEX_TIME;
-                snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%02d:%02d", c->ay, c->am,
-                         c->ad, h, mi);
+                put_clock(c, m, h, mi);
                 return j + 2;
             }
         }
@@ -929,6 +963,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
         /* "am 3. März": the segmenter may end a sentence at a day's dot */
         while (s + 1 < doc->n_sents && day_dot_end(&c, tb))
             c.te = doc->sents[++s].tok_end;
+        c.day[0] = '\0';
         for (size_t i = tb; i < c.te && !e;) {
             ti_match m;
             memset(&m, 0, sizeof(m));
@@ -940,6 +975,14 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             m.b = i;
             m.e = end;
             e = emit(doc, &m);
+            if (m.type == NX_TIMEX_DATE && !m.from_quarter && strlen(m.value) == 7 &&
+                m.value[5] == 'Q') {
+                c.qy = atoi(m.value);
+                c.qn = m.value[6] - '0';
+            }
+            if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[4] == '-' &&
+                m.value[7] == '-')
+                memcpy(c.day, m.value, 11);
             i = end;
         }
     }
