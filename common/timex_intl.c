@@ -71,6 +71,7 @@ enum {
     C_APPROX,
     C_AGE,
     C_DAYPART,
+    C_STOP,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -83,7 +84,7 @@ static const char *const class_names[C_PHSTART] = {
     "season",         "unit",          "number",       "ordinal",
     "modifier",       "lead",          "ago",          "of",
     "clock",          "and",           "approx",       "age",
-    "daypart",
+    "daypart",        "stop",
 };
 
 typedef struct ti_slot {
@@ -648,6 +649,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     if (has(c, j, C_PHSTART)) {
         size_t n = 0;
         const ti_slot *s = phrase_at(c, j, &n);
+        if (s && (s->cls & B(C_STOP)))
+            return 0; /* never a time expression: "até agora" */
         if (s && (s->cls & (B(C_REF) | B(C_SET)))) {
             int set = !!(s->cls & B(C_SET));
             m->type = set ? NX_TIMEX_SET : NX_TIMEX_DATE;
@@ -969,7 +972,9 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             memset(&m, 0, sizeof(m));
             size_t end = (c.t[i].cls || doc->toks[i].kind == NX_TOK_NUM) ? match_at(&c, i, &m) : 0;
             if (!end) {
-                i++;
+                size_t n = 1;
+                const ti_slot *st = (c.t[i].cls & B(C_PHSTART)) ? phrase_at(&c, i, &n) : NULL;
+                i += st && (st->cls & B(C_STOP)) ? n : 1;
                 continue;
             }
             m.b = i;
