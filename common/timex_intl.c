@@ -72,6 +72,7 @@ enum {
     C_AGE,
     C_DAYPART,
     C_STOP,
+    C_FUTURE,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -84,7 +85,7 @@ static const char *const class_names[C_PHSTART] = {
     "season",         "unit",          "number",       "ordinal",
     "modifier",       "lead",          "ago",          "of",
     "clock",          "and",           "approx",       "age",
-    "daypart",        "stop",
+    "daypart",        "stop",          "future",
 };
 
 typedef struct ti_slot {
@@ -329,7 +330,7 @@ typedef struct ti_ctx {
     nx_doc *doc;
     const ti_lang *l;
     ti_tok *t;
-    size_t te; /* end of the sentence */
+    size_t tb, te; /* the sentence */
     int has_anchor, ay, am, ad;
     char day[16]; /* the last day (YYYY-MM-DD) named in the sentence, or "" */
     int qy, qn;   /* the last quarter named in the document, qn 0 for none */
@@ -570,6 +571,32 @@ static int month_alone(const ti_ctx *c, size_t i)
 }
 
 #define NOMOD 9
+
+/* The sentence speaks of the future: one of its words is of class future
+ * ("wird", "vai") or ends with a future ending of the file ("-rá": "será",
+ * "regresarán" ends with "-rán"; endings are entries starting with '-'). */
+static int future_sentence(const ti_ctx *c)
+{
+    for (size_t i = c->tb; i < c->te; i++) {
+        if (c->t[i].cls & B(C_FUTURE))
+            return 1;
+        const nx_token *k = &c->doc->toks[i];
+        size_t n = k->end - k->start;
+        if (k->kind != NX_TOK_WORD || n < 5)
+            continue;
+        char low[TI_WORD_MAX];
+        size_t m = lower_utf8(c->doc->text + k->start, n, low, sizeof(low));
+        for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
+            char suf[8];
+            suf[0] = '-';
+            memcpy(suf + 1, low + m - e, e);
+            const ti_slot *sl = find(c->l, suf, e + 1);
+            if (sl && (sl->cls & B(C_FUTURE)))
+                return 1;
+        }
+    }
+    return 0;
+}
 /* A date without a year more than this many days after the publication
  * date is taken as last year's (news reports the past). */
 #define PAST_BIAS_DAYS 60
@@ -722,7 +749,9 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         k = mod_after(c, j + 1, &mod);
         int w = val(c, j, C_WEEKDAY), dow = weekday_of(c->adays);
         int64_t d;
-        if (mod == NOMOD)
+        if (mod == NOMOD && future_sentence(c))
+            d = c->adays + (w - dow + 7) % 7;
+        else if (mod == NOMOD)
             d = c->adays - (dow - w + 7) % 7;
         else if (mod < 0)
             d = c->adays - ((dow - w + 7) % 7 ? (dow - w + 7) % 7 : 7);
@@ -963,6 +992,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
     for (size_t s = 0; s < doc->n_sents && !e; s++) {
         size_t tb = doc->sents[s].tok_begin;
         c.te = doc->sents[s].tok_end;
+        c.tb = tb;
         /* "am 3. März": the segmenter may end a sentence at a day's dot */
         while (s + 1 < doc->n_sents && day_dot_end(&c, tb))
             c.te = doc->sents[++s].tok_end;
