@@ -23,7 +23,8 @@
  * Relative values are resolved against doc->published (YYYY-MM-DD...);
  * without it only absolute dates and durations are written (a wrong
  * confident value is worse than none). A bare weekday is the latest one
- * not after the publication date (news reports the past).
+ * not after the publication date (news reports the past), the next one in
+ * a sentence with a future word; docs/dates.md lists the other rules.
  */
 #include "timex_intl.h"
 
