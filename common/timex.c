@@ -28,6 +28,7 @@
 #include "civil.h"
 #include "nx_alloc.h"
 #include "stage.h"
+#include "timex_intl.h"
 #include "timex_lex.h"
 
 /* ---------- the word table's hash (built once at init) ---------- */
@@ -37,6 +38,7 @@
 typedef struct tx_state {
     uint16_t slot[TX_HASH_SIZE]; /* lexicon index + 1, 0 = empty */
     uint8_t len[TX_HASH_SIZE];   /* the word's length in that slot */
+    nx_timex_intl *intl;         /* the other languages' engine (timex_intl.c) */
 } tx_state;
 
 static uint32_t tx_hash(const char *s, size_t n)
@@ -70,10 +72,14 @@ static const tx_entry *tx_lookup(const tx_state *st, const char *w, size_t n)
 
 static nx_err dates_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
 {
-    (void)opts;
     tx_state *st = nx_calloc(1, sizeof(*st));
     if (!st)
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading the date rules");
+    nx_err e = nx_timex_intl_new(opts ? opts->config_dir : NULL, &st->intl, errstr, errstr_size);
+    if (e) {
+        nx_free(st);
+        return e;
+    }
     for (size_t i = 0; i < tx_lexicon_len; i++) {
         const char *w = tx_lexicon[i].word;
         size_t n = strlen(w);
@@ -91,6 +97,8 @@ static nx_err dates_init(const nx_core_opts *opts, void **state, char *errstr, s
 
 static void dates_free(void *state)
 {
+    if (state)
+        nx_timex_intl_free(((tx_state *)state)->intl);
     nx_free(state);
 }
 
@@ -3233,6 +3241,13 @@ static nx_err dates_run(nx_doc *doc, const void *state, char *errstr, size_t err
         own = p;
         st = own;
     }
+    if (doc->lang_code[0] && strcmp(doc->lang_code, "en")) {
+        /* another language: the data-driven engine (timex_intl.c) */
+        nx_err e = nx_timex_intl_run(st->intl, doc);
+        if (own)
+            dates_free(own);
+        return e ? nx_seterr(errstr, errstr_size, e, "out of memory in the date stage") : NX_OK;
+    }
     ctx c;
     memset(&c, 0, sizeof(c));
     c.doc = doc;
@@ -3276,4 +3291,9 @@ static nx_err dates_run(nx_doc *doc, const void *state, char *errstr, size_t err
     return NX_OK;
 }
 
-const nx_stage nx_stage_dates = {"dates", dates_init, dates_run, dates_free, NULL, "en"};
+/* English by the rules above, the other languages by timex_intl.c (one
+ * stage, so that extractor.stages has one "dates" entry whatever the
+ * language; a language listed here without a config/lang/<code>/timex.tsv
+ * gets no dates). */
+const nx_stage nx_stage_dates = {"dates",    dates_init, dates_run,
+                                 dates_free, NULL,       "en de es fr it nl pt"};

@@ -7,13 +7,14 @@ cases:   every envelope of tests/data/langid/cases.jsonl (texts written for
          expected lang and lang_source; lang_declared is the declared tag as
          given; lang_confidence is null exactly when lang is null or the
          detector scored nothing.
-stages:  English-only stages run on "en" only, the quote stage on en, de,
-         fr, es, it, pt, nl; on every other language and an undetermined one
-         a language stage is recorded "skipped: language", with empty outputs.
+stages:  each language-dependent stage runs on its languages only (LANGS:
+         English for all; dates and quotes also de es fr it nl pt); on any
+         other language, and on an undetermined one, it is recorded
+         "skipped: language", with empty outputs.
 zh:      a Chinese story's edited copy within 3 bits, another story 16 or more.
 german:  tests/data/german-agency.txt (a dpa-style agency article) is "de",
-         detected, with no entities, dates, quotes, amounts, keywords or tone
-         and a fingerprint; the seed article is "en" with every stage "ok".
+         detected, with no entities, quotes, amounts, keywords or tone, its
+         dates, and a fingerprint; the seed article is "en" with every stage "ok".
 """
 import json
 import os
@@ -27,8 +28,10 @@ GERMAN = os.path.join(nxtest.DATA_DIR, "german-agency.txt")
 SEED = os.path.join(nxtest.DATA_DIR, "seed-article.txt")
 INDEPENDENT = ("input", "clean", "segment", "langid", "fingerprint")
 ENGLISH_ONLY = ("entities", "dates", "quotes", "amounts", "keywords", "tone")
-# Stages that run on more languages than English (the stage's langs).
-STAGE_LANGS = {"quotes": ("en", "de", "fr", "es", "it", "pt", "nl")}
+# Languages of each stage of ENGLISH_ONLY (common/*.c, the stage's langs).
+LANGS = {s: ("en",) for s in ENGLISH_ONLY}
+LANGS["dates"] = ("en", "de", "es", "fr", "it", "nl", "pt")
+LANGS["quotes"] = ("en", "de", "es", "fr", "it", "nl", "pt")
 # What a skipped stage leaves empty.
 EMPTY = {"entities": {"entities": []}, "dates": {"dates": []},
          "quotes": {"quotes": [], "sources": []}, "amounts": {"amounts": []},
@@ -55,7 +58,7 @@ def check_stages(r, name):
     for s in INDEPENDENT:
         check(st.get(s) == "ok", "%s: stage %s is %r" % (name, s, st.get(s)))
     for s in ENGLISH_ONLY:
-        want = "ok" if r["lang"] in STAGE_LANGS.get(s, ("en",)) else "skipped: language"
+        want = "ok" if r["lang"] in LANGS[s] else "skipped: language"
         check(st.get(s) == want, "%s: stage %s is %r, want %r" % (name, s, st.get(s), want))
         if want != "ok":
             for k, v in EMPTY[s].items():

@@ -1,0 +1,1027 @@
+/*
+ * timex_intl.c - the dates stage for languages other than English
+ * (timex_intl.h): one engine, every word from data.
+ *
+ * Words: month and weekday names and single relative-day words come from
+ * the language pack (calendar.tsv, relative.tsv); the rest from the
+ * hand-written config/lang/<code>/timex.tsv (`phrase<TAB>class<TAB>value`,
+ * classes below and in config/lang/README.md). Each token is looked up
+ * once; a match attempt at a token tries the patterns below in order and
+ * matches never overlap:
+ *
+ *   [lead] [modifier] day [.] [of] month [[of|,] year]   "el pasado 3 de marzo"
+ *   [lead] [modifier] month [[of|,] year]                "März 2024", "mayo"
+ *   [lead] [unit-year] year                              "el 2000", "Jahr 2012"
+ *   [lead] modifier unit | unit modifier                 "letzte Woche", "mese scorso"
+ *   [lead] ordinal quarter [[of] year]                   "terceiro trimestre"
+ *   [lead] [modifier] weekday [,] [date]                 "am Montag", "el próximo lunes"
+ *   relative-day [,] [weekday]                           "gestern", "hoy, jueves"
+ *   [ago] number unit [ago]                              "zwei Jahre", "hace 3 años"
+ *   hour [.MM] clock                                     "20 Uhr", "20.30 Uhr"
+ *   ref, set, season [year], relative word, phrase       "jetzt", "täglich", "heuer"
+ *
+ * Relative values are resolved against doc->published (YYYY-MM-DD...);
+ * without it only absolute dates and durations are written (a wrong
+ * confident value is worse than none). A bare weekday is the latest one
+ * not after the publication date (news reports the past), the next one in
+ * a sentence with a future word; docs/dates.md lists the other rules.
+ */
+#include "timex_intl.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+#include <xxhash.h>
+
+#include "civil.h"
+#include "lang_pack.h"
+#include "nx_alloc.h"
+
+#ifndef NEWSX_CONFIG_DIR
+#define NEWSX_CONFIG_DIR "config"
+#endif
+
+#define TI_LANGS    16
+#define TI_WORD_MAX 96
+#define TI_PHRASE   3 /* words in a phrase at most */
+
+/* Word classes (a word may have several). */
+enum {
+    C_MONTH,
+    C_WEEKDAY,
+    C_REL_DAY,
+    C_REL_WEEK,
+    C_REL_MONTH,
+    C_REL_YEAR,
+    C_REF,
+    C_SET,
+    C_SEASON,
+    C_UNIT,
+    C_NUMBER,
+    C_ORDINAL,
+    C_MODIFIER,
+    C_LEAD,
+    C_AGO,
+    C_OF,
+    C_CLOCK,
+    C_AND,
+    C_APPROX,
+    C_AGE,
+    C_DAYPART,
+    C_STOP,
+    C_FUTURE,
+    C_PHSTART, /* first word of a phrase of the file */
+    C_N
+};
+
+#define B(c) (1u << (c))
+
+static const char *const class_names[C_PHSTART] = {
+    "month",          "weekday",       "relative-day", "relative-week",
+    "relative-month", "relative-year", "ref",          "set",
+    "season",         "unit",          "number",       "ordinal",
+    "modifier",       "lead",          "ago",          "of",
+    "clock",          "and",           "approx",       "age",
+    "daypart",        "stop",          "future",
+};
+
+typedef struct ti_slot {
+    uint64_t key; /* 0: empty */
+    uint32_t cls;
+    int16_t val[C_N];
+    char str[C_N][12]; /* text values (ref, set, season, unit) */
+    uint8_t words;     /* words of the phrase */
+} ti_slot;
+
+typedef struct ti_lang {
+    char code[8];
+    ti_slot *slots;
+    size_t cap, n;
+} ti_lang;
+
+struct nx_timex_intl {
+    ti_lang lang[TI_LANGS];
+    size_t n;
+    char langs[TI_LANGS * 4];
+};
+
+/* ---------- the word table ---------- */
+
+static size_t lower_utf8(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t m =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (m <= 0)
+            return 0;
+        i += (size_t)m;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(cp), enc);
+        if (k + (size_t)e >= cap)
+            return 0;
+        memcpy(out + k, enc, (size_t)e);
+        k += (size_t)e;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+static uint64_t key_of(const char *lower, size_t n)
+{
+    return XXH3_64bits(lower, n) | 1u;
+}
+
+static ti_slot *slot_of(const ti_lang *l, uint64_t key)
+{
+    size_t i = (size_t)(key >> 7) & (l->cap - 1);
+    while (l->slots[i].key && l->slots[i].key != key)
+        i = (i + 1) & (l->cap - 1);
+    return &l->slots[i];
+}
+
+static const ti_slot *find(const ti_lang *l, const char *lower, size_t n)
+{
+    if (!l->cap)
+        return NULL;
+    const ti_slot *s = slot_of(l, key_of(lower, n));
+    return s->key ? s : NULL;
+}
+
+static nx_err grow(ti_lang *l)
+{
+    if (l->cap && (l->n + 1) * 2 <= l->cap)
+        return NX_OK;
+    size_t ncap = l->cap ? l->cap * 2 : 256;
+    ti_slot *old = l->slots, *ns = nx_calloc(ncap, sizeof(*ns));
+    if (!ns)
+        return NX_ERR_NOMEM;
+    size_t ocap = l->cap;
+    l->slots = ns;
+    l->cap = ncap;
+    for (size_t i = 0; i < ocap; i++)
+        if (old[i].key)
+            *slot_of(l, old[i].key) = old[i];
+    nx_free(old);
+    return NX_OK;
+}
+
+static ti_slot *add(ti_lang *l, const char *lower, size_t n)
+{
+    if (grow(l))
+        return NULL;
+    uint64_t key = key_of(lower, n);
+    ti_slot *s = slot_of(l, key);
+    if (!s->key) {
+        s->key = key;
+        l->n++;
+    }
+    return s;
+}
+
+/* Add one line's entry; returns 0 on a malformed value. */
+static int add_entry(ti_lang *l, const char *phrase, int cls, const char *value, nx_err *e)
+{
+    char low[TI_WORD_MAX];
+    size_t n = lower_utf8(phrase, strlen(phrase), low, sizeof(low));
+    if (!n || strlen(value) >= sizeof(((ti_slot *)0)->str[0]))
+        return 0;
+    size_t words = 1;
+    for (size_t i = 0; i < n; i++)
+        words += low[i] == ' ';
+    if (words > TI_PHRASE)
+        return 0;
+    ti_slot *s = add(l, low, n);
+    if (!s) {
+        *e = NX_ERR_NOMEM;
+        return 1;
+    }
+    char *end;
+    long v = strtol(value, &end, 10);
+    s->cls |= B(cls);
+    s->val[cls] = (int16_t)(*end ? 0 : v);
+    strcpy(s->str[cls], value);
+    s->words = (uint8_t)words;
+    if (words > 1) {
+        ti_slot *f = add(l, low, strcspn(low, " "));
+        if (!f) {
+            *e = NX_ERR_NOMEM;
+            return 1;
+        }
+        f->cls |= B(C_PHSTART);
+        if (!f->words)
+            f->words = 1;
+    }
+    return 1;
+}
+
+static nx_err load_lang(ti_lang *l, const char *path, char *errstr, size_t errstr_size)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "cannot open %s", path);
+    char line[512];
+    unsigned lineno = 0;
+    nx_err e = NX_OK;
+    while (!e && fgets(line, sizeof(line), fp)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *f[3] = {line, NULL, NULL};
+        size_t nf = 1;
+        for (char *c = line; *c && nf < 3; c++)
+            if (*c == '\t') {
+                *c = '\0';
+                f[nf++] = c + 1;
+            }
+        int cls = -1;
+        for (int k = 0; nf == 3 && k < C_PHSTART; k++)
+            if (!strcmp(f[1], class_names[k]))
+                cls = k;
+        if (cls < 0 || !add_entry(l, f[0], cls, f[2], &e))
+            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "%s:%u: malformed line", path,
+                          lineno);
+        else if (e)
+            nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
+    }
+    fclose(fp);
+    return e;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    return strcmp(((const ti_lang *)a)->code, ((const ti_lang *)b)->code);
+}
+
+nx_err nx_timex_intl_new(const char *config_dir, nx_timex_intl **out, char *errstr,
+                         size_t errstr_size)
+{
+    *out = NULL;
+    nx_timex_intl *t = nx_calloc(1, sizeof(*t));
+    if (!t)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/lang", config_dir ? config_dir : NEWSX_CONFIG_DIR);
+    DIR *d = opendir(path);
+    nx_err e = NX_OK;
+    struct dirent *de;
+    while (d && !e && (de = readdir(d))) {
+        char file[4096 + 300];
+        if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(t->lang[0].code) ||
+            snprintf(file, sizeof(file), "%s/%s/timex.tsv", path, de->d_name) >=
+                (int)sizeof(file) ||
+            access(file, R_OK))
+            continue;
+        if (t->n == TI_LANGS) {
+            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "more than %d timex.tsv in %s",
+                          TI_LANGS, path);
+            break;
+        }
+        ti_lang *l = &t->lang[t->n++];
+        strcpy(l->code, de->d_name);
+        e = load_lang(l, file, errstr, errstr_size);
+    }
+    if (d)
+        closedir(d);
+    qsort(t->lang, t->n, sizeof(t->lang[0]), cmp_code);
+    for (size_t i = 0; i < t->n; i++) {
+        strcat(t->langs, i ? " " : "");
+        strcat(t->langs, t->lang[i].code);
+    }
+    if (e) {
+        nx_timex_intl_free(t);
+        return e;
+    }
+    *out = t;
+    return NX_OK;
+}
+
+void nx_timex_intl_free(nx_timex_intl *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        nx_free(t->lang[i].slots);
+    nx_free(t);
+}
+
+const char *nx_timex_intl_langs(const nx_timex_intl *t)
+{
+    return t ? t->langs : "";
+}
+
+/* ---------- one document ---------- */
+
+typedef struct ti_tok {
+    uint32_t cls;
+    const ti_slot *s; /* the file's entry, or NULL */
+    int pack_val;     /* value of the pack's class */
+    int num;          /* value of an all-digit token of 1-4 digits, else -1 */
+    int dotnum;       /* value of a day number with its ordinal dot ("17."), else -1 */
+    uint8_t ndig;
+} ti_tok;
+
+typedef struct ti_ctx {
+    nx_doc *doc;
+    const ti_lang *l;
+    ti_tok *t;
+    size_t tb, te; /* the sentence */
+    int has_anchor, ay, am, ad;
+    char day[16]; /* the last day (YYYY-MM-DD) named in the sentence, or "" */
+    int qy, qn;   /* the last quarter named in the document, qn 0 for none */
+    int64_t adays;
+} ti_ctx;
+
+typedef struct ti_match {
+    size_t b, e; /* tokens */
+    int type;
+    int from_quarter; /* the value came from the last quarter named */
+    char value[40];
+} ti_match;
+
+static int has(const ti_ctx *c, size_t i, int cls)
+{
+    return i < c->te && (c->t[i].cls & B(cls));
+}
+
+static int val(const ti_ctx *c, size_t i, int cls)
+{
+    const ti_tok *t = &c->t[i];
+    return t->s && (t->s->cls & B(cls)) ? t->s->val[cls] : t->pack_val;
+}
+
+static const char *str(const ti_ctx *c, size_t i, int cls)
+{
+    const ti_tok *t = &c->t[i];
+    return t->s && (t->s->cls & B(cls)) ? t->s->str[cls] : "";
+}
+
+static int is_punct(const ti_ctx *c, size_t i, char ch)
+{
+    const nx_token *k = &c->doc->toks[i];
+    return i < c->te && k->kind == NX_TOK_PUNCT && k->end - k->start == 1 &&
+           c->doc->text[k->start] == ch;
+}
+
+static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
+{
+    const nx_token *k = &c->doc->toks[i];
+    ti_tok *t = &c->t[i];
+    memset(t, 0, sizeof(*t));
+    t->num = -1;
+    t->dotnum = -1;
+    const char *p = c->doc->text + k->start;
+    size_t n = k->end - k->start;
+    if (k->kind == NX_TOK_NUM) {
+        size_t d = 0;
+        int v = 0;
+        while (d < n && d < 5 && p[d] >= '0' && p[d] <= '9')
+            v = v * 10 + (p[d++] - '0');
+        if (d == n && d <= 4) {
+            t->num = v;
+            t->ndig = (uint8_t)d;
+        } else if (d + 1 == n && d <= 2 && p[d] == '.')
+            t->dotnum = v;
+        return;
+    }
+    if (k->kind != NX_TOK_WORD)
+        return;
+    char low[TI_WORD_MAX];
+    size_t m = lower_utf8(p, n, low, sizeof(low));
+    if (!m)
+        return;
+    t->s = find(c->l, low, m);
+    if (t->s)
+        t->cls = t->s->cls;
+    if (pack) {
+        int v = 0;
+        unsigned pc = nx_lang_pack_word(pack, low, m, &v);
+        static const int map[6] = {C_MONTH,    C_WEEKDAY,   C_REL_DAY,
+                                   C_REL_WEEK, C_REL_MONTH, C_REL_YEAR};
+        for (int b = 0; b < 6; b++)
+            if (pc & (1u << b)) {
+                if (!(t->cls & B(map[b]))) {
+                    t->cls |= B(map[b]);
+                    t->pack_val = v;
+                }
+                break; /* the pack gives the value of its first class only */
+            }
+    }
+}
+
+/* The file's phrase starting at token i (2-3 words), its words in *n. */
+static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
+{
+    for (size_t w = TI_PHRASE; w >= 2; w--) {
+        if (i + w > c->te)
+            continue;
+        char buf[TI_WORD_MAX * 2], low[TI_WORD_MAX * 2];
+        size_t k = 0;
+        for (size_t j = i; j < i + w; j++) {
+            const nx_token *t = &c->doc->toks[j];
+            size_t len = t->end - t->start;
+            if (k + len + 1 >= sizeof(buf))
+                return NULL;
+            if (j > i)
+                buf[k++] = ' ';
+            memcpy(buf + k, c->doc->text + t->start, len);
+            k += len;
+        }
+        size_t m = lower_utf8(buf, k, low, sizeof(low));
+        const ti_slot *s = m ? find(c->l, low, m) : NULL;
+        if (s && s->words == w) {
+            *n = w;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void put_date(ti_match *m, int64_t days)
+{
+    int y, mo, d;
+    nx_civil_from_days(days, &y, &mo, &d);
+    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, d);
+}
+
+static int weekday_of(int64_t days)
+{
+    int64_t w = (days + 3) % 7; /* 1970-01-01 was a Thursday */
+    return (int)(w < 0 ? w + 7 : w) + 1;
+}
+
+/* The anchor moved by n units u ('D', 'W', 'M', 'Y', 'Q', 'H'), at that
+ * unit's granularity; 0 for a unit without one. */
+static int put_shift(const ti_ctx *c, ti_match *m, char u, int n)
+{
+    int y = c->ay, mo = c->am;
+    switch (u) {
+    case 'D':
+        put_date(m, c->adays + n);
+        return 1;
+    case 'W': {
+        int64_t thu = c->adays + 7 * n - weekday_of(c->adays + 7 * n) + 4;
+        int ty, tm, td;
+        nx_civil_from_days(thu, &ty, &tm, &td);
+        int wn = (int)((thu - nx_days_from_civil(ty, 1, 1)) / 7) + 1;
+        snprintf(m->value, sizeof(m->value), "%04d-W%02d", ty, wn);
+        return 1;
+    }
+    case 'M': {
+        int k = y * 12 + (mo - 1) + n;
+        snprintf(m->value, sizeof(m->value), "%04d-%02d", k / 12, k % 12 + 1);
+        return 1;
+    }
+    case 'Y':
+        snprintf(m->value, sizeof(m->value), "%04d", y + n);
+        return 1;
+    case 'Q': {
+        int k = y * 4 + (mo - 1) / 3 + n;
+        snprintf(m->value, sizeof(m->value), "%04d-Q%d", k / 4, k % 4 + 1);
+        return 1;
+    }
+    case 'H': {
+        int k = y * 2 + (mo - 1) / 6 + n;
+        snprintf(m->value, sizeof(m->value), "%04d-H%d", k / 2, k % 2 + 1);
+        return 1;
+    }
+    }
+    return 0;
+}
+
+/* A clock time on the day named last in the sentence ("morgen um 20 Uhr"),
+ * else on the publication date. */
+static void put_clock(const ti_ctx *c, ti_match *m, int h, int mi)
+{
+    m->type = NX_TIMEX_TIME;
+    if (c->day[0])
+        snprintf(m->value, sizeof(m->value), "%sT%02d:%02d", c->day, h, mi);
+    else
+        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%02d:%02d", c->ay, c->am, c->ad, h,
+                 mi);
+}
+
+/* The quarter named last in the document, n years back: in a quarterly
+ * report "a year ago" and "last year" are that quarter of last year
+ * (the TimeBank convention). */
+static void put_quarter_back(const ti_ctx *c, ti_match *m, int n)
+{
+    snprintf(m->value, sizeof(m->value), "%04d-Q%d", c->qy - n, c->qn);
+    m->from_quarter = 1;
+}
+
+static int put_duration(ti_match *m, char u, int n)
+{
+    switch (u) {
+    case 'D':
+    case 'W':
+    case 'M':
+    case 'Y':
+        snprintf(m->value, sizeof(m->value), "P%d%c", n, u);
+        return 1;
+    case 'Q':
+        snprintf(m->value, sizeof(m->value), "P%dM", 3 * n);
+        return 1;
+    case 'h':
+        snprintf(m->value, sizeof(m->value), "PT%dH", n);
+        return 1;
+    case 'm':
+        snprintf(m->value, sizeof(m->value), "PT%dM", n);
+        return 1;
+    case 'E':
+        snprintf(m->value, sizeof(m->value), "P%dDE", n);
+        return 1;
+    }
+    return 0;
+}
+
+static int is_year(const ti_ctx *c, size_t i)
+{
+    return i < c->te && c->t[i].ndig == 4 && c->t[i].num >= 1000 && c->t[i].num <= 2099;
+}
+
+/* [of|,] year after token i-1: the year's token + 1, or 0. */
+static size_t year_after(const ti_ctx *c, size_t i, int *y)
+{
+    if (is_year(c, i)) {
+        *y = c->t[i].num;
+        return i + 1;
+    }
+    if ((has(c, i, C_OF) || is_punct(c, i, ',')) && is_year(c, i + 1)) {
+        *y = c->t[i + 1].num;
+        return i + 2;
+    }
+    return 0;
+}
+
+/* A month name standing alone: a full name (four letters or more, no dot). */
+static int month_alone(const ti_ctx *c, size_t i)
+{
+    const nx_token *k = &c->doc->toks[i];
+    const char *p = c->doc->text + k->start;
+    size_t n = k->end - k->start, cps = 0;
+    for (size_t j = 0; j < n; j++)
+        cps += ((uint8_t)p[j] & 0xC0) != 0x80;
+    return cps >= 4 && p[n - 1] != '.';
+}
+
+#define NOMOD 9
+
+/* The sentence speaks of the future: one of its words is of class future
+ * ("wird", "vai") or ends with a future ending of the file ("-rá": "será",
+ * "regresarán" ends with "-rán"; endings are entries starting with '-'). */
+static int future_sentence(const ti_ctx *c)
+{
+    for (size_t i = c->tb; i < c->te; i++) {
+        if (c->t[i].cls & B(C_FUTURE))
+            return 1;
+        const nx_token *k = &c->doc->toks[i];
+        size_t n = k->end - k->start;
+        if (k->kind != NX_TOK_WORD || n < 5)
+            continue;
+        char low[TI_WORD_MAX];
+        size_t m = lower_utf8(c->doc->text + k->start, n, low, sizeof(low));
+        for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
+            char suf[8];
+            suf[0] = '-';
+            memcpy(suf + 1, low + m - e, e);
+            const ti_slot *sl = find(c->l, suf, e + 1);
+            if (sl && (sl->cls & B(C_FUTURE)))
+                return 1;
+        }
+    }
+    return 0;
+}
+/* A date without a year more than this many days after the publication
+ * date is taken as last year's (news reports the past). */
+#define PAST_BIAS_DAYS 60
+
+/* A modifier after token k-1 ("el lunes pasado", "marzo próximo"): sets
+ * *mod when it has none and returns the token after it, else k. */
+static size_t mod_after(const ti_ctx *c, size_t k, int *mod)
+{
+    if (*mod == NOMOD && has(c, k, C_MODIFIER)) {
+        *mod = val(c, k, C_MODIFIER);
+        return k + 1;
+    }
+    return k;
+}
+
+/* [of] [modifier] year-unit [modifier] after a month ("Juli dieses Jahres",
+ * "junho do ano passado"): the year it names in *y, the end token or 0. */
+static size_t year_of_unit(const ti_ctx *c, size_t k, int *y)
+{
+    int mod = NOMOD;
+    if (has(c, k, C_OF) || has(c, k, C_LEAD))
+        k++;
+    k = mod_after(c, k, &mod);
+    if (!has(c, k, C_UNIT) || str(c, k, C_UNIT)[0] != 'Y')
+        return 0;
+    k = mod_after(c, k + 1, &mod);
+    if (mod == NOMOD || !c->has_anchor)
+        return 0;
+    *y = c->ay + mod;
+    return k;
+}
+
+/* day [.] [of] month [year]: the end token, or 0. */
+static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
+{
+    if (j >= c->te)
+        return 0;
+    int day = c->t[j].num >= 0 ? c->t[j].num : c->t[j].dotnum;
+    if (day < 1 || day > 31 || c->t[j].ndig > 2)
+        return 0;
+    size_t k = j + 1;
+    if (c->t[j].num >= 0 && is_punct(c, k, '.'))
+        k++;
+    if (has(c, k, C_OF))
+        k++;
+    if (!has(c, k, C_MONTH))
+        return 0;
+    int mo = val(c, k, C_MONTH), y = 0;
+    k++;
+    size_t ye = year_after(c, k, &y);
+    if (!ye)
+        ye = year_of_unit(c, k, &y);
+    if (ye)
+        k = ye;
+    else if (!c->has_anchor)
+        return 0;
+    else {
+        k = mod_after(c, k, &mod);
+        y = c->ay;
+        int64_t dd = nx_days_from_civil(y, mo, day);
+        if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
+            y--;
+        else if (mod != NOMOD && mod > 0 && dd < c->adays)
+            y++;
+    }
+    if (day > nx_days_in_month(y, mo))
+        return 0;
+    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
+    return k;
+}
+
+static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
+{
+    size_t j = i;
+    m->type = NX_TIMEX_DATE;
+    int anchor = c->has_anchor;
+    if (has(c, j, C_PHSTART)) {
+        size_t n = 0;
+        const ti_slot *s = phrase_at(c, j, &n);
+        if (s && (s->cls & B(C_STOP)))
+            return 0; /* never a time expression: "até agora" */
+        if (s && (s->cls & (B(C_REF) | B(C_SET)))) {
+            int set = !!(s->cls & B(C_SET));
+            m->type = set ? NX_TIMEX_SET : NX_TIMEX_DATE;
+            snprintf(m->value, sizeof(m->value), "%s", s->str[set ? C_SET : C_REF]);
+            return j + n;
+        }
+        static const struct {
+            int cls;
+            char u;
+        } rel[] = {{C_REL_DAY, 'D'}, {C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
+        for (size_t r = 0; s && anchor && r < 4; r++)
+            if (s->cls & B(rel[r].cls))
+                return put_shift(c, m, rel[r].u, s->val[rel[r].cls]) ? j + n : 0;
+    }
+    int ago = 0, lead = 0;
+    if (has(c, j, C_AGO) && val(c, j, C_AGO) < 0) {
+        ago = 1;
+        j++;
+    } else if (has(c, j, C_LEAD) && j + 1 < c->te) {
+        lead = 1;
+        j++;
+    }
+    int mod = NOMOD;
+    if (!ago && has(c, j, C_MODIFIER)) {
+        mod = val(c, j, C_MODIFIER);
+        j++;
+    }
+    if (j >= c->te)
+        return 0;
+    size_t k;
+    if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m)))
+        return k;
+    if (!ago && has(c, j, C_MONTH)) {
+        int mo = val(c, j, C_MONTH), y = 0;
+        if ((k = year_after(c, j + 1, &y)) || (k = year_of_unit(c, j + 1, &y))) {
+            snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
+            return k;
+        }
+        k = mod_after(c, j + 1, &mod);
+        if (anchor && (mod != NOMOD || month_alone(c, j))) {
+            y = c->ay;
+            if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS : mod < 0 && mo >= c->am)
+                y--;
+            else if (mod == NOMOD ? c->am - mo >= 10 : mod > 0 && mo <= c->am)
+                y++;
+            snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
+            return k;
+        }
+    }
+    if (!ago && mod == NOMOD && is_year(c, j) && !is_punct(c, j + 1, '%') &&
+        !has(c, j + 1, C_UNIT)) {
+        snprintf(m->value, sizeof(m->value), "%04d", c->t[j].num);
+        return j + 1;
+    }
+    if (!ago && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'Y' && mod == NOMOD &&
+        is_year(c, j + 1)) {
+        snprintf(m->value, sizeof(m->value), "%04d", c->t[j + 1].num);
+        return j + 2;
+    }
+    if (!ago && has(c, j, C_WEEKDAY)) {
+        k = j + 1;
+        if (is_punct(c, k, ','))
+            k++;
+        size_t e;
+        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) && (e = day_month(c, k, mod, m)))
+            return e;
+        if (!anchor || !month_alone(c, j))
+            return 0;
+        k = mod_after(c, j + 1, &mod);
+        int w = val(c, j, C_WEEKDAY), dow = weekday_of(c->adays);
+        int64_t d;
+        if (mod == NOMOD && future_sentence(c))
+            d = c->adays + (w - dow + 7) % 7;
+        else if (mod == NOMOD)
+            d = c->adays - (dow - w + 7) % 7;
+        else if (mod < 0)
+            d = c->adays - ((dow - w + 7) % 7 ? (dow - w + 7) % 7 : 7);
+        else if (mod > 0)
+            d = c->adays + ((w - dow + 7) % 7 ? (w - dow + 7) % 7 : 7);
+        else
+            d = c->adays - dow + w;
+        put_date(m, d);
+        return k;
+    }
+    /* "la mañana", "esta mañana": a part of the day, not tomorrow */
+    if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
+        !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER)) && has(c, j, C_DAYPART))) {
+        if (!anchor)
+            return 0;
+        put_date(m, c->adays + val(c, j, C_REL_DAY));
+        if (has(c, j + 1, C_DAYPART)) { /* "gestern Abend" */
+            size_t len = strlen(m->value);
+            snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, j + 1, C_DAYPART));
+            m->type = NX_TIMEX_TIME;
+            return j + 2;
+        }
+        k = j + 1;
+        if (is_punct(c, k, ','))
+            k++;
+        return has(c, k, C_WEEKDAY) ? k + 1 : j + 1;
+    }
+    if (mod == 0 && anchor && has(c, j, C_DAYPART)) { /* "esta tarde" */
+        m->type = NX_TIMEX_TIME;
+        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
+                 str(c, j, C_DAYPART));
+        return j + 1;
+    }
+    if (!ago && has(c, j, C_UNIT)) {
+        char u = str(c, j, C_UNIT)[0];
+        int md = mod;
+        k = j + 1;
+        if (md == NOMOD && has(c, k, C_MODIFIER))
+            md = val(c, k++, C_MODIFIER);
+        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && anchor) {
+            int mo = val(c, k + 1, C_MONTH), y = c->ay;
+            if (md < 0 && mo >= c->am)
+                y--;
+            else if (md > 0 && mo <= c->am)
+                y++;
+            snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
+            return k + 2;
+        }
+        if (md != NOMOD && md != 0 && str(c, j, C_UNIT)[1] == 's') {
+            /* "los últimos días", "in den letzten Jahren": a duration */
+            m->type = NX_TIMEX_DURATION;
+            snprintf(m->value, sizeof(m->value), "PX%c", u);
+            return k;
+        }
+        if (u == 'Y' && md < 0 && c->qn) /* "ano passado" after a quarter: the same quarter */
+        {
+            put_quarter_back(c, m, -md);
+            return k;
+        }
+        if (md != NOMOD && anchor && put_shift(c, m, u, md))
+            return k;
+        return 0;
+    }
+    if (!ago && mod == NOMOD && has(c, j, C_ORDINAL) && has(c, j + 1, C_UNIT)) {
+        char u = str(c, j + 1, C_UNIT)[0];
+        int n = val(c, j, C_ORDINAL), y = c->ay;
+        k = j + 2;
+        size_t ye = year_after(c, k, &y);
+        if ((u != 'Q' || n < 1 || n > 4) && (u != 'H' || n < 1 || n > 2))
+            return 0;
+        if (!ye && !anchor)
+            return 0;
+        if (!ye && n > (u == 'Q' ? (c->am - 1) / 3 + 1 : (c->am - 1) / 6 + 1))
+            y--; /* a quarter not begun yet: last year's */
+        snprintf(m->value, sizeof(m->value), "%04d-%c%d", y, u, n);
+        return ye ? ye : k;
+    }
+    if (mod == NOMOD && ago && has(c, j, C_APPROX)) {
+        /* "hace más de 30 años", "há quase quatro anos" */
+        j++;
+        if (has(c, j, C_APPROX))
+            j++;
+        if (has(c, j, C_OF))
+            j++;
+    }
+    if (mod == NOMOD && j < c->te &&
+        (has(c, j, C_NUMBER) || (c->t[j].num > 0 && c->t[j].ndig <= 3)) && has(c, j + 1, C_UNIT)) {
+        int n = has(c, j, C_NUMBER) ? val(c, j, C_NUMBER) : c->t[j].num;
+        char u = str(c, j + 1, C_UNIT)[0];
+        k = j + 2;
+        if (!ago && has(c, k, C_AGO) && val(c, k, C_AGO) > 0) {
+            ago = 1;
+            k++;
+        }
+        if (ago && u == 'Y' && c->qn) /* "há um ano" after a quarter: that quarter */
+        {
+            put_quarter_back(c, m, n);
+            return k;
+        }
+        if (ago)
+            return anchor && u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
+        /* "Amir, de 27 anos": an age, not a time */
+        if (u == 'Y' && i == j && i > 0 && has(c, i - 1, C_AGE))
+            return 0;
+        m->type = NX_TIMEX_DURATION;
+        if (!put_duration(m, u, n))
+            return 0;
+        /* "drei Jahre und vier Monate" -> P3Y4M */
+        static const char order[] = "YMWD";
+        const char *o1 = strchr(order, u);
+        if (o1 && has(c, k, C_AND) && has(c, k + 2, C_UNIT)) {
+            char u2 = str(c, k + 2, C_UNIT)[0];
+            const char *o2 = u2 ? strchr(order, u2) : NULL;
+            int n2 = has(c, k + 1, C_NUMBER) ? val(c, k + 1, C_NUMBER) : c->t[k + 1].num;
+            if (n2 > 0 && o2 && o2 > o1) {
+                size_t len = strlen(m->value);
+                snprintf(m->value + len, sizeof(m->value) - len, "%d%c", n2, u2);
+                k += 3;
+            }
+        }
+        return k;
+    }
+    if (ago || mod != NOMOD)
+        return 0;
+    if (c->t[j].num >= 0 && c->t[j].num <= 24 && c->t[j].ndig <= 2 && anchor) {
+        int h = c->t[j].num, mi = 0;
+        k = j + 1;
+        if ((is_punct(c, k, '.') || is_punct(c, k, ':')) && k + 1 < c->te &&
+            c->t[k + 1].ndig == 2 && c->t[k + 1].num < 60) {
+            mi = c->t[k + 1].num;
+            k += 2;
+        }
+        if (!has(c, k, C_CLOCK))
+            return 0;
+        m->type = NX_TIMEX_TIME;
+        put_clock(c, m, h, mi);
+        return k + 1;
+    }
+    if (c->doc->toks[j].kind == NX_TOK_NUM && anchor) {
+        /* "20.30 Uhr": one token */
+        const nx_token *t = &c->doc->toks[j];
+        const char *p = c->doc->text + t->start;
+        size_t n = t->end - t->start;
+        if ((n == 4 || n == 5) && (p[n - 3] == '.' || p[n - 3] == ':') && has(c, j + 1, C_CLOCK)) {
+            int h = (n == 5 ? (p[0] - '0') * 10 : 0) + (p[n - 4] - '0');
+            int mi = (p[n - 2] - '0') * 10 + (p[n - 1] - '0');
+            if (h <= 24 && mi < 60 && p[0] >= '0' && p[0] <= '9' && p[n - 2] >= '0' &&
+                p[n - 2] <= '9' && p[n - 1] >= '0' && p[n - 1] <= '9' && p[n - 4] >= '0' &&
+                p[n - 4] <= '9') {
+                m->type = NX_TIMEX_TIME;
+                put_clock(c, m, h, mi);
+                return j + 2;
+            }
+        }
+    }
+    if (has(c, j, C_REF)) {
+        snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_REF));
+        return j + 1;
+    }
+    if (has(c, j, C_SET)) {
+        m->type = NX_TIMEX_SET;
+        snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_SET));
+        return j + 1;
+    }
+    if (has(c, j, C_SEASON)) {
+        int y = 0;
+        k = year_after(c, j + 1, &y);
+        if (!k && !anchor)
+            return 0;
+        snprintf(m->value, sizeof(m->value), "%04d-%s", k ? y : c->ay, str(c, j, C_SEASON));
+        return k ? k : j + 1;
+    }
+    static const struct {
+        int cls;
+        char u;
+    } rel1[] = {{C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
+    for (size_t r = 0; anchor && r < 3; r++)
+        if (has(c, j, rel1[r].cls))
+            return put_shift(c, m, rel1[r].u, val(c, j, rel1[r].cls)) ? j + 1 : 0;
+    return 0;
+}
+
+/* The sentence [tb, c->te) ends with a day number and its dot. */
+static int day_dot_end(const ti_ctx *c, size_t tb)
+{
+    size_t te = c->te;
+    if (te > tb && c->t[te - 1].dotnum >= 1 && c->t[te - 1].dotnum <= 31)
+        return 1;
+    return te >= tb + 2 && is_punct(c, te - 1, '.') && c->t[te - 2].num >= 1 &&
+           c->t[te - 2].num <= 31 && c->t[te - 2].ndig <= 2;
+}
+
+static nx_err emit(nx_doc *doc, const ti_match *m)
+{
+    if (nx_grow((void **)&doc->timexes, &doc->cap_timexes, doc->n_timexes + 1,
+                sizeof(*doc->timexes)))
+        return NX_ERR_NOMEM;
+    nx_timex *t = &doc->timexes[doc->n_timexes++];
+    memset(t, 0, sizeof(*t));
+    t->start = doc->toks[m->b].start;
+    t->end = doc->toks[m->e - 1].end;
+    t->type = (uint8_t)m->type;
+    snprintf(t->value, sizeof(t->value), "%s", m->value);
+    return NX_OK;
+}
+
+nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
+{
+    doc->n_timexes = 0;
+    const ti_lang *l = NULL;
+    for (size_t i = 0; t && i < t->n; i++)
+        if (!strcmp(t->lang[i].code, doc->lang_code))
+            l = &t->lang[i];
+    if (!l || !doc->text || !doc->n_toks)
+        return NX_OK;
+    nx_spend(doc->budget, doc->n_toks);
+    ti_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.doc = doc;
+    c.l = l;
+    const char *p = doc->published.data;
+    if (p && doc->published.len >= 10 && p[4] == '-' && p[7] == '-') {
+        int y = atoi(p), mo = atoi(p + 5), d = atoi(p + 8);
+        if (y > 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= nx_days_in_month(y, mo)) {
+            c.has_anchor = 1;
+            c.ay = y;
+            c.am = mo;
+            c.ad = d;
+            c.adays = nx_days_from_civil(y, mo, d);
+        }
+    }
+    c.t = nx_malloc(doc->n_toks * sizeof(*c.t));
+    if (!c.t)
+        return NX_ERR_NOMEM;
+    for (size_t i = 0; i < doc->n_toks; i++)
+        classify(&c, i, doc->lang_pack);
+    nx_err e = NX_OK;
+    for (size_t s = 0; s < doc->n_sents && !e; s++) {
+        size_t tb = doc->sents[s].tok_begin;
+        c.te = doc->sents[s].tok_end;
+        c.tb = tb;
+        /* "am 3. März": the segmenter may end a sentence at a day's dot */
+        while (s + 1 < doc->n_sents && day_dot_end(&c, tb))
+            c.te = doc->sents[++s].tok_end;
+        c.day[0] = '\0';
+        for (size_t i = tb; i < c.te && !e;) {
+            ti_match m;
+            memset(&m, 0, sizeof(m));
+            size_t end = (c.t[i].cls || doc->toks[i].kind == NX_TOK_NUM) ? match_at(&c, i, &m) : 0;
+            if (!end) {
+                size_t n = 1;
+                const ti_slot *st = (c.t[i].cls & B(C_PHSTART)) ? phrase_at(&c, i, &n) : NULL;
+                i += st && (st->cls & B(C_STOP)) ? n : 1;
+                continue;
+            }
+            m.b = i;
+            m.e = end;
+            e = emit(doc, &m);
+            if (m.type == NX_TIMEX_DATE && !m.from_quarter && strlen(m.value) == 7 &&
+                m.value[5] == 'Q') {
+                c.qy = atoi(m.value);
+                c.qn = m.value[6] - '0';
+            }
+            if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[4] == '-' &&
+                m.value[7] == '-')
+                memcpy(c.day, m.value, 11);
+            i = end;
+        }
+    }
+    nx_free(c.t);
+    return e;
+}
