@@ -51,9 +51,7 @@ static const struct {
     {"relative-year", NX_LW_REL_YEAR},
 };
 
-/* Lower-case s[0, n) into out (NFC input stays NFC for these scripts);
- * returns the length, 0 when it does not fit or is not UTF-8. */
-static size_t lower_utf8(const char *s, size_t n, char *out, size_t cap)
+size_t nx_lang_lower(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; i < n;) {
@@ -74,7 +72,7 @@ static size_t lower_utf8(const char *s, size_t n, char *out, size_t cap)
     return k;
 }
 
-static uint64_t word_key(const char *lower, size_t n)
+uint64_t nx_lang_word_key(const char *lower, size_t n)
 {
     return XXH3_64bits(lower, n) | 1u;
 }
@@ -155,7 +153,7 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, char *errst
             if (nf == 3 && !cls && !strncmp(f[1], "pattern-", 8))
                 continue; /* "vor {0} Tagen": read by the dates stage's pack code later */
             char low[LP_WORD_MAX];
-            size_t n = cls ? lower_utf8(f[0], strlen(f[0]), low, sizeof(low)) : 0;
+            size_t n = cls ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
             if (!n) {
                 e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
                               "language pack: %s:%u: want word<TAB>class<TAB>value", path, lineno);
@@ -165,7 +163,7 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, char *errst
                 nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
                 break;
             }
-            uint64_t key = word_key(low, n);
+            uint64_t key = nx_lang_word_key(low, n);
             lp_slot *s = slot_of(p, key);
             if (!s->key) {
                 s->key = key;
@@ -235,10 +233,10 @@ const char *nx_lang_pack_code(const nx_lang_pack *p)
 unsigned nx_lang_pack_word(const nx_lang_pack *p, const char *s, size_t n, int *value)
 {
     char low[LP_WORD_MAX];
-    size_t k = p->cap ? lower_utf8(s, n, low, sizeof(low)) : 0;
+    size_t k = p->cap ? nx_lang_lower(s, n, low, sizeof(low)) : 0;
     if (!k)
         return 0;
-    const lp_slot *sl = slot_of(p, word_key(low, k));
+    const lp_slot *sl = slot_of(p, nx_lang_word_key(low, k));
     if (!sl->key)
         return 0;
     if (value)

@@ -12,6 +12,7 @@
 #define NX_LANG_PACK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nx_err.h"
 
@@ -48,5 +49,13 @@ const char *nx_lang_pack_number(const nx_lang_pack *p, const char *symbol);
 
 /* Number of entries of calendar.tsv and relative.tsv (for tests and logs). */
 size_t nx_lang_pack_size(const nx_lang_pack *p);
+
+/* Lower-case s[0, n) into out (NFC input stays NFC for these scripts);
+ * returns the length, 0 when it does not fit in cap bytes or is not UTF-8.
+ * The one word folding of every language-data table (packs, speech words,
+ * time words). */
+size_t nx_lang_lower(const char *s, size_t n, char *out, size_t cap);
+/* The hash key of a word folded by nx_lang_lower (never 0). */
+uint64_t nx_lang_word_key(const char *lower, size_t n);
 
 #endif

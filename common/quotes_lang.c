@@ -69,34 +69,6 @@ struct nx_qlang {
 
 /* ---- data ---- */
 
-/* Lower-case s[0, n) into out; returns the length, 0 when it does not fit
- * or is not UTF-8. */
-static size_t lower_utf8(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t m =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (m <= 0)
-            return 0;
-        i += (size_t)m;
-        utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-        if (k + (size_t)e >= cap)
-            return 0;
-        memcpy(out + k, enc, (size_t)e);
-        k += (size_t)e;
-    }
-    out[k] = '\0';
-    return k;
-}
-
-static uint64_t key_of(const char *lower, size_t n)
-{
-    return XXH3_64bits(lower, n) | 1u;
-}
-
 static ql_slot *slot_of(const ql_lang *l, uint64_t key)
 {
     size_t i = (size_t)(key >> 7) & (l->cap - 1);
@@ -145,7 +117,7 @@ static nx_err load_file(ql_lang *l, const char *path, char *errstr, size_t errst
             if (!strcmp(tab + 1, class_names[c].name))
                 cls = class_names[c].cls;
         char low[QL_WORD_MAX];
-        size_t n = cls ? lower_utf8(line, (size_t)(tab - line), low, sizeof(low)) : 0;
+        size_t n = cls ? nx_lang_lower(line, (size_t)(tab - line), low, sizeof(low)) : 0;
         if (!n) {
             e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
                           "quote stage: %s:%u: want phrase<TAB>class", path, lineno);
@@ -155,9 +127,9 @@ static nx_err load_file(ql_lang *l, const char *path, char *errstr, size_t errst
             e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
             break;
         }
-        ql_slot *s = slot_of(l, key_of(low, n));
+        ql_slot *s = slot_of(l, nx_lang_word_key(low, n));
         if (!s->key) {
-            s->key = key_of(low, n);
+            s->key = nx_lang_word_key(low, n);
             l->n++;
         }
         s->cls |= cls;
@@ -243,10 +215,10 @@ static const nx_token *tk(const lctx *c, size_t i)
 static unsigned lookup(const lctx *c, const char *s, size_t n)
 {
     char low[QL_WORD_MAX];
-    size_t k = c->lang && c->lang->cap ? lower_utf8(s, n, low, sizeof(low)) : 0;
+    size_t k = c->lang && c->lang->cap ? nx_lang_lower(s, n, low, sizeof(low)) : 0;
     if (!k)
         return 0;
-    return slot_of(c->lang, key_of(low, k))->cls;
+    return slot_of(c->lang, nx_lang_word_key(low, k))->cls;
 }
 
 /* The code point of a one-character punctuation token, else 0. */

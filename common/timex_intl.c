@@ -111,32 +111,6 @@ struct nx_timex_intl {
 
 /* ---------- the word table ---------- */
 
-static size_t lower_utf8(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n;) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t m =
-            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (m <= 0)
-            return 0;
-        i += (size_t)m;
-        utf8proc_uint8_t enc[4];
-        utf8proc_ssize_t e = utf8proc_encode_char(utf8proc_tolower(cp), enc);
-        if (k + (size_t)e >= cap)
-            return 0;
-        memcpy(out + k, enc, (size_t)e);
-        k += (size_t)e;
-    }
-    out[k] = '\0';
-    return k;
-}
-
-static uint64_t key_of(const char *lower, size_t n)
-{
-    return XXH3_64bits(lower, n) | 1u;
-}
-
 static ti_slot *slot_of(const ti_lang *l, uint64_t key)
 {
     size_t i = (size_t)(key >> 7) & (l->cap - 1);
@@ -149,7 +123,7 @@ static const ti_slot *find(const ti_lang *l, const char *lower, size_t n)
 {
     if (!l->cap)
         return NULL;
-    const ti_slot *s = slot_of(l, key_of(lower, n));
+    const ti_slot *s = slot_of(l, nx_lang_word_key(lower, n));
     return s->key ? s : NULL;
 }
 
@@ -175,7 +149,7 @@ static ti_slot *add(ti_lang *l, const char *lower, size_t n)
 {
     if (grow(l))
         return NULL;
-    uint64_t key = key_of(lower, n);
+    uint64_t key = nx_lang_word_key(lower, n);
     ti_slot *s = slot_of(l, key);
     if (!s->key) {
         s->key = key;
@@ -188,7 +162,7 @@ static ti_slot *add(ti_lang *l, const char *lower, size_t n)
 static int add_entry(ti_lang *l, const char *phrase, int cls, const char *value, nx_err *e)
 {
     char low[TI_WORD_MAX];
-    size_t n = lower_utf8(phrase, strlen(phrase), low, sizeof(low));
+    size_t n = nx_lang_lower(phrase, strlen(phrase), low, sizeof(low));
     if (!n || strlen(value) >= sizeof(((ti_slot *)0)->str[0]))
         return 0;
     size_t words = 1;
@@ -393,7 +367,7 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
     if (k->kind != NX_TOK_WORD)
         return;
     char low[TI_WORD_MAX];
-    size_t m = lower_utf8(p, n, low, sizeof(low));
+    size_t m = nx_lang_lower(p, n, low, sizeof(low));
     if (!m)
         return;
     t->s = find(c->l, low, m);
@@ -433,7 +407,7 @@ static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
             memcpy(buf + k, c->doc->text + t->start, len);
             k += len;
         }
-        size_t m = lower_utf8(buf, k, low, sizeof(low));
+        size_t m = nx_lang_lower(buf, k, low, sizeof(low));
         const ti_slot *s = m ? find(c->l, low, m) : NULL;
         if (s && s->words == w) {
             *n = w;
@@ -586,7 +560,7 @@ static int future_sentence(const ti_ctx *c)
         if (k->kind != NX_TOK_WORD || n < 5)
             continue;
         char low[TI_WORD_MAX];
-        size_t m = lower_utf8(c->doc->text + k->start, n, low, sizeof(low));
+        size_t m = nx_lang_lower(c->doc->text + k->start, n, low, sizeof(low));
         for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
             char suf[8];
             suf[0] = '-';
