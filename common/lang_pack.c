@@ -77,12 +77,39 @@ uint64_t nx_lang_word_key(const char *lower, size_t n)
     return XXH3_64bits(lower, n) | 1u;
 }
 
+void *nx_lang_slot(void *slots, size_t cap, size_t elem, uint64_t key)
+{
+    size_t i = (size_t)(key >> 7) & (cap - 1);
+    for (;;) {
+        uint64_t *k = (uint64_t *)((char *)slots + i * elem);
+        if (!*k || *k == key)
+            return k;
+        i = (i + 1) & (cap - 1);
+    }
+}
+
+nx_err nx_lang_slots_reserve(void **slots, size_t *cap, size_t n, size_t elem)
+{
+    if (*cap && (n + 1) * 2 <= *cap)
+        return NX_OK;
+    size_t ncap = *cap ? *cap * 2 : 256;
+    char *old = *slots, *ns = nx_calloc(ncap, elem);
+    if (!ns)
+        return NX_ERR_NOMEM;
+    for (size_t i = 0; i < *cap; i++) {
+        const uint64_t *k = (const uint64_t *)(old + i * elem);
+        if (*k)
+            memcpy(nx_lang_slot(ns, ncap, elem, *k), k, elem);
+    }
+    nx_free(old);
+    *slots = ns;
+    *cap = ncap;
+    return NX_OK;
+}
+
 static lp_slot *slot_of(const nx_lang_pack *p, uint64_t key)
 {
-    size_t i = (size_t)(key >> 7) & (p->cap - 1);
-    while (p->slots[i].key && p->slots[i].key != key)
-        i = (i + 1) & (p->cap - 1);
-    return &p->slots[i];
+    return nx_lang_slot(p->slots, p->cap, sizeof(*p->slots), key);
 }
 
 static int bit_index(unsigned cls)
@@ -97,22 +124,7 @@ static int bit_index(unsigned cls)
 
 static nx_err grow(nx_lang_pack *p)
 {
-    if (p->cap && (p->n + 1) * 2 <= p->cap)
-        return NX_OK;
-    size_t ncap = p->cap ? p->cap * 2 : 256;
-    lp_slot *old = p->slots;
-    size_t ocap = p->cap;
-    p->slots = nx_calloc(ncap, sizeof(*p->slots));
-    if (!p->slots) {
-        p->slots = old;
-        return NX_ERR_NOMEM;
-    }
-    p->cap = ncap;
-    for (size_t i = 0; i < ocap; i++)
-        if (old[i].key)
-            *slot_of(p, old[i].key) = old[i];
-    nx_free(old);
-    return NX_OK;
+    return nx_lang_slots_reserve((void **)&p->slots, &p->cap, p->n, sizeof(*p->slots));
 }
 
 /* Split line at tabs into at most max fields; returns the number found. */

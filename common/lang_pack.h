@@ -58,4 +58,13 @@ size_t nx_lang_lower(const char *s, size_t n, char *out, size_t cap);
 /* The hash key of a word folded by nx_lang_lower (never 0). */
 uint64_t nx_lang_word_key(const char *lower, size_t n);
 
+/* The language-data word tables (packs, speech words, time words): open
+ * addressing over slots of elem bytes whose first member is a uint64_t key
+ * (0: empty), cap a power of two. nx_lang_slot is the slot of key (cap > 0):
+ * the key's own, or the empty one where it goes. nx_lang_slots_reserve grows
+ * the table (doubling from 256) so that one more key than n fits at most
+ * half full. */
+void *nx_lang_slot(void *slots, size_t cap, size_t elem, uint64_t key);
+nx_err nx_lang_slots_reserve(void **slots, size_t *cap, size_t n, size_t elem);
+
 #endif

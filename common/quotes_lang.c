@@ -71,30 +71,12 @@ struct nx_qlang {
 
 static ql_slot *slot_of(const ql_lang *l, uint64_t key)
 {
-    size_t i = (size_t)(key >> 7) & (l->cap - 1);
-    while (l->slots[i].key && l->slots[i].key != key)
-        i = (i + 1) & (l->cap - 1);
-    return &l->slots[i];
+    return nx_lang_slot(l->slots, l->cap, sizeof(*l->slots), key);
 }
 
 static nx_err grow(ql_lang *l)
 {
-    if (l->cap && (l->n + 1) * 2 <= l->cap)
-        return NX_OK;
-    size_t ncap = l->cap ? l->cap * 2 : 256;
-    ql_slot *old = l->slots;
-    size_t ocap = l->cap;
-    l->slots = nx_calloc(ncap, sizeof(*l->slots));
-    if (!l->slots) {
-        l->slots = old;
-        return NX_ERR_NOMEM;
-    }
-    l->cap = ncap;
-    for (size_t i = 0; i < ocap; i++)
-        if (old[i].key)
-            *slot_of(l, old[i].key) = old[i];
-    nx_free(old);
-    return NX_OK;
+    return nx_lang_slots_reserve((void **)&l->slots, &l->cap, l->n, sizeof(*l->slots));
 }
 
 /* Read one file of phrase<TAB>class lines into l. */

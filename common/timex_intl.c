@@ -113,10 +113,7 @@ struct nx_timex_intl {
 
 static ti_slot *slot_of(const ti_lang *l, uint64_t key)
 {
-    size_t i = (size_t)(key >> 7) & (l->cap - 1);
-    while (l->slots[i].key && l->slots[i].key != key)
-        i = (i + 1) & (l->cap - 1);
-    return &l->slots[i];
+    return nx_lang_slot(l->slots, l->cap, sizeof(*l->slots), key);
 }
 
 static const ti_slot *find(const ti_lang *l, const char *lower, size_t n)
@@ -129,20 +126,7 @@ static const ti_slot *find(const ti_lang *l, const char *lower, size_t n)
 
 static nx_err grow(ti_lang *l)
 {
-    if (l->cap && (l->n + 1) * 2 <= l->cap)
-        return NX_OK;
-    size_t ncap = l->cap ? l->cap * 2 : 256;
-    ti_slot *old = l->slots, *ns = nx_calloc(ncap, sizeof(*ns));
-    if (!ns)
-        return NX_ERR_NOMEM;
-    size_t ocap = l->cap;
-    l->slots = ns;
-    l->cap = ncap;
-    for (size_t i = 0; i < ocap; i++)
-        if (old[i].key)
-            *slot_of(l, old[i].key) = old[i];
-    nx_free(old);
-    return NX_OK;
+    return nx_lang_slots_reserve((void **)&l->slots, &l->cap, l->n, sizeof(*l->slots));
 }
 
 static ti_slot *add(ti_lang *l, const char *lower, size_t n)
