@@ -72,10 +72,6 @@ static void extract_job(const nx_core_t *core, job *j)
     nx_buf_free(&idb);
 }
 
-typedef struct thread_arg {
-    wk *w;
-} thread_arg;
-
 #ifdef NEWSX_TEST_HOOKS
 /* True when key is one of the comma-separated list. */
 static int key_listed(const char *list, const char *key)
