@@ -212,15 +212,23 @@ static int resolve_place(const nx_doc *doc, const nx_gaz *g, const nx_ent_lang *
 }
 
 /* The language's forms at a mention's start: lead words written in lower
- * case ("der Bundesregierung") and elided articles ("l'Allemagne") are not
- * part of the name. */
+ * case ("der Bundesregierung", "de la Bavière") and elided articles
+ * ("l'Allemagne") are not part of the name. */
 static void trim_lead(const nx_doc *doc, const nx_ent_lang *lang, ment *m)
 {
     while (m->te - m->tb > 1) {
         const nx_token *t = &doc->toks[m->tb];
-        if (!nx_ent_lang_lead(lang, doc->text + t->start, t->end - t->start))
+        uint32_t drop = 0;
+        /* a two-word lead ("de la"): its words one space apart */
+        if (m->te - m->tb > 2 && doc->toks[m->tb + 1].start == t->end + 1 &&
+            doc->text[t->end] == ' ' &&
+            nx_ent_lang_lead(lang, doc->text + t->start, doc->toks[m->tb + 1].end - t->start))
+            drop = 2;
+        else if (nx_ent_lang_lead(lang, doc->text + t->start, t->end - t->start))
+            drop = 1;
+        if (!drop)
             break;
-        m->tb++;
+        m->tb += drop;
         m->start = doc->toks[m->tb].start;
     }
     const nx_token *t = &doc->toks[m->tb];

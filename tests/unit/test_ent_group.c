@@ -67,6 +67,8 @@ typedef struct fixture {
     size_t n_ms;
     expect ex[32];
     size_t n_ex;
+    char absent[8][128]; /* texts no mention may have */
+    size_t n_absent;
 } fixture;
 
 static int type_of(const char *s, size_t n)
@@ -97,6 +99,11 @@ static void load_fixture(const char *path, fixture *fx, const char *group_as)
             continue;
         if (!strncmp(line, "lang\t", 5)) {
             snprintf(fx->lang, sizeof(fx->lang), "%.7s", line + 5);
+            continue;
+        }
+        if (!strncmp(line, "absent\t", 7)) {
+            assert_true(fx->n_absent < 8);
+            snprintf(fx->absent[fx->n_absent++], sizeof(fx->absent[0]), "%.127s", line + 7);
             continue;
         }
         if (!strncmp(line, "expect\t", 7)) {
@@ -160,6 +167,24 @@ static void load_fixture(const char *path, fixture *fx, const char *group_as)
                      NX_OK);
 }
 
+/* The entity of the first mention with text s: its name and place
+ * ("DE country", "-"); 0 when no mention has that text. */
+static int entity_of(const nx_doc *d, const char *s, char *name, size_t nn, char *place, size_t pn)
+{
+    for (size_t k = 0; k < d->n_mentions; k++)
+        if (d->mentions[k].end - d->mentions[k].start == strlen(s) &&
+            !memcmp(d->text + d->mentions[k].start, s, strlen(s))) {
+            const nx_entity *en = &d->entities[d->mentions[k].entity];
+            snprintf(name, nn, "%.*s", (int)(en->name_end - en->name_start),
+                     d->text + en->name_start);
+            snprintf(place, pn, "-");
+            if (en->has_place)
+                snprintf(place, pn, "%s %s", en->place.country, en->place.kind);
+            return 1;
+        }
+    return 0;
+}
+
 static void check_fixture(const char *code)
 {
     char path[1024];
@@ -189,6 +214,10 @@ static void check_fixture(const char *code)
             fail_msg("%s: \"%s\" is in entity \"%s\" (place %s), want \"%s\" (%s)", code,
                      e->mention, name, place, e->name, e->place);
     }
+    char name[256], place[64];
+    for (size_t x = 0; x < fx->n_absent; x++)
+        if (entity_of(d, fx->absent[x], name, sizeof(name), place, sizeof(place)))
+            fail_msg("%s: a mention is \"%s\"", code, fx->absent[x]);
     nx_doc_free(d);
     nx_free(fx);
 }
@@ -227,24 +256,6 @@ static void test_italian(void **state)
 {
     (void)state;
     check_fixture("it");
-}
-
-/* The entity of the first mention with text s: its name and place
- * ("DE country", "-"); 0 when no mention has that text. */
-static int entity_of(const nx_doc *d, const char *s, char *name, size_t nn, char *place, size_t pn)
-{
-    for (size_t k = 0; k < d->n_mentions; k++)
-        if (d->mentions[k].end - d->mentions[k].start == strlen(s) &&
-            !memcmp(d->text + d->mentions[k].start, s, strlen(s))) {
-            const nx_entity *en = &d->entities[d->mentions[k].entity];
-            snprintf(name, nn, "%.*s", (int)(en->name_end - en->name_start),
-                     d->text + en->name_start);
-            snprintf(place, pn, "-");
-            if (en->has_place)
-                snprintf(place, pn, "%s %s", en->place.country, en->place.kind);
-            return 1;
-        }
-    return 0;
 }
 
 /* Without the language's data (English, or no language) nothing of it
