@@ -16,11 +16,14 @@ Sources (NOTICE):
              (Debian libgeonames-common, /usr/share/locale/<code>/LC_MESSAGES/
              geonames.mo, keys "DE.02"); an ISO subdivision is matched to its
              GeoNames division when their names agree in some language
+  (a region named like a city of its country is left out: the city it is
+  named after is meant far more often: "Moskau", "Madrid", "Istanbul")
   cities     GeoNames' names in the language of the cities of at least 5,000
              people that config/gazetteers/places.tsv holds (geonames.mo,
              keyed by geonameid), where they differ from the name shipped
 
-The rows have the columns of config/gazetteers/places.tsv (name, kind, country,
+English (en) gets the regions only: its country and city names are the base
+list's. The rows have the columns of config/gazetteers/places.tsv (name, kind, country,
 lat, lon, population, capital). A country takes its coordinates and population
 from places.tsv; a region the population-weighted centre and the total
 population of its GeoNames cities (as build-gazetteers.js computes them); a
@@ -38,7 +41,22 @@ import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-LANGS = ["de", "es", "fr", "it", "nl", "pt"]
+LANGS = ["de", "es", "fr", "it", "nl", "pt", "en"]
+# Words that alone name no one region: a region whose name has only these
+# ("West", "Gulf", "Norte", "Centre-Est") is left out. In CoNLL-2003 dev,
+# "Gulf" (the Persian Gulf) became Gulf Province of Papua New Guinea.
+GENERIC = set("""
+north south east west northern southern eastern western central centre center middle upper
+lower gulf coast capital islands
+nord süd ost west mitte zentrum
+norte sur este oeste centro golfo costa capital
+nord sud est ouest centre golfe côte
+nord sud est ovest centro golfo costa
+noord zuid oost west centrum golf kust
+norte sul leste oeste centro golfo costa
+""".split())
+# English: regions only (its country and city names are the base list's)
+KINDS = {"en": {"region"}}
 MATCH_LANGS = ["en", "de", "es", "fr", "it", "nl", "pt"]
 
 
@@ -48,6 +66,11 @@ def norm(s):
 
 def usable(name):
     return name and "(" not in name and "\t" not in name and "\n" not in name
+
+
+def generic(name):
+    words = norm(name).replace("-", " ").split()
+    return all(w in GENERIC for w in words)
 
 
 def centre(cities):
@@ -103,6 +126,7 @@ def main():
     with open(a.cities) as f:
         cities = json.load(f)
     base = set()
+    base_cities = set()
     country_row = {}
     with open(a.base, encoding="utf-8") as f:
         for line in f:
@@ -110,6 +134,8 @@ def main():
                 continue
             r = line.rstrip("\n").split("\t")
             base.add((norm(r[0]), r[1], r[2]))
+            if r[1] == "city":
+                base_cities.add((norm(r[0]), r[2]))
             if r[1] == "country":
                 country_row.setdefault(r[2], r)
     with open(os.path.join(a.iso, "iso_3166-2.json")) as f:
@@ -161,11 +187,20 @@ def main():
     for l in a.langs:
         rows, seen = [], set()
 
+        city_names = set(base_cities)
+        for c in cities:
+            n = mo[l].get(str(c[0])) if c[4] >= 5000 else None
+            if n:
+                city_names.add((norm(n), c[2]))
+
         def add(name, kind, cc, ll, pop, cap=False):
-            if not usable(name) or ll is None:
+            if not usable(name) or ll is None or kind not in KINDS.get(l, {kind}):
                 return
             k = (norm(name), kind, cc)
             if k in base or k in seen:
+                return
+            # a region named like a city of its country is the city ("Moskau")
+            if kind == "region" and ((k[0], cc) in city_names or generic(name)):
                 return
             seen.add(k)
             rows.append(fmt(name, kind, cc, ll, pop, cap))

@@ -258,20 +258,20 @@ static void test_italian(void **state)
     check_fixture("it");
 }
 
-/* Without the language's data (English, or no language) nothing of it
+/* Without the language's data (a language with none, or no language) nothing of it
  * applies: "der Bundesregierung" keeps its article, "Merkels" is its own
  * entity and "Deutschland" is no place; "Germany" still is. */
 static void test_no_language(void **state)
 {
     (void)state;
-    assert_null(nx_ent_langs_find(g_langs, "en"));
+    assert_null(nx_ent_langs_find(g_langs, "xx"));
     assert_null(nx_ent_langs_find(g_langs, ""));
     assert_null(nx_ent_langs_find(g_langs, NULL));
     char path[1024];
     snprintf(path, sizeof(path), "%s/de.txt", FIXTURES);
     fixture *fx = nx_calloc(1, sizeof(*fx));
     assert_non_null(fx);
-    load_fixture(path, fx, "en");
+    load_fixture(path, fx, "xx");
     char name[256], place[64];
     assert_true(
         entity_of(&fx->doc, "der Bundesregierung", name, sizeof(name), place, sizeof(place)));
@@ -284,6 +284,64 @@ static void test_no_language(void **state)
     assert_string_equal(place, "DE country");
     nx_doc_free(&fx->doc);
     nx_free(fx);
+}
+
+/* The place of the first mention with text s in the fixture of code. */
+static nx_place place_in(const char *code, const char *s)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s.txt", FIXTURES, code);
+    fixture *fx = nx_calloc(1, sizeof(*fx));
+    assert_non_null(fx);
+    load_fixture(path, fx, NULL);
+    nx_place p = {{0}, 0, 0, NULL};
+    const nx_doc *d = &fx->doc;
+    for (size_t k = 0; k < d->n_mentions; k++)
+        if (d->mentions[k].end - d->mentions[k].start == strlen(s) &&
+            !memcmp(d->text + d->mentions[k].start, s, strlen(s))) {
+            const nx_entity *en = &d->entities[d->mentions[k].entity];
+            if (en->has_place)
+                p = en->place;
+            break;
+        }
+    nx_doc_free(&fx->doc);
+    nx_free(fx);
+    if (!p.kind)
+        fail_msg("%s: \"%s\" has no place", code, s);
+    return p;
+}
+
+/* One place whatever the language: the country of "Germany" and the region
+ * of "Bavaria" (same code, kind and coordinates). */
+static void test_same_places(void **state)
+{
+    (void)state;
+    static const char *const countries[][2] = {
+        {"en", "Germany"},   {"de", "Deutschland"}, {"fr", "Allemagne"}, {"es", "Alemania"},
+        {"nl", "Duitsland"}, {"it", "Germania"},    {"pt", "Alemanha"}};
+    static const char *const regions[][2] = {
+        {"en", "Bavaria"}, {"de", "Bayern"},  {"fr", "Bavière"}, {"es", "Baviera"},
+        {"nl", "Beieren"}, {"it", "Baviera"}, {"pt", "Baviera"}};
+    for (int set = 0; set < 2; set++) {
+        const char *const(*v)[2] = set ? regions : countries;
+        nx_place first = place_in(v[0][0], v[0][1]);
+        assert_string_equal(first.country, "DE");
+        assert_string_equal(first.kind, set ? "region" : "country");
+        for (size_t i = 1; i < 7; i++) {
+            nx_place p = place_in(v[i][0], v[i][1]);
+            if (strcmp(p.country, first.country) || strcmp(p.kind, first.kind) ||
+                p.lat != first.lat || p.lon != first.lon)
+                fail_msg("%s \"%s\": %s %s %.4f %.4f, want %s %s %.4f %.4f", v[i][0], v[i][1],
+                         p.country, p.kind, p.lat, p.lon, first.country, first.kind, first.lat,
+                         first.lon);
+        }
+    }
+}
+
+static void test_english(void **state)
+{
+    (void)state;
+    check_fixture("en");
 }
 
 static void test_forms(void **state)
@@ -313,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_spanish), cmocka_unit_test(test_french),
         cmocka_unit_test(test_dutch),   cmocka_unit_test(test_portuguese),
         cmocka_unit_test(test_italian), cmocka_unit_test(test_no_language),
+        cmocka_unit_test(test_english), cmocka_unit_test(test_same_places),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
