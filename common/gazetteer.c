@@ -236,6 +236,24 @@ static nx_err load_names(nx_gaz *g, char *buf)
     return NX_OK;
 }
 
+/* Read path and load it into g as places (kind 0) or given names (kind 1). */
+static nx_err gaz_load_file(nx_gaz *g, const char *path, int kind, char *errstr, size_t errstr_size)
+{
+    size_t len = 0;
+    int nomem;
+    char *buf = read_file(path, &len, &nomem);
+    if (!buf) {
+        if (nomem)
+            return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory reading %s", path);
+        return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read gazetteer %s", path);
+    }
+    nx_err e = kind == 0 ? load_places(g, buf, errstr, errstr_size) : load_names(g, buf);
+    nx_free(buf);
+    if (e == NX_ERR_NOMEM)
+        nx_seterr(errstr, errstr_size, e, "out of memory loading gazetteers");
+    return e;
+}
+
 nx_err nx_gaz_load(const char *dir, nx_gaz **out, char *errstr, size_t errstr_size)
 {
     *out = NULL;
@@ -246,24 +264,26 @@ nx_err nx_gaz_load(const char *dir, nx_gaz **out, char *errstr, size_t errstr_si
     for (size_t k = 0; k < 2; k++) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-        size_t len = 0;
-        int nomem;
-        char *buf = read_file(path, &len, &nomem);
-        if (!buf) {
-            nx_gaz_free(g);
-            if (nomem)
-                return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory reading %s",
-                                 path);
-            return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read gazetteer %s", path);
-        }
-        nx_err e = k == 0 ? load_places(g, buf, errstr, errstr_size) : load_names(g, buf);
-        nx_free(buf);
+        nx_err e = gaz_load_file(g, path, (int)k, errstr, errstr_size);
         if (e) {
             nx_gaz_free(g);
-            if (e == NX_ERR_NOMEM)
-                nx_seterr(errstr, errstr_size, e, "out of memory loading gazetteers");
             return e;
         }
+    }
+    *out = g;
+    return NX_OK;
+}
+
+nx_err nx_gaz_load_places(const char *path, nx_gaz **out, char *errstr, size_t errstr_size)
+{
+    *out = NULL;
+    nx_gaz *g = nx_calloc(1, sizeof(*g));
+    if (!g)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading gazetteers");
+    nx_err e = gaz_load_file(g, path, 0, errstr, errstr_size);
+    if (e) {
+        nx_gaz_free(g);
+        return e;
     }
     *out = g;
     return NX_OK;

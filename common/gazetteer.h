@@ -42,6 +42,9 @@ typedef struct nx_gaz nx_gaz;
 /* Load the lists from dir (e.g. "config/gazetteers"). The caller owns *out and
  * frees it with nx_gaz_free(). NX_ERR_MODEL when a file is missing or bad. */
 nx_err nx_gaz_load(const char *dir, nx_gaz **out, char *errstr, size_t errstr_size);
+/* Load one file of places.tsv's format (a language's place names,
+ * config/lang/<code>/places.tsv) into a list of its own. */
+nx_err nx_gaz_load_places(const char *path, nx_gaz **out, char *errstr, size_t errstr_size);
 void nx_gaz_free(nx_gaz *g);
 
 /* Start value of a key; extend it with the bytes of each token in turn. */

@@ -33,9 +33,10 @@ test_pkgs=(default-jre-headless maven python3 python3-jsonschema clang clang-for
   valgrind libclang-rt-14-dev chromium fonts-dejavu-core yamllint shellcheck docker-compose
   openssl)
 # Only for tests/bench/run.sh (the wink-nlp peer), tests/train/build-gazetteers.sh
-# (iso-codes + npm packages), config/lang/build-cldr.py (unicode-cldr-core) and
+# (iso-codes, unicode-cldr-core, libgeonames-common + npm packages),
+# config/lang/build-cldr.py (unicode-cldr-core) and
 # tests/eval/langid_libs.py (libexttextcat-dev); the test command never needs them.
-bench_pkgs=(nodejs npm iso-codes unicode-cldr-core libexttextcat-dev)
+bench_pkgs=(nodejs npm iso-codes unicode-cldr-core libgeonames-common libexttextcat-dev)
 
 # librdkafka: the system's when it is at least the minimum, else Debian's
 # librdkafka-dev when its candidate is, else the pinned version built from source.
