@@ -1,8 +1,19 @@
 /*
  * ner_train.c - trains the named-entity model (config/models/ner.bin).
  *
- * Usage: ner-train [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
+ * Usage: ner-train [--lang CODE] [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
+ *                  [--source LIST] [--dev-source LIST] [--drop-orig LIST]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
+ *
+ * --lang CODE (other than en) trains a language's model from
+ * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
+ * config/models/ner-CODE.bin; without it (or with en) the English model
+ * config/models/ner.bin from CoNLL-2003. --source keeps the training
+ * documents whose "source" field is in the comma-separated LIST (all by
+ * default); --dev-source does the same for the dev file (default: the
+ * --source list). --drop-orig drops the gold spans whose "orig_type" is in
+ * LIST (GermEval's part types: "ORGpart,LOCpart,PERpart,OTHpart"), so that
+ * their tokens are trained as outside any name.
  *
  * Reads CoNLL-2003 documents as JSON lines ("text" with the space-separated
  * tokens, "entities" with code point spans and CoNLL types), segments each
@@ -83,7 +94,23 @@ static uint32_t *cp_to_byte(const char *s, size_t len, size_t *n_cp)
     return m;
 }
 
-static void load(const char *path, const nx_gaz *g, dataset *ds)
+/* 1 when the comma-separated list has the word w (a NULL list has every word). */
+static int listed(const char *list, const char *w)
+{
+    if (!list)
+        return 1;
+    size_t n = w ? strlen(w) : 0;
+    for (const char *p = list; n && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && !memcmp(p, w, n))
+            return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
+
+static void load(const char *path, const nx_gaz *g, const char *sources, const char *drop,
+                 dataset *ds)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -104,6 +131,10 @@ static void load(const char *path, const nx_gaz *g, dataset *ds)
         size_t tlen = json_string_length(json_object_get(j, "text"));
         if (!text)
             die("a line without text");
+        if (!listed(sources, json_string_value(json_object_get(j, "source")))) {
+            json_decref(j);
+            continue;
+        }
         if (ds->n == cap) {
             cap = cap ? cap * 2 : 256;
             ds->d = realloc(ds->d, cap * sizeof(*ds->d));
@@ -138,6 +169,9 @@ static void load(const char *path, const nx_gaz *g, dataset *ds)
             int ty = type_of(json_string_value(json_object_get(e, "type")));
             if (ty < 0 || s >= en || en > ncp)
                 die("bad gold span");
+            const char *orig = json_string_value(json_object_get(e, "orig_type"));
+            if (drop && orig && listed(drop, orig))
+                continue;
             span *sp = &td->spans[td->n_spans++];
             sp->start = cb[s];
             sp->end = cb[en];
@@ -469,15 +503,40 @@ int main(int argc, char **argv)
     const char *dev_path = NEWSX_SHARED_DIR "/data/conll2003/dev.jsonl";
     const char *out_path = NEWSX_SOURCE_DIR "/config/models/ner.bin";
     const char *gaz_dir = NEWSX_SOURCE_DIR "/config/gazetteers";
+    const char *sources = NULL, *dev_sources = NULL, *drop = NULL;
+    int dev_sources_set = 0;
+    char lang_train[4096], lang_dev[4096], lang_out[4096];
     unsigned bits = 22, epochs = 12, passes = 2;
     size_t folds = 4;
     uint64_t seed = 20030601;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
-            die("usage: ner-train [--train F] [--dev F] [--out F] [--gaz DIR] [--bits N] "
+            die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
+                "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N]");
-        if (!strcmp(a, "--train"))
+        if (!strcmp(a, "--lang") && strcmp(v, "en")) {
+            if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
+                die("bad --lang");
+            snprintf(lang_train, sizeof(lang_train), "%s/data/ner-multi/%s/train.jsonl",
+                     NEWSX_SHARED_DIR, v);
+            snprintf(lang_dev, sizeof(lang_dev), "%s/data/ner-multi/%s/dev.jsonl", NEWSX_SHARED_DIR,
+                     v);
+            snprintf(lang_out, sizeof(lang_out), "%s/config/models/ner-%s.bin", NEWSX_SOURCE_DIR,
+                     v);
+            train_path = lang_train;
+            dev_path = lang_dev;
+            out_path = lang_out;
+        } else if (!strcmp(a, "--lang"))
+            ;
+        else if (!strcmp(a, "--source"))
+            sources = v;
+        else if (!strcmp(a, "--dev-source")) {
+            dev_sources = v;
+            dev_sources_set = 1;
+        } else if (!strcmp(a, "--drop-orig"))
+            drop = v;
+        else if (!strcmp(a, "--train"))
             train_path = v;
         else if (!strcmp(a, "--dev"))
             dev_path = v;
@@ -507,8 +566,10 @@ int main(int argc, char **argv)
     if (nx_gaz_load(gaz_dir, &g, errstr, sizeof(errstr)))
         die(errstr);
     dataset tr, dv;
-    load(train_path, g, &tr);
-    load(dev_path, g, &dv);
+    if (!dev_sources_set)
+        dev_sources = sources;
+    load(train_path, g, sources, drop, &tr);
+    load(dev_path, g, dev_sources, drop, &dv);
     fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
             tr.toks, tr.bad_spans);
     fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,
