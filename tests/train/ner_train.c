@@ -8,9 +8,14 @@
  * --lang CODE (other than en) trains a language's model from
  * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
  * config/models/ner-CODE.bin; without it (or with en) the English model
- * config/models/ner.bin from CoNLL-2003. --source keeps the training
- * documents whose "source" field is in the comma-separated LIST (all by
- * default); --dev-source does the same for the dev file (default: the
+ * config/models/ner.bin from CoNLL-2003. The options of
+ * config/lang/CODE/ner-train.tsv ("option<TAB>value" lines: source,
+ * dev-source, drop-orig, epochs, ...) come first, so that `ner-train --lang
+ * CODE` rebuilds the shipped model and options on the command line override
+ * them; "ship no" there (a source whose license allows no shipped model)
+ * writes ner-CODE.bin in the current directory instead of config/models/. --source keeps the
+ * training documents whose "source" field is in the comma-separated LIST (all by default);
+ * --dev-source does the same for the dev file (default: the
  * --source list). --drop-orig drops the gold spans whose "orig_type" is in
  * LIST (GermEval's part types: "ORGpart,LOCpart,PERpart,OTHpart"), so that
  * their tokens are trained as outside any name.
@@ -497,14 +502,65 @@ static unsigned train(model *m, const dataset *ds, const fcache *fc, size_t fold
     return best_ep;
 }
 
+/* argv with the options of config/lang/CODE/ner-train.tsv inserted after
+ * the program name when argv has --lang CODE (not en). Never freed (the
+ * program's lifetime). */
+static char **lang_args(int argc, char **argv, int *n_out)
+{
+    const char *code = NULL;
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--lang"))
+            code = argv[i + 1];
+    size_t cap = (size_t)argc + 64, n = 0;
+    char **v = calloc(cap + 1, sizeof(*v));
+    if (!v)
+        die("out of memory");
+    v[n++] = argv[0];
+    char path[4096];
+    FILE *f = NULL;
+    if (code && strcmp(code, "en") && strlen(code) <= 8 &&
+        strspn(code, "abcdefghijklmnopqrstuvwxyz") == strlen(code)) {
+        snprintf(path, sizeof(path), "%s/config/lang/%s/ner-train.tsv", NEWSX_SOURCE_DIR, code);
+        f = fopen(path, "r");
+    }
+    char line[512];
+    while (f && fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (!tab || n + 2 >= cap)
+            die("config/lang/<code>/ner-train.tsv: a line is not option<TAB>value");
+        *tab = '\0';
+        size_t k = strlen(line) + 3;
+        char *opt = malloc(k), *val = strdup(tab + 1);
+        if (!opt || !val)
+            die("out of memory");
+        snprintf(opt, k, "--%s", line);
+        v[n++] = opt;
+        v[n++] = val;
+        fprintf(stderr, "%s: %s %s\n", path, opt, val);
+    }
+    if (f)
+        fclose(f);
+    if (n + (size_t)argc > cap)
+        die("too many options");
+    for (int i = 1; i < argc; i++)
+        v[n++] = argv[i];
+    *n_out = (int)n;
+    return v;
+}
+
 int main(int argc, char **argv)
 {
+    argv = lang_args(argc, argv, &argc);
     const char *train_path = NEWSX_SHARED_DIR "/data/conll2003/train.jsonl";
     const char *dev_path = NEWSX_SHARED_DIR "/data/conll2003/dev.jsonl";
     const char *out_path = NEWSX_SOURCE_DIR "/config/models/ner.bin";
     const char *gaz_dir = NEWSX_SOURCE_DIR "/config/gazetteers";
     const char *sources = NULL, *dev_sources = NULL, *drop = NULL;
-    int dev_sources_set = 0;
+    int dev_sources_set = 0, ship = 1;
+    const char *lang = NULL, *set_train = NULL, *set_dev = NULL, *set_out = NULL;
     char lang_train[4096], lang_dev[4096], lang_out[4096];
     unsigned bits = 22, epochs = 12, passes = 2;
     size_t folds = 4;
@@ -513,22 +569,14 @@ int main(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
-                "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--bits N] "
+                "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N]");
-        if (!strcmp(a, "--lang") && strcmp(v, "en")) {
+        if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
                 die("bad --lang");
-            snprintf(lang_train, sizeof(lang_train), "%s/data/ner-multi/%s/train.jsonl",
-                     NEWSX_SHARED_DIR, v);
-            snprintf(lang_dev, sizeof(lang_dev), "%s/data/ner-multi/%s/dev.jsonl", NEWSX_SHARED_DIR,
-                     v);
-            snprintf(lang_out, sizeof(lang_out), "%s/config/models/ner-%s.bin", NEWSX_SOURCE_DIR,
-                     v);
-            train_path = lang_train;
-            dev_path = lang_dev;
-            out_path = lang_out;
-        } else if (!strcmp(a, "--lang"))
-            ;
+            lang = strcmp(v, "en") ? v : NULL;
+        } else if (!strcmp(a, "--ship"))
+            ship = strcmp(v, "no") != 0;
         else if (!strcmp(a, "--source"))
             sources = v;
         else if (!strcmp(a, "--dev-source")) {
@@ -537,11 +585,11 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--drop-orig"))
             drop = v;
         else if (!strcmp(a, "--train"))
-            train_path = v;
+            train_path = set_train = v;
         else if (!strcmp(a, "--dev"))
-            dev_path = v;
+            dev_path = set_dev = v;
         else if (!strcmp(a, "--out"))
-            out_path = v;
+            out_path = set_out = v;
         else if (!strcmp(a, "--gaz"))
             gaz_dir = v;
         else if (!strcmp(a, "--bits"))
@@ -557,6 +605,25 @@ int main(int argc, char **argv)
         else
             die("unknown option");
         i++;
+    }
+    if (lang) {
+        snprintf(lang_train, sizeof(lang_train), "%s/data/ner-multi/%s/train.jsonl",
+                 NEWSX_SHARED_DIR, lang);
+        snprintf(lang_dev, sizeof(lang_dev), "%s/data/ner-multi/%s/dev.jsonl", NEWSX_SHARED_DIR,
+                 lang);
+        if (ship)
+            snprintf(lang_out, sizeof(lang_out), "%s/config/models/ner-%s.bin", NEWSX_SOURCE_DIR,
+                     lang);
+        else
+            snprintf(lang_out, sizeof(lang_out), "ner-%s.bin", lang);
+        train_path = set_train ? set_train : lang_train;
+        dev_path = set_dev ? set_dev : lang_dev;
+        out_path = set_out ? set_out : lang_out;
+        if (!ship && !set_out)
+            fprintf(stderr,
+                    "ner-train: the %s data's license allows no shipped model: writing %s "
+                    "(research use only)\n",
+                    lang, out_path);
     }
     if (bits < 12 || bits > 26 || passes < 1 || passes > 2 || folds < 2 || !epochs)
         die("bad option value");
