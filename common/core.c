@@ -113,11 +113,13 @@ static void write_stage_map(nx_buf *b, const char *const vals[N_STAGES])
     nx_buf_putc(b, '}');
 }
 
-void nx_core_write_models(const nx_core_t *core, nx_buf *b)
+void nx_core_write_models(const nx_core_t *core, const nx_doc *doc, nx_buf *b)
 {
     const char *v[N_STAGES];
     for (size_t s = 0; s < N_STAGES; s++)
-        v[s] = stages[s]->model_version ? stages[s]->model_version(core->state[s]) : NULL;
+        v[s] = doc && doc->stage_model[s] ? doc->stage_model[s]
+               : stages[s]->model_version ? stages[s]->model_version(core->state[s])
+                                          : NULL;
     write_stage_map(b, v);
 }
 
@@ -299,10 +301,13 @@ nx_err nx_extract_id(const nx_core_t *core, const char *in, size_t len, const nx
         if (stages[s]->langs && !lang_listed(stages[s]->langs, doc.lang_code)) {
             doc.stage_status[s] = "skipped: language";
         } else {
+            doc.stage_skip = NULL;
+            doc.stage_model_used = NULL;
             e = stages[s]->run(&doc, core->state[s], errstr, errstr_size);
             if (!e && doc.budget->steps > doc.budget->limit)
                 e = too_complex(&doc, stages[s]->name, errstr, errstr_size);
-            doc.stage_status[s] = "ok";
+            doc.stage_status[s] = doc.stage_skip ? doc.stage_skip : "ok";
+            doc.stage_model[s] = doc.stage_model_used;
         }
         if (s == 0)
             header_repairs = doc.n_repairs;

@@ -5,10 +5,15 @@
  * written down in docs/entities.md.
  *
  * State (loaded once by entities_init, read-only afterwards, shared by all
- * threads): the model file config/models/ner.bin, the gazetteers under
- * config/gazetteers/ and each language's forms and place names
- * (config/lang/<code>/, ent_lang.h). Grouping and places: ent_group.c.
+ * threads): one model per language (config/models/ner.bin for English,
+ * config/models/ner-<code>.bin for the others; the languages of
+ * nx_core_opts.languages, by default every model shipped), the gazetteers
+ * under config/gazetteers/ and each language's forms and place names
+ * (config/lang/<code>/, ent_lang.h). An article in a language with no
+ * loaded model is skipped ("skipped: language"). Grouping and places:
+ * ent_group.c.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +35,17 @@ typedef struct known {
     uint8_t type;
 } known;
 
-typedef struct ent_state {
+/* Entity models loaded at most (one per language). */
+#define ENT_MODELS 32
+
+typedef struct ent_model {
+    char code[8]; /* ISO 639 code of its language */
     nx_ner_model model;
+} ent_model;
+
+typedef struct ent_state {
+    ent_model models[ENT_MODELS]; /* English first when loaded, then by code */
+    size_t n_models;
     nx_gaz *gaz;
     known *known;
     size_t n_known;
@@ -123,23 +137,128 @@ static void entities_free(void *state)
     ent_state *st = state;
     if (!st)
         return;
-    nx_ner_model_free(&st->model);
+    for (size_t i = 0; i < st->n_models; i++)
+        nx_ner_model_free(&st->models[i].model);
     nx_gaz_free(st->gaz);
     nx_free(st->known);
     nx_ent_langs_free(st->langs);
     nx_free(st);
 }
 
+/* The model file of language code under dir: models/ner.bin for English,
+ * models/ner-<code>.bin for the others. */
+static void model_path(char *path, size_t size, const char *dir, const char *code)
+{
+    if (!strcmp(code, "en"))
+        snprintf(path, size, "%s/models/ner.bin", dir);
+    else
+        snprintf(path, size, "%s/models/ner-%s.bin", dir, code);
+}
+
+/* A language code: 2 or 3 lower-case ASCII letters. */
+static int code_ok(const char *s, size_t n)
+{
+    if (n < 2 || n > 3)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'a' || s[i] > 'z')
+            return 0;
+    return 1;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+    const char *x = a, *y = b;
+    /* English first: its model is the stage's default version */
+    int ex = !strcmp(x, "en"), ey = !strcmp(y, "en");
+    if (ex != ey)
+        return ey - ex;
+    return strcmp(x, y);
+}
+
+/* The languages to load into codes (sorted, English first): those of the
+ * space- or comma-separated list langs, or, when langs is NULL or empty,
+ * every language with a model file under dir/models. */
+static nx_err model_codes(const char *dir, const char *langs, char codes[][8], size_t *n,
+                          char *errstr, size_t errstr_size)
+{
+    *n = 0;
+    if (langs && langs[strspn(langs, " ,")]) {
+        for (const char *p = langs; *p;) {
+            p += strspn(p, " ,");
+            size_t k = strcspn(p, " ,");
+            if (!k)
+                break;
+            if (!code_ok(p, k))
+                return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                                 "core.languages: \"%.*s\" is not a language code", (int)k, p);
+            int dup = 0;
+            for (size_t i = 0; i < *n; i++)
+                dup |= strlen(codes[i]) == k && !memcmp(codes[i], p, k);
+            if (!dup && *n == ENT_MODELS)
+                return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                                 "core.languages: more than %d languages", ENT_MODELS);
+            if (!dup)
+                snprintf(codes[(*n)++], 8, "%.*s", (int)k, p);
+            p += k;
+        }
+    } else {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/models", dir);
+        DIR *d = opendir(path);
+        if (!d)
+            return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read %s", path);
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            const char *nm = de->d_name;
+            size_t len = strlen(nm);
+            if (!strcmp(nm, "ner.bin")) {
+                nm = "en";
+                len = 2;
+            } else if (len > 8 && !strncmp(nm, "ner-", 4) && !strcmp(nm + len - 4, ".bin") &&
+                       code_ok(nm + 4, len - 8)) {
+                nm += 4;
+                len -= 8;
+            } else {
+                continue;
+            }
+            if (*n == ENT_MODELS) {
+                closedir(d);
+                return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "more than %d models in %s",
+                                 ENT_MODELS, path);
+            }
+            snprintf(codes[(*n)++], 8, "%.*s", (int)len, nm);
+        }
+        closedir(d);
+        if (!*n)
+            return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "no entity model in %s", path);
+    }
+    qsort(codes, *n, 8, cmp_code);
+    return NX_OK;
+}
+
 static nx_err entities_init(const nx_core_opts *opts, void **state, char *errstr,
                             size_t errstr_size)
 {
     const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
+    char codes[ENT_MODELS][8];
+    size_t n_codes = 0;
+    nx_err e =
+        model_codes(dir, opts ? opts->languages : NULL, codes, &n_codes, errstr, errstr_size);
+    if (e)
+        return e;
     ent_state *st = nx_calloc(1, sizeof(*st));
     if (!st)
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading the NER model");
     char path[4096];
-    snprintf(path, sizeof(path), "%s/models/ner.bin", dir);
-    nx_err e = nx_ner_model_load(path, &st->model, errstr, errstr_size);
+    for (size_t i = 0; i < n_codes && !e; i++) {
+        model_path(path, sizeof(path), dir, codes[i]);
+        e = nx_ner_model_load(path, &st->models[i].model, errstr, errstr_size);
+        if (!e) {
+            memcpy(st->models[i].code, codes[i], sizeof(codes[i]));
+            st->n_models++;
+        }
+    }
     if (!e) {
         snprintf(path, sizeof(path), "%s/gazetteers", dir);
         e = nx_gaz_load(path, &st->gaz, errstr, errstr_size);
@@ -154,9 +273,18 @@ static nx_err entities_init(const nx_core_opts *opts, void **state, char *errstr
         entities_free(st);
         return e;
     }
-    snprintf(st->version, sizeof(st->version), "%s", st->model.version);
+    snprintf(st->version, sizeof(st->version), "%s", st->models[0].model.version);
     *state = st;
     return NX_OK;
+}
+
+/* The model of language code, NULL when none is loaded. */
+static const nx_ner_model *model_of(const ent_state *st, const char *code)
+{
+    for (size_t i = 0; i < st->n_models; i++)
+        if (!strcmp(st->models[i].code, code))
+            return &st->models[i].model;
+    return NULL;
 }
 
 static const char *entities_version(const void *state)
@@ -209,8 +337,9 @@ static int body_head(const nx_doc *doc, size_t i)
     return 0;
 }
 
+/* english: also the rules written for English words (2 and 3). */
 static void apply_rules(const ent_state *st, const nx_doc *doc, const nx_ner_ctx *ctx,
-                        uint8_t *tags)
+                        uint8_t *tags, int english)
 {
     size_t n = doc->n_toks;
     /* 1. known names (longest first, outside ALL-CAPS headlines) */
@@ -236,7 +365,7 @@ static void apply_rules(const ent_state *st, const nx_doc *doc, const nx_ner_ctx
             i = best_e - 1;
         }
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; english && i < n; i++) {
         /* 2. a nationality or country before a government body: one ORG */
         if (NX_NER_TAG_IS_B(tags[i]) &&
             (NX_NER_TAG_TYPE(tags[i]) == NX_ENT_MISC || NX_NER_TAG_TYPE(tags[i]) == NX_ENT_LOC)) {
@@ -269,7 +398,15 @@ static nx_err entities_run(nx_doc *doc, const void *state, char *errstr, size_t 
     const ent_state *st = state;
     doc->n_mentions = 0;
     doc->n_entities = 0;
-    if (!st || !doc->n_toks)
+    if (!st)
+        return NX_OK;
+    const nx_ner_model *model = model_of(st, doc->lang_code);
+    if (!model) {
+        doc->stage_skip = "skipped: language";
+        return NX_OK;
+    }
+    doc->stage_model_used = model->version;
+    if (!doc->n_toks)
         return NX_OK;
     nx_ner_ctx ctx;
     uint8_t *tags = NULL;
@@ -280,11 +417,11 @@ static nx_err entities_run(nx_doc *doc, const void *state, char *errstr, size_t 
         return nx_seterr(errstr, errstr_size, e, "out of memory tagging entities");
     tags = nx_malloc(doc->n_toks);
     ms = nx_malloc(doc->n_toks * sizeof(*ms));
-    if (!tags || !ms || (e = nx_ner_tag(&st->model, &ctx, tags)) != NX_OK) {
+    if (!tags || !ms || (e = nx_ner_tag(model, &ctx, tags)) != NX_OK) {
         e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory tagging entities");
         goto out;
     }
-    apply_rules(st, doc, &ctx, tags);
+    apply_rules(st, doc, &ctx, tags, !strcmp(doc->lang_code, "en"));
     size_t n = 0;
     for (size_t i = 0; i < doc->n_toks; i++) {
         if (!tags[i])
@@ -314,5 +451,7 @@ out:
     return e;
 }
 
+/* Every language with a loaded model: the stage itself skips the others
+ * (doc->stage_skip), undetermined articles included. */
 const nx_stage nx_stage_entities = {"entities",    entities_init,    entities_run,
-                                    entities_free, entities_version, "en"};
+                                    entities_free, entities_version, NULL};

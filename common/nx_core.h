@@ -54,6 +54,11 @@ typedef struct nx_core_opts {
     const nx_field_alias *aliases; /* borrowed; must outlive the core */
     size_t n_aliases;
     const char *config_dir; /* where models/lexicons live; NULL: built-in default */
+    /* Languages whose entity models load (ISO 639 codes separated by spaces
+     * or commas, "en de fr"); NULL or "": every model under
+     * <config_dir>/models. A listed language without a model file fails
+     * nx_core_new() (NX_ERR_MODEL). Borrowed; must outlive the core. */
+    const char *languages;
 } nx_core_opts;
 
 /* Defaults for every option. */

@@ -205,6 +205,15 @@ typedef struct nx_doc {
     /* What each stage of the core's table did, by table index (static strings
      * "ok", "skipped: language"; NULL: not reached). */
     const char *stage_status[NX_STAGE_MAX];
+    /* Set by a stage's run when it did nothing for a reason it names
+     * ("skipped: language": no model for the article's language); the core
+     * records it as the stage's status and clears it. NULL: "ok". */
+    const char *stage_skip;
+    /* Set by a stage's run to the version of the model it used, when that is
+     * not the one its model_version() names (a model per language); the core
+     * keeps it per stage in stage_model and clears it. */
+    const char *stage_model_used;
+    const char *stage_model[NX_STAGE_MAX];
     /* From an HTML page (html_meta.c): author names one per line ('\n'
      * separated), site name, description and top image URL. */
     nx_str authors, site_name, description, image;

@@ -643,7 +643,7 @@ nx_err nx_record_write(const nx_doc *doc, nx_buf *out, nx_buf *id, char *errstr,
     key(b, "extractor");
     nx_buf_puts(b, "{\"name\":\"" NX_EXTRACTOR_NAME "\",\"version\":\"" NX_EXTRACTOR_VERSION
                    "\",\"models\":");
-    nx_core_write_models(doc->core, b);
+    nx_core_write_models(doc->core, doc, b);
     nx_buf_puts(b, ",\"stages\":");
     nx_core_write_stages(doc, b);
     nx_buf_putc(b, '}');

@@ -24,8 +24,10 @@ void nx_json_str(nx_buf *b, const char *s, size_t len);
 /* Re-indent compact JSON (as written by this module) with two spaces. */
 nx_err nx_json_pretty(const char *json, size_t len, nx_buf *out);
 
-/* Append {"stage":"model version",...} for the stages that have a model (core.c). */
-void nx_core_write_models(const nx_core_t *core, nx_buf *b);
+/* Append {"stage":"model version",...} for the stages that have a model
+ * (core.c): the model a stage used for doc where it names one (a model per
+ * language), else the stage's own. doc may be NULL. */
+void nx_core_write_models(const nx_core_t *core, const nx_doc *doc, nx_buf *b);
 
 /* extractor.stages of the record: each stage of the core's table that was
  * reached and what it did ("ok", "skipped: language"). In core.c. */

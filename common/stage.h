@@ -22,7 +22,10 @@ typedef struct nx_stage {
     /* Languages the stage supports: NULL for a language-independent stage,
      * else ISO 639 codes separated by spaces ("en"). The core runs it only on
      * an article identified as one of them (the langid stage) and records
-     * "skipped: language" otherwise, undetermined articles included. */
+     * "skipped: language" otherwise, undetermined articles included. A stage
+     * whose languages are known only once it is loaded (the entity stage: a
+     * model per language) gives NULL and skips an article itself by setting
+     * doc->stage_skip. */
     const char *langs;
 } nx_stage;
 

@@ -261,6 +261,7 @@ int main(int argc, char **argv)
                                           : NX_IN_AUTO;
     o.aliases = aliases;
     o.n_aliases = n_aliases;
+    o.languages = nxw_cfg_str(&cfg, "core.languages"); /* cfg outlives the core */
 
     nx_core_t *core = nx_core_new(&o, errstr, sizeof errstr);
     if (!core) {

@@ -35,6 +35,8 @@ static const char usage_text[] =
     "  --max-steps-per-byte N  work budget per input byte (default 64; floor 1000000\n"
     "                       steps); a costlier article fails as too_complex\n"
     "  --field-map MAP      extra envelope fields, e.g. headline:title,story:text\n"
+    "  --languages LIST     languages whose entity models load, e.g. en,de (default:\n"
+    "                       every model under config/models; core.languages)\n"
     "  --bench N            run the core N times over all inputs, write no records,\n"
     "                       print articles/s, MB/s, words/s and time per stage\n"
     "  --dupes DIR          group the articles of DIR (and any FILE given) into\n"
@@ -641,6 +643,7 @@ int main(int argc, char **argv)
         {"max-record", required_argument, 0, 'R'},
         {"max-steps-per-byte", required_argument, 0, 'B'},
         {"field-map", required_argument, 0, 'F'},
+        {"languages", required_argument, 0, 'L'},
         {"bench", required_argument, 0, 'b'},
         {"dupes", required_argument, 0, 'D'},
         {"view", required_argument, 0, 'W'},
@@ -673,6 +676,9 @@ int main(int argc, char **argv)
             break;
         case 'p':
             c.pretty = 1;
+            break;
+        case 'L':
+            c.opts.languages = optarg; /* argv outlives the core */
             break;
         case 'S':
             c.opts.emit_sentences = 0;

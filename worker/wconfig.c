@@ -48,6 +48,10 @@ static const nxw_key nxw_table[] = {
      "input format; auto detects it per article"},
     {"core.field.map", NXW_LIST, "", 0, 0, NULL,
      "extra envelope fields as from:to pairs, e.g. headline:title,body_html:html"},
+    {"core.languages", NXW_LIST, "", 0, 0, NULL,
+     "languages whose entity models load at start-up, e.g. en,de,fr (ISO 639-1); empty = every "
+     "model shipped under config/models (en de fr nl pt); other languages' entities are "
+     "\"skipped: language\""},
     {"threads", NXW_INT, "0", 0, 1024, NULL, "extraction threads; 0 = number of online cores"},
     {"inflight.max", NXW_INT, "1000", 1, 10000000, NULL,
      "articles consumed but not yet acknowledged; at the cap fetching pauses"},

@@ -1,7 +1,16 @@
 /*
  * ner.c - development score of the entity stage on CoNLL-2003 JSON lines.
  *
- * Usage: eval-ner [--errors N] [--repeat N] FILE.jsonl
+ * Usage: eval-ner [--errors N] [--repeat N] [--lang CODE] [--config DIR]
+ *                 [--source NAME] [--drop-orig LIST] FILE.jsonl
+ *
+ * --lang (default en) is the language the documents are tagged as (the
+ * model config/models/ner-CODE.bin, ner.bin for en; only that one is
+ * loaded); --config reads the models and gazetteers from DIR instead of
+ * the repository's config/. --source scores only the documents whose
+ * "source" field is NAME (otherwise all, and each source apart as well);
+ * --drop-orig leaves out the gold spans whose "orig_type" is in the
+ * comma-separated LIST (GermEval's part types).
  *
  * Each line holds "text" (the space-separated CoNLL tokens, one sentence a
  * line) and "entities" (gold spans in code points with types PER, ORG, LOC,
@@ -30,6 +39,26 @@
 #include "stage.h"
 
 static const char *const TYPES[4] = {"PER", "ORG", "LOC", "MISC"};
+
+/* Counts of one source (or of all, index 0). */
+#define MAX_SOURCES 8
+typedef struct score {
+    char name[32];
+    size_t tp[4], fp[4], fn[4];
+} score;
+
+/* 1 when the comma-separated list has the word w. */
+static int listed(const char *list, const char *w)
+{
+    size_t n = w ? strlen(w) : 0;
+    for (const char *p = list; n && p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && !memcmp(p, w, n))
+            return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
 
 typedef struct gspan {
     size_t start, end;
@@ -65,21 +94,32 @@ static void prf(const char *label, size_t tp, size_t fp, size_t fn)
 int main(int argc, char **argv)
 {
     long errors = 0, repeat = 1;
-    const char *path = NULL;
+    const char *path = NULL, *lang = "en", *config = NULL, *only = NULL, *drop = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--errors") && i + 1 < argc)
             errors = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+            lang = argv[++i];
+        else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config = argv[++i];
+        else if (!strcmp(argv[i], "--source") && i + 1 < argc)
+            only = argv[++i];
+        else if (!strcmp(argv[i], "--drop-orig") && i + 1 < argc)
+            drop = argv[++i];
         else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
             repeat = atol(argv[++i]);
         else
             path = argv[i];
     }
-    if (!path || repeat < 1) {
-        fprintf(stderr, "usage: eval-ner [--errors N] [--repeat N] FILE.jsonl\n");
+    if (!path || repeat < 1 || strlen(lang) > 7) {
+        fprintf(stderr, "usage: eval-ner [--errors N] [--repeat N] [--lang CODE] [--config DIR] "
+                        "[--source NAME] [--drop-orig LIST] FILE.jsonl\n");
         return 2;
     }
     nx_core_opts opts;
     nx_core_opts_init(&opts);
+    opts.languages = lang;
+    opts.config_dir = config;
     char errstr[512];
     void *state = NULL;
     double t0 = now_s();
@@ -93,7 +133,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "eval-ner: cannot open %s\n", path);
         return 1;
     }
-    size_t tp[4] = {0}, fp[4] = {0}, fn[4] = {0};
+    score sc[MAX_SOURCES + 1];
+    memset(sc, 0, sizeof(sc));
+    size_t n_sc = 1;
     size_t words = 0, docs = 0;
     double t_stage = 0;
     char *line = NULL;
@@ -106,11 +148,23 @@ int main(int argc, char **argv)
             fprintf(stderr, "eval-ner: bad JSON: %s\n", jerr.text);
             return 1;
         }
+        const char *src = json_string_value(json_object_get(j, "source"));
+        if (only && (!src || strcmp(src, only))) {
+            json_decref(j);
+            continue;
+        }
+        size_t si = 1;
+        while (src && si < n_sc && strcmp(sc[si].name, src))
+            si++;
+        if (src && si == n_sc && n_sc <= MAX_SOURCES)
+            snprintf(sc[n_sc++].name, sizeof(sc[0].name), "%s", src);
+        score *ss = src && si < n_sc ? &sc[si] : NULL;
         json_t *jt = json_object_get(j, "text");
         const char *text = json_string_value(jt);
         size_t tlen = json_string_length(jt);
         nx_doc doc;
         nx_doc_init(&doc, NULL, &opts);
+        snprintf(doc.lang_code, sizeof(doc.lang_code), "%s", lang);
         doc.text = nx_strndup(text ? text : "", tlen);
         doc.text_len = tlen;
         if (!doc.text || nx_segment(&doc, errstr, sizeof(errstr))) {
@@ -150,6 +204,8 @@ int main(int argc, char **argv)
             gold[k].start = (size_t)json_integer_value(json_object_get(e, "start"));
             gold[k].end = (size_t)json_integer_value(json_object_get(e, "end"));
             gold[k].type = type_of(json_string_value(json_object_get(e, "type")));
+            if (drop && listed(drop, json_string_value(json_object_get(e, "orig_type"))))
+                gold[k].type = -2; /* neither scored nor counted against a prediction */
         }
         for (size_t m = 0; m < doc.n_mentions; m++) {
             const nx_mention *mn = &doc.mentions[m];
@@ -157,14 +213,19 @@ int main(int argc, char **argv)
             size_t s = cp[mn->start], e = cp[mn->end];
             int hit = 0;
             for (size_t k = 0; k < ng; k++)
-                if (gold[k].start == s && gold[k].end == e && gold[k].type == ty) {
-                    gold[k].hit = hit = 1;
+                if (gold[k].start == s && gold[k].end == e &&
+                    (gold[k].type == ty || gold[k].type == -2)) {
+                    gold[k].hit = hit = gold[k].type == ty ? 1 : 2;
                     break;
                 }
-            if (hit) {
-                tp[ty]++;
-            } else {
-                fp[ty]++;
+            if (hit == 1) {
+                sc[0].tp[ty]++;
+                if (ss)
+                    ss->tp[ty]++;
+            } else if (!hit) {
+                sc[0].fp[ty]++;
+                if (ss)
+                    ss->fp[ty]++;
                 if (errors > 0) {
                     errors--;
                     printf("FP %-4s %.*s\n", TYPES[ty], (int)(mn->end - mn->start),
@@ -175,7 +236,9 @@ int main(int argc, char **argv)
         for (size_t k = 0; k < ng; k++) {
             if (gold[k].hit || gold[k].type < 0)
                 continue;
-            fn[gold[k].type]++;
+            sc[0].fn[gold[k].type]++;
+            if (ss)
+                ss->fn[gold[k].type]++;
             if (errors > 0) {
                 errors--;
                 const char *gt =
@@ -190,22 +253,35 @@ int main(int argc, char **argv)
     }
     free(line);
     fclose(f);
-    size_t TP = 0, FP = 0, FN = 0;
-    for (int t = 0; t < 4; t++) {
-        TP += tp[t];
-        FP += fp[t];
-        FN += fn[t];
+    printf("%s: %zu documents, %zu words (lang %s)\n", path, docs, words / (size_t)repeat, lang);
+    for (size_t k = 0; k < n_sc; k++) {
+        size_t TP = 0, FP = 0, FN = 0;
+        for (int t = 0; t < 4; t++) {
+            TP += sc[k].tp[t];
+            FP += sc[k].fp[t];
+            FN += sc[k].fn[t];
+        }
+        if (k)
+            printf("source %s:\n", sc[k].name);
+        else if (n_sc == 2)
+            continue; /* one source: its lines below are the overall ones */
+        prf(k ? "overall" : "all", TP, FP, FN);
+        for (int t = 0; t < 4; t++)
+            prf(TYPES[t], sc[k].tp[t], sc[k].fp[t], sc[k].fn[t]);
     }
-    printf("%s: %zu documents, %zu words\n", path, docs, words / (size_t)repeat);
-    prf("overall", TP, FP, FN);
-    for (int t = 0; t < 4; t++)
-        prf(TYPES[t], tp[t], fp[t], fn[t]);
     printf("entity stage: %.0f words/s (%zu words in %.3f s, CPU time of one thread)\n",
            t_stage > 0 ? (double)words / t_stage : 0.0, words, t_stage);
     nx_ner_model m;
     nx_gaz *g = NULL;
-    if (!nx_ner_model_load(NEWSX_SOURCE_DIR "/config/models/ner.bin", &m, errstr, sizeof(errstr)) &&
-        !nx_gaz_load(NEWSX_SOURCE_DIR "/config/gazetteers", &g, errstr, sizeof(errstr))) {
+    char mpath[4096], gpath[4096];
+    const char *cdir = config ? config : NEWSX_SOURCE_DIR "/config";
+    if (!strcmp(lang, "en"))
+        snprintf(mpath, sizeof(mpath), "%s/models/ner.bin", cdir);
+    else
+        snprintf(mpath, sizeof(mpath), "%s/models/ner-%s.bin", cdir, lang);
+    snprintf(gpath, sizeof(gpath), "%s/gazetteers", cdir);
+    if (!nx_ner_model_load(mpath, &m, errstr, sizeof(errstr)) &&
+        !nx_gaz_load(gpath, &g, errstr, sizeof(errstr))) {
         printf("model: %s, file %.1f MiB, in memory %.1f MiB; gazetteers %.1f MiB; init %.3f s\n",
                m.version, (double)m.mem_len / 1048576.0, (double)m.bytes / 1048576.0,
                (double)nx_gaz_bytes(g) / 1048576.0, t_init);

@@ -1,8 +1,24 @@
 /*
  * ner_train.c - trains the named-entity model (config/models/ner.bin).
  *
- * Usage: ner-train [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
+ * Usage: ner-train [--lang CODE] [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
+ *                  [--source LIST] [--dev-source LIST] [--drop-orig LIST]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
+ *
+ * --lang CODE (other than en) trains a language's model from
+ * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
+ * config/models/ner-CODE.bin; without it (or with en) the English model
+ * config/models/ner.bin from CoNLL-2003. The options of
+ * config/lang/CODE/ner-train.tsv ("option<TAB>value" lines: source,
+ * dev-source, drop-orig, epochs, ...) come first, so that `ner-train --lang
+ * CODE` rebuilds the shipped model and options on the command line override
+ * them; "ship no" there (a source whose license allows no shipped model)
+ * writes ner-CODE.bin in the current directory instead of config/models/. --source keeps the
+ * training documents whose "source" field is in the comma-separated LIST (all by default);
+ * --dev-source does the same for the dev file (default: the
+ * --source list). --drop-orig drops the gold spans whose "orig_type" is in
+ * LIST (GermEval's part types: "ORGpart,LOCpart,PERpart,OTHpart"), so that
+ * their tokens are trained as outside any name.
  *
  * Reads CoNLL-2003 documents as JSON lines ("text" with the space-separated
  * tokens, "entities" with code point spans and CoNLL types), segments each
@@ -83,7 +99,23 @@ static uint32_t *cp_to_byte(const char *s, size_t len, size_t *n_cp)
     return m;
 }
 
-static void load(const char *path, const nx_gaz *g, dataset *ds)
+/* 1 when the comma-separated list has the word w (a NULL list has every word). */
+static int listed(const char *list, const char *w)
+{
+    if (!list)
+        return 1;
+    size_t n = w ? strlen(w) : 0;
+    for (const char *p = list; n && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && !memcmp(p, w, n))
+            return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
+
+static void load(const char *path, const nx_gaz *g, const char *sources, const char *drop,
+                 dataset *ds)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -104,6 +136,10 @@ static void load(const char *path, const nx_gaz *g, dataset *ds)
         size_t tlen = json_string_length(json_object_get(j, "text"));
         if (!text)
             die("a line without text");
+        if (!listed(sources, json_string_value(json_object_get(j, "source")))) {
+            json_decref(j);
+            continue;
+        }
         if (ds->n == cap) {
             cap = cap ? cap * 2 : 256;
             ds->d = realloc(ds->d, cap * sizeof(*ds->d));
@@ -138,6 +174,9 @@ static void load(const char *path, const nx_gaz *g, dataset *ds)
             int ty = type_of(json_string_value(json_object_get(e, "type")));
             if (ty < 0 || s >= en || en > ncp)
                 die("bad gold span");
+            const char *orig = json_string_value(json_object_get(e, "orig_type"));
+            if (drop && orig && listed(drop, orig))
+                continue;
             span *sp = &td->spans[td->n_spans++];
             sp->start = cb[s];
             sp->end = cb[en];
@@ -463,26 +502,94 @@ static unsigned train(model *m, const dataset *ds, const fcache *fc, size_t fold
     return best_ep;
 }
 
+/* argv with the options of config/lang/CODE/ner-train.tsv inserted after
+ * the program name when argv has --lang CODE (not en). Never freed (the
+ * program's lifetime). */
+static char **lang_args(int argc, char **argv, int *n_out)
+{
+    const char *code = NULL;
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--lang"))
+            code = argv[i + 1];
+    size_t cap = (size_t)argc + 64, n = 0;
+    char **v = calloc(cap + 1, sizeof(*v));
+    if (!v)
+        die("out of memory");
+    v[n++] = argv[0];
+    char path[4096];
+    FILE *f = NULL;
+    if (code && strcmp(code, "en") && strlen(code) <= 8 &&
+        strspn(code, "abcdefghijklmnopqrstuvwxyz") == strlen(code)) {
+        snprintf(path, sizeof(path), "%s/config/lang/%s/ner-train.tsv", NEWSX_SOURCE_DIR, code);
+        f = fopen(path, "r");
+    }
+    char line[512];
+    while (f && fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!line[0] || line[0] == '#')
+            continue;
+        if (!tab || n + 2 >= cap)
+            die("config/lang/<code>/ner-train.tsv: a line is not option<TAB>value");
+        *tab = '\0';
+        size_t k = strlen(line) + 3;
+        char *opt = malloc(k), *val = strdup(tab + 1);
+        if (!opt || !val)
+            die("out of memory");
+        snprintf(opt, k, "--%s", line);
+        v[n++] = opt;
+        v[n++] = val;
+        fprintf(stderr, "%s: %s %s\n", path, opt, val);
+    }
+    if (f)
+        fclose(f);
+    if (n + (size_t)argc > cap)
+        die("too many options");
+    for (int i = 1; i < argc; i++)
+        v[n++] = argv[i];
+    *n_out = (int)n;
+    return v;
+}
+
 int main(int argc, char **argv)
 {
+    argv = lang_args(argc, argv, &argc);
     const char *train_path = NEWSX_SHARED_DIR "/data/conll2003/train.jsonl";
     const char *dev_path = NEWSX_SHARED_DIR "/data/conll2003/dev.jsonl";
     const char *out_path = NEWSX_SOURCE_DIR "/config/models/ner.bin";
     const char *gaz_dir = NEWSX_SOURCE_DIR "/config/gazetteers";
+    const char *sources = NULL, *dev_sources = NULL, *drop = NULL;
+    int dev_sources_set = 0, ship = 1;
+    const char *lang = NULL, *set_train = NULL, *set_dev = NULL, *set_out = NULL;
+    char lang_train[4096], lang_dev[4096], lang_out[4096];
     unsigned bits = 22, epochs = 12, passes = 2;
     size_t folds = 4;
     uint64_t seed = 20030601;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
-            die("usage: ner-train [--train F] [--dev F] [--out F] [--gaz DIR] [--bits N] "
+            die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
+                "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N]");
-        if (!strcmp(a, "--train"))
-            train_path = v;
+        if (!strcmp(a, "--lang")) {
+            if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
+                die("bad --lang");
+            lang = strcmp(v, "en") ? v : NULL;
+        } else if (!strcmp(a, "--ship"))
+            ship = strcmp(v, "no") != 0;
+        else if (!strcmp(a, "--source"))
+            sources = v;
+        else if (!strcmp(a, "--dev-source")) {
+            dev_sources = v;
+            dev_sources_set = 1;
+        } else if (!strcmp(a, "--drop-orig"))
+            drop = v;
+        else if (!strcmp(a, "--train"))
+            train_path = set_train = v;
         else if (!strcmp(a, "--dev"))
-            dev_path = v;
+            dev_path = set_dev = v;
         else if (!strcmp(a, "--out"))
-            out_path = v;
+            out_path = set_out = v;
         else if (!strcmp(a, "--gaz"))
             gaz_dir = v;
         else if (!strcmp(a, "--bits"))
@@ -499,6 +606,25 @@ int main(int argc, char **argv)
             die("unknown option");
         i++;
     }
+    if (lang) {
+        snprintf(lang_train, sizeof(lang_train), "%s/data/ner-multi/%s/train.jsonl",
+                 NEWSX_SHARED_DIR, lang);
+        snprintf(lang_dev, sizeof(lang_dev), "%s/data/ner-multi/%s/dev.jsonl", NEWSX_SHARED_DIR,
+                 lang);
+        if (ship)
+            snprintf(lang_out, sizeof(lang_out), "%s/config/models/ner-%s.bin", NEWSX_SOURCE_DIR,
+                     lang);
+        else
+            snprintf(lang_out, sizeof(lang_out), "ner-%s.bin", lang);
+        train_path = set_train ? set_train : lang_train;
+        dev_path = set_dev ? set_dev : lang_dev;
+        out_path = set_out ? set_out : lang_out;
+        if (!ship && !set_out)
+            fprintf(stderr,
+                    "ner-train: the %s data's license allows no shipped model: writing %s "
+                    "(research use only)\n",
+                    lang, out_path);
+    }
     if (bits < 12 || bits > 26 || passes < 1 || passes > 2 || folds < 2 || !epochs)
         die("bad option value");
     clock_t t0 = clock();
@@ -507,8 +633,10 @@ int main(int argc, char **argv)
     if (nx_gaz_load(gaz_dir, &g, errstr, sizeof(errstr)))
         die(errstr);
     dataset tr, dv;
-    load(train_path, g, &tr);
-    load(dev_path, g, &dv);
+    if (!dev_sources_set)
+        dev_sources = sources;
+    load(train_path, g, sources, drop, &tr);
+    load(dev_path, g, dev_sources, drop, &dv);
     fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
             tr.toks, tr.bad_spans);
     fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,

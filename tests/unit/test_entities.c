@@ -314,6 +314,74 @@ static void test_alloc_failures(void **state)
     assert_null(nx_core_new(&opts, errstr, sizeof(errstr)));
 }
 
+/* extractor.stages.entities and the number of entities of text extracted
+ * with opts.languages = langs. */
+static void extract_langs(const char *langs, const char *text, char *status, size_t status_size,
+                          size_t *n_entities, char *model, size_t model_size)
+{
+    char errstr[256];
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    opts.languages = langs;
+    nx_core_t *core = nx_core_new(&opts, errstr, sizeof(errstr));
+    assert_non_null(core);
+    nx_buf out;
+    nx_buf_init(&out, 0);
+    assert_int_equal(nx_extract(core, text, strlen(text), NULL, &out, NULL, errstr, sizeof(errstr)),
+                     NX_OK);
+    json_error_t jerr;
+    json_t *r = json_loadb(out.data, out.len, 0, &jerr);
+    assert_non_null(r);
+    json_t *ex = json_object_get(r, "extractor");
+    snprintf(status, status_size, "%s",
+             json_string_value(json_object_get(json_object_get(ex, "stages"), "entities")));
+    snprintf(model, model_size, "%s",
+             json_string_value(json_object_get(json_object_get(ex, "models"), "entities")));
+    *n_entities = json_array_size(json_object_get(r, "entities"));
+    json_decref(r);
+    nx_buf_free(&out);
+    nx_core_destroy(core);
+}
+
+/* A model per language: the German article is tagged by the German model
+ * when it is loaded (by default: every model shipped), skipped when only
+ * English is; a bad or missing language stops nx_core_new(). */
+static void test_languages(void **state)
+{
+    (void)state;
+    static const char DE[] =
+        "{\"lang\": \"de\", \"text\": \"Berlin (dpa) - Bundeskanzler Friedrich Merz hat am "
+        "Montag in Paris mit dem franz\u00f6sischen Pr\u00e4sidenten Emmanuel Macron \u00fcber "
+        "weitere Hilfen f\u00fcr die Ukraine gesprochen. Die Gespr\u00e4che h\u00e4tten fast "
+        "drei Stunden gedauert, hie\u00df es aus Regierungskreisen.\"}";
+    char status[64], model[96], en_model[96];
+    size_t n = 0;
+    extract_langs("en", ARTICLE, status, sizeof(status), &n, en_model, sizeof(en_model));
+    assert_string_equal(status, "ok");
+    assert_true(n > 0);
+    extract_langs("en", DE, status, sizeof(status), &n, model, sizeof(model));
+    assert_string_equal(status, "skipped: language");
+    assert_int_equal(n, 0);
+    FILE *f = fopen(CONFIG "/models/ner-de.bin", "rb");
+    if (f) {
+        fclose(f);
+        extract_langs(NULL, DE, status, sizeof(status), &n, model, sizeof(model));
+        assert_string_equal(status, "ok");
+        assert_true(n >= 4);
+        assert_string_not_equal(model, en_model);
+        extract_langs(" de, en ", DE, status, sizeof(status), &n, model, sizeof(model));
+        assert_string_equal(status, "ok");
+    }
+    char errstr[256];
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    static const char *const bad[] = {"EN", "en,xx", "e", "en;de"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        opts.languages = bad[i];
+        assert_null(nx_core_new(&opts, errstr, sizeof(errstr)));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_determinism),
         cmocka_unit_test(test_long_document),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_languages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
