@@ -74,6 +74,8 @@ enum {
     C_DAYPART,
     C_STOP,
     C_FUTURE,
+    C_SAME,
+    C_PERIOD,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -86,7 +88,8 @@ static const char *const class_names[C_PHSTART] = {
     "season",         "unit",          "number",       "ordinal",
     "modifier",       "lead",          "ago",          "of",
     "clock",          "and",           "approx",       "age",
-    "daypart",        "stop",          "future",
+    "daypart",        "stop",          "future",       "same",
+    "period",
 };
 
 typedef struct ti_slot {
@@ -588,6 +591,43 @@ static size_t year_of_unit(const ti_ctx *c, size_t k, int *y)
     return k;
 }
 
+/* [same] quarter|period [same] of [lead] (modifier year-unit | year-unit
+ * modifier | relative-year): "o mesmo trimestre do ano passado", "período
+ * homólogo do ano anterior", "dem gleichen Zeitraum des Vorjahres": in a
+ * report on a quarter, that quarter a year back (the TimeBank convention).
+ * The end token, or 0 when no quarter was named before. */
+static size_t same_period(const ti_ctx *c, size_t k, ti_match *m)
+{
+    if (!c->qn)
+        return 0;
+    if (has(c, k, C_SAME))
+        k++;
+    if (!has(c, k, C_PERIOD) && !(has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Q'))
+        return 0;
+    k++;
+    if (has(c, k, C_SAME))
+        k++;
+    if (!has(c, k, C_OF))
+        return 0;
+    k++;
+    if (has(c, k, C_LEAD))
+        k++;
+    int n;
+    if (has(c, k, C_MODIFIER) && has(c, k + 1, C_UNIT) && str(c, k + 1, C_UNIT)[0] == 'Y')
+        n = val(c, k, C_MODIFIER);
+    else if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Y' && has(c, k + 1, C_MODIFIER))
+        n = val(c, k + 1, C_MODIFIER);
+    else if (has(c, k, C_REL_YEAR)) {
+        n = val(c, k, C_REL_YEAR);
+        k--;
+    } else
+        return 0;
+    if (n >= 0)
+        return 0;
+    put_quarter_back(c, m, -n);
+    return k + 2;
+}
+
 /* day [.] [of] month [year]: the end token, or 0. */
 static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
 {
@@ -667,6 +707,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     if (j >= c->te)
         return 0;
     size_t k;
+    if (!ago && mod == NOMOD && (k = same_period(c, j, m)))
+        return k;
     if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m)))
         return k;
     if (!ago && has(c, j, C_MONTH)) {
@@ -763,11 +805,6 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             /* "los últimos días", "in den letzten Jahren": a duration */
             m->type = NX_TIMEX_DURATION;
             snprintf(m->value, sizeof(m->value), "PX%c", u);
-            return k;
-        }
-        if (u == 'Y' && md < 0 && c->qn) /* "ano passado" after a quarter: the same quarter */
-        {
-            put_quarter_back(c, m, -md);
             return k;
         }
         if (md != NOMOD && anchor && put_shift(c, m, u, md))
