@@ -594,7 +594,8 @@ static size_t year_of_unit(const ti_ctx *c, size_t k, int *y)
 /* [same] quarter|period [same] of [lead] (modifier year-unit | year-unit
  * modifier | relative-year): "o mesmo trimestre do ano passado", "período
  * homólogo do ano anterior", "dem gleichen Zeitraum des Vorjahres": in a
- * report on a quarter, that quarter a year back (the TimeBank convention).
+ * report on a quarter, that quarter a year back (the TimeBank convention);
+ * "o trimestre correspondente de 1988": that quarter of the year named.
  * The end token, or 0 when no quarter was named before. */
 static size_t same_period(const ti_ctx *c, size_t k, ti_match *m)
 {
@@ -613,6 +614,11 @@ static size_t same_period(const ti_ctx *c, size_t k, ti_match *m)
     if (has(c, k, C_LEAD))
         k++;
     int n;
+    if (is_year(c, k)) { /* "o trimestre correspondente de 1988" */
+        snprintf(m->value, sizeof(m->value), "%04d-Q%d", c->t[k].num, c->qn);
+        m->from_quarter = 1;
+        return k + 1;
+    }
     if (has(c, k, C_MODIFIER) && has(c, k + 1, C_UNIT) && str(c, k + 1, C_UNIT)[0] == 'Y')
         n = val(c, k, C_MODIFIER);
     else if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Y' && has(c, k + 1, C_MODIFIER))
@@ -805,6 +811,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             /* "los últimos días", "in den letzten Jahren": a duration */
             m->type = NX_TIMEX_DURATION;
             snprintf(m->value, sizeof(m->value), "PX%c", u);
+            return k;
+        }
+        if (u == 'Q' && c->qn && (md == NOMOD || md == 0)) {
+            /* "o trimestre", "neste trimestre": the quarter the report is on */
+            put_quarter_back(c, m, 0);
             return k;
         }
         if (md != NOMOD && anchor && put_shift(c, m, u, md))
