@@ -422,6 +422,16 @@ static int weekday_of(int64_t days)
 static int put_shift(const ti_ctx *c, ti_match *m, char u, int n)
 {
     int y = c->ay, mo = c->am;
+    if (!c->has_anchor) { /* no publication date: under-specified, as in English */
+        static const char *const under[] = {"DXXXX-XX-XX", "WXXXX-WXX", "MXXXX-XX",
+                                            "YXXXX",       "QXXXX-QX",  "HXXXX-HX"};
+        for (size_t k = 0; k < sizeof(under) / sizeof(under[0]); k++)
+            if (under[k][0] == u) {
+                snprintf(m->value, sizeof(m->value), "%s", under[k] + 1);
+                return 1;
+            }
+        return 0;
+    }
     switch (u) {
     case 'D':
         put_date(m, c->adays + n);
@@ -463,6 +473,8 @@ static void put_clock(const ti_ctx *c, ti_match *m, int h, int mi)
     m->type = NX_TIMEX_TIME;
     if (c->day[0])
         snprintf(m->value, sizeof(m->value), "%sT%02d:%02d", c->day, h, mi);
+    else if (!c->has_anchor)
+        snprintf(m->value, sizeof(m->value), "XXXX-XX-XXT%02d:%02d", h, mi);
     else
         snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%02d:%02d", c->ay, c->am, c->ad, h,
                  mi);
@@ -656,9 +668,10 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
         ye = year_of_unit(c, k, &y);
     if (ye)
         k = ye;
-    else if (!c->has_anchor)
-        return 0;
-    else {
+    else if (!c->has_anchor) {
+        snprintf(m->value, sizeof(m->value), "XXXX-%02d-%02d", mo, day);
+        return k;
+    } else {
         k = mod_after(c, k, &mod);
         y = c->ay;
         int64_t dd = nx_days_from_civil(y, mo, day);
@@ -693,7 +706,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             int cls;
             char u;
         } rel[] = {{C_REL_DAY, 'D'}, {C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
-        for (size_t r = 0; s && anchor && r < 4; r++)
+        for (size_t r = 0; s && r < 4; r++)
             if (s->cls & B(rel[r].cls))
                 return put_shift(c, m, rel[r].u, s->val[rel[r].cls]) ? j + n : 0;
     }
@@ -724,6 +737,10 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         }
         k = mod_after(c, j + 1, &mod);
+        if (!anchor && (mod != NOMOD || month_alone(c, j))) {
+            snprintf(m->value, sizeof(m->value), "XXXX-%02d", mo);
+            return k;
+        }
         if (anchor && (mod != NOMOD || month_alone(c, j))) {
             y = c->ay;
             if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS : mod < 0 && mo >= c->am)
@@ -751,10 +768,14 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         size_t e;
         if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) && (e = day_month(c, k, mod, m)))
             return e;
-        if (!anchor || !month_alone(c, j))
+        if (!month_alone(c, j))
             return 0;
         k = mod_after(c, j + 1, &mod);
         int w = val(c, j, C_WEEKDAY), dow = weekday_of(c->adays);
+        if (!anchor) { /* "am Montag" without a publication date, as in English */
+            snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d", w);
+            return k;
+        }
         int64_t d;
         if (mod == NOMOD && future_sentence(c))
             d = c->adays + (w - dow + 7) % 7;
@@ -772,9 +793,10 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     /* "la mañana", "esta mañana": a part of the day, not tomorrow */
     if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
         !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER)) && has(c, j, C_DAYPART))) {
-        if (!anchor)
-            return 0;
-        put_date(m, c->adays + val(c, j, C_REL_DAY));
+        if (anchor)
+            put_date(m, c->adays + val(c, j, C_REL_DAY));
+        else
+            snprintf(m->value, sizeof(m->value), "XXXX-XX-XX");
         if (has(c, j + 1, C_DAYPART)) { /* "gestern Abend" */
             size_t len = strlen(m->value);
             snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, j + 1, C_DAYPART));
@@ -786,10 +808,13 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             k++;
         return has(c, k, C_WEEKDAY) ? k + 1 : j + 1;
     }
-    if (mod == 0 && anchor && has(c, j, C_DAYPART)) { /* "esta tarde" */
+    if (mod == 0 && has(c, j, C_DAYPART)) { /* "esta tarde" */
         m->type = NX_TIMEX_TIME;
-        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
-                 str(c, j, C_DAYPART));
+        if (anchor)
+            snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
+                     str(c, j, C_DAYPART));
+        else
+            snprintf(m->value, sizeof(m->value), "XXXX-XX-XXT%s", str(c, j, C_DAYPART));
         return j + 1;
     }
     if (!ago && has(c, j, C_UNIT)) {
@@ -798,7 +823,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         k = j + 1;
         if (md == NOMOD && has(c, k, C_MODIFIER))
             md = val(c, k++, C_MODIFIER);
-        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && anchor) {
+        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && !anchor) {
+            snprintf(m->value, sizeof(m->value), "XXXX-%02d", val(c, k + 1, C_MONTH));
+            return k + 2;
+        }
+        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH)) {
             int mo = val(c, k + 1, C_MONTH), y = c->ay;
             if (md < 0 && mo >= c->am)
                 y--;
@@ -818,7 +847,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             put_quarter_back(c, m, 0);
             return k;
         }
-        if (md != NOMOD && anchor && put_shift(c, m, u, md))
+        if (md != NOMOD && put_shift(c, m, u, md))
             return k;
         return 0;
     }
@@ -829,8 +858,10 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         size_t ye = year_after(c, k, &y);
         if ((u != 'Q' || n < 1 || n > 4) && (u != 'H' || n < 1 || n > 2))
             return 0;
-        if (!ye && !anchor)
-            return 0;
+        if (!ye && !anchor) {
+            snprintf(m->value, sizeof(m->value), "XXXX-%c%d", u, n);
+            return k;
+        }
         if (!ye && n > (u == 'Q' ? (c->am - 1) / 3 + 1 : (c->am - 1) / 6 + 1))
             y--; /* a quarter not begun yet: last year's */
         snprintf(m->value, sizeof(m->value), "%04d-%c%d", y, u, n);
@@ -859,7 +890,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         }
         if (ago)
-            return anchor && u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
+            return u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
         /* "Amir, de 27 anos": an age, not a time */
         if (u == 'Y' && i == j && i > 0 && has(c, i - 1, C_AGE))
             return 0;
@@ -883,7 +914,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     if (ago || mod != NOMOD)
         return 0;
-    if (c->t[j].num >= 0 && c->t[j].num <= 24 && c->t[j].ndig <= 2 && anchor) {
+    if (c->t[j].num >= 0 && c->t[j].num <= 24 && c->t[j].ndig <= 2) {
         int h = c->t[j].num, mi = 0;
         k = j + 1;
         if ((is_punct(c, k, '.') || is_punct(c, k, ':')) && k + 1 < c->te &&
@@ -897,7 +928,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         put_clock(c, m, h, mi);
         return k + 1;
     }
-    if (c->doc->toks[j].kind == NX_TOK_NUM && anchor) {
+    if (c->doc->toks[j].kind == NX_TOK_NUM) {
         /* "20.30 Uhr": one token */
         const nx_token *t = &c->doc->toks[j];
         const char *p = c->doc->text + t->start;
@@ -927,15 +958,16 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         int y = 0;
         k = year_after(c, j + 1, &y);
         if (!k && !anchor)
-            return 0;
-        snprintf(m->value, sizeof(m->value), "%04d-%s", k ? y : c->ay, str(c, j, C_SEASON));
+            snprintf(m->value, sizeof(m->value), "XXXX-%s", str(c, j, C_SEASON));
+        else
+            snprintf(m->value, sizeof(m->value), "%04d-%s", k ? y : c->ay, str(c, j, C_SEASON));
         return k ? k : j + 1;
     }
     static const struct {
         int cls;
         char u;
     } rel1[] = {{C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
-    for (size_t r = 0; anchor && r < 3; r++)
+    for (size_t r = 0; r < 3; r++)
         if (has(c, j, rel1[r].cls))
             return put_shift(c, m, rel1[r].u, val(c, j, rel1[r].cls)) ? j + 1 : 0;
     return 0;
@@ -1018,11 +1050,12 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             m.e = end;
             e = emit(doc, &m);
             if (m.type == NX_TIMEX_DATE && !m.from_quarter && strlen(m.value) == 7 &&
-                m.value[5] == 'Q') {
+                m.value[5] == 'Q' && m.value[0] != 'X' && m.value[6] >= '1' && m.value[6] <= '4') {
                 c.qy = atoi(m.value);
                 c.qn = m.value[6] - '0';
             }
-            if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[4] == '-' &&
+            if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
+                m.value[4] == '-' &&
                 m.value[7] == '-')
                 memcpy(c.day, m.value, 11);
             i = end;
