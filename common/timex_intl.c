@@ -76,6 +76,11 @@ enum {
     C_FUTURE,
     C_SAME,
     C_PERIOD,
+    C_VAGUE,
+    C_DURING,
+    C_DURATION,
+    C_WEEKEND,
+    C_REL_TIME,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -89,7 +94,8 @@ static const char *const class_names[C_PHSTART] = {
     "modifier",       "lead",          "ago",          "of",
     "clock",          "and",           "approx",       "age",
     "daypart",        "stop",          "future",       "same",
-    "period",
+    "period",         "vague",         "during",       "duration",
+    "weekend",        "relative-time",
 };
 
 typedef struct ti_slot {
@@ -514,6 +520,40 @@ static int put_duration(ti_match *m, char u, int n)
     return 0;
 }
 
+/* A vague number of units: "varios meses" PXM, "viele Stunden" PTXH. */
+static int put_vague(ti_match *m, char u)
+{
+    m->type = NX_TIMEX_DURATION;
+    if (u == 'h' || u == 'm') {
+        snprintf(m->value, sizeof(m->value), "PTX%c", u == 'h' ? 'H' : 'M');
+        return 1;
+    }
+    if (!strchr("DWMYQE", u) || !u)
+        return 0;
+    snprintf(m->value, sizeof(m->value), "PX%c", u);
+    return 1;
+}
+
+/* Token j is a plural unit ("Jahren", "meses"). */
+static int plural_unit(const ti_ctx *c, size_t j)
+{
+    const char *u = has(c, j, C_UNIT) ? str(c, j, C_UNIT) : "";
+    return u[0] && u[1] == 's';
+}
+
+/* The phrase of the file (2-3 words) or the word at token j with class cls:
+ * its words, or 0. */
+static size_t words_of(const ti_ctx *c, size_t j, int cls)
+{
+    size_t n = 0;
+    if (has(c, j, C_PHSTART)) {
+        const ti_slot *s = phrase_at(c, j, &n);
+        if (s && (s->cls & B(cls)))
+            return n;
+    }
+    return has(c, j, cls) ? 1 : 0;
+}
+
 static int is_year(const ti_ctx *c, size_t i)
 {
     return i < c->te && c->t[i].ndig == 4 && c->t[i].num >= 1000 && c->t[i].num <= 2099;
@@ -719,13 +759,27 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         j++;
     }
     int mod = NOMOD;
+    size_t mpos = j;
     if (!ago && has(c, j, C_MODIFIER)) {
         mod = val(c, j, C_MODIFIER);
         j++;
     }
     if (j >= c->te)
         return 0;
-    size_t k;
+    size_t k, nw;
+    if (!ago && (nw = words_of(c, j, C_WEEKEND))) {
+        /* "am Wochenende", "el pasado fin de semana": the weekend before the
+         * publication date (news reports the past), this week's on a
+         * weekend or in a future sentence */
+        int wk = mod;
+        if (mod == NOMOD)
+            wk = c->has_anchor && weekday_of(c->adays) < 6 && !future_sentence(c) ? -1 : 0;
+        if (!put_shift(c, m, 'W', wk))
+            return 0;
+        size_t len = strlen(m->value);
+        snprintf(m->value + len, sizeof(m->value) - len, "-WE");
+        return j + nw;
+    }
     if (!ago && mod == NOMOD && (k = same_period(c, j, m)))
         return k;
     if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m)))
@@ -838,9 +892,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
         if (md != NOMOD && md != 0 && str(c, j, C_UNIT)[1] == 's') {
             /* "los últimos días", "in den letzten Jahren": a duration */
-            m->type = NX_TIMEX_DURATION;
-            snprintf(m->value, sizeof(m->value), "PX%c", u);
-            return k;
+            return put_vague(m, u) ? k : 0;
         }
         if (u == 'Q' && c->qn && (md == NOMOD || md == 0)) {
             /* "o trimestre", "neste trimestre": the quarter the report is on */
@@ -849,6 +901,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
         if (md != NOMOD && put_shift(c, m, u, md))
             return k;
+        /* "durante años", "seit Monaten": a bare plural unit after a word
+         * of duration */
+        if (md == NOMOD && !lead && i == j && i > c->tb && has(c, i - 1, C_DURING) &&
+            plural_unit(c, j))
+            return put_vague(m, u) ? k : 0;
         return 0;
     }
     if (!ago && mod == NOMOD && has(c, j, C_ORDINAL) && has(c, j + 1, C_UNIT)) {
@@ -867,6 +924,12 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         snprintf(m->value, sizeof(m->value), "%04d-%c%d", y, u, n);
         return ye ? ye : k;
     }
+    /* "varios meses", "hace unos días", "seit vielen Jahren": a vague number */
+    if (mod == NOMOD && has(c, j, C_VAGUE) && has(c, j + 1, C_UNIT))
+        return put_vague(m, str(c, j + 1, C_UNIT)[0]) ? j + 2 : 0;
+    /* "hace meses": an ago word and a bare plural unit */
+    if (mod == NOMOD && ago && plural_unit(c, j))
+        return put_vague(m, str(c, j, C_UNIT)[0]) ? j + 1 : 0;
     if (mod == NOMOD && ago && has(c, j, C_APPROX)) {
         /* "hace más de 30 años", "há quase quatro anos" */
         j++;
@@ -875,8 +938,9 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (has(c, j, C_OF))
             j++;
     }
-    if (mod == NOMOD && j < c->te &&
+    if ((mod == NOMOD || (mod != 0 && !ago)) && j < c->te &&
         (has(c, j, C_NUMBER) || (c->t[j].num > 0 && c->t[j].ndig <= 3)) && has(c, j + 1, C_UNIT)) {
+        /* "los próximos tres meses", "die letzten zwei Jahre": a duration */
         int n = has(c, j, C_NUMBER) ? val(c, j, C_NUMBER) : c->t[j].num;
         char u = str(c, j + 1, C_UNIT)[0];
         k = j + 2;
@@ -911,6 +975,13 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             }
         }
         return k;
+    }
+    /* "el pasado Mundial", "la próxima temporada": a modifier that is also
+     * a reference word of the file, before a word that is not a time */
+    if (!ago && mod != NOMOD && (c->t[mpos].cls & B(C_REF)) && c->t[mpos].s && !c->t[j].cls &&
+        c->doc->toks[j].kind != NX_TOK_NUM) {
+        snprintf(m->value, sizeof(m->value), "%s", c->t[mpos].s->str[C_REF]);
+        return mpos + 1;
     }
     if (ago || mod != NOMOD)
         return 0;
@@ -948,6 +1019,23 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     if (has(c, j, C_REF)) {
         snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_REF));
         return j + 1;
+    }
+    if ((nw = words_of(c, j, C_DURATION))) { /* "tagelang", "jahrelang" */
+        const ti_slot *ds = nw > 1 ? phrase_at(c, j, &nw) : c->t[j].s;
+        m->type = NX_TIMEX_DURATION;
+        snprintf(m->value, sizeof(m->value), "%s", ds->str[C_DURATION]);
+        return j + nw;
+    }
+    if ((nw = words_of(c, j, C_REL_TIME))) { /* "anoche": -1NI */
+        const ti_slot *rs = nw > 1 ? phrase_at(c, j, &nw) : c->t[j].s;
+        const char *dp = rs->str[C_REL_TIME];
+        dp += strspn(dp, "+-0123456789");
+        if (!put_shift(c, m, 'D', (int)strtol(rs->str[C_REL_TIME], NULL, 10)))
+            return 0;
+        size_t len = strlen(m->value);
+        snprintf(m->value + len, sizeof(m->value) - len, "T%s", dp);
+        m->type = NX_TIMEX_TIME;
+        return j + nw;
     }
     if (has(c, j, C_SET)) {
         m->type = NX_TIMEX_SET;
