@@ -81,6 +81,7 @@ enum {
     C_DURATION,
     C_WEEKEND,
     C_REL_TIME,
+    C_TO,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -95,7 +96,7 @@ static const char *const class_names[C_PHSTART] = {
     "clock",          "and",           "approx",       "age",
     "daypart",        "stop",          "future",       "same",
     "period",         "vague",         "during",       "duration",
-    "weekend",        "relative-time",
+    "weekend",        "relative-time", "to",
 };
 
 typedef struct ti_slot {
@@ -310,6 +311,10 @@ typedef struct ti_match {
     int type;
     int from_quarter; /* the value came from the last quarter named */
     char value[40];
+    /* a clock range in one token ("14.30-18 Uhr"): the first time ends at
+     * byte split (0: no range), the second (value2) starts after the dash */
+    uint32_t split;
+    char value2[40];
 } ti_match;
 
 static int has(const ti_ctx *c, size_t i, int cls)
@@ -552,6 +557,41 @@ static size_t words_of(const ti_ctx *c, size_t j, int cls)
             return n;
     }
     return has(c, j, cls) ? 1 : 0;
+}
+
+/* [H]H[.MM] (1) or a range [H]H[.MM]-[H]H[.MM] (2) as the whole number
+ * token i: hours and minutes in hm[0..3], the dash's byte offset in the
+ * text in *dash; 0 for anything else. */
+static int clock_token(const ti_ctx *c, size_t i, int hm[4], size_t *dash)
+{
+    if (i >= c->te || c->doc->toks[i].kind != NX_TOK_NUM)
+        return 0;
+    const nx_token *t = &c->doc->toks[i];
+    const char *p = c->doc->text + t->start;
+    size_t n = t->end - t->start, k = 0;
+    for (int part = 0; part < 2; part++) {
+        size_t d0 = k;
+        int h = 0, mi = 0;
+        while (k < n && k - d0 < 3 && p[k] >= '0' && p[k] <= '9')
+            h = h * 10 + (p[k++] - '0');
+        if (k == d0 || k - d0 > 2 || h > 24)
+            return 0;
+        if (k < n && (p[k] == '.' || p[k] == ':')) {
+            if (k + 2 >= n || p[k + 1] < '0' || p[k + 1] > '5' || p[k + 2] < '0' || p[k + 2] > '9')
+                return 0;
+            mi = (p[k + 1] - '0') * 10 + (p[k + 2] - '0');
+            k += 3;
+        }
+        hm[2 * part] = h;
+        hm[2 * part + 1] = mi;
+        if (k == n)
+            return part + 1;
+        if (part || p[k] != '-')
+            return 0;
+        *dash = t->start + k;
+        k++;
+    }
+    return 0;
 }
 
 static int is_year(const ti_ctx *c, size_t i)
@@ -993,28 +1033,32 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             mi = c->t[k + 1].num;
             k += 2;
         }
-        if (!has(c, k, C_CLOCK))
-            return 0;
-        m->type = NX_TIMEX_TIME;
-        put_clock(c, m, h, mi);
-        return k + 1;
-    }
-    if (c->doc->toks[j].kind == NX_TOK_NUM) {
-        /* "20.30 Uhr": one token */
-        const nx_token *t = &c->doc->toks[j];
-        const char *p = c->doc->text + t->start;
-        size_t n = t->end - t->start;
-        if ((n == 4 || n == 5) && (p[n - 3] == '.' || p[n - 3] == ':') && has(c, j + 1, C_CLOCK)) {
-            int h = (n == 5 ? (p[0] - '0') * 10 : 0) + (p[n - 4] - '0');
-            int mi = (p[n - 2] - '0') * 10 + (p[n - 1] - '0');
-            if (h <= 24 && mi < 60 && p[0] >= '0' && p[0] <= '9' && p[n - 2] >= '0' &&
-                p[n - 2] <= '9' && p[n - 1] >= '0' && p[n - 1] <= '9' && p[n - 4] >= '0' &&
-                p[n - 4] <= '9') {
-                m->type = NX_TIMEX_TIME;
-                put_clock(c, m, h, mi);
-                return j + 2;
-            }
+        if (has(c, k, C_CLOCK)) {
+            put_clock(c, m, h, mi);
+            return k + 1;
         }
+    }
+    int hm[4], hm2[4];
+    size_t dash, dash2;
+    int rc = clock_token(c, j, hm, &dash);
+    if (rc == 1 && has(c, j + 1, C_CLOCK)) { /* "20.30 Uhr": one token */
+        put_clock(c, m, hm[0], hm[1]);
+        return j + 2;
+    }
+    if (rc == 1 && has(c, j + 1, C_TO) && clock_token(c, j + 2, hm2, &dash2) &&
+        has(c, j + 3, C_CLOCK)) { /* "von 10 bis 15 Uhr": the first of two */
+        put_clock(c, m, hm[0], hm[1]);
+        return j + 1;
+    }
+    if (rc == 2 && (has(c, j + 1, C_CLOCK) ||
+                    ((has(c, j + 1, C_AND) || is_punct(c, j + 1, ',')) &&
+                     clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)))) {
+        /* "14.30-18 Uhr", "8.30-12 und 14.30-16.30 Uhr": two times */
+        put_clock(c, m, hm[2], hm[3]);
+        memcpy(m->value2, m->value, sizeof(m->value));
+        put_clock(c, m, hm[0], hm[1]);
+        m->split = (uint32_t)dash;
+        return has(c, j + 1, C_CLOCK) ? j + 2 : j + 1;
     }
     if (has(c, j, C_REF)) {
         snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_REF));
@@ -1073,15 +1117,23 @@ static int day_dot_end(const ti_ctx *c, size_t tb)
 
 static nx_err emit(nx_doc *doc, const ti_match *m)
 {
-    if (nx_grow((void **)&doc->timexes, &doc->cap_timexes, doc->n_timexes + 1,
+    if (nx_grow((void **)&doc->timexes, &doc->cap_timexes, doc->n_timexes + 2,
                 sizeof(*doc->timexes)))
         return NX_ERR_NOMEM;
     nx_timex *t = &doc->timexes[doc->n_timexes++];
     memset(t, 0, sizeof(*t));
     t->start = doc->toks[m->b].start;
-    t->end = doc->toks[m->e - 1].end;
+    t->end = m->split ? m->split : doc->toks[m->e - 1].end;
     t->type = (uint8_t)m->type;
     snprintf(t->value, sizeof(t->value), "%s", m->value);
+    if (m->split) { /* the second time of "14.30-18 Uhr" */
+        nx_timex *t2 = &doc->timexes[doc->n_timexes++];
+        memset(t2, 0, sizeof(*t2));
+        t2->start = m->split + 1;
+        t2->end = doc->toks[m->e - 1].end;
+        t2->type = (uint8_t)m->type;
+        snprintf(t2->value, sizeof(t2->value), "%s", m->value2);
+    }
     return NX_OK;
 }
 
