@@ -82,11 +82,12 @@ enum {
     C_WEEKEND,
     C_REL_TIME,
     C_TO,
+    C_LIST,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
 
-#define B(c) (1u << (c))
+#define B(c) ((uint64_t)1 << (c))
 
 static const char *const class_names[C_PHSTART] = {
     "month",          "weekday",       "relative-day", "relative-week",
@@ -96,12 +97,12 @@ static const char *const class_names[C_PHSTART] = {
     "clock",          "and",           "approx",       "age",
     "daypart",        "stop",          "future",       "same",
     "period",         "vague",         "during",       "duration",
-    "weekend",        "relative-time", "to",
+    "weekend",        "relative-time", "to",           "list",
 };
 
 typedef struct ti_slot {
     uint64_t key; /* 0: empty */
-    uint32_t cls;
+    uint64_t cls;
     int16_t val[C_N];
     char str[C_N][12]; /* text values (ref, set, season, unit) */
     uint8_t words;     /* words of the phrase */
@@ -287,7 +288,7 @@ const char *nx_timex_intl_langs(const nx_timex_intl *t)
 /* ---------- one document ---------- */
 
 typedef struct ti_tok {
-    uint32_t cls;
+    uint64_t cls;
     const ti_slot *s; /* the file's entry, or NULL */
     int pack_val;     /* value of the pack's class */
     int num;          /* value of an all-digit token of 1-4 digits, else -1 */
@@ -727,20 +728,57 @@ static size_t same_period(const ti_ctx *c, size_t k, ti_match *m)
 }
 
 /* day [.] [of] month [year]: the end token, or 0. */
-static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
+static int day_at(const ti_ctx *c, size_t j)
 {
-    if (j >= c->te)
-        return 0;
-    int day = c->t[j].num >= 0 ? c->t[j].num : c->t[j].dotnum;
-    if (day < 1 || day > 31 || c->t[j].ndig > 2)
+    int day = j < c->te ? (c->t[j].num >= 0 ? c->t[j].num : c->t[j].dotnum) : -1;
+    return day >= 1 && day <= 31 && c->t[j].ndig <= 2 ? day : 0;
+}
+
+/* The month of a list of days after token k-1 ("16. und 17. Jänner", "del 7
+ * al 11 de septiembre", "11., 18., und 25. März"): its token, or 0. */
+static size_t list_month(const ti_ctx *c, size_t k)
+{
+    /* the segmenter may end a sentence inside the list ("am 10 und | 11.
+     * Februar"): the list may run past c->te */
+    ti_ctx w = *c;
+    w.te = c->doc->n_toks;
+    for (size_t n = 0; k < w.te && n < 12; k++, n++) {
+        if (has(&w, k, C_MONTH))
+            return k;
+        if (!day_at(&w, k) && !is_punct(&w, k, '.') && !is_punct(&w, k, ',') &&
+            !(w.t[k].cls & (B(C_AND) | B(C_TO) | B(C_LEAD) | B(C_OF) | B(C_LIST))))
+            return 0;
+    }
+    return 0;
+}
+
+/* day [.] [of] month [year], or the first day of a list before its month;
+ * with day_only ("el día 8") a day without a month is in the publication
+ * date's month. The end token, or 0. */
+static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day_only)
+{
+    int day = day_at(c, j);
+    if (!day)
         return 0;
     size_t k = j + 1;
     if (c->t[j].num >= 0 && is_punct(c, k, '.'))
         k++;
-    if (has(c, k, C_OF))
-        k++;
-    if (!has(c, k, C_MONTH))
+    size_t mk = k, end = 0;
+    if (has(c, mk, C_OF))
+        mk++;
+    if (!has(c, mk, C_MONTH)) {
+        end = k;
+        mk = list_month(c, k);
+    }
+    if (!mk && day_only && c->has_anchor) {
+        if (day > nx_days_in_month(c->ay, c->am))
+            return 0;
+        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", c->ay, c->am, day);
+        return k;
+    }
+    if (!mk)
         return 0;
+    k = mk;
     int mo = val(c, k, C_MONTH), y = 0;
     k++;
     size_t ye = year_after(c, k, &y);
@@ -750,7 +788,7 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
         k = ye;
     else if (!c->has_anchor) {
         snprintf(m->value, sizeof(m->value), "XXXX-%02d-%02d", mo, day);
-        return k;
+        return end ? end : k;
     } else {
         k = mod_after(c, k, &mod);
         y = c->ay;
@@ -763,7 +801,7 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
     if (day > nx_days_in_month(y, mo))
         return 0;
     snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
-    return k;
+    return end ? end : k;
 }
 
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
@@ -822,7 +860,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     if (!ago && mod == NOMOD && (k = same_period(c, j, m)))
         return k;
-    if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m)))
+    /* "el día 8", "los días 15 y 16 de marzo" */
+    if (!ago && mod == NOMOD && j > i && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'D' &&
+        (k = day_month(c, j + 1, NOMOD, m, 1)))
+        return k;
+    if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m, 0)))
         return k;
     if (!ago && has(c, j, C_MONTH)) {
         int mo = val(c, j, C_MONTH), y = 0;
@@ -860,7 +902,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (is_punct(c, k, ','))
             k++;
         size_t e;
-        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) && (e = day_month(c, k, mod, m)))
+        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) && (e = day_month(c, k, mod, m, 0)))
             return e;
         if (!month_alone(c, j))
             return 0;
