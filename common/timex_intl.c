@@ -83,6 +83,7 @@ enum {
     C_REL_TIME,
     C_TO,
     C_LIST,
+    C_DECADE,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -98,6 +99,7 @@ static const char *const class_names[C_PHSTART] = {
     "daypart",        "stop",          "future",       "same",
     "period",         "vague",         "during",       "duration",
     "weekend",        "relative-time", "to",           "list",
+    "decade",
 };
 
 typedef struct ti_slot {
@@ -474,6 +476,9 @@ static int put_shift(const ti_ctx *c, ti_match *m, char u, int n)
         snprintf(m->value, sizeof(m->value), "%04d-H%d", k / 2, k % 2 + 1);
         return 1;
     }
+    case 'C': /* "este siglo": 19 for 1901-1999... as TimeML writes it, 20 for 2000 */
+        snprintf(m->value, sizeof(m->value), "%02d", y / 100 + n);
+        return 1;
     }
     return 0;
 }
@@ -534,7 +539,7 @@ static int put_vague(ti_match *m, char u)
         snprintf(m->value, sizeof(m->value), "PTX%c", u == 'h' ? 'H' : 'M');
         return 1;
     }
-    if (!strchr("DWMYQE", u) || !u)
+    if (!strchr("DWMYQEC", u) || !u)
         return 0;
     snprintf(m->value, sizeof(m->value), "PX%c", u);
     return 1;
@@ -684,6 +689,99 @@ static size_t year_of_unit(const ti_ctx *c, size_t k, int *y)
     return k;
 }
 
+/* The value of a Roman numeral token of 1-39 ("XIX", "XXI"), else 0. */
+static int roman_at(const ti_ctx *c, size_t i)
+{
+    if (i >= c->te || c->doc->toks[i].kind != NX_TOK_WORD)
+        return 0;
+    const nx_token *t = &c->doc->toks[i];
+    const char *p = c->doc->text + t->start;
+    int v = 0, last = 0;
+    for (size_t k = t->end - t->start; k-- > 0;) {
+        int d = p[k] == 'I' ? 1 : p[k] == 'V' ? 5 : p[k] == 'X' ? 10 : 0;
+        if (!d)
+            return 0;
+        v += d < last ? -d : d;
+        if (d > last)
+            last = d;
+    }
+    return v < 40 ? v : 0;
+}
+
+/* A decade or a century at token j: "den zwanziger Jahren" 192, "1990er"
+ * 199, "los años 30" 193, "la década de los noventa" 199, "década de 1970"
+ * 197, "siglo XIX" 18, "20. Jahrhundert" 19, "diesem Jahrhundert". The end
+ * token, or 0. */
+static size_t era_at(const ti_ctx *c, size_t j, int mod, ti_match *m)
+{
+    const nx_token *t = &c->doc->toks[j];
+    const char *p = c->doc->text + t->start;
+    size_t n = t->end - t->start, d = 0;
+    if (t->kind == NX_TOK_NUM) { /* "1990er", "1990er-Jahren", "80er Jahre" */
+        while (d < n && p[d] >= '0' && p[d] <= '9')
+            d++;
+        if ((d != 4 && d != 2) || p[d - 1] != '0' || d + 2 > n || p[d] != 'e' || p[d + 1] != 'r')
+            return 0;
+        if (d == 4)
+            snprintf(m->value, sizeof(m->value), "%.3s", p);
+        else
+            snprintf(m->value, sizeof(m->value), "19%c", p[0]);
+        return d + 2 == n && plural_unit(c, j + 1) && str(c, j + 1, C_UNIT)[0] == 'Y' ? j + 2
+                                                                                      : j + 1;
+    }
+    int dec = 0;
+    size_t k = j;
+    if (has(c, k, C_DECADE) && plural_unit(c, k + 1) && str(c, k + 1, C_UNIT)[0] == 'Y')
+        dec = val(c, k, C_DECADE), k += 2; /* "zwanziger Jahren" */
+    else if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'E' && !plural_unit(c, k) &&
+             has(c, k + 1, C_OF)) { /* "la década de los noventa", "década de 1970" */
+        k += 2;
+        if (has(c, k, C_LEAD))
+            k++;
+        if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y')
+            k++;
+        if (is_year(c, k) && c->t[k].num % 10 == 0) {
+            snprintf(m->value, sizeof(m->value), "%03d", c->t[k].num / 10);
+            return k + 1;
+        }
+        int v = has(c, k, C_NUMBER) ? val(c, k, C_NUMBER) : c->t[k].ndig == 2 ? c->t[k].num : 0;
+        if (v < 10 || v > 90 || v % 10)
+            return 0;
+        dec = v / 10, k++;
+    } else if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y') { /* "años 30", "anos noventa" */
+        int v = has(c, k + 1, C_NUMBER)   ? val(c, k + 1, C_NUMBER)
+                : c->t[k + 1].ndig == 2 ? c->t[k + 1].num
+                                        : 0;
+        if (k + 1 >= c->te || v < 10 || v > 90 || v % 10)
+            return 0;
+        dec = v / 10, k += 2;
+    }
+    if (dec) {
+        snprintf(m->value, sizeof(m->value), "19%d", dec);
+        return k;
+    }
+    /* centuries */
+    if (has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'C') {
+        int r = roman_at(c, j + 1);
+        if (r) {
+            snprintf(m->value, sizeof(m->value), "%02d", r - 1);
+            return j + 2;
+        }
+        if (mod != NOMOD && put_shift(c, m, 'C', mod))
+            return j + 1;
+        return 0;
+    }
+    int ord = c->t[j].dotnum;
+    k = j + 1;
+    if (ord < 0 && c->t[j].num > 0 && c->t[j].ndig <= 2 && is_punct(c, k, '.'))
+        ord = c->t[j].num, k++;
+    if (ord > 0 && ord < 40 && has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'C') {
+        snprintf(m->value, sizeof(m->value), "%02d", ord - 1);
+        return k + 1;
+    }
+    return 0;
+}
+
 /* [same] quarter|period [same] of [lead] (modifier year-unit | year-unit
  * modifier | relative-year): "o mesmo trimestre do ano passado", "período
  * homólogo do ano anterior", "dem gleichen Zeitraum des Vorjahres": in a
@@ -793,7 +891,10 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
         k = mod_after(c, k, &mod);
         y = c->ay;
         int64_t dd = nx_days_from_civil(y, mo, day);
-        if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
+        if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
+            nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
+            y++; /* "am 14. Jänner" in December: within two months ahead */
+        else if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
             y--;
         else if (mod != NOMOD && mod > 0 && dd < c->adays)
             y++;
@@ -859,6 +960,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         return j + nw;
     }
     if (!ago && mod == NOMOD && (k = same_period(c, j, m)))
+        return k;
+    if (!ago && (k = era_at(c, j, mod, m)))
         return k;
     /* "el día 8", "los días 15 y 16 de marzo" */
     if (!ago && mod == NOMOD && j > i && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'D' &&
