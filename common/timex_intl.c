@@ -306,6 +306,7 @@ typedef struct ti_ctx {
     int has_anchor, ay, am, ad;
     char day[16]; /* the last day (YYYY-MM-DD) named in the sentence, or "" */
     int qy, qn;   /* the last quarter named in the document, qn 0 for none */
+    size_t mb;    /* the token a match attempt starts at */
     int64_t adays;
 } ti_ctx;
 
@@ -635,9 +636,13 @@ static int month_alone(const ti_ctx *c, size_t i)
 /* The sentence speaks of the future: one of its words is of class future
  * ("wird", "vai") or ends with a future ending of the file ("-rá": "será",
  * "regresarán" ends with "-rán"; endings are entries starting with '-'). */
+#define FUTURE_WINDOW 10
+
 static int future_sentence(const ti_ctx *c)
 {
-    for (size_t i = c->tb; i < c->te; i++) {
+    size_t lo = c->mb > c->tb + FUTURE_WINDOW ? c->mb - FUTURE_WINDOW : c->tb;
+    size_t hi = c->mb + FUTURE_WINDOW < c->te ? c->mb + FUTURE_WINDOW : c->te;
+    for (size_t i = lo; i < hi; i++) {
         if (c->t[i].cls & B(C_FUTURE))
             return 1;
         const nx_token *k = &c->doc->toks[i];
@@ -657,6 +662,14 @@ static int future_sentence(const ti_ctx *c)
     }
     return 0;
 }
+/* The expression at c->mb looks ahead: its sentence speaks of the future.
+ * (A word of class to before it, "hasta marzo", "até agosto", is as often
+ * in a past sentence: no cue.) */
+static int ahead(const ti_ctx *c)
+{
+    return future_sentence(c);
+}
+
 /* A date without a year more than this many days after the publication
  * date is taken as last year's (news reports the past). */
 #define PAST_BIAS_DAYS 60
@@ -891,8 +904,10 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
         k = mod_after(c, k, &mod);
         y = c->ay;
         int64_t dd = nx_days_from_civil(y, mo, day);
-        if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
-            nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
+        if (mod == NOMOD && ahead(c))
+            y += dd < c->adays; /* "se estrenará el 6 de septiembre" */
+        else if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
+                 nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
             y++; /* "am 14. Jänner" in December: within two months ahead */
         else if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
             y--;
@@ -982,7 +997,10 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
         if (anchor && (mod != NOMOD || month_alone(c, j))) {
             y = c->ay;
-            if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS : mod < 0 && mo >= c->am)
+            if (mod == NOMOD && ahead(c))
+                y += mo < c->am; /* "até agosto", "vai em janeiro" */
+            else if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS
+                                  : mod < 0 && mo >= c->am)
                 y--;
             else if (mod == NOMOD ? c->am - mo >= 10 : mod > 0 && mo <= c->am)
                 y++;
@@ -1016,7 +1034,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         }
         int64_t d;
-        if (mod == NOMOD && future_sentence(c))
+        if (mod == NOMOD && ahead(c))
             d = c->adays + (w - dow + 7) % 7;
         else if (mod == NOMOD)
             d = c->adays - (dow - w + 7) % 7;
@@ -1324,6 +1342,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
         for (size_t i = tb; i < c.te && !e;) {
             ti_match m;
             memset(&m, 0, sizeof(m));
+            c.mb = i;
             size_t end = (c.t[i].cls || doc->toks[i].kind == NX_TOK_NUM) ? match_at(&c, i, &m) : 0;
             if (!end) {
                 size_t n = 1;
