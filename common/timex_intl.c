@@ -522,6 +522,9 @@ static int put_duration(ti_match *m, char u, int n)
     case 'h':
         snprintf(m->value, sizeof(m->value), "PT%dH", n);
         return 1;
+    case 's':
+        snprintf(m->value, sizeof(m->value), "PT%dS", n);
+        return 1;
     case 'm':
         snprintf(m->value, sizeof(m->value), "PT%dM", n);
         return 1;
@@ -536,8 +539,8 @@ static int put_duration(ti_match *m, char u, int n)
 static int put_vague(ti_match *m, char u)
 {
     m->type = NX_TIMEX_DURATION;
-    if (u == 'h' || u == 'm') {
-        snprintf(m->value, sizeof(m->value), "PTX%c", u == 'h' ? 'H' : 'M');
+    if (u == 'h' || u == 'm' || u == 's') {
+        snprintf(m->value, sizeof(m->value), "PTX%c", u == 'h' ? 'H' : u == 'm' ? 'M' : 'S');
         return 1;
     }
     if (!strchr("DWMYQEC", u) || !u)
@@ -795,6 +798,49 @@ static size_t era_at(const ti_ctx *c, size_t j, int mod, ti_match *m)
     return 0;
 }
 
+/* Digits p[0..n) as a number, or -1. */
+static int digits_val(const char *p, size_t n)
+{
+    int v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (p[k] < '0' || p[k] > '9')
+            return -1;
+        v = v * 10 + (p[k] - '0');
+    }
+    return n ? v : -1;
+}
+
+/* One number token that is a date: "2009-2011", "2005/2010" (two years)
+ * or "23.3.1987" (day.month.year). The end token, or 0. */
+static size_t num_date(const ti_ctx *c, size_t j, ti_match *m)
+{
+    const nx_token *t = &c->doc->toks[j];
+    if (t->kind != NX_TOK_NUM)
+        return 0;
+    const char *p = c->doc->text + t->start;
+    size_t n = t->end - t->start;
+    if (n == 9 && (p[4] == '-' || p[4] == '/')) {
+        int y1 = digits_val(p, 4), y2 = digits_val(p + 5, 4);
+        if (y1 < 1000 || y2 > 2099 || y2 <= y1)
+            return 0;
+        snprintf(m->value, sizeof(m->value), "%04d", y1);
+        snprintf(m->value2, sizeof(m->value2), "%04d", y2);
+        m->split = t->start + 4;
+        return j + 1;
+    }
+    const char *d1 = memchr(p, '.', n);
+    const char *d2 = d1 ? memchr(d1 + 1, '.', n - (size_t)(d1 + 1 - p)) : NULL;
+    if (!d2)
+        return 0;
+    int day = digits_val(p, (size_t)(d1 - p)), mo = digits_val(d1 + 1, (size_t)(d2 - d1 - 1));
+    int y = digits_val(d2 + 1, n - (size_t)(d2 + 1 - p));
+    if (d1 - p > 2 || d2 - d1 - 1 > 2 || n - (size_t)(d2 + 1 - p) != 4 || y < 1000 || y > 2099 ||
+        mo < 1 || mo > 12 || day < 1 || day > nx_days_in_month(y, mo))
+        return 0;
+    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
+    return j + 1;
+}
+
 /* [same] quarter|period [same] of [lead] (modifier year-unit | year-unit
  * modifier | relative-year): "o mesmo trimestre do ano passado", "período
  * homólogo do ano anterior", "dem gleichen Zeitraum des Vorjahres": in a
@@ -978,6 +1024,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         return k;
     if (!ago && (k = era_at(c, j, mod, m)))
         return k;
+    if (!ago && mod == NOMOD && (k = num_date(c, j, m)))
+        return k;
     /* "el día 8", "los días 15 y 16 de marzo" */
     if (!ago && mod == NOMOD && j > i && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'D' &&
         (k = day_month(c, j + 1, NOMOD, m, 1)))
@@ -1116,6 +1164,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         int n = val(c, j, C_ORDINAL), y = c->ay;
         k = j + 2;
         size_t ye = year_after(c, k, &y);
+        if (!ye)
+            ye = year_of_unit(c, k, &y); /* "el segundo semestre de este año" */
         if ((u != 'Q' || n < 1 || n > 4) && (u != 'H' || n < 1 || n > 2))
             return 0;
         if (!ye && !anchor) {
@@ -1208,8 +1258,9 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         put_clock(c, m, hm[0], hm[1]);
         return j + 2;
     }
-    if (rc == 1 && has(c, j + 1, C_TO) && clock_token(c, j + 2, hm2, &dash2) &&
-        has(c, j + 3, C_CLOCK)) { /* "von 10 bis 15 Uhr": the first of two */
+    if (rc == 1 && (has(c, j + 1, C_TO) || has(c, j + 1, C_AND)) &&
+        clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)) {
+        /* "von 10 bis 15 Uhr", "14.00 und 17.40 Uhr": the first of two */
         put_clock(c, m, hm[0], hm[1]);
         return j + 1;
     }
