@@ -84,6 +84,7 @@ enum {
     C_TO,
     C_LIST,
     C_DECADE,
+    C_PART,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -99,7 +100,7 @@ static const char *const class_names[C_PHSTART] = {
     "daypart",        "stop",          "future",       "same",
     "period",         "vague",         "during",       "duration",
     "weekend",        "relative-time", "to",           "list",
-    "decade",
+    "decade",         "part",
 };
 
 typedef struct ti_slot {
@@ -966,6 +967,8 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
     return end ? end : k;
 }
 
+static size_t match_at(const ti_ctx *c, size_t i, ti_match *m);
+
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
 {
     size_t j = i;
@@ -1024,6 +1027,23 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         return k;
     if (!ago && (k = era_at(c, j, mod, m)))
         return k;
+    if (!ago && mod == NOMOD && has(c, j, C_PART) && j + 1 < c->te) {
+        /* "Ende Juli", "Anfang des Jahres", "a finales del año": the value of
+         * the time it is a part of */
+        k = j + 1;
+        if (has(c, k, C_OF))
+            k++;
+        size_t e = k < c->te ? match_at(c, k, m) : 0;
+        if (e)
+            return e;
+        if (has(c, k, C_LEAD))
+            k++;
+        if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Y' && !plural_unit(c, k) &&
+            put_shift(c, m, 'Y', 0)) /* "final do ano": this year */
+            return k + 1;
+        m->type = NX_TIMEX_DATE;
+        return 0;
+    }
     if (!ago && mod == NOMOD && (k = num_date(c, j, m)))
         return k;
     /* "el día 8", "los días 15 y 16 de marzo" */
@@ -1209,8 +1229,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (ago)
             return u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
         /* "Amir, de 27 anos": an age, not a time */
-        if (u == 'Y' && i == j && i > 0 && has(c, i - 1, C_AGE))
-            return 0;
+        if (u == 'Y' && i == j && i > c->tb + 1 && has(c, i - 1, C_AGE) && is_punct(c, i - 2, ','))
+            return 0; /* (a comma before: "um mínimo de cinco anos" is a time) */
         m->type = NX_TIMEX_DURATION;
         if (!put_duration(m, u, n))
             return 0;
