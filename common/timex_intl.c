@@ -1165,6 +1165,20 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             /* "los últimos días", "in den letzten Jahren": a duration */
             return put_vague(m, u) ? k : 0;
         }
+        if (u == 'Y' && md == NOMOD && lead && !plural_unit(c, j)) {
+            /* "el año", "del año en curso": this year; "o ano fiscal", "o
+             * ano findo" (a duration phrase of the file): a year */
+            size_t pn = 0;
+            const ti_slot *ps = has(c, j, C_PHSTART) ? phrase_at(c, j, &pn) : NULL;
+            if (ps && (ps->cls & B(C_REL_YEAR))) /* "del año que viene" */
+                return put_shift(c, m, 'Y', ps->val[C_REL_YEAR]) ? j + pn : 0;
+            if ((nw = words_of(c, j, C_DURATION)) > 1) {
+                m->type = NX_TIMEX_DURATION;
+                snprintf(m->value, sizeof(m->value), "P1Y");
+                return j + nw;
+            }
+            return put_shift(c, m, 'Y', 0) ? k : 0;
+        }
         if (u == 'Q' && c->qn && (md == NOMOD || md == 0)) {
             /* "o trimestre", "neste trimestre": the quarter the report is on */
             put_quarter_back(c, m, 0);
