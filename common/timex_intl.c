@@ -969,6 +969,39 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
 
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m);
 
+/* A season at token j: "Sommer 2024", "Sommer des Jahres 2005", "letzten
+ * Sommer", "outono passado", "el verano": the end token. */
+static size_t season(const ti_ctx *c, size_t j, int mod, ti_match *m)
+{
+    static const char codes[] = "SPSUFAWI";
+    const char *se = str(c, j, C_SEASON);
+    const char *at = strstr(codes, se);
+    int start = at && strlen(se) == 2 ? 3 + 3 * (int)((at - codes) / 2) : 3; /* 3 6 9 12 */
+    int y = 0;
+    size_t k = year_after(c, j + 1, &y);
+    if (!k && has(c, j + 1, C_OF) && has(c, j + 2, C_UNIT) && str(c, j + 2, C_UNIT)[0] == 'Y' &&
+        is_year(c, j + 3)) { /* "Sommer des Jahres 2005" */
+        y = c->t[j + 3].num;
+        k = j + 4;
+    }
+    if (k) {
+        snprintf(m->value, sizeof(m->value), "%04d-%s", y, se);
+        return k;
+    }
+    k = mod_after(c, j + 1, &mod);
+    if (!c->has_anchor) {
+        snprintf(m->value, sizeof(m->value), "XXXX-%s", se);
+        return k;
+    }
+    y = c->ay;
+    if (mod < 0 && mod != NOMOD) /* "last summer": last year's, as TimeBank reads it */
+        y -= start == 12 && c->am <= 2 ? 2 : 1;
+    else if (mod > 0 && mod != NOMOD)
+        y += start == 12 ? (c->am == 12) : (c->am >= start);
+    snprintf(m->value, sizeof(m->value), "%04d-%s", y, se);
+    return k;
+}
+
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
 {
     size_t j = i;
@@ -1263,6 +1296,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
         return k;
     }
+    if (!ago && has(c, j, C_SEASON))
+        return season(c, j, mod, m);
     /* "el pasado Mundial", "la próxima temporada": a modifier that is also
      * a reference word of the file, before a word that is not a time */
     if (!ago && mod != NOMOD && (c->t[mpos].cls & B(C_REF)) && c->t[mpos].s && !c->t[j].cls &&
@@ -1333,15 +1368,6 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         m->type = NX_TIMEX_SET;
         snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_SET));
         return j + 1;
-    }
-    if (has(c, j, C_SEASON)) {
-        int y = 0;
-        k = year_after(c, j + 1, &y);
-        if (!k && !anchor)
-            snprintf(m->value, sizeof(m->value), "XXXX-%s", str(c, j, C_SEASON));
-        else
-            snprintf(m->value, sizeof(m->value), "%04d-%s", k ? y : c->ay, str(c, j, C_SEASON));
-        return k ? k : j + 1;
     }
     static const struct {
         int cls;
