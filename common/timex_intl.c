@@ -85,6 +85,7 @@ enum {
     C_LIST,
     C_DECADE,
     C_PART,
+    C_EACH,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
@@ -100,7 +101,7 @@ static const char *const class_names[C_PHSTART] = {
     "daypart",        "stop",          "future",       "same",
     "period",         "vague",         "during",       "duration",
     "weekend",        "relative-time", "to",           "list",
-    "decade",         "part",
+    "decade",         "part",          "each",
 };
 
 typedef struct ti_slot {
@@ -1025,6 +1026,24 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         for (size_t r = 0; s && r < 4; r++)
             if (s->cls & B(rel[r].cls))
                 return put_shift(c, m, rel[r].u, s->val[rel[r].cls]) ? j + n : 0;
+    }
+    size_t ne = words_of(c, j, C_EACH);
+    if (ne && j + ne < c->te) { /* "jeden Montag", "cada lunes", "todas as semanas" */
+        size_t e = j + ne;
+        m->type = NX_TIMEX_SET;
+        if (has(c, e, C_WEEKDAY) && month_alone(c, e)) {
+            snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d", val(c, e, C_WEEKDAY));
+            return e + 1;
+        }
+        char u = has(c, e, C_UNIT) ? str(c, e, C_UNIT)[0] : 0;
+        if (u && strchr("DWMYQ", u)) {
+            if (u == 'Q')
+                snprintf(m->value, sizeof(m->value), "P3M");
+            else
+                snprintf(m->value, sizeof(m->value), "P1%c", u);
+            return e + 1;
+        }
+        m->type = NX_TIMEX_DATE;
     }
     int ago = 0, lead = 0;
     if (has(c, j, C_AGO) && val(c, j, C_AGO) < 0) {
