@@ -4,290 +4,46 @@
  *
  * Words: month and weekday names and single relative-day words come from
  * the language pack (calendar.tsv, relative.tsv); the rest from the
- * hand-written config/lang/<code>/timex.tsv (`phrase<TAB>class<TAB>value`,
- * classes below and in config/lang/README.md). Each token is looked up
+ * hand-written config/lang/<code>/timex.tsv, loaded by timex_intl_words.c
+ * (classes there and in config/lang/README.md). Each token is looked up
  * once; a match attempt at a token tries the patterns below in order and
  * matches never overlap:
  *
- *   [lead] [modifier] day [.] [of] month [[of|,] year]   "el pasado 3 de marzo"
- *   [lead] [modifier] month [[of|,] year]                "März 2024", "mayo"
+ *   phrase of the file (ref, set, relative)              "hoy por hoy", "cada año"
+ *   each weekday | unit                                  "jeden Montag", "cada mes"
+ *   [lead] [modifier] weekend                            "am Wochenende"
+ *   [same] quarter|period [same] of last year            "el mismo periodo del año pasado"
+ *   part [of] <any pattern>                              "Ende Juli", "final do ano"
+ *   decade, century                                      "zwanziger Jahren", "siglo XIX"
+ *   one number token: year range, d.m.yyyy               "2009-2011", "23.3.1987"
+ *   [lead] día number | day [.] [of] month [year], lists "del 7 al 11 de septiembre"
+ *   [lead] [modifier] month [[of|,] year | modifier]     "März 2024", "mayo pasado"
  *   [lead] [unit-year] year                              "el 2000", "Jahr 2012"
- *   [lead] modifier unit | unit modifier                 "letzte Woche", "mese scorso"
- *   [lead] ordinal quarter [[of] year]                   "terceiro trimestre"
  *   [lead] [modifier] weekday [,] [date]                 "am Montag", "el próximo lunes"
- *   relative-day [,] [weekday]                           "gestern", "hoy, jueves"
- *   [ago] number unit [ago]                              "zwei Jahre", "hace 3 años"
- *   hour [.MM] clock                                     "20 Uhr", "20.30 Uhr"
- *   ref, set, season [year], relative word, phrase       "jetzt", "täglich", "heuer"
+ *   relative-day [daypart | , weekday]                   "gestern Abend", "hoy, jueves"
+ *   [lead] modifier unit | unit modifier                 "letzte Woche", "mese scorso"
+ *   [lead] ordinal quarter|half [of year]                "terceiro trimestre"
+ *   [ago] vague unit, during + plural unit               "hace unos días", "seit Jahren"
+ *   [modifier|ago] number unit [and number unit] [ago]   "los próximos tres meses"
+ *   hour [.MM] clock, clock ranges and lists             "20 Uhr", "14.30-18 Uhr"
+ *   ref, duration, relative-time, set, season, relative  "jetzt", "jahrelang", "anoche"
  *
  * Relative values are resolved against doc->published (YYYY-MM-DD...);
- * without it only absolute dates and durations are written (a wrong
- * confident value is worse than none). A bare weekday is the latest one
- * not after the publication date (news reports the past), the next one in
- * a sentence with a future word; docs/dates.md lists the other rules.
+ * without it they are under-specified as in English ("am Montag"
+ * XXXX-WXX-1, "gestern" XXXX-XX-XX). A bare weekday, day or month is the
+ * latest one not after the publication date (news reports the past), the
+ * next one with a future word near it; docs/dates.md lists the other rules.
  */
 #include "timex_intl.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <utf8proc.h>
-#include <xxhash.h>
 
 #include "civil.h"
 #include "lang_pack.h"
 #include "nx_alloc.h"
-
-#ifndef NEWSX_CONFIG_DIR
-#define NEWSX_CONFIG_DIR "config"
-#endif
-
-#define TI_LANGS    16
-#define TI_WORD_MAX 96
-#define TI_PHRASE   3 /* words in a phrase at most */
-
-/* Word classes (a word may have several). */
-enum {
-    C_MONTH,
-    C_WEEKDAY,
-    C_REL_DAY,
-    C_REL_WEEK,
-    C_REL_MONTH,
-    C_REL_YEAR,
-    C_REF,
-    C_SET,
-    C_SEASON,
-    C_UNIT,
-    C_NUMBER,
-    C_ORDINAL,
-    C_MODIFIER,
-    C_LEAD,
-    C_AGO,
-    C_OF,
-    C_CLOCK,
-    C_AND,
-    C_APPROX,
-    C_AGE,
-    C_DAYPART,
-    C_STOP,
-    C_FUTURE,
-    C_SAME,
-    C_PERIOD,
-    C_VAGUE,
-    C_DURING,
-    C_DURATION,
-    C_WEEKEND,
-    C_REL_TIME,
-    C_TO,
-    C_LIST,
-    C_DECADE,
-    C_PART,
-    C_EACH,
-    C_PHSTART, /* first word of a phrase of the file */
-    C_N
-};
-
-#define B(c) ((uint64_t)1 << (c))
-
-static const char *const class_names[C_PHSTART] = {
-    "month",          "weekday",       "relative-day", "relative-week",
-    "relative-month", "relative-year", "ref",          "set",
-    "season",         "unit",          "number",       "ordinal",
-    "modifier",       "lead",          "ago",          "of",
-    "clock",          "and",           "approx",       "age",
-    "daypart",        "stop",          "future",       "same",
-    "period",         "vague",         "during",       "duration",
-    "weekend",        "relative-time", "to",           "list",
-    "decade",         "part",          "each",
-};
-
-typedef struct ti_slot {
-    uint64_t key; /* 0: empty */
-    uint64_t cls;
-    int16_t val[C_N];
-    char str[C_N][12]; /* text values (ref, set, season, unit) */
-    uint8_t words;     /* words of the phrase */
-} ti_slot;
-
-typedef struct ti_lang {
-    char code[8];
-    ti_slot *slots;
-    size_t cap, n;
-} ti_lang;
-
-struct nx_timex_intl {
-    ti_lang lang[TI_LANGS];
-    size_t n;
-    char langs[TI_LANGS * 4];
-};
-
-/* ---------- the word table ---------- */
-
-static ti_slot *slot_of(const ti_lang *l, uint64_t key)
-{
-    return nx_lang_slot(l->slots, l->cap, sizeof(*l->slots), key);
-}
-
-static const ti_slot *find(const ti_lang *l, const char *lower, size_t n)
-{
-    if (!l->cap)
-        return NULL;
-    const ti_slot *s = slot_of(l, nx_lang_word_key(lower, n));
-    return s->key ? s : NULL;
-}
-
-static nx_err grow(ti_lang *l)
-{
-    return nx_lang_slots_reserve((void **)&l->slots, &l->cap, l->n, sizeof(*l->slots));
-}
-
-static ti_slot *add(ti_lang *l, const char *lower, size_t n)
-{
-    if (grow(l))
-        return NULL;
-    uint64_t key = nx_lang_word_key(lower, n);
-    ti_slot *s = slot_of(l, key);
-    if (!s->key) {
-        s->key = key;
-        l->n++;
-    }
-    return s;
-}
-
-/* Add one line's entry; returns 0 on a malformed value. */
-static int add_entry(ti_lang *l, const char *phrase, int cls, const char *value, nx_err *e)
-{
-    char low[TI_WORD_MAX];
-    size_t n = nx_lang_lower(phrase, strlen(phrase), low, sizeof(low));
-    if (!n || strlen(value) >= sizeof(((ti_slot *)0)->str[0]))
-        return 0;
-    size_t words = 1;
-    for (size_t i = 0; i < n; i++)
-        words += low[i] == ' ';
-    if (words > TI_PHRASE)
-        return 0;
-    ti_slot *s = add(l, low, n);
-    if (!s) {
-        *e = NX_ERR_NOMEM;
-        return 1;
-    }
-    char *end;
-    long v = strtol(value, &end, 10);
-    s->cls |= B(cls);
-    s->val[cls] = (int16_t)(*end ? 0 : v);
-    strcpy(s->str[cls], value);
-    s->words = (uint8_t)words;
-    if (words > 1) {
-        ti_slot *f = add(l, low, strcspn(low, " "));
-        if (!f) {
-            *e = NX_ERR_NOMEM;
-            return 1;
-        }
-        f->cls |= B(C_PHSTART);
-        if (!f->words)
-            f->words = 1;
-    }
-    return 1;
-}
-
-static nx_err load_lang(ti_lang *l, const char *path, char *errstr, size_t errstr_size)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "cannot open %s", path);
-    char line[512];
-    unsigned lineno = 0;
-    nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *f[3] = {line, NULL, NULL};
-        size_t nf = 1;
-        for (char *c = line; *c && nf < 3; c++)
-            if (*c == '\t') {
-                *c = '\0';
-                f[nf++] = c + 1;
-            }
-        int cls = -1;
-        for (int k = 0; nf == 3 && k < C_PHSTART; k++)
-            if (!strcmp(f[1], class_names[k]))
-                cls = k;
-        if (cls < 0 || !add_entry(l, f[0], cls, f[2], &e))
-            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "%s:%u: malformed line", path,
-                          lineno);
-        else if (e)
-            nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
-    }
-    fclose(fp);
-    return e;
-}
-
-static int cmp_code(const void *a, const void *b)
-{
-    return strcmp(((const ti_lang *)a)->code, ((const ti_lang *)b)->code);
-}
-
-nx_err nx_timex_intl_new(const char *config_dir, nx_timex_intl **out, char *errstr,
-                         size_t errstr_size)
-{
-    *out = NULL;
-    nx_timex_intl *t = nx_calloc(1, sizeof(*t));
-    if (!t)
-        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/lang", config_dir ? config_dir : NEWSX_CONFIG_DIR);
-    DIR *d = opendir(path);
-    nx_err e = NX_OK;
-    struct dirent *de;
-    while (d && !e && (de = readdir(d))) {
-        char file[4096 + 300];
-        if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(t->lang[0].code) ||
-            snprintf(file, sizeof(file), "%s/%s/timex.tsv", path, de->d_name) >=
-                (int)sizeof(file) ||
-            access(file, R_OK))
-            continue;
-        if (t->n == TI_LANGS) {
-            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "more than %d timex.tsv in %s",
-                          TI_LANGS, path);
-            break;
-        }
-        ti_lang *l = &t->lang[t->n++];
-        strcpy(l->code, de->d_name);
-        e = load_lang(l, file, errstr, errstr_size);
-    }
-    if (d)
-        closedir(d);
-    qsort(t->lang, t->n, sizeof(t->lang[0]), cmp_code);
-    for (size_t i = 0; i < t->n; i++) {
-        strcat(t->langs, i ? " " : "");
-        strcat(t->langs, t->lang[i].code);
-    }
-    if (e) {
-        nx_timex_intl_free(t);
-        return e;
-    }
-    *out = t;
-    return NX_OK;
-}
-
-void nx_timex_intl_free(nx_timex_intl *t)
-{
-    if (!t)
-        return;
-    for (size_t i = 0; i < t->n; i++)
-        nx_free(t->lang[i].slots);
-    nx_free(t);
-}
-
-const char *nx_timex_intl_langs(const nx_timex_intl *t)
-{
-    return t ? t->langs : "";
-}
+#include "timex_intl_words.h"
 
 /* ---------- one document ---------- */
 
@@ -374,7 +130,7 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
     size_t m = nx_lang_lower(p, n, low, sizeof(low));
     if (!m)
         return;
-    t->s = find(c->l, low, m);
+    t->s = ti_find(c->l, low, m);
     if (t->s)
         t->cls = t->s->cls;
     if (pack) {
@@ -412,7 +168,7 @@ static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
             k += len;
         }
         size_t m = nx_lang_lower(buf, k, low, sizeof(low));
-        const ti_slot *s = m ? find(c->l, low, m) : NULL;
+        const ti_slot *s = m ? ti_find(c->l, low, m) : NULL;
         if (s && s->words == w) {
             *n = w;
             return s;
@@ -660,7 +416,7 @@ static int future_sentence(const ti_ctx *c)
             char suf[8];
             suf[0] = '-';
             memcpy(suf + 1, low + m - e, e);
-            const ti_slot *sl = find(c->l, suf, e + 1);
+            const ti_slot *sl = ti_find(c->l, suf, e + 1);
             if (sl && (sl->cls & B(C_FUTURE)))
                 return 1;
         }
@@ -767,7 +523,7 @@ static size_t era_at(const ti_ctx *c, size_t j, int mod, ti_match *m)
             return 0;
         dec = v / 10, k++;
     } else if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y') { /* "años 30", "anos noventa" */
-        int v = has(c, k + 1, C_NUMBER)   ? val(c, k + 1, C_NUMBER)
+        int v = has(c, k + 1, C_NUMBER) ? val(c, k + 1, C_NUMBER)
                 : c->t[k + 1].ndig == 2 ? c->t[k + 1].num
                                         : 0;
         if (k + 1 >= c->te || v < 10 || v > 90 || v % 10)
@@ -1119,8 +875,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             y = c->ay;
             if (mod == NOMOD && ahead(c))
                 y += mo < c->am; /* "até agosto", "vai em janeiro" */
-            else if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS
-                                  : mod < 0 && mo >= c->am)
+            else if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS : mod < 0 && mo >= c->am)
                 y--;
             else if (mod == NOMOD ? c->am - mo >= 10 : mod > 0 && mo <= c->am)
                 y++;
@@ -1143,7 +898,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (is_punct(c, k, ','))
             k++;
         size_t e;
-        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) && (e = day_month(c, k, mod, m, 0)))
+        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) &&
+            (e = day_month(c, k, mod, m, 0)))
             return e;
         if (!month_alone(c, j))
             return 0;
@@ -1433,10 +1189,7 @@ static nx_err emit(nx_doc *doc, const ti_match *m)
 nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
 {
     doc->n_timexes = 0;
-    const ti_lang *l = NULL;
-    for (size_t i = 0; t && i < t->n; i++)
-        if (!strcmp(t->lang[i].code, doc->lang_code))
-            l = &t->lang[i];
+    const ti_lang *l = ti_lang_of(t, doc->lang_code);
     if (!l || !doc->text || !doc->n_toks)
         return NX_OK;
     nx_spend(doc->budget, doc->n_toks);
@@ -1489,8 +1242,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
                 c.qn = m.value[6] - '0';
             }
             if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
-                m.value[4] == '-' &&
-                m.value[7] == '-')
+                m.value[4] == '-' && m.value[7] == '-')
                 memcpy(c.day, m.value, 11);
             i = end;
         }
