@@ -726,6 +726,24 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
 
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m);
 
+/* A part of the day after a day just matched ending before token k
+ * ("sábado à noite", "el jueves por la tarde" with por as a word of class
+ * to): the time, and the end token. */
+static size_t with_daypart(const ti_ctx *c, size_t k, ti_match *m)
+{
+    size_t p = k;
+    if (has(c, p, C_TO) || has(c, p, C_OF))
+        p++;
+    if (has(c, p, C_LEAD) && p > k)
+        p++;
+    if (!has(c, p, C_DAYPART) || strlen(m->value) != 10)
+        return k;
+    size_t len = strlen(m->value);
+    snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, p, C_DAYPART));
+    m->type = NX_TIMEX_TIME;
+    return p + 1;
+}
+
 /* A season at token j: "Sommer 2024", "Sommer des Jahres 2005", "letzten
  * Sommer", "outono passado", "el verano": the end token. */
 static size_t season(const ti_ctx *c, size_t j, int mod, ti_match *m)
@@ -921,7 +939,23 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         else
             d = c->adays - dow + w;
         put_date(m, d);
-        return k;
+        return with_daypart(c, k, m);
+    }
+    /* "la noche del viernes", "noite de sábado", "die Nacht zum Sonntag": a
+     * part of a day named after it */
+    if (!ago && mod == NOMOD && has(c, j, C_DAYPART) && (has(c, j + 1, C_OF) || has(c, j + 1, C_TO))) {
+        k = j + 2;
+        if (has(c, k, C_LEAD))
+            k++;
+        ti_match d;
+        memset(&d, 0, sizeof(d));
+        size_t e = k < c->te && (has(c, k, C_WEEKDAY) || has(c, k, C_REL_DAY)) ? match_at(c, k, &d)
+                                                                               : 0;
+        if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
+            m->type = NX_TIMEX_TIME;
+            snprintf(m->value, sizeof(m->value), "%sT%s", d.value, str(c, j, C_DAYPART));
+            return e;
+        }
     }
     /* "la mañana", "esta mañana": a part of the day, not tomorrow */
     if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
