@@ -744,6 +744,57 @@ static size_t with_daypart(const ti_ctx *c, size_t k, ti_match *m)
     return p + 1;
 }
 
+/* The clock time h:mi whose number ends before token k, when a clock word
+ * follows ("20 Uhr", "8.15 hora local", "13.00 GMT" with value Z), or
+ * "of the <part of the day>" ("las 11 de la mañana", "às 10 horas da
+ * noite" +12), or bare when bare_ok ("a las 21.30"); then "of <day>" names
+ * its day. The end token, or 0. */
+static size_t clock_at(const ti_ctx *c, size_t k, int h, int mi, int bare_ok, ti_match *m)
+{
+    int ok = bare_ok, z = 0;
+    size_t n;
+    if ((n = words_of(c, k, C_CLOCK))) {
+        const ti_slot *s = n > 1 ? phrase_at(c, k, &n) : c->t[k].s;
+        z = s && s->str[C_CLOCK][0] == 'Z';
+        ok = 1;
+        k += n;
+        if ((n = words_of(c, k, C_CLOCK))) /* "horas locales" */
+            k += n;
+    }
+    size_t p = k;
+    if (has(c, p, C_OF) && has(c, p + 1, C_LEAD))
+        p++;
+    if (has(c, p, C_OF) || (p > k && has(c, p, C_LEAD)))
+        p++;
+    if (p > k && has(c, p, C_LEAD))
+        p++;
+    if (p > k && has(c, p, C_DAYPART) && h <= 12) {
+        const char *dp = str(c, p, C_DAYPART);
+        if (h < 12 && (!strcmp(dp, "AF") || !strcmp(dp, "EV") || (!strcmp(dp, "NI") && h >= 6)))
+            h += 12;
+        ok = 1;
+        k = p + 1;
+    }
+    if (!ok)
+        return 0;
+    ti_match d;
+    memset(&d, 0, sizeof(d));
+    p = k;
+    if (has(c, p, C_OF)) /* "de quarta-feira", "de ayer" */
+        p++;
+    size_t e = p > k && (has(c, p, C_WEEKDAY) || has(c, p, C_REL_DAY)) ? match_at(c, p, &d) : 0;
+    put_clock(c, m, h, mi);
+    if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
+        snprintf(m->value, sizeof(m->value), "%sT%02d:%02d", d.value, h, mi);
+        k = e;
+    }
+    if (z) {
+        size_t len = strlen(m->value);
+        snprintf(m->value + len, sizeof(m->value) - len, "Z");
+    }
+    return k;
+}
+
 /* A season at token j: "Sommer 2024", "Sommer des Jahres 2005", "letzten
  * Sommer", "outono passado", "el verano": the end token. */
 static size_t season(const ti_ctx *c, size_t j, int mod, ti_match *m)
@@ -1116,26 +1167,25 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     if (ago || mod != NOMOD)
         return 0;
+    int hm[4], hm2[4];
+    size_t dash, dash2;
+    int rc = clock_token(c, j, hm, &dash);
+    int h = -1, mi = 0, mins = 0;
     if (c->t[j].num >= 0 && c->t[j].num <= 24 && c->t[j].ndig <= 2) {
-        int h = c->t[j].num, mi = 0;
+        h = c->t[j].num;
         k = j + 1;
         if ((is_punct(c, k, '.') || is_punct(c, k, ':')) && k + 1 < c->te &&
             c->t[k + 1].ndig == 2 && c->t[k + 1].num < 60) {
             mi = c->t[k + 1].num;
             k += 2;
+            mins = 1;
         }
-        if (has(c, k, C_CLOCK)) {
-            put_clock(c, m, h, mi);
-            return k + 1;
-        }
+    } else if (rc == 1) { /* "20.30" in one token */
+        h = hm[0], mi = hm[1], k = j + 1;
+        mins = c->doc->toks[j].end - c->doc->toks[j].start > 2;
     }
-    int hm[4], hm2[4];
-    size_t dash, dash2;
-    int rc = clock_token(c, j, hm, &dash);
-    if (rc == 1 && has(c, j + 1, C_CLOCK)) { /* "20.30 Uhr": one token */
-        put_clock(c, m, hm[0], hm[1]);
-        return j + 2;
-    }
+    if (h >= 0 && (k = clock_at(c, k, h, mi, lead && mins, m)))
+        return k;
     if (rc == 1 && (has(c, j + 1, C_TO) || has(c, j + 1, C_AND)) &&
         clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)) {
         /* "von 10 bis 15 Uhr", "14.00 und 17.40 Uhr": the first of two */
