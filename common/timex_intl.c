@@ -53,6 +53,7 @@ typedef struct ti_tok {
     int pack_val;     /* value of the pack's class */
     int num;          /* value of an all-digit token of 1-4 digits, else -1 */
     int dotnum;       /* value of a day number with its ordinal dot ("17."), else -1 */
+    const char *dp;   /* the part of the day of a compound ("Dienstagabend": "EV"), or NULL */
     uint8_t ndig;
 } ti_tok;
 
@@ -133,6 +134,21 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
     t->s = ti_find(c->l, low, m);
     if (t->s)
         t->cls = t->s->cls;
+    if (pack && !t->cls && m >= 8) {
+        /* a weekday and a part of the day in one word: "Dienstagabend" */
+        for (size_t d = 0; d < c->l->n_dayparts; d++) {
+            size_t dl = c->l->dayparts_len[d];
+            int v = 0;
+            if (m >= dl + 5 && !memcmp(low + m - dl, c->l->dayparts[d], dl) &&
+                (nx_lang_pack_word(pack, low, m - dl, &v) & NX_LW_WEEKDAY)) {
+                const ti_slot *ds = ti_find(c->l, c->l->dayparts[d], dl);
+                t->cls |= B(C_WEEKDAY);
+                t->pack_val = v;
+                t->dp = ds ? ds->str[C_DAYPART] : NULL;
+                return;
+            }
+        }
+    }
     if (pack) {
         int v = 0;
         unsigned pc = nx_lang_pack_word(pack, low, m, &v);
@@ -857,7 +873,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         size_t e = j + ne;
         m->type = NX_TIMEX_SET;
         if (has(c, e, C_WEEKDAY) && month_alone(c, e)) {
-            snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d", val(c, e, C_WEEKDAY));
+            snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d%s%s", val(c, e, C_WEEKDAY),
+                     c->t[e].dp ? "T" : "", c->t[e].dp ? c->t[e].dp : "");
             return e + 1;
         }
         char u = has(c, e, C_UNIT) ? str(c, e, C_UNIT)[0] : 0;
@@ -990,18 +1007,25 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         else
             d = c->adays - dow + w;
         put_date(m, d);
+        if (c->t[j].dp) { /* "Dienstagabend" */
+            size_t len = strlen(m->value);
+            snprintf(m->value + len, sizeof(m->value) - len, "T%s", c->t[j].dp);
+            m->type = NX_TIMEX_TIME;
+            return k;
+        }
         return with_daypart(c, k, m);
     }
     /* "la noche del viernes", "noite de sábado", "die Nacht zum Sonntag": a
      * part of a day named after it */
-    if (!ago && mod == NOMOD && has(c, j, C_DAYPART) && (has(c, j + 1, C_OF) || has(c, j + 1, C_TO))) {
+    if (!ago && mod == NOMOD && has(c, j, C_DAYPART) &&
+        (has(c, j + 1, C_OF) || has(c, j + 1, C_TO))) {
         k = j + 2;
         if (has(c, k, C_LEAD))
             k++;
         ti_match d;
         memset(&d, 0, sizeof(d));
-        size_t e = k < c->te && (has(c, k, C_WEEKDAY) || has(c, k, C_REL_DAY)) ? match_at(c, k, &d)
-                                                                               : 0;
+        size_t e =
+            k < c->te && (has(c, k, C_WEEKDAY) || has(c, k, C_REL_DAY)) ? match_at(c, k, &d) : 0;
         if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
             m->type = NX_TIMEX_TIME;
             snprintf(m->value, sizeof(m->value), "%sT%s", d.value, str(c, j, C_DAYPART));

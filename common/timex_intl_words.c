@@ -97,6 +97,11 @@ static int add_entry(ti_lang *l, const char *phrase, int cls, const char *value,
     s->val[cls] = (int16_t)(*end ? 0 : v);
     strcpy(s->str[cls], value);
     s->words = (uint8_t)words;
+    if (cls == C_DAYPART && words == 1 && n < sizeof(l->dayparts[0]) &&
+        l->n_dayparts < TI_DAYPARTS) {
+        memcpy(l->dayparts[l->n_dayparts], low, n);
+        l->dayparts_len[l->n_dayparts++] = (uint8_t)n;
+    }
     if (words > 1) {
         ti_slot *f = add(l, low, strcspn(low, " "));
         if (!f) {

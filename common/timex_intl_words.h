@@ -66,10 +66,16 @@ typedef struct ti_slot {
     uint8_t words;     /* words of the phrase */
 } ti_slot;
 
+#define TI_DAYPARTS 8
+
 typedef struct ti_lang {
     char code[8];
     ti_slot *slots;
     size_t cap, n;
+    /* the one-word parts of the day, for compounds ("Dienstagabend") */
+    char dayparts[TI_DAYPARTS][16];
+    uint8_t dayparts_len[TI_DAYPARTS];
+    size_t n_dayparts;
 } ti_lang;
 
 /* The word table of language code, or NULL; owned by t. */
