@@ -123,6 +123,14 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
             t->ndig = (uint8_t)d;
         } else if (d + 1 == n && d <= 2 && p[d] == '.')
             t->dotnum = v;
+        else if (d && d <= 2 && n - d < 8) { /* "1er", "1º": a day-suffix of the file */
+            char suf[TI_WORD_MAX];
+            suf[0] = '-';
+            size_t sm = nx_lang_lower(p + d, n - d, suf + 1, sizeof(suf) - 1);
+            const ti_slot *ss = sm ? ti_find(c->l, suf, sm + 1) : NULL;
+            if (ss && (ss->cls & B(C_DAY_SUFFIX)))
+                t->dotnum = v;
+        }
         return;
     }
     if (k->kind != NX_TOK_WORD)
@@ -132,6 +140,20 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
     if (!m)
         return;
     t->s = ti_find(c->l, low, m);
+    if (!t->s) { /* an elided article: "l'été", "dell'anno" */
+        const char *ap = NULL;
+        for (size_t a = 1; a < 6 && a < m && !ap; a++)
+            if (low[a] == '\'')
+                ap = low + a + 1;
+            else if (a + 2 < m && !memcmp(low + a, "\xe2\x80\x99", 3))
+                ap = low + a + 3;
+        if (ap && ap < low + m) {
+            size_t rest = m - (size_t)(ap - low);
+            memmove(low, ap, rest);
+            m = rest;
+            t->s = ti_find(c->l, low, m);
+        }
+    }
     if (t->s)
         t->cls = t->s->cls;
     if (pack && !t->cls && m >= 8) {
@@ -415,27 +437,46 @@ static int month_alone(const ti_ctx *c, size_t i)
  * "regresarán" ends with "-rán"; endings are entries starting with '-'). */
 #define FUTURE_WINDOW 10
 
+/* The tense marker of token i: 1 a future word or ending of the file
+ * ("wird", "vai", "-rá"), -1 a past one ("hat", "a", "-ó"), else 0
+ * (endings are entries starting with '-'). */
+static int tense_of(const ti_ctx *c, size_t i)
+{
+    if (c->t[i].cls & B(C_FUTURE))
+        return 1;
+    if (c->t[i].cls & B(C_PAST))
+        return -1;
+    const nx_token *k = &c->doc->toks[i];
+    size_t n = k->end - k->start;
+    if (k->kind != NX_TOK_WORD || n < 5)
+        return 0;
+    char low[TI_WORD_MAX];
+    size_t m = nx_lang_lower(c->doc->text + k->start, n, low, sizeof(low));
+    for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
+        char suf[8];
+        suf[0] = '-';
+        memcpy(suf + 1, low + m - e, e);
+        const ti_slot *sl = ti_find(c->l, suf, e + 1);
+        if (sl && (sl->cls & B(C_FUTURE)))
+            return 1;
+        if (sl && (sl->cls & B(C_PAST)))
+            return -1;
+    }
+    return 0;
+}
+
+/* The expression at c->mb speaks of the future: the nearest tense marker
+ * within FUTURE_WINDOW tokens of its sentence is a future one. */
 static int future_sentence(const ti_ctx *c)
 {
-    size_t lo = c->mb > c->tb + FUTURE_WINDOW ? c->mb - FUTURE_WINDOW : c->tb;
-    size_t hi = c->mb + FUTURE_WINDOW < c->te ? c->mb + FUTURE_WINDOW : c->te;
-    for (size_t i = lo; i < hi; i++) {
-        if (c->t[i].cls & B(C_FUTURE))
-            return 1;
-        const nx_token *k = &c->doc->toks[i];
-        size_t n = k->end - k->start;
-        if (k->kind != NX_TOK_WORD || n < 5)
-            continue;
-        char low[TI_WORD_MAX];
-        size_t m = nx_lang_lower(c->doc->text + k->start, n, low, sizeof(low));
-        for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
-            char suf[8];
-            suf[0] = '-';
-            memcpy(suf + 1, low + m - e, e);
-            const ti_slot *sl = ti_find(c->l, suf, e + 1);
-            if (sl && (sl->cls & B(C_FUTURE)))
-                return 1;
-        }
+    for (size_t d = 1; d <= FUTURE_WINDOW; d++) {
+        int t = 0;
+        if (c->mb >= c->tb + d)
+            t = tense_of(c, c->mb - d);
+        if (!t && c->mb + d < c->te)
+            t = tense_of(c, c->mb + d);
+        if (t)
+            return t > 0;
     }
     return 0;
 }
@@ -798,7 +839,9 @@ static size_t clock_at(const ti_ctx *c, size_t k, int h, int mi, int bare_ok, ti
     p = k;
     if (has(c, p, C_OF)) /* "de quarta-feira", "de ayer" */
         p++;
-    size_t e = p > k && (has(c, p, C_WEEKDAY) || has(c, p, C_REL_DAY)) ? match_at(c, p, &d) : 0;
+    size_t e = p > k && (has(c, p, C_WEEKDAY) || has(c, p, C_REL_DAY) || day_at(c, p))
+                   ? match_at(c, p, &d)
+                   : 0;
     put_clock(c, m, h, mi);
     if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
         snprintf(m->value, sizeof(m->value), "%sT%02d:%02d", d.value, h, mi);
@@ -888,9 +931,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         m->type = NX_TIMEX_DATE;
     }
     int ago = 0, lead = 0;
-    if (has(c, j, C_AGO) && val(c, j, C_AGO) < 0) {
+    size_t na = words_of(c, j, C_AGO);
+    const ti_slot *as = na > 1 ? phrase_at(c, j, &na) : NULL;
+    if (na && (as ? as->val[C_AGO] : val(c, j, C_AGO)) < 0) { /* "hace", "il y a" */
         ago = 1;
-        j++;
+        j += na;
     } else if (has(c, j, C_LEAD) && j + 1 < c->te) {
         lead = 1;
         j++;
@@ -1105,8 +1150,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         /* "durante años", "seit Monaten": a bare plural unit after a word
          * of duration */
-        if (md == NOMOD && !lead && i == j && i > c->tb && has(c, i - 1, C_DURING) &&
-            plural_unit(c, j))
+        if (md == NOMOD && i > c->tb && has(c, i - 1, C_DURING) && plural_unit(c, j) &&
+            (i == j || (lead && i + 1 == j)) && !has(c, k, C_OF))
             return put_vague(m, u) ? k : 0;
         return 0;
     }
@@ -1147,6 +1192,10 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         /* "los próximos tres meses", "die letzten zwei Jahre": a duration */
         int n = has(c, j, C_NUMBER) ? val(c, j, C_NUMBER) : c->t[j].num;
         char u = str(c, j + 1, C_UNIT)[0];
+        /* "à 15 heures", "às 10 horas da noite": a clock time */
+        if (u == 'h' && !ago && mod == NOMOD && n <= 24 && has(c, j + 1, C_CLOCK) && i > c->tb &&
+            has(c, i - 1, C_TO) && (k = clock_at(c, j + 1, n, 0, 0, m)))
+            return k;
         k = j + 2;
         if (!ago && has(c, k, C_AGO) && val(c, k, C_AGO) > 0) {
             ago = 1;

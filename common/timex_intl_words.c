@@ -32,7 +32,8 @@ static const char *const class_names[C_PHSTART] = {
     "daypart",        "stop",          "future",       "same",
     "period",         "vague",         "during",       "duration",
     "weekend",        "relative-time", "to",           "list",
-    "decade",         "part",          "each",
+    "decade",         "part",          "each",         "day-suffix",
+    "past",
 };
 
 struct nx_timex_intl {

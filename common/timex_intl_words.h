@@ -52,6 +52,8 @@ enum {
     C_DECADE,
     C_PART,
     C_EACH,
+    C_DAY_SUFFIX,
+    C_PAST,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
