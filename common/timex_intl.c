@@ -78,6 +78,7 @@ typedef struct ti_match {
      * byte split (0: no range), the second (value2) starts after the dash */
     uint32_t split;
     char value2[40];
+    int trim_dot; /* the last token's final dot ends the sentence, not the expression */
 } ti_match;
 
 static int has(const ti_ctx *c, size_t i, int cls)
@@ -579,12 +580,17 @@ static size_t era_at(const ti_ctx *c, size_t j, int mod, ti_match *m)
         if (v < 10 || v > 90 || v % 10)
             return 0;
         dec = v / 10, k++;
-    } else if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y') { /* "años 30", "anos noventa" */
-        int v = has(c, k + 1, C_NUMBER) ? val(c, k + 1, C_NUMBER)
-                : c->t[k + 1].ndig == 2 ? c->t[k + 1].num
-                                        : 0;
-        if (k + 1 >= c->te || v < 10 || v > 90 || v % 10)
+    } else if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y' && k + 1 < c->doc->n_toks) {
+        /* "años 30", "anos noventa" */
+        int v = has(c, k + 1, C_NUMBER)    ? val(c, k + 1, C_NUMBER)
+                : c->t[k + 1].ndig == 2    ? c->t[k + 1].num
+                : c->t[k + 1].dotnum >= 10 ? c->t[k + 1].dotnum /* "años 30." */
+                                           : 0;
+        /* (the segmenter may start a sentence at "30. Las": the number may
+         * lie past c->te) */
+        if (v < 10 || v > 90 || v % 10)
             return 0;
+        m->trim_dot = c->t[k + 1].dotnum >= 10;
         dec = v / 10, k += 2;
     }
     if (dec) {
@@ -1329,7 +1335,7 @@ static nx_err emit(nx_doc *doc, const ti_match *m)
     nx_timex *t = &doc->timexes[doc->n_timexes++];
     memset(t, 0, sizeof(*t));
     t->start = doc->toks[m->b].start;
-    t->end = m->split ? m->split : doc->toks[m->e - 1].end;
+    t->end = m->split ? m->split : doc->toks[m->e - 1].end - (m->trim_dot ? 1 : 0);
     t->type = (uint8_t)m->type;
     snprintf(t->value, sizeof(t->value), "%s", m->value);
     if (m->split) { /* the second time of "14.30-18 Uhr" */
@@ -1371,6 +1377,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
     for (size_t i = 0; i < doc->n_toks; i++)
         classify(&c, i, doc->lang_pack);
     nx_err e = NX_OK;
+    size_t done = 0; /* the end of the last match: a match may run into the next sentence */
     for (size_t s = 0; s < doc->n_sents && !e; s++) {
         size_t tb = doc->sents[s].tok_begin;
         c.te = doc->sents[s].tok_end;
@@ -1379,7 +1386,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
         while (s + 1 < doc->n_sents && day_dot_end(&c, tb))
             c.te = doc->sents[++s].tok_end;
         c.day[0] = '\0';
-        for (size_t i = tb; i < c.te && !e;) {
+        for (size_t i = tb > done ? tb : done; i < c.te && !e;) {
             ti_match m;
             memset(&m, 0, sizeof(m));
             c.mb = i;
@@ -1401,7 +1408,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
                 m.value[4] == '-' && m.value[7] == '-')
                 memcpy(c.day, m.value, 11);
-            i = end;
+            i = done = end;
         }
     }
     nx_free(c.t);
