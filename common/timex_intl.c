@@ -148,7 +148,20 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
                 ap = low + a + 1;
             else if (a + 2 < m && !memcmp(low + a, "\xe2\x80\x99", 3))
                 ap = low + a + 3;
+        /* only after an article or preposition of the file ("l'", "dell'"),
+         * not "vent'anni" */
+        const ti_slot *pre = NULL;
         if (ap && ap < low + m) {
+            char pw[16];
+            size_t pl = (size_t)(ap - low);
+            if (pl < sizeof(pw)) {
+                memcpy(pw, low, pl);
+                if (pl >= 3 && (uint8_t)pw[pl - 1] == 0x99) /* ’ -> ' */
+                    pl -= 2, pw[pl - 1] = '\'';
+                pre = ti_find(c->l, pw, pl);
+            }
+        }
+        if (pre && (pre->cls & (B(C_LEAD) | B(C_OF) | B(C_TO) | B(C_LIST)))) {
             size_t rest = m - (size_t)(ap - low);
             memmove(low, ap, rest);
             m = rest;
