@@ -55,6 +55,10 @@ typedef struct ti_tok {
     int dotnum;       /* value of a day number with its ordinal dot ("17."), else -1 */
     const char *dp;   /* the part of the day of a compound ("Dienstagabend": "EV"), or NULL */
     uint8_t ndig;
+    /* computed on first use: the file's phrase starting here and its words;
+     * the tense marker (tense_of) + 2 */
+    uint8_t ph_done, phn, tense2;
+    const ti_slot *ph;
 } ti_tok;
 
 typedef struct ti_ctx {
@@ -202,7 +206,7 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
 }
 
 /* The file's phrase starting at token i (2-3 words), its words in *n. */
-static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
+static const ti_slot *phrase_scan(const ti_ctx *c, size_t i, size_t *n)
 {
     for (size_t w = TI_PHRASE; w >= 2; w--) {
         if (i + w > c->te)
@@ -227,6 +231,21 @@ static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
         }
     }
     return NULL;
+}
+
+/* phrase_scan once per token (a match attempt asks several times). */
+static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
+{
+    ti_tok *t = &c->t[i];
+    if (!t->ph_done) {
+        size_t w = 0;
+        t->ph_done = 1;
+        t->ph = phrase_scan(c, i, &w);
+        t->phn = (uint8_t)w;
+    }
+    if (t->ph)
+        *n = t->phn;
+    return t->ph;
 }
 
 static void put_date(ti_match *m, int64_t days)
@@ -454,7 +473,7 @@ static int month_alone(const ti_ctx *c, size_t i)
 /* The tense marker of token i: 1 a future word or ending of the file
  * ("wird", "vai", "-rá"), -1 a past one ("hat", "a", "-ó"), else 0
  * (endings are entries starting with '-'). */
-static int tense_of(const ti_ctx *c, size_t i)
+static int tense_scan(const ti_ctx *c, size_t i)
 {
     if (c->t[i].cls & B(C_FUTURE))
         return 1;
@@ -477,6 +496,15 @@ static int tense_of(const ti_ctx *c, size_t i)
             return -1;
     }
     return 0;
+}
+
+/* tense_scan once per token. */
+static int tense_of(const ti_ctx *c, size_t i)
+{
+    ti_tok *t = &c->t[i];
+    if (!t->tense2)
+        t->tense2 = (uint8_t)(tense_scan(c, i) + 2);
+    return t->tense2 - 2;
 }
 
 /* The expression at c->mb speaks of the future: the nearest tense marker
