@@ -1181,6 +1181,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             const ti_slot *ps = has(c, j, C_PHSTART) ? phrase_at(c, j, &pn) : NULL;
             if (ps && (ps->cls & B(C_REL_YEAR))) /* "del año que viene" */
                 return put_shift(c, m, 'Y', ps->val[C_REL_YEAR]) ? j + pn : 0;
+            int yy;
+            if (has(c, k, C_OF) && is_year(c, k + 1) && (yy = c->t[k + 1].num) > 0) {
+                snprintf(m->value, sizeof(m->value), "%04d", yy); /* "no ano de 1988" */
+                return k + 2;
+            }
             if ((nw = words_of(c, j, C_DURATION)) > 1) {
                 m->type = NX_TIMEX_DURATION;
                 snprintf(m->value, sizeof(m->value), "P1Y");
