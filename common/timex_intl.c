@@ -590,11 +590,10 @@ static size_t era_at(const ti_ctx *c, size_t j, int mod, ti_match *m)
     const nx_token *t = &c->doc->toks[j];
     const char *p = c->doc->text + t->start;
     size_t n = t->end - t->start, d = 0;
-    if (t->kind == NX_TOK_NUM) { /* "1990er", "1990er-Jahren", "80er Jahre" */
-        while (d < n && p[d] >= '0' && p[d] <= '9')
-            d++;
-        if ((d != 4 && d != 2) || p[d - 1] != '0' || d + 2 > n || p[d] != 'e' || p[d + 1] != 'r')
-            return 0;
+    while (t->kind == NX_TOK_NUM && d < n && p[d] >= '0' && p[d] <= '9')
+        d++;
+    if ((d == 4 || d == 2) && p[d - 1] == '0' && d + 2 <= n && p[d] == 'e' && p[d + 1] == 'r') {
+        /* "1990er", "1990er-Jahren", "80er Jahre" */
         if (d == 4)
             snprintf(m->value, sizeof(m->value), "%.3s", p);
         else
@@ -960,8 +959,18 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     size_t ne = words_of(c, j, C_EACH);
     if (ne && j + ne < c->te) { /* "jeden Montag", "cada lunes", "todas as semanas" */
-        size_t e = j + ne;
+        size_t e = j + ne, nth = 0;
         m->type = NX_TIMEX_SET;
+        if ((has(c, e, C_ORDINAL) || has(c, e, C_MODIFIER)) && has(c, e + 1, C_WEEKDAY)) {
+            size_t pn = 0; /* "jeden letzten Samstag im Monat": monthly */
+            const ti_slot *ps = has(c, e + 2, C_PHSTART) ? phrase_at(c, e + 2, &pn) : NULL;
+            if (ps && (ps->cls & B(C_SET))) {
+                snprintf(m->value, sizeof(m->value), "%s", ps->str[C_SET]);
+                return e + 2 + pn;
+            }
+            nth = 1;
+        }
+        e += nth;
         if (has(c, e, C_WEEKDAY) && month_alone(c, e)) {
             snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d%s%s", val(c, e, C_WEEKDAY),
                      c->t[e].dp ? "T" : "", c->t[e].dp ? c->t[e].dp : "");
