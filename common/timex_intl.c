@@ -900,6 +900,23 @@ static size_t clock_at(const ti_ctx *c, size_t k, int h, int mi, int bare_ok, ti
     return k;
 }
 
+/* The number and year unit at [j, k) (match from i) are an age: an age
+ * word before it after a comma ("Amir, de 27 anos"; "um mínimo de cinco
+ * anos" is a time), or one of value "any" ("ab 16 Jahren"), or one of value
+ * "after" right after it ("16 Jahre alt"). */
+static int is_age(const ti_ctx *c, size_t i, size_t j, size_t k)
+{
+    if (i == j && i > c->tb && has(c, i - 1, C_AGE)) {
+        const ti_slot *s = c->t[i - 1].s;
+        const char *v = s && (s->cls & B(C_AGE)) ? s->str[C_AGE] : "";
+        if (!strcmp(v, "any") || (strcmp(v, "after") && i > c->tb + 1 && is_punct(c, i - 2, ',')))
+            return 1;
+    }
+    size_t n = words_of(c, k, C_AGE);
+    const ti_slot *s = n > 1 ? phrase_at(c, k, &n) : n ? c->t[k].s : NULL;
+    return s && (s->cls & B(C_AGE)) && !strcmp(s->str[C_AGE], "after");
+}
+
 /* A season at token j: "Sommer 2024", "Sommer des Jahres 2005", "letzten
  * Sommer", "outono passado", "el verano": the end token. */
 static size_t season(const ti_ctx *c, size_t j, int mod, ti_match *m)
@@ -1071,7 +1088,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
     }
     if (!ago && mod == NOMOD && is_year(c, j) && !is_punct(c, j + 1, '%') &&
-        !has(c, j + 1, C_UNIT)) {
+        !has(c, j + 1, C_UNIT) && !(j == i && i > c->tb && has(c, i - 1, C_APPROX))) {
+        /* (not after "rund", "mindestens": "rund 1200 Unterschriften") */
         snprintf(m->value, sizeof(m->value), "%04d", c->t[j].num);
         return j + 1;
     }
@@ -1270,8 +1288,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (ago)
             return u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
         /* "Amir, de 27 anos": an age, not a time */
-        if (u == 'Y' && i == j && i > c->tb + 1 && has(c, i - 1, C_AGE) && is_punct(c, i - 2, ','))
-            return 0; /* (a comma before: "um mínimo de cinco anos" is a time) */
+        if (u == 'Y' && is_age(c, i, j, k))
+            return 0;
         m->type = NX_TIMEX_DURATION;
         if (!put_duration(m, u, n))
             return 0;
