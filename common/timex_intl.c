@@ -890,7 +890,8 @@ static size_t clock_at(const ti_ctx *c, size_t k, int h, int mi, int bare_ok, ti
                    : 0;
     put_clock(c, m, h, mi);
     if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
-        snprintf(m->value, sizeof(m->value), "%sT%02d:%02d", d.value, h, mi);
+        snprintf(m->value, sizeof(m->value), "%.10sT%02u:%02u", d.value, (unsigned)h % 100u,
+                 (unsigned)mi % 100u);
         k = e;
     }
     if (z) {
@@ -1147,7 +1148,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             k < c->te && (has(c, k, C_WEEKDAY) || has(c, k, C_REL_DAY)) ? match_at(c, k, &d) : 0;
         if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
             m->type = NX_TIMEX_TIME;
-            snprintf(m->value, sizeof(m->value), "%sT%s", d.value, str(c, j, C_DAYPART));
+            snprintf(m->value, sizeof(m->value), "%.10sT%.8s", d.value, str(c, j, C_DAYPART));
             return e;
         }
     }
