@@ -1046,7 +1046,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         k = j + 1;
         if (has(c, k, C_OF))
             k++;
-        size_t e = k < c->te ? match_at(c, k, m) : 0;
+        size_t e = k < c->te && !has(c, k, C_PART) ? match_at(c, k, m) : 0; /* one level */
         if (e)
             return e;
         if (has(c, k, C_LEAD))
