@@ -4,285 +4,61 @@
  *
  * Words: month and weekday names and single relative-day words come from
  * the language pack (calendar.tsv, relative.tsv); the rest from the
- * hand-written config/lang/<code>/timex.tsv (`phrase<TAB>class<TAB>value`,
- * classes below and in config/lang/README.md). Each token is looked up
+ * hand-written config/lang/<code>/timex.tsv, loaded by timex_intl_words.c
+ * (classes there and in config/lang/README.md). Each token is looked up
  * once; a match attempt at a token tries the patterns below in order and
  * matches never overlap:
  *
- *   [lead] [modifier] day [.] [of] month [[of|,] year]   "el pasado 3 de marzo"
- *   [lead] [modifier] month [[of|,] year]                "März 2024", "mayo"
+ *   phrase of the file (ref, set, relative)              "hoy por hoy", "cada año"
+ *   each weekday | unit                                  "jeden Montag", "cada mes"
+ *   [lead] [modifier] weekend                            "am Wochenende"
+ *   [same] quarter|period [same] of last year            "el mismo periodo del año pasado"
+ *   part [of] <any pattern>                              "Ende Juli", "final do ano"
+ *   decade, century                                      "zwanziger Jahren", "siglo XIX"
+ *   one number token: year range, d.m.yyyy               "2009-2011", "23.3.1987"
+ *   [lead] día number | day [.] [of] month [year], lists "del 7 al 11 de septiembre"
+ *   [lead] [modifier] month [[of|,] year | modifier]     "März 2024", "mayo pasado"
  *   [lead] [unit-year] year                              "el 2000", "Jahr 2012"
- *   [lead] modifier unit | unit modifier                 "letzte Woche", "mese scorso"
- *   [lead] ordinal quarter [[of] year]                   "terceiro trimestre"
  *   [lead] [modifier] weekday [,] [date]                 "am Montag", "el próximo lunes"
- *   relative-day [,] [weekday]                           "gestern", "hoy, jueves"
- *   [ago] number unit [ago]                              "zwei Jahre", "hace 3 años"
- *   hour [.MM] clock                                     "20 Uhr", "20.30 Uhr"
- *   ref, set, season [year], relative word, phrase       "jetzt", "täglich", "heuer"
+ *   relative-day [daypart | , weekday]                   "gestern Abend", "hoy, jueves"
+ *   [lead] modifier unit | unit modifier                 "letzte Woche", "mese scorso"
+ *   [lead] ordinal quarter|half [of year]                "terceiro trimestre"
+ *   [ago] vague unit, during + plural unit               "hace unos días", "seit Jahren"
+ *   [modifier|ago] number unit [and number unit] [ago]   "los próximos tres meses"
+ *   hour [.MM] clock, clock ranges and lists             "20 Uhr", "14.30-18 Uhr"
+ *   ref, duration, relative-time, set, season, relative  "jetzt", "jahrelang", "anoche"
  *
  * Relative values are resolved against doc->published (YYYY-MM-DD...);
- * without it only absolute dates and durations are written (a wrong
- * confident value is worse than none). A bare weekday is the latest one
- * not after the publication date (news reports the past), the next one in
- * a sentence with a future word; docs/dates.md lists the other rules.
+ * without it they are under-specified as in English ("am Montag"
+ * XXXX-WXX-1, "gestern" XXXX-XX-XX). A bare weekday, day or month is the
+ * latest one not after the publication date (news reports the past), the
+ * next one with a future word near it; docs/dates.md lists the other rules.
  */
 #include "timex_intl.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <utf8proc.h>
-#include <xxhash.h>
 
 #include "civil.h"
 #include "lang_pack.h"
 #include "nx_alloc.h"
-
-#ifndef NEWSX_CONFIG_DIR
-#define NEWSX_CONFIG_DIR "config"
-#endif
-
-#define TI_LANGS    16
-#define TI_WORD_MAX 96
-#define TI_PHRASE   3 /* words in a phrase at most */
-
-/* Word classes (a word may have several). */
-enum {
-    C_MONTH,
-    C_WEEKDAY,
-    C_REL_DAY,
-    C_REL_WEEK,
-    C_REL_MONTH,
-    C_REL_YEAR,
-    C_REF,
-    C_SET,
-    C_SEASON,
-    C_UNIT,
-    C_NUMBER,
-    C_ORDINAL,
-    C_MODIFIER,
-    C_LEAD,
-    C_AGO,
-    C_OF,
-    C_CLOCK,
-    C_AND,
-    C_APPROX,
-    C_AGE,
-    C_DAYPART,
-    C_STOP,
-    C_FUTURE,
-    C_PHSTART, /* first word of a phrase of the file */
-    C_N
-};
-
-#define B(c) (1u << (c))
-
-static const char *const class_names[C_PHSTART] = {
-    "month",          "weekday",       "relative-day", "relative-week",
-    "relative-month", "relative-year", "ref",          "set",
-    "season",         "unit",          "number",       "ordinal",
-    "modifier",       "lead",          "ago",          "of",
-    "clock",          "and",           "approx",       "age",
-    "daypart",        "stop",          "future",
-};
-
-typedef struct ti_slot {
-    uint64_t key; /* 0: empty */
-    uint32_t cls;
-    int16_t val[C_N];
-    char str[C_N][12]; /* text values (ref, set, season, unit) */
-    uint8_t words;     /* words of the phrase */
-} ti_slot;
-
-typedef struct ti_lang {
-    char code[8];
-    ti_slot *slots;
-    size_t cap, n;
-} ti_lang;
-
-struct nx_timex_intl {
-    ti_lang lang[TI_LANGS];
-    size_t n;
-    char langs[TI_LANGS * 4];
-};
-
-/* ---------- the word table ---------- */
-
-static ti_slot *slot_of(const ti_lang *l, uint64_t key)
-{
-    return nx_lang_slot(l->slots, l->cap, sizeof(*l->slots), key);
-}
-
-static const ti_slot *find(const ti_lang *l, const char *lower, size_t n)
-{
-    if (!l->cap)
-        return NULL;
-    const ti_slot *s = slot_of(l, nx_lang_word_key(lower, n));
-    return s->key ? s : NULL;
-}
-
-static nx_err grow(ti_lang *l)
-{
-    return nx_lang_slots_reserve((void **)&l->slots, &l->cap, l->n, sizeof(*l->slots));
-}
-
-static ti_slot *add(ti_lang *l, const char *lower, size_t n)
-{
-    if (grow(l))
-        return NULL;
-    uint64_t key = nx_lang_word_key(lower, n);
-    ti_slot *s = slot_of(l, key);
-    if (!s->key) {
-        s->key = key;
-        l->n++;
-    }
-    return s;
-}
-
-/* Add one line's entry; returns 0 on a malformed value. */
-static int add_entry(ti_lang *l, const char *phrase, int cls, const char *value, nx_err *e)
-{
-    char low[TI_WORD_MAX];
-    size_t n = nx_lang_lower(phrase, strlen(phrase), low, sizeof(low));
-    if (!n || strlen(value) >= sizeof(((ti_slot *)0)->str[0]))
-        return 0;
-    size_t words = 1;
-    for (size_t i = 0; i < n; i++)
-        words += low[i] == ' ';
-    if (words > TI_PHRASE)
-        return 0;
-    ti_slot *s = add(l, low, n);
-    if (!s) {
-        *e = NX_ERR_NOMEM;
-        return 1;
-    }
-    char *end;
-    long v = strtol(value, &end, 10);
-    s->cls |= B(cls);
-    s->val[cls] = (int16_t)(*end ? 0 : v);
-    strcpy(s->str[cls], value);
-    s->words = (uint8_t)words;
-    if (words > 1) {
-        ti_slot *f = add(l, low, strcspn(low, " "));
-        if (!f) {
-            *e = NX_ERR_NOMEM;
-            return 1;
-        }
-        f->cls |= B(C_PHSTART);
-        if (!f->words)
-            f->words = 1;
-    }
-    return 1;
-}
-
-static nx_err load_lang(ti_lang *l, const char *path, char *errstr, size_t errstr_size)
-{
-    FILE *fp = fopen(path, "r");
-    if (!fp)
-        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "cannot open %s", path);
-    char line[512];
-    unsigned lineno = 0;
-    nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *f[3] = {line, NULL, NULL};
-        size_t nf = 1;
-        for (char *c = line; *c && nf < 3; c++)
-            if (*c == '\t') {
-                *c = '\0';
-                f[nf++] = c + 1;
-            }
-        int cls = -1;
-        for (int k = 0; nf == 3 && k < C_PHSTART; k++)
-            if (!strcmp(f[1], class_names[k]))
-                cls = k;
-        if (cls < 0 || !add_entry(l, f[0], cls, f[2], &e))
-            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "%s:%u: malformed line", path,
-                          lineno);
-        else if (e)
-            nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
-    }
-    fclose(fp);
-    return e;
-}
-
-static int cmp_code(const void *a, const void *b)
-{
-    return strcmp(((const ti_lang *)a)->code, ((const ti_lang *)b)->code);
-}
-
-nx_err nx_timex_intl_new(const char *config_dir, nx_timex_intl **out, char *errstr,
-                         size_t errstr_size)
-{
-    *out = NULL;
-    nx_timex_intl *t = nx_calloc(1, sizeof(*t));
-    if (!t)
-        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/lang", config_dir ? config_dir : NEWSX_CONFIG_DIR);
-    DIR *d = opendir(path);
-    nx_err e = NX_OK;
-    struct dirent *de;
-    while (d && !e && (de = readdir(d))) {
-        char file[4096 + 300];
-        if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof(t->lang[0].code) ||
-            snprintf(file, sizeof(file), "%s/%s/timex.tsv", path, de->d_name) >=
-                (int)sizeof(file) ||
-            access(file, R_OK))
-            continue;
-        if (t->n == TI_LANGS) {
-            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "more than %d timex.tsv in %s",
-                          TI_LANGS, path);
-            break;
-        }
-        ti_lang *l = &t->lang[t->n++];
-        strcpy(l->code, de->d_name);
-        e = load_lang(l, file, errstr, errstr_size);
-    }
-    if (d)
-        closedir(d);
-    qsort(t->lang, t->n, sizeof(t->lang[0]), cmp_code);
-    for (size_t i = 0; i < t->n; i++) {
-        strcat(t->langs, i ? " " : "");
-        strcat(t->langs, t->lang[i].code);
-    }
-    if (e) {
-        nx_timex_intl_free(t);
-        return e;
-    }
-    *out = t;
-    return NX_OK;
-}
-
-void nx_timex_intl_free(nx_timex_intl *t)
-{
-    if (!t)
-        return;
-    for (size_t i = 0; i < t->n; i++)
-        nx_free(t->lang[i].slots);
-    nx_free(t);
-}
-
-const char *nx_timex_intl_langs(const nx_timex_intl *t)
-{
-    return t ? t->langs : "";
-}
+#include "timex_intl_words.h"
 
 /* ---------- one document ---------- */
 
 typedef struct ti_tok {
-    uint32_t cls;
+    uint64_t cls;
     const ti_slot *s; /* the file's entry, or NULL */
     int pack_val;     /* value of the pack's class */
     int num;          /* value of an all-digit token of 1-4 digits, else -1 */
     int dotnum;       /* value of a day number with its ordinal dot ("17."), else -1 */
+    const char *dp;   /* the part of the day of a compound ("Dienstagabend": "EV"), or NULL */
     uint8_t ndig;
+    /* computed on first use: the file's phrase starting here and its words;
+     * the tense marker (tense_of) + 2 */
+    uint8_t ph_done, phn, tense2;
+    const ti_slot *ph;
 } ti_tok;
 
 typedef struct ti_ctx {
@@ -293,6 +69,7 @@ typedef struct ti_ctx {
     int has_anchor, ay, am, ad;
     char day[16]; /* the last day (YYYY-MM-DD) named in the sentence, or "" */
     int qy, qn;   /* the last quarter named in the document, qn 0 for none */
+    size_t mb;    /* the token a match attempt starts at */
     int64_t adays;
 } ti_ctx;
 
@@ -301,6 +78,11 @@ typedef struct ti_match {
     int type;
     int from_quarter; /* the value came from the last quarter named */
     char value[40];
+    /* a clock range in one token ("14.30-18 Uhr"): the first time ends at
+     * byte split (0: no range), the second (value2) starts after the dash */
+    uint32_t split;
+    char value2[40];
+    int trim_dot; /* the last token's final dot ends the sentence, not the expression */
 } ti_match;
 
 static int has(const ti_ctx *c, size_t i, int cls)
@@ -346,6 +128,14 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
             t->ndig = (uint8_t)d;
         } else if (d + 1 == n && d <= 2 && p[d] == '.')
             t->dotnum = v;
+        else if (d && d <= 2 && n - d < 8) { /* "1er", "1º": a day-suffix of the file */
+            char suf[TI_WORD_MAX];
+            suf[0] = '-';
+            size_t sm = nx_lang_lower(p + d, n - d, suf + 1, sizeof(suf) - 1);
+            const ti_slot *ss = sm ? ti_find(c->l, suf, sm + 1) : NULL;
+            if (ss && (ss->cls & B(C_DAY_SUFFIX)))
+                t->dotnum = v;
+        }
         return;
     }
     if (k->kind != NX_TOK_WORD)
@@ -354,9 +144,51 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
     size_t m = nx_lang_lower(p, n, low, sizeof(low));
     if (!m)
         return;
-    t->s = find(c->l, low, m);
+    t->s = ti_find(c->l, low, m);
+    if (!t->s) { /* an elided article: "l'été", "dell'anno" */
+        const char *ap = NULL;
+        for (size_t a = 1; a < 6 && a < m && !ap; a++)
+            if (low[a] == '\'')
+                ap = low + a + 1;
+            else if (a + 2 < m && !memcmp(low + a, "\xe2\x80\x99", 3))
+                ap = low + a + 3;
+        /* only after an article or preposition of the file ("l'", "dell'"),
+         * not "vent'anni" */
+        const ti_slot *pre = NULL;
+        if (ap && ap < low + m) {
+            char pw[16];
+            size_t pl = (size_t)(ap - low);
+            if (pl < sizeof(pw)) {
+                memcpy(pw, low, pl);
+                if (pl >= 3 && (uint8_t)pw[pl - 1] == 0x99) /* ’ -> ' */
+                    pl -= 2, pw[pl - 1] = '\'';
+                pre = ti_find(c->l, pw, pl);
+            }
+        }
+        if (pre && (pre->cls & (B(C_LEAD) | B(C_OF) | B(C_TO) | B(C_LIST)))) {
+            size_t rest = m - (size_t)(ap - low);
+            memmove(low, ap, rest);
+            m = rest;
+            t->s = ti_find(c->l, low, m);
+        }
+    }
     if (t->s)
         t->cls = t->s->cls;
+    if (pack && !t->cls && m >= 8) {
+        /* a weekday and a part of the day in one word: "Dienstagabend" */
+        for (size_t d = 0; d < c->l->n_dayparts; d++) {
+            size_t dl = c->l->dayparts_len[d];
+            int v = 0;
+            if (m >= dl + 5 && !memcmp(low + m - dl, c->l->dayparts[d], dl) &&
+                (nx_lang_pack_word(pack, low, m - dl, &v) & NX_LW_WEEKDAY)) {
+                const ti_slot *ds = ti_find(c->l, c->l->dayparts[d], dl);
+                t->cls |= B(C_WEEKDAY);
+                t->pack_val = v;
+                t->dp = ds ? ds->str[C_DAYPART] : NULL;
+                return;
+            }
+        }
+    }
     if (pack) {
         int v = 0;
         unsigned pc = nx_lang_pack_word(pack, low, m, &v);
@@ -374,7 +206,7 @@ static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
 }
 
 /* The file's phrase starting at token i (2-3 words), its words in *n. */
-static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
+static const ti_slot *phrase_scan(const ti_ctx *c, size_t i, size_t *n)
 {
     for (size_t w = TI_PHRASE; w >= 2; w--) {
         if (i + w > c->te)
@@ -392,13 +224,28 @@ static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
             k += len;
         }
         size_t m = nx_lang_lower(buf, k, low, sizeof(low));
-        const ti_slot *s = m ? find(c->l, low, m) : NULL;
+        const ti_slot *s = m ? ti_find(c->l, low, m) : NULL;
         if (s && s->words == w) {
             *n = w;
             return s;
         }
     }
     return NULL;
+}
+
+/* phrase_scan once per token (a match attempt asks several times). */
+static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
+{
+    ti_tok *t = &c->t[i];
+    if (!t->ph_done) {
+        size_t w = 0;
+        t->ph_done = 1;
+        t->ph = phrase_scan(c, i, &w);
+        t->phn = (uint8_t)w;
+    }
+    if (t->ph)
+        *n = t->phn;
+    return t->ph;
 }
 
 static void put_date(ti_match *m, int64_t days)
@@ -419,6 +266,16 @@ static int weekday_of(int64_t days)
 static int put_shift(const ti_ctx *c, ti_match *m, char u, int n)
 {
     int y = c->ay, mo = c->am;
+    if (!c->has_anchor) { /* no publication date: under-specified, as in English */
+        static const char *const under[] = {"DXXXX-XX-XX", "WXXXX-WXX", "MXXXX-XX",
+                                            "YXXXX",       "QXXXX-QX",  "HXXXX-HX"};
+        for (size_t k = 0; k < sizeof(under) / sizeof(under[0]); k++)
+            if (under[k][0] == u) {
+                snprintf(m->value, sizeof(m->value), "%s", under[k] + 1);
+                return 1;
+            }
+        return 0;
+    }
     switch (u) {
     case 'D':
         put_date(m, c->adays + n);
@@ -449,6 +306,9 @@ static int put_shift(const ti_ctx *c, ti_match *m, char u, int n)
         snprintf(m->value, sizeof(m->value), "%04d-H%d", k / 2, k % 2 + 1);
         return 1;
     }
+    case 'C': /* "este siglo": 19 for 1901-1999... as TimeML writes it, 20 for 2000 */
+        snprintf(m->value, sizeof(m->value), "%02d", y / 100 + n);
+        return 1;
     }
     return 0;
 }
@@ -460,6 +320,8 @@ static void put_clock(const ti_ctx *c, ti_match *m, int h, int mi)
     m->type = NX_TIMEX_TIME;
     if (c->day[0])
         snprintf(m->value, sizeof(m->value), "%sT%02d:%02d", c->day, h, mi);
+    else if (!c->has_anchor)
+        snprintf(m->value, sizeof(m->value), "XXXX-XX-XXT%02d:%02d", h, mi);
     else
         snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%02d:%02d", c->ay, c->am, c->ad, h,
                  mi);
@@ -489,12 +351,84 @@ static int put_duration(ti_match *m, char u, int n)
     case 'h':
         snprintf(m->value, sizeof(m->value), "PT%dH", n);
         return 1;
+    case 's':
+        snprintf(m->value, sizeof(m->value), "PT%dS", n);
+        return 1;
     case 'm':
         snprintf(m->value, sizeof(m->value), "PT%dM", n);
         return 1;
     case 'E':
         snprintf(m->value, sizeof(m->value), "P%dDE", n);
         return 1;
+    }
+    return 0;
+}
+
+/* A vague number of units: "varios meses" PXM, "viele Stunden" PTXH. */
+static int put_vague(ti_match *m, char u)
+{
+    m->type = NX_TIMEX_DURATION;
+    if (u == 'h' || u == 'm' || u == 's') {
+        snprintf(m->value, sizeof(m->value), "PTX%c", u == 'h' ? 'H' : u == 'm' ? 'M' : 'S');
+        return 1;
+    }
+    if (!strchr("DWMYQEC", u) || !u)
+        return 0;
+    snprintf(m->value, sizeof(m->value), "PX%c", u);
+    return 1;
+}
+
+/* Token j is a plural unit ("Jahren", "meses"). */
+static int plural_unit(const ti_ctx *c, size_t j)
+{
+    const char *u = has(c, j, C_UNIT) ? str(c, j, C_UNIT) : "";
+    return u[0] && u[1] == 's';
+}
+
+/* The phrase of the file (2-3 words) or the word at token j with class cls:
+ * its words, or 0. */
+static size_t words_of(const ti_ctx *c, size_t j, int cls)
+{
+    size_t n = 0;
+    if (has(c, j, C_PHSTART)) {
+        const ti_slot *s = phrase_at(c, j, &n);
+        if (s && (s->cls & B(cls)))
+            return n;
+    }
+    return has(c, j, cls) ? 1 : 0;
+}
+
+/* [H]H[.MM] (1) or a range [H]H[.MM]-[H]H[.MM] (2) as the whole number
+ * token i: hours and minutes in hm[0..3], the dash's byte offset in the
+ * text in *dash; 0 for anything else. */
+static int clock_token(const ti_ctx *c, size_t i, int hm[4], size_t *dash)
+{
+    if (i >= c->te || c->doc->toks[i].kind != NX_TOK_NUM)
+        return 0;
+    const nx_token *t = &c->doc->toks[i];
+    const char *p = c->doc->text + t->start;
+    size_t n = t->end - t->start, k = 0;
+    for (int part = 0; part < 2; part++) {
+        size_t d0 = k;
+        int h = 0, mi = 0;
+        while (k < n && k - d0 < 3 && p[k] >= '0' && p[k] <= '9')
+            h = h * 10 + (p[k++] - '0');
+        if (k == d0 || k - d0 > 2 || h > 24)
+            return 0;
+        if (k < n && (p[k] == '.' || p[k] == ':')) {
+            if (k + 2 >= n || p[k + 1] < '0' || p[k + 1] > '5' || p[k + 2] < '0' || p[k + 2] > '9')
+                return 0;
+            mi = (p[k + 1] - '0') * 10 + (p[k + 2] - '0');
+            k += 3;
+        }
+        hm[2 * part] = h;
+        hm[2 * part + 1] = mi;
+        if (k == n)
+            return part + 1;
+        if (part || p[k] != '-')
+            return 0;
+        *dash = t->start + k;
+        k++;
     }
     return 0;
 }
@@ -534,28 +468,68 @@ static int month_alone(const ti_ctx *c, size_t i)
 /* The sentence speaks of the future: one of its words is of class future
  * ("wird", "vai") or ends with a future ending of the file ("-rá": "será",
  * "regresarán" ends with "-rán"; endings are entries starting with '-'). */
-static int future_sentence(const ti_ctx *c)
+#define FUTURE_WINDOW 10
+
+/* The tense marker of token i: 1 a future word or ending of the file
+ * ("wird", "vai", "-rá"), -1 a past one ("hat", "a", "-ó"), else 0
+ * (endings are entries starting with '-'). */
+static int tense_scan(const ti_ctx *c, size_t i)
 {
-    for (size_t i = c->tb; i < c->te; i++) {
-        if (c->t[i].cls & B(C_FUTURE))
+    if (c->t[i].cls & B(C_FUTURE))
+        return 1;
+    if (c->t[i].cls & B(C_PAST))
+        return -1;
+    const nx_token *k = &c->doc->toks[i];
+    size_t n = k->end - k->start;
+    if (k->kind != NX_TOK_WORD || n < 5)
+        return 0;
+    char low[TI_WORD_MAX];
+    size_t m = nx_lang_lower(c->doc->text + k->start, n, low, sizeof(low));
+    for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
+        char suf[8];
+        suf[0] = '-';
+        memcpy(suf + 1, low + m - e, e);
+        const ti_slot *sl = ti_find(c->l, suf, e + 1);
+        if (sl && (sl->cls & B(C_FUTURE)))
             return 1;
-        const nx_token *k = &c->doc->toks[i];
-        size_t n = k->end - k->start;
-        if (k->kind != NX_TOK_WORD || n < 5)
-            continue;
-        char low[TI_WORD_MAX];
-        size_t m = nx_lang_lower(c->doc->text + k->start, n, low, sizeof(low));
-        for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
-            char suf[8];
-            suf[0] = '-';
-            memcpy(suf + 1, low + m - e, e);
-            const ti_slot *sl = find(c->l, suf, e + 1);
-            if (sl && (sl->cls & B(C_FUTURE)))
-                return 1;
-        }
+        if (sl && (sl->cls & B(C_PAST)))
+            return -1;
     }
     return 0;
 }
+
+/* tense_scan once per token. */
+static int tense_of(const ti_ctx *c, size_t i)
+{
+    ti_tok *t = &c->t[i];
+    if (!t->tense2)
+        t->tense2 = (uint8_t)(tense_scan(c, i) + 2);
+    return t->tense2 - 2;
+}
+
+/* The expression at c->mb speaks of the future: the nearest tense marker
+ * within FUTURE_WINDOW tokens of its sentence is a future one. */
+static int future_sentence(const ti_ctx *c)
+{
+    for (size_t d = 1; d <= FUTURE_WINDOW; d++) {
+        int t = 0;
+        if (c->mb >= c->tb + d)
+            t = tense_of(c, c->mb - d);
+        if (!t && c->mb + d < c->te)
+            t = tense_of(c, c->mb + d);
+        if (t)
+            return t > 0;
+    }
+    return 0;
+}
+/* The expression at c->mb looks ahead: its sentence speaks of the future.
+ * (A word of class to before it, "hasta marzo", "até agosto", is as often
+ * in a past sentence: no cue.) */
+static int ahead(const ti_ctx *c)
+{
+    return future_sentence(c);
+}
+
 /* A date without a year more than this many days after the publication
  * date is taken as last year's (news reports the past). */
 #define PAST_BIAS_DAYS 60
@@ -588,21 +562,241 @@ static size_t year_of_unit(const ti_ctx *c, size_t k, int *y)
     return k;
 }
 
-/* day [.] [of] month [year]: the end token, or 0. */
-static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
+/* The value of a Roman numeral token of 1-39 ("XIX", "XXI"), else 0. */
+static int roman_at(const ti_ctx *c, size_t i)
 {
-    if (j >= c->te)
+    if (i >= c->te || c->doc->toks[i].kind != NX_TOK_WORD)
         return 0;
-    int day = c->t[j].num >= 0 ? c->t[j].num : c->t[j].dotnum;
-    if (day < 1 || day > 31 || c->t[j].ndig > 2)
+    const nx_token *t = &c->doc->toks[i];
+    const char *p = c->doc->text + t->start;
+    int v = 0, last = 0;
+    for (size_t k = t->end - t->start; k-- > 0;) {
+        int d = p[k] == 'I' ? 1 : p[k] == 'V' ? 5 : p[k] == 'X' ? 10 : 0;
+        if (!d)
+            return 0;
+        v += d < last ? -d : d;
+        if (d > last)
+            last = d;
+    }
+    return v < 40 ? v : 0;
+}
+
+/* A decade or a century at token j: "den zwanziger Jahren" 192, "1990er"
+ * 199, "los años 30" 193, "la década de los noventa" 199, "década de 1970"
+ * 197, "siglo XIX" 18, "20. Jahrhundert" 19, "diesem Jahrhundert". The end
+ * token, or 0. */
+static size_t era_at(const ti_ctx *c, size_t j, int mod, ti_match *m)
+{
+    const nx_token *t = &c->doc->toks[j];
+    const char *p = c->doc->text + t->start;
+    size_t n = t->end - t->start, d = 0;
+    while (t->kind == NX_TOK_NUM && d < n && p[d] >= '0' && p[d] <= '9')
+        d++;
+    if ((d == 4 || d == 2) && p[d - 1] == '0' && d + 2 <= n && p[d] == 'e' && p[d + 1] == 'r') {
+        /* "1990er", "1990er-Jahren", "80er Jahre" */
+        if (d == 4)
+            snprintf(m->value, sizeof(m->value), "%.3s", p);
+        else
+            snprintf(m->value, sizeof(m->value), "19%c", p[0]);
+        return d + 2 == n && plural_unit(c, j + 1) && str(c, j + 1, C_UNIT)[0] == 'Y' ? j + 2
+                                                                                      : j + 1;
+    }
+    int dec = 0;
+    size_t k = j;
+    if (has(c, k, C_DECADE) && plural_unit(c, k + 1) && str(c, k + 1, C_UNIT)[0] == 'Y')
+        dec = val(c, k, C_DECADE), k += 2; /* "zwanziger Jahren" */
+    else if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'E' && !plural_unit(c, k) &&
+             has(c, k + 1, C_OF)) { /* "la década de los noventa", "década de 1970" */
+        k += 2;
+        if (has(c, k, C_LEAD))
+            k++;
+        if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y')
+            k++;
+        if (is_year(c, k) && c->t[k].num % 10 == 0) {
+            snprintf(m->value, sizeof(m->value), "%03d", c->t[k].num / 10);
+            return k + 1;
+        }
+        int v = has(c, k, C_NUMBER) ? val(c, k, C_NUMBER) : c->t[k].ndig == 2 ? c->t[k].num : 0;
+        if (v < 10 || v > 90 || v % 10)
+            return 0;
+        dec = v / 10, k++;
+    } else if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y' && k + 1 < c->doc->n_toks) {
+        /* "años 30", "anos noventa" */
+        int v = has(c, k + 1, C_NUMBER)    ? val(c, k + 1, C_NUMBER)
+                : c->t[k + 1].ndig == 2    ? c->t[k + 1].num
+                : c->t[k + 1].dotnum >= 10 ? c->t[k + 1].dotnum /* "años 30." */
+                                           : 0;
+        /* (the segmenter may start a sentence at "30. Las": the number may
+         * lie past c->te) */
+        if (v < 10 || v > 90 || v % 10)
+            return 0;
+        m->trim_dot = c->t[k + 1].dotnum >= 10;
+        dec = v / 10, k += 2;
+    }
+    if (dec) {
+        snprintf(m->value, sizeof(m->value), "19%d", dec);
+        return k;
+    }
+    /* centuries */
+    if (has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'C') {
+        int r = roman_at(c, j + 1);
+        if (r) {
+            snprintf(m->value, sizeof(m->value), "%02d", r - 1);
+            return j + 2;
+        }
+        if (mod != NOMOD && put_shift(c, m, 'C', mod))
+            return j + 1;
+        return 0;
+    }
+    int ord = c->t[j].dotnum;
+    k = j + 1;
+    if (ord < 0 && c->t[j].num > 0 && c->t[j].ndig <= 2 && is_punct(c, k, '.'))
+        ord = c->t[j].num, k++;
+    if (ord > 0 && ord < 40 && has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'C') {
+        snprintf(m->value, sizeof(m->value), "%02d", ord - 1);
+        return k + 1;
+    }
+    return 0;
+}
+
+/* Digits p[0..n) as a number, or -1. */
+static int digits_val(const char *p, size_t n)
+{
+    int v = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (p[k] < '0' || p[k] > '9')
+            return -1;
+        v = v * 10 + (p[k] - '0');
+    }
+    return n ? v : -1;
+}
+
+/* One number token that is a date: "2009-2011", "2005/2010" (two years)
+ * or "23.3.1987" (day.month.year). The end token, or 0. */
+static size_t num_date(const ti_ctx *c, size_t j, ti_match *m)
+{
+    const nx_token *t = &c->doc->toks[j];
+    if (t->kind != NX_TOK_NUM)
+        return 0;
+    const char *p = c->doc->text + t->start;
+    size_t n = t->end - t->start;
+    if (n == 9 && (p[4] == '-' || p[4] == '/')) {
+        int y1 = digits_val(p, 4), y2 = digits_val(p + 5, 4);
+        if (y1 < 1000 || y2 > 2099 || y2 <= y1)
+            return 0;
+        snprintf(m->value, sizeof(m->value), "%04d", y1);
+        snprintf(m->value2, sizeof(m->value2), "%04d", y2);
+        m->split = t->start + 4;
+        return j + 1;
+    }
+    const char *d1 = memchr(p, '.', n);
+    const char *d2 = d1 ? memchr(d1 + 1, '.', n - (size_t)(d1 + 1 - p)) : NULL;
+    if (!d2)
+        return 0;
+    int day = digits_val(p, (size_t)(d1 - p)), mo = digits_val(d1 + 1, (size_t)(d2 - d1 - 1));
+    int y = digits_val(d2 + 1, n - (size_t)(d2 + 1 - p));
+    if (d1 - p > 2 || d2 - d1 - 1 > 2 || n - (size_t)(d2 + 1 - p) != 4 || y < 1000 || y > 2099 ||
+        mo < 1 || mo > 12 || day < 1 || day > nx_days_in_month(y, mo))
+        return 0;
+    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
+    return j + 1;
+}
+
+/* [same] quarter|period [same] of [lead] (modifier year-unit | year-unit
+ * modifier | relative-year): "o mesmo trimestre do ano passado", "período
+ * homólogo do ano anterior", "dem gleichen Zeitraum des Vorjahres": in a
+ * report on a quarter, that quarter a year back (the TimeBank convention);
+ * "o trimestre correspondente de 1988": that quarter of the year named.
+ * The end token, or 0 when no quarter was named before. */
+static size_t same_period(const ti_ctx *c, size_t k, ti_match *m)
+{
+    if (!c->qn)
+        return 0;
+    if (has(c, k, C_SAME))
+        k++;
+    if (!has(c, k, C_PERIOD) && !(has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Q'))
+        return 0;
+    k++;
+    if (has(c, k, C_SAME))
+        k++;
+    if (!has(c, k, C_OF))
+        return 0;
+    k++;
+    if (has(c, k, C_LEAD))
+        k++;
+    int n;
+    if (is_year(c, k)) { /* "o trimestre correspondente de 1988" */
+        snprintf(m->value, sizeof(m->value), "%04d-Q%d", c->t[k].num, c->qn);
+        m->from_quarter = 1;
+        return k + 1;
+    }
+    if (has(c, k, C_MODIFIER) && has(c, k + 1, C_UNIT) && str(c, k + 1, C_UNIT)[0] == 'Y')
+        n = val(c, k, C_MODIFIER);
+    else if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Y' && has(c, k + 1, C_MODIFIER))
+        n = val(c, k + 1, C_MODIFIER);
+    else if (has(c, k, C_REL_YEAR)) {
+        n = val(c, k, C_REL_YEAR);
+        k--;
+    } else
+        return 0;
+    if (n >= 0)
+        return 0;
+    put_quarter_back(c, m, -n);
+    return k + 2;
+}
+
+/* day [.] [of] month [year]: the end token, or 0. */
+static int day_at(const ti_ctx *c, size_t j)
+{
+    int day = j < c->te ? (c->t[j].num >= 0 ? c->t[j].num : c->t[j].dotnum) : -1;
+    return day >= 1 && day <= 31 && c->t[j].ndig <= 2 ? day : 0;
+}
+
+/* The month of a list of days after token k-1 ("16. und 17. Jänner", "del 7
+ * al 11 de septiembre", "11., 18., und 25. März"): its token, or 0. */
+static size_t list_month(const ti_ctx *c, size_t k)
+{
+    /* the segmenter may end a sentence inside the list ("am 10 und | 11.
+     * Februar"): the list may run past c->te */
+    ti_ctx w = *c;
+    w.te = c->doc->n_toks;
+    for (size_t n = 0; k < w.te && n < 12; k++, n++) {
+        if (has(&w, k, C_MONTH))
+            return k;
+        if (!day_at(&w, k) && !is_punct(&w, k, '.') && !is_punct(&w, k, ',') &&
+            !(w.t[k].cls & (B(C_AND) | B(C_TO) | B(C_LEAD) | B(C_OF) | B(C_LIST))))
+            return 0;
+    }
+    return 0;
+}
+
+/* day [.] [of] month [year], or the first day of a list before its month;
+ * with day_only ("el día 8") a day without a month is in the publication
+ * date's month. The end token, or 0. */
+static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day_only)
+{
+    int day = day_at(c, j);
+    if (!day)
         return 0;
     size_t k = j + 1;
     if (c->t[j].num >= 0 && is_punct(c, k, '.'))
         k++;
-    if (has(c, k, C_OF))
-        k++;
-    if (!has(c, k, C_MONTH))
+    size_t mk = k, end = 0;
+    if (has(c, mk, C_OF))
+        mk++;
+    if (!has(c, mk, C_MONTH)) {
+        end = k;
+        mk = list_month(c, k);
+    }
+    if (!mk && day_only && c->has_anchor) {
+        if (day > nx_days_in_month(c->ay, c->am))
+            return 0;
+        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", c->ay, c->am, day);
+        return k;
+    }
+    if (!mk)
         return 0;
+    k = mk;
     int mo = val(c, k, C_MONTH), y = 0;
     k++;
     size_t ye = year_after(c, k, &y);
@@ -610,13 +804,19 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
         ye = year_of_unit(c, k, &y);
     if (ye)
         k = ye;
-    else if (!c->has_anchor)
-        return 0;
-    else {
+    else if (!c->has_anchor) {
+        snprintf(m->value, sizeof(m->value), "XXXX-%02d-%02d", mo, day);
+        return end ? end : k;
+    } else {
         k = mod_after(c, k, &mod);
         y = c->ay;
         int64_t dd = nx_days_from_civil(y, mo, day);
-        if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
+        if (mod == NOMOD && ahead(c))
+            y += dd < c->adays; /* "se estrenará el 6 de septiembre" */
+        else if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
+                 nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
+            y++; /* "am 14. Jänner" in December: within two months ahead */
+        else if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
             y--;
         else if (mod != NOMOD && mod > 0 && dd < c->adays)
             y++;
@@ -624,6 +824,130 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m)
     if (day > nx_days_in_month(y, mo))
         return 0;
     snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
+    return end ? end : k;
+}
+
+static size_t match_at(const ti_ctx *c, size_t i, ti_match *m);
+
+/* A part of the day after a day just matched ending before token k
+ * ("sábado à noite", "el jueves por la tarde" with por as a word of class
+ * to): the time, and the end token. */
+static size_t with_daypart(const ti_ctx *c, size_t k, ti_match *m)
+{
+    size_t p = k;
+    if (has(c, p, C_TO) || has(c, p, C_OF))
+        p++;
+    if (has(c, p, C_LEAD) && p > k)
+        p++;
+    if (!has(c, p, C_DAYPART) || strlen(m->value) != 10)
+        return k;
+    size_t len = strlen(m->value);
+    snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, p, C_DAYPART));
+    m->type = NX_TIMEX_TIME;
+    return p + 1;
+}
+
+/* The clock time h:mi whose number ends before token k, when a clock word
+ * follows ("20 Uhr", "8.15 hora local", "13.00 GMT" with value Z), or
+ * "of the <part of the day>" ("las 11 de la mañana", "às 10 horas da
+ * noite" +12), or bare when bare_ok ("a las 21.30"); then "of <day>" names
+ * its day. The end token, or 0. */
+static size_t clock_at(const ti_ctx *c, size_t k, int h, int mi, int bare_ok, ti_match *m)
+{
+    int ok = bare_ok, z = 0;
+    size_t n;
+    if ((n = words_of(c, k, C_CLOCK))) {
+        const ti_slot *s = n > 1 ? phrase_at(c, k, &n) : c->t[k].s;
+        z = s && s->str[C_CLOCK][0] == 'Z';
+        ok = 1;
+        k += n;
+        if ((n = words_of(c, k, C_CLOCK))) /* "horas locales" */
+            k += n;
+    }
+    size_t p = k;
+    if (has(c, p, C_OF) && has(c, p + 1, C_LEAD))
+        p++;
+    if (has(c, p, C_OF) || (p > k && has(c, p, C_LEAD)))
+        p++;
+    if (p > k && has(c, p, C_LEAD))
+        p++;
+    if (p > k && has(c, p, C_DAYPART) && h <= 12) {
+        const char *dp = str(c, p, C_DAYPART);
+        if (h < 12 && (!strcmp(dp, "AF") || !strcmp(dp, "EV") || (!strcmp(dp, "NI") && h >= 6)))
+            h += 12;
+        ok = 1;
+        k = p + 1;
+    }
+    if (!ok)
+        return 0;
+    ti_match d;
+    memset(&d, 0, sizeof(d));
+    p = k;
+    if (has(c, p, C_OF)) /* "de quarta-feira", "de ayer" */
+        p++;
+    size_t e = p > k && (has(c, p, C_WEEKDAY) || has(c, p, C_REL_DAY) || day_at(c, p))
+                   ? match_at(c, p, &d)
+                   : 0;
+    put_clock(c, m, h, mi);
+    if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
+        snprintf(m->value, sizeof(m->value), "%.10sT%02u:%02u", d.value, (unsigned)h % 100u,
+                 (unsigned)mi % 100u);
+        k = e;
+    }
+    if (z) {
+        size_t len = strlen(m->value);
+        snprintf(m->value + len, sizeof(m->value) - len, "Z");
+    }
+    return k;
+}
+
+/* The number and year unit at [j, k) (match from i) are an age: an age
+ * word before it after a comma ("Amir, de 27 anos"; "um mínimo de cinco
+ * anos" is a time), or one of value "any" ("ab 16 Jahren"), or one of value
+ * "after" right after it ("16 Jahre alt"). */
+static int is_age(const ti_ctx *c, size_t i, size_t j, size_t k)
+{
+    if (i == j && i > c->tb && has(c, i - 1, C_AGE)) {
+        const ti_slot *s = c->t[i - 1].s;
+        const char *v = s && (s->cls & B(C_AGE)) ? s->str[C_AGE] : "";
+        if (!strcmp(v, "any") || (strcmp(v, "after") && i > c->tb + 1 && is_punct(c, i - 2, ',')))
+            return 1;
+    }
+    size_t n = words_of(c, k, C_AGE);
+    const ti_slot *s = n > 1 ? phrase_at(c, k, &n) : n ? c->t[k].s : NULL;
+    return s && (s->cls & B(C_AGE)) && !strcmp(s->str[C_AGE], "after");
+}
+
+/* A season at token j: "Sommer 2024", "Sommer des Jahres 2005", "letzten
+ * Sommer", "outono passado", "el verano": the end token. */
+static size_t season(const ti_ctx *c, size_t j, int mod, ti_match *m)
+{
+    static const char codes[] = "SPSUFAWI";
+    const char *se = str(c, j, C_SEASON);
+    const char *at = strstr(codes, se);
+    int start = at && strlen(se) == 2 ? 3 + 3 * (int)((at - codes) / 2) : 3; /* 3 6 9 12 */
+    int y = 0;
+    size_t k = year_after(c, j + 1, &y);
+    if (!k && has(c, j + 1, C_OF) && has(c, j + 2, C_UNIT) && str(c, j + 2, C_UNIT)[0] == 'Y' &&
+        is_year(c, j + 3)) { /* "Sommer des Jahres 2005" */
+        y = c->t[j + 3].num;
+        k = j + 4;
+    }
+    if (k) {
+        snprintf(m->value, sizeof(m->value), "%04d-%s", y, se);
+        return k;
+    }
+    k = mod_after(c, j + 1, &mod);
+    if (!c->has_anchor) {
+        snprintf(m->value, sizeof(m->value), "XXXX-%s", se);
+        return k;
+    }
+    y = c->ay;
+    if (mod < 0 && mod != NOMOD) /* "last summer": last year's, as TimeBank reads it */
+        y -= start == 12 && c->am <= 2 ? 2 : 1;
+    else if (mod > 0 && mod != NOMOD)
+        y += start == 12 ? (c->am == 12) : (c->am >= start);
+    snprintf(m->value, sizeof(m->value), "%04d-%s", y, se);
     return k;
 }
 
@@ -647,27 +971,99 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             int cls;
             char u;
         } rel[] = {{C_REL_DAY, 'D'}, {C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
-        for (size_t r = 0; s && anchor && r < 4; r++)
+        for (size_t r = 0; s && r < 4; r++)
             if (s->cls & B(rel[r].cls))
                 return put_shift(c, m, rel[r].u, s->val[rel[r].cls]) ? j + n : 0;
     }
+    size_t ne = words_of(c, j, C_EACH);
+    if (ne && j + ne < c->te) { /* "jeden Montag", "cada lunes", "todas as semanas" */
+        size_t e = j + ne, nth = 0;
+        m->type = NX_TIMEX_SET;
+        if ((has(c, e, C_ORDINAL) || has(c, e, C_MODIFIER)) && has(c, e + 1, C_WEEKDAY)) {
+            size_t pn = 0; /* "jeden letzten Samstag im Monat": monthly */
+            const ti_slot *ps = has(c, e + 2, C_PHSTART) ? phrase_at(c, e + 2, &pn) : NULL;
+            if (ps && (ps->cls & B(C_SET))) {
+                snprintf(m->value, sizeof(m->value), "%s", ps->str[C_SET]);
+                return e + 2 + pn;
+            }
+            nth = 1;
+        }
+        e += nth;
+        if (has(c, e, C_WEEKDAY) && month_alone(c, e)) {
+            snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d%s%s", val(c, e, C_WEEKDAY),
+                     c->t[e].dp ? "T" : "", c->t[e].dp ? c->t[e].dp : "");
+            return e + 1;
+        }
+        char u = has(c, e, C_UNIT) ? str(c, e, C_UNIT)[0] : 0;
+        if (u && strchr("DWMYQ", u)) {
+            if (u == 'Q')
+                snprintf(m->value, sizeof(m->value), "P3M");
+            else
+                snprintf(m->value, sizeof(m->value), "P1%c", u);
+            return e + 1;
+        }
+        m->type = NX_TIMEX_DATE;
+    }
     int ago = 0, lead = 0;
-    if (has(c, j, C_AGO) && val(c, j, C_AGO) < 0) {
+    size_t na = words_of(c, j, C_AGO);
+    const ti_slot *as = na > 1 ? phrase_at(c, j, &na) : NULL;
+    if (na && (as ? as->val[C_AGO] : val(c, j, C_AGO)) < 0) { /* "hace", "il y a" */
         ago = 1;
-        j++;
+        j += na;
     } else if (has(c, j, C_LEAD) && j + 1 < c->te) {
         lead = 1;
         j++;
     }
     int mod = NOMOD;
+    size_t mpos = j;
     if (!ago && has(c, j, C_MODIFIER)) {
         mod = val(c, j, C_MODIFIER);
         j++;
     }
     if (j >= c->te)
         return 0;
-    size_t k;
-    if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m)))
+    size_t k, nw;
+    if (!ago && (nw = words_of(c, j, C_WEEKEND))) {
+        /* "am Wochenende", "el pasado fin de semana": the weekend before the
+         * publication date (news reports the past), this week's on a
+         * weekend or in a future sentence */
+        int wk = mod;
+        if (mod == NOMOD)
+            wk = c->has_anchor && weekday_of(c->adays) < 6 && !future_sentence(c) ? -1 : 0;
+        if (!put_shift(c, m, 'W', wk))
+            return 0;
+        size_t len = strlen(m->value);
+        snprintf(m->value + len, sizeof(m->value) - len, "-WE");
+        return j + nw;
+    }
+    if (!ago && mod == NOMOD && (k = same_period(c, j, m)))
+        return k;
+    if (!ago && (k = era_at(c, j, mod, m)))
+        return k;
+    if (!ago && mod == NOMOD && has(c, j, C_PART) && j + 1 < c->te) {
+        /* "Ende Juli", "Anfang des Jahres", "a finales del año": the value of
+         * the time it is a part of */
+        k = j + 1;
+        if (has(c, k, C_OF))
+            k++;
+        size_t e = k < c->te && !has(c, k, C_PART) ? match_at(c, k, m) : 0; /* one level */
+        if (e)
+            return e;
+        if (has(c, k, C_LEAD))
+            k++;
+        if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Y' && !plural_unit(c, k) &&
+            put_shift(c, m, 'Y', 0)) /* "final do ano": this year */
+            return k + 1;
+        m->type = NX_TIMEX_DATE;
+        return 0;
+    }
+    if (!ago && mod == NOMOD && (k = num_date(c, j, m)))
+        return k;
+    /* "el día 8", "los días 15 y 16 de marzo" */
+    if (!ago && mod == NOMOD && j > i && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'D' &&
+        (k = day_month(c, j + 1, NOMOD, m, 1)))
+        return k;
+    if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m, 0)))
         return k;
     if (!ago && has(c, j, C_MONTH)) {
         int mo = val(c, j, C_MONTH), y = 0;
@@ -676,9 +1072,15 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         }
         k = mod_after(c, j + 1, &mod);
+        if (!anchor && (mod != NOMOD || month_alone(c, j))) {
+            snprintf(m->value, sizeof(m->value), "XXXX-%02d", mo);
+            return k;
+        }
         if (anchor && (mod != NOMOD || month_alone(c, j))) {
             y = c->ay;
-            if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS : mod < 0 && mo >= c->am)
+            if (mod == NOMOD && ahead(c))
+                y += mo < c->am; /* "até agosto", "vai em janeiro" */
+            else if (mod == NOMOD ? mo * 30 > c->am * 30 + PAST_BIAS_DAYS : mod < 0 && mo >= c->am)
                 y--;
             else if (mod == NOMOD ? c->am - mo >= 10 : mod > 0 && mo <= c->am)
                 y++;
@@ -687,7 +1089,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
     }
     if (!ago && mod == NOMOD && is_year(c, j) && !is_punct(c, j + 1, '%') &&
-        !has(c, j + 1, C_UNIT)) {
+        !has(c, j + 1, C_UNIT) && !(j == i && i > c->tb && has(c, i - 1, C_APPROX))) {
+        /* (not after "rund", "mindestens": "rund 1200 Unterschriften") */
         snprintf(m->value, sizeof(m->value), "%04d", c->t[j].num);
         return j + 1;
     }
@@ -701,14 +1104,19 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (is_punct(c, k, ','))
             k++;
         size_t e;
-        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) && (e = day_month(c, k, mod, m)))
+        if (k < c->te && (c->t[k].num >= 0 || c->t[k].dotnum >= 0) &&
+            (e = day_month(c, k, mod, m, 0)))
             return e;
-        if (!anchor || !month_alone(c, j))
+        if (!month_alone(c, j))
             return 0;
         k = mod_after(c, j + 1, &mod);
         int w = val(c, j, C_WEEKDAY), dow = weekday_of(c->adays);
+        if (!anchor) { /* "am Montag" without a publication date, as in English */
+            snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d", w);
+            return k;
+        }
         int64_t d;
-        if (mod == NOMOD && future_sentence(c))
+        if (mod == NOMOD && ahead(c))
             d = c->adays + (w - dow + 7) % 7;
         else if (mod == NOMOD)
             d = c->adays - (dow - w + 7) % 7;
@@ -719,14 +1127,38 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         else
             d = c->adays - dow + w;
         put_date(m, d);
-        return k;
+        if (c->t[j].dp) { /* "Dienstagabend" */
+            size_t len = strlen(m->value);
+            snprintf(m->value + len, sizeof(m->value) - len, "T%s", c->t[j].dp);
+            m->type = NX_TIMEX_TIME;
+            return k;
+        }
+        return with_daypart(c, k, m);
+    }
+    /* "la noche del viernes", "noite de sábado", "die Nacht zum Sonntag": a
+     * part of a day named after it */
+    if (!ago && mod == NOMOD && has(c, j, C_DAYPART) &&
+        (has(c, j + 1, C_OF) || has(c, j + 1, C_TO))) {
+        k = j + 2;
+        if (has(c, k, C_LEAD))
+            k++;
+        ti_match d;
+        memset(&d, 0, sizeof(d));
+        size_t e =
+            k < c->te && (has(c, k, C_WEEKDAY) || has(c, k, C_REL_DAY)) ? match_at(c, k, &d) : 0;
+        if (e && d.type == NX_TIMEX_DATE && strlen(d.value) == 10) {
+            m->type = NX_TIMEX_TIME;
+            snprintf(m->value, sizeof(m->value), "%.10sT%.8s", d.value, str(c, j, C_DAYPART));
+            return e;
+        }
     }
     /* "la mañana", "esta mañana": a part of the day, not tomorrow */
     if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
         !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER)) && has(c, j, C_DAYPART))) {
-        if (!anchor)
-            return 0;
-        put_date(m, c->adays + val(c, j, C_REL_DAY));
+        if (anchor)
+            put_date(m, c->adays + val(c, j, C_REL_DAY));
+        else
+            snprintf(m->value, sizeof(m->value), "XXXX-XX-XX");
         if (has(c, j + 1, C_DAYPART)) { /* "gestern Abend" */
             size_t len = strlen(m->value);
             snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, j + 1, C_DAYPART));
@@ -738,10 +1170,13 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             k++;
         return has(c, k, C_WEEKDAY) ? k + 1 : j + 1;
     }
-    if (mod == 0 && anchor && has(c, j, C_DAYPART)) { /* "esta tarde" */
+    if (mod == 0 && has(c, j, C_DAYPART)) { /* "esta tarde" */
         m->type = NX_TIMEX_TIME;
-        snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
-                 str(c, j, C_DAYPART));
+        if (anchor)
+            snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
+                     str(c, j, C_DAYPART));
+        else
+            snprintf(m->value, sizeof(m->value), "XXXX-XX-XXT%s", str(c, j, C_DAYPART));
         return j + 1;
     }
     if (!ago && has(c, j, C_UNIT)) {
@@ -750,7 +1185,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         k = j + 1;
         if (md == NOMOD && has(c, k, C_MODIFIER))
             md = val(c, k++, C_MODIFIER);
-        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && anchor) {
+        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && !anchor) {
+            snprintf(m->value, sizeof(m->value), "XXXX-%02d", val(c, k + 1, C_MONTH));
+            return k + 2;
+        }
+        if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH)) {
             int mo = val(c, k + 1, C_MONTH), y = c->ay;
             if (md < 0 && mo >= c->am)
                 y--;
@@ -761,17 +1200,39 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
         if (md != NOMOD && md != 0 && str(c, j, C_UNIT)[1] == 's') {
             /* "los últimos días", "in den letzten Jahren": a duration */
-            m->type = NX_TIMEX_DURATION;
-            snprintf(m->value, sizeof(m->value), "PX%c", u);
+            return put_vague(m, u) ? k : 0;
+        }
+        if (u == 'Y' && md == NOMOD && lead && !plural_unit(c, j)) {
+            /* "el año", "del año en curso": this year; "o ano fiscal", "o
+             * ano findo" (a duration phrase of the file): a year */
+            size_t pn = 0;
+            const ti_slot *ps = has(c, j, C_PHSTART) ? phrase_at(c, j, &pn) : NULL;
+            if (ps && (ps->cls & B(C_REL_YEAR))) /* "del año que viene" */
+                return put_shift(c, m, 'Y', ps->val[C_REL_YEAR]) ? j + pn : 0;
+            int yy;
+            if (has(c, k, C_OF) && is_year(c, k + 1) && (yy = c->t[k + 1].num) > 0) {
+                snprintf(m->value, sizeof(m->value), "%04d", yy); /* "no ano de 1988" */
+                return k + 2;
+            }
+            if ((nw = words_of(c, j, C_DURATION)) > 1) {
+                m->type = NX_TIMEX_DURATION;
+                snprintf(m->value, sizeof(m->value), "P1Y");
+                return j + nw;
+            }
+            return put_shift(c, m, 'Y', 0) ? k : 0;
+        }
+        if (u == 'Q' && c->qn && (md == NOMOD || md == 0)) {
+            /* "o trimestre", "neste trimestre": the quarter the report is on */
+            put_quarter_back(c, m, 0);
             return k;
         }
-        if (u == 'Y' && md < 0 && c->qn) /* "ano passado" after a quarter: the same quarter */
-        {
-            put_quarter_back(c, m, -md);
+        if (md != NOMOD && put_shift(c, m, u, md))
             return k;
-        }
-        if (md != NOMOD && anchor && put_shift(c, m, u, md))
-            return k;
+        /* "durante años", "seit Monaten": a bare plural unit after a word
+         * of duration */
+        if (md == NOMOD && i > c->tb && has(c, i - 1, C_DURING) && plural_unit(c, j) &&
+            (i == j || (lead && i + 1 == j)) && !has(c, k, C_OF))
+            return put_vague(m, u) ? k : 0;
         return 0;
     }
     if (!ago && mod == NOMOD && has(c, j, C_ORDINAL) && has(c, j + 1, C_UNIT)) {
@@ -779,15 +1240,25 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         int n = val(c, j, C_ORDINAL), y = c->ay;
         k = j + 2;
         size_t ye = year_after(c, k, &y);
+        if (!ye)
+            ye = year_of_unit(c, k, &y); /* "el segundo semestre de este año" */
         if ((u != 'Q' || n < 1 || n > 4) && (u != 'H' || n < 1 || n > 2))
             return 0;
-        if (!ye && !anchor)
-            return 0;
+        if (!ye && !anchor) {
+            snprintf(m->value, sizeof(m->value), "XXXX-%c%d", u, n);
+            return k;
+        }
         if (!ye && n > (u == 'Q' ? (c->am - 1) / 3 + 1 : (c->am - 1) / 6 + 1))
             y--; /* a quarter not begun yet: last year's */
         snprintf(m->value, sizeof(m->value), "%04d-%c%d", y, u, n);
         return ye ? ye : k;
     }
+    /* "varios meses", "hace unos días", "seit vielen Jahren": a vague number */
+    if (mod == NOMOD && has(c, j, C_VAGUE) && has(c, j + 1, C_UNIT))
+        return put_vague(m, str(c, j + 1, C_UNIT)[0]) ? j + 2 : 0;
+    /* "hace meses": an ago word and a bare plural unit */
+    if (mod == NOMOD && ago && plural_unit(c, j))
+        return put_vague(m, str(c, j, C_UNIT)[0]) ? j + 1 : 0;
     if (mod == NOMOD && ago && has(c, j, C_APPROX)) {
         /* "hace más de 30 años", "há quase quatro anos" */
         j++;
@@ -796,10 +1267,15 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (has(c, j, C_OF))
             j++;
     }
-    if (mod == NOMOD && j < c->te &&
+    if ((mod == NOMOD || (mod != 0 && !ago)) && j < c->te &&
         (has(c, j, C_NUMBER) || (c->t[j].num > 0 && c->t[j].ndig <= 3)) && has(c, j + 1, C_UNIT)) {
+        /* "los próximos tres meses", "die letzten zwei Jahre": a duration */
         int n = has(c, j, C_NUMBER) ? val(c, j, C_NUMBER) : c->t[j].num;
         char u = str(c, j + 1, C_UNIT)[0];
+        /* "à 15 heures", "às 10 horas da noite": a clock time */
+        if (u == 'h' && !ago && mod == NOMOD && n <= 24 && has(c, j + 1, C_CLOCK) && i > c->tb &&
+            has(c, i - 1, C_TO) && (k = clock_at(c, j + 1, n, 0, 0, m)))
+            return k;
         k = j + 2;
         if (!ago && has(c, k, C_AGO) && val(c, k, C_AGO) > 0) {
             ago = 1;
@@ -811,9 +1287,9 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         }
         if (ago)
-            return anchor && u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
+            return u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
         /* "Amir, de 27 anos": an age, not a time */
-        if (u == 'Y' && i == j && i > 0 && has(c, i - 1, C_AGE))
+        if (u == 'Y' && is_age(c, i, j, k))
             return 0;
         m->type = NX_TIMEX_DURATION;
         if (!put_duration(m, u, n))
@@ -833,61 +1309,83 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
         return k;
     }
+    if (!ago && has(c, j, C_SEASON))
+        return season(c, j, mod, m);
+    /* "el pasado Mundial", "la próxima temporada": a modifier that is also
+     * a reference word of the file, before a word that is not a time */
+    if (!ago && mod != NOMOD && (c->t[mpos].cls & B(C_REF)) && c->t[mpos].s && !c->t[j].cls &&
+        c->doc->toks[j].kind != NX_TOK_NUM) {
+        snprintf(m->value, sizeof(m->value), "%s", c->t[mpos].s->str[C_REF]);
+        return mpos + 1;
+    }
     if (ago || mod != NOMOD)
         return 0;
-    if (c->t[j].num >= 0 && c->t[j].num <= 24 && c->t[j].ndig <= 2 && anchor) {
-        int h = c->t[j].num, mi = 0;
+    int hm[4], hm2[4];
+    size_t dash, dash2;
+    int rc = clock_token(c, j, hm, &dash);
+    int h = -1, mi = 0, mins = 0;
+    if (c->t[j].num >= 0 && c->t[j].num <= 24 && c->t[j].ndig <= 2) {
+        h = c->t[j].num;
         k = j + 1;
         if ((is_punct(c, k, '.') || is_punct(c, k, ':')) && k + 1 < c->te &&
             c->t[k + 1].ndig == 2 && c->t[k + 1].num < 60) {
             mi = c->t[k + 1].num;
             k += 2;
+            mins = 1;
         }
-        if (!has(c, k, C_CLOCK))
-            return 0;
-        m->type = NX_TIMEX_TIME;
-        put_clock(c, m, h, mi);
-        return k + 1;
+    } else if (rc == 1) { /* "20.30" in one token */
+        h = hm[0], mi = hm[1], k = j + 1;
+        mins = c->doc->toks[j].end - c->doc->toks[j].start > 2;
     }
-    if (c->doc->toks[j].kind == NX_TOK_NUM && anchor) {
-        /* "20.30 Uhr": one token */
-        const nx_token *t = &c->doc->toks[j];
-        const char *p = c->doc->text + t->start;
-        size_t n = t->end - t->start;
-        if ((n == 4 || n == 5) && (p[n - 3] == '.' || p[n - 3] == ':') && has(c, j + 1, C_CLOCK)) {
-            int h = (n == 5 ? (p[0] - '0') * 10 : 0) + (p[n - 4] - '0');
-            int mi = (p[n - 2] - '0') * 10 + (p[n - 1] - '0');
-            if (h <= 24 && mi < 60 && p[0] >= '0' && p[0] <= '9' && p[n - 2] >= '0' &&
-                p[n - 2] <= '9' && p[n - 1] >= '0' && p[n - 1] <= '9' && p[n - 4] >= '0' &&
-                p[n - 4] <= '9') {
-                m->type = NX_TIMEX_TIME;
-                put_clock(c, m, h, mi);
-                return j + 2;
-            }
-        }
+    if (h >= 0 && (k = clock_at(c, k, h, mi, lead && mins, m)))
+        return k;
+    if (rc == 1 && (has(c, j + 1, C_TO) || has(c, j + 1, C_AND)) &&
+        clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)) {
+        /* "von 10 bis 15 Uhr", "14.00 und 17.40 Uhr": the first of two */
+        put_clock(c, m, hm[0], hm[1]);
+        return j + 1;
+    }
+    if (rc == 2 && (has(c, j + 1, C_CLOCK) ||
+                    ((has(c, j + 1, C_AND) || is_punct(c, j + 1, ',')) &&
+                     clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)))) {
+        /* "14.30-18 Uhr", "8.30-12 und 14.30-16.30 Uhr": two times */
+        put_clock(c, m, hm[2], hm[3]);
+        memcpy(m->value2, m->value, sizeof(m->value));
+        put_clock(c, m, hm[0], hm[1]);
+        m->split = (uint32_t)dash;
+        return has(c, j + 1, C_CLOCK) ? j + 2 : j + 1;
     }
     if (has(c, j, C_REF)) {
         snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_REF));
         return j + 1;
+    }
+    if ((nw = words_of(c, j, C_DURATION))) { /* "tagelang", "jahrelang" */
+        const ti_slot *ds = nw > 1 ? phrase_at(c, j, &nw) : c->t[j].s;
+        m->type = NX_TIMEX_DURATION;
+        snprintf(m->value, sizeof(m->value), "%s", ds->str[C_DURATION]);
+        return j + nw;
+    }
+    if ((nw = words_of(c, j, C_REL_TIME))) { /* "anoche": -1NI */
+        const ti_slot *rs = nw > 1 ? phrase_at(c, j, &nw) : c->t[j].s;
+        const char *dp = rs->str[C_REL_TIME];
+        dp += strspn(dp, "+-0123456789");
+        if (!put_shift(c, m, 'D', (int)strtol(rs->str[C_REL_TIME], NULL, 10)))
+            return 0;
+        size_t len = strlen(m->value);
+        snprintf(m->value + len, sizeof(m->value) - len, "T%s", dp);
+        m->type = NX_TIMEX_TIME;
+        return j + nw;
     }
     if (has(c, j, C_SET)) {
         m->type = NX_TIMEX_SET;
         snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_SET));
         return j + 1;
     }
-    if (has(c, j, C_SEASON)) {
-        int y = 0;
-        k = year_after(c, j + 1, &y);
-        if (!k && !anchor)
-            return 0;
-        snprintf(m->value, sizeof(m->value), "%04d-%s", k ? y : c->ay, str(c, j, C_SEASON));
-        return k ? k : j + 1;
-    }
     static const struct {
         int cls;
         char u;
     } rel1[] = {{C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
-    for (size_t r = 0; anchor && r < 3; r++)
+    for (size_t r = 0; r < 3; r++)
         if (has(c, j, rel1[r].cls))
             return put_shift(c, m, rel1[r].u, val(c, j, rel1[r].cls)) ? j + 1 : 0;
     return 0;
@@ -905,25 +1403,30 @@ static int day_dot_end(const ti_ctx *c, size_t tb)
 
 static nx_err emit(nx_doc *doc, const ti_match *m)
 {
-    if (nx_grow((void **)&doc->timexes, &doc->cap_timexes, doc->n_timexes + 1,
+    if (nx_grow((void **)&doc->timexes, &doc->cap_timexes, doc->n_timexes + 2,
                 sizeof(*doc->timexes)))
         return NX_ERR_NOMEM;
     nx_timex *t = &doc->timexes[doc->n_timexes++];
     memset(t, 0, sizeof(*t));
     t->start = doc->toks[m->b].start;
-    t->end = doc->toks[m->e - 1].end;
+    t->end = m->split ? m->split : doc->toks[m->e - 1].end - (m->trim_dot ? 1 : 0);
     t->type = (uint8_t)m->type;
     snprintf(t->value, sizeof(t->value), "%s", m->value);
+    if (m->split) { /* the second time of "14.30-18 Uhr" */
+        nx_timex *t2 = &doc->timexes[doc->n_timexes++];
+        memset(t2, 0, sizeof(*t2));
+        t2->start = m->split + 1;
+        t2->end = doc->toks[m->e - 1].end;
+        t2->type = (uint8_t)m->type;
+        snprintf(t2->value, sizeof(t2->value), "%s", m->value2);
+    }
     return NX_OK;
 }
 
 nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
 {
     doc->n_timexes = 0;
-    const ti_lang *l = NULL;
-    for (size_t i = 0; t && i < t->n; i++)
-        if (!strcmp(t->lang[i].code, doc->lang_code))
-            l = &t->lang[i];
+    const ti_lang *l = ti_lang_of(t, doc->lang_code);
     if (!l || !doc->text || !doc->n_toks)
         return NX_OK;
     nx_spend(doc->budget, doc->n_toks);
@@ -948,6 +1451,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
     for (size_t i = 0; i < doc->n_toks; i++)
         classify(&c, i, doc->lang_pack);
     nx_err e = NX_OK;
+    size_t done = 0; /* the end of the last match: a match may run into the next sentence */
     for (size_t s = 0; s < doc->n_sents && !e; s++) {
         size_t tb = doc->sents[s].tok_begin;
         c.te = doc->sents[s].tok_end;
@@ -956,9 +1460,10 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
         while (s + 1 < doc->n_sents && day_dot_end(&c, tb))
             c.te = doc->sents[++s].tok_end;
         c.day[0] = '\0';
-        for (size_t i = tb; i < c.te && !e;) {
+        for (size_t i = tb > done ? tb : done; i < c.te && !e;) {
             ti_match m;
             memset(&m, 0, sizeof(m));
+            c.mb = i;
             size_t end = (c.t[i].cls || doc->toks[i].kind == NX_TOK_NUM) ? match_at(&c, i, &m) : 0;
             if (!end) {
                 size_t n = 1;
@@ -970,14 +1475,14 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             m.e = end;
             e = emit(doc, &m);
             if (m.type == NX_TIMEX_DATE && !m.from_quarter && strlen(m.value) == 7 &&
-                m.value[5] == 'Q') {
+                m.value[5] == 'Q' && m.value[0] != 'X' && m.value[6] >= '1' && m.value[6] <= '4') {
                 c.qy = atoi(m.value);
                 c.qn = m.value[6] - '0';
             }
-            if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[4] == '-' &&
-                m.value[7] == '-')
+            if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
+                m.value[4] == '-' && m.value[7] == '-')
                 memcpy(c.day, m.value, 11);
-            i = end;
+            i = done = end;
         }
     }
     nx_free(c.t);
