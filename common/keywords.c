@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "extras.h"
+#include "lang_pack.h"
 #include "nx_alloc.h"
 #include "u64map.h"
 #include "stage.h"
@@ -299,6 +300,10 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     if (!w->tok_term || !w->tok_ment || !w->terms || !words || nx_u64map_init(&w->tmap, nw))
         return NX_ERR_NOMEM;
 
+    /* The function words: English's built-in list, another language's
+     * stopwords.tsv (config/lang/<code>/, from Snowball). */
+    const nx_lang_pack *pack =
+        doc->lang_pack && strcmp(doc->lang_code, "en") != 0 ? doc->lang_pack : NULL;
     /* Terms: every word token of two or more bytes that starts with a letter
      * and is not part of a time expression ("on Monday" is no key phrase). */
     size_t m = 0, x = 0, n_starts = 0, n_adjacent = 0;
@@ -328,9 +333,20 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             /* Function words and number words are no key phrases. The word
              * table holds ASCII words shorter than NX_WORD_CLASS_MAX bytes;
              * every ASCII word token that short has its classes in words. */
-            unsigned cls = words[t].hash && len < NX_WORD_CLASS_MAX ? words[t].cls : 0;
-            w->terms[w->n_terms].stop =
-                (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) || is_vague_number(s, len));
+            if (pack) {
+                /* function words, scale and currency words, calendar words ("Montag")
+                 * and abbreviations ("Dr.") are no key phrases */
+                w->terms[w->n_terms].stop =
+                    nx_lang_pack_word_class(pack, s, len,
+                                            NX_LW_STOP | NX_LW_SCALE | NX_LW_CURRENCY |
+                                                NX_LW_MONTH | NX_LW_WEEKDAY | NX_LW_REL_DAY,
+                                            NULL) != 0 ||
+                    nx_lang_pack_abbrev(pack, s, len) != 0;
+            } else {
+                unsigned cls = words[t].hash && len < NX_WORD_CLASS_MAX ? words[t].cls : 0;
+                w->terms[w->n_terms].stop = (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) ||
+                                                      is_vague_number(s, len));
+            }
             w->n_terms++;
         }
         w->tok_term[t] = w->tmap.vals[i];
@@ -555,4 +571,5 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     return NX_OK;
 }
 
-const nx_stage nx_stage_keywords = {"keywords", NULL, keywords_run, NULL, NULL, "en"};
+const nx_stage nx_stage_keywords = {"keywords", NULL, keywords_run,
+                                    NULL,       NULL, "en de fr es it pt nl"};

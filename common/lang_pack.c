@@ -1,11 +1,11 @@
 /*
  * lang_pack.c - load a language pack (lang_pack.h) from its tab-separated
  * files: calendar.tsv, relative.tsv and amounts.tsv (word, class, value) and
- * stopwords.tsv (word) into one open-addressing table keyed by the
+ * stopwords.tsv and stopwords-news.tsv (word) into one open-addressing table keyed by the
  * lower-case word's hash; abbreviations.tsv and sentences.tsv (exact text,
  * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
- * empty lines are skipped. The last four files are optional (English keeps
+ * empty lines are skipped. The last five files are optional (English keeps
  * these lists in the code).
  */
 #include "lang_pack.h"
@@ -299,10 +299,11 @@ nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
     static const struct {
         const char *name;
         int kind, optional;
-    } files[] = {{"calendar.tsv", K_WORDS, 0},     {"relative.tsv", K_WORDS, 0},
-                 {"quotes.tsv", K_QUOTES, 0},      {"numbers.tsv", K_NUMBERS, 0},
-                 {"amounts.tsv", K_WORDS, 1},      {"stopwords.tsv", K_STOP, 1},
-                 {"abbreviations.tsv", K_ABBR, 1}, {"sentences.tsv", K_ABBR, 1}};
+    } files[] = {{"calendar.tsv", K_WORDS, 0},      {"relative.tsv", K_WORDS, 0},
+                 {"quotes.tsv", K_QUOTES, 0},       {"numbers.tsv", K_NUMBERS, 0},
+                 {"amounts.tsv", K_WORDS, 1},       {"stopwords.tsv", K_STOP, 1},
+                 {"stopwords-news.tsv", K_STOP, 1}, {"abbreviations.tsv", K_ABBR, 1},
+                 {"sentences.tsv", K_ABBR, 1}};
     if (strlen(code) >= sizeof(((nx_lang_pack *)0)->code)) {
         nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: bad code '%s'", code);
         return NULL;
