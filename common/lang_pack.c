@@ -26,7 +26,7 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[10]; /* by class bit */
+    int value[11]; /* by class bit */
 } lp_slot;
 
 typedef struct lp_abbr {
@@ -63,6 +63,7 @@ static const struct {
     {"scale", NX_LW_SCALE},
     {"currency", NX_LW_CURRENCY},
     {"percent", NX_LW_PERCENT},
+    {"of", NX_LW_OF},
 };
 
 enum { K_WORDS, K_QUOTES, K_NUMBERS, K_STOP, K_ABBR };

@@ -29,6 +29,7 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_SCALE     0x80u  /* amounts.tsv: "Millionen", "mil millones"; value: power of ten */
 #define NX_LW_CURRENCY  0x100u /* amounts.tsv: "Euro"; value: the ISO code (nx_lang_currency) */
 #define NX_LW_PERCENT   0x200u /* amounts.tsv: "Prozent" (value 1), "Prozentpunkte" (2) */
+#define NX_LW_OF        0x400u /* amounts.tsv: "de", "di": "millones de euros" */
 
 /* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
  * text with its final period ("Dr.", "z. B."): */
