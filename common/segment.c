@@ -1044,8 +1044,7 @@ static nx_err split_paragraph(nx_doc *doc, size_t a, size_t b, size_t para,
         } else if (j < b) {
             if (newline_between(&c, &t[i], &t[j]))
                 split = line_ends_sentence(&c, line_start, i);
-            else if (is_list_number(&c, &t[j]) && !is_opener(w, tlen(&t[i])) &&
-                     !(pack && nx_lang_pack_ordinal_dot(pack)))
+            else if (is_list_number(&c, &t[j]) && !is_opener(w, tlen(&t[i])) && !pack)
                 split = 1;
             else if (t[j].kind == NX_TOK_WORD && (t[j].flags & NX_TOKF_CAP)) {
                 size_t dl = dateline_start(&c, sent_start, i);

@@ -47,8 +47,8 @@
  * case; where the pack has the ordinal dot (German), a number of up to three
  * digits keeps its dot before any word and ends a sentence only before a
  * starter or an opening quotation mark, never before a month name or
- * another capitalized word ("am 3. März", "im 15. Jahrhundert"), and starts
- * none mid-line.
+ * another capitalized word ("am 3. März", "im 15. Jahrhundert"); in any
+ * of these languages a number with a dot starts no sentence mid-line.
  *
  * A single newline inside a paragraph ends a sentence when the line ends
  * with sentence punctuation, is ALL CAPS (a headline), or is shorter than 60
