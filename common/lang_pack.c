@@ -185,7 +185,10 @@ static nx_err add_abbr(nx_lang_pack *p, const char *a, size_t n, int cls)
  * of "z. B.") as a part, so that the tokenizer keeps their periods. */
 static nx_err add_abbr_line(nx_lang_pack *p, const char *a, const char *cls)
 {
-    int c = !strcmp(cls, "nosplit") ? NX_AB_NOSPLIT : !strcmp(cls, "split") ? NX_AB_SPLIT : 0;
+    int c = !strcmp(cls, "nosplit") ? NX_AB_NOSPLIT
+            : !strcmp(cls, "split") ? NX_AB_SPLIT
+            : !strcmp(cls, "word")  ? NX_AB_WORD
+                                    : 0;
     size_t n = strlen(a);
     if (!c || !n || n >= LP_WORD_MAX || a[n - 1] == ' ')
         return NX_ERR_CONFIG;
@@ -270,7 +273,7 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, int optiona
             if (nf == 2 && !strcmp(f[1], "ordinal") && !strcmp(f[0], "9."))
                 p->ordinal_dot = 1;
             else if (nf != 2 || (e = add_abbr_line(p, f[0], f[1])) == NX_ERR_CONFIG)
-                want = "abbreviation<TAB>nosplit|split (words ending in '.')";
+                want = "abbreviation<TAB>nosplit|split|word (words ending in '.')";
             else if (e)
                 nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
         } else {
@@ -382,7 +385,7 @@ int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n)
         low[0] = (char)(s[0] + 32);
         a = nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), nx_lang_word_key(low, n));
     }
-    return a->key ? a->cls : 0;
+    return a->key && a->cls != NX_AB_WORD ? a->cls : 0;
 }
 
 int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p)

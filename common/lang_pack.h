@@ -36,6 +36,9 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_AB_NOSPLIT 1 /* never ends a sentence inside a line (titles, "bzw.") */
 #define NX_AB_SPLIT   2 /* may end one: only before a sentence starter */
 #define NX_AB_PART    3 /* a word of a longer entry ("z." of "z. B."): keeps its period */
+#define NX_AB_WORD                                                                                 \
+    4 /* no abbreviation after all (sentences.tsv "word": a CLDR                                   \
+         entry that is a common word, "Test."); never returned */
 
 /* Load the pack in dir (config/lang/<code>); code is the folder's name.
  * Returns NULL and fills errstr on failure (a missing or malformed file,

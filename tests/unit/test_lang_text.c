@@ -103,6 +103,9 @@ static void test_sentences(void **unused)
                     "Der Vertrag wurde am 3. März 2024 unterzeichnet. | Dr. Müller sagte, dies sei "
                     "u. a. wegen der Kosten bzw. der Zeit nötig. | Der 2. Weltkrieg endete im 20. "
                     "Jahrhundert. | Die Zahl stieg auf 3. | Der Rest fiel.");
+    /* a CLDR abbreviation that is a common word ("sentences.tsv": word) */
+    check_sentences("de", "Es war ein formeller Akt. Absehbar ist das Ende nicht.",
+                    "Es war ein formeller Akt. | Absehbar ist das Ende nicht.");
     check_sentences(
         "es", "El Sr. García viajó a EE. UU. El presidente lo recibió. La Sra. Pérez no.",
         "El Sr. García viajó a EE. UU. | El presidente lo recibió. | La Sra. Pérez no.");
@@ -232,7 +235,8 @@ static void test_pack_files(void **unused)
         write_file(path, i == 0 ? "märz\tmonth\t3\n" : i == 3 ? "decimal\t,\n" : "");
     }
     snprintf(path, sizeof(path), "%s/sentences.tsv", dir);
-    write_file(path, "# test\n9.\tordinal\nz. B.\tnosplit\nnov.\tsplit\n");
+    write_file(path,
+               "# test\n9.\tordinal\nz. B.\tnosplit\nnov.\tsplit\nTest.\tsplit\nTest.\tword\n");
     snprintf(path, sizeof(path), "%s/amounts.tsv", dir);
     write_file(path, "mio.\tscale\t6\neuro\tcurrency\tEUR\nmil millones\tscale\t9\n");
     snprintf(path, sizeof(path), "%s/stopwords.tsv", dir);
@@ -245,6 +249,7 @@ static void test_pack_files(void **unused)
     assert_int_equal(nx_lang_pack_abbrev(p, "z.", 2), NX_AB_PART);
     assert_int_equal(nx_lang_pack_abbrev(p, "Nov.", 4), NX_AB_SPLIT); /* capital for "nov." */
     assert_int_equal(nx_lang_pack_abbrev(p, "nov", 3), 0);
+    assert_int_equal(nx_lang_pack_abbrev(p, "Test.", 5), 0); /* "word" undoes an entry */
     int v = 0;
     assert_true(nx_lang_pack_word_class(p, "Mio.", 4, NX_LW_SCALE, &v));
     assert_int_equal(v, 6);
