@@ -119,6 +119,24 @@ static uint64_t term_key(const char *s, size_t n)
     return nx_word_hash(low, n);
 }
 
+/* The bytes of an elided function word at the start of s[0, n) in the
+ * pack's language ("l'" of "l'année", "dell'" of "dell'Unione", with ' or
+ * U+2019): a stopword of at most five bytes, an apostrophe, then a letter;
+ * 0 when there is none (or no pack). */
+static size_t elision(const nx_lang_pack *pack, const char *s, size_t n)
+{
+    for (size_t k = 1; pack && k <= 5 && k + 1 < n; k++) {
+        size_t a = s[k] == '\'' ? 1 : k + 3 < n && !memcmp(s + k, "\xE2\x80\x99", 3) ? 3 : 0;
+        if (!a)
+            continue;
+        return is_term_token(s + k + a, n - k - a) &&
+                       nx_lang_pack_word_class(pack, s, k, NX_LW_STOP, NULL)
+                   ? k + a
+                   : 0;
+    }
+    return 0;
+}
+
 /* "hundreds", "thousands", "millions", "billions", "dozens". */
 static int is_vague_number(const char *s, size_t n)
 {
@@ -322,7 +340,11 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             continue;
         if (x < doc->n_timexes && doc->timexes[x].start <= tok->start)
             continue;
-        uint64_t key = words[t].hash ? words[t].hash : term_key(s, len);
+        /* "l'année" is the term "année" (French, Italian) */
+        size_t el = elision(pack, s, len);
+        s += el;
+        len -= el;
+        uint64_t key = words[t].hash && !el ? words[t].hash : term_key(s, len);
         int found;
         size_t i = nx_u64map_slot(&w->tmap, key, &found);
         if (!found) {
@@ -533,7 +555,9 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     for (size_t k = 0; k < n_chosen; k++) {
         const cand *cd = &w->cands[chosen[k].idx];
         nx_keyword *kw = &doc->keywords[k];
-        kw->first.start = doc->toks[cd->tb].start;
+        const nx_token *ft = &doc->toks[cd->tb];
+        kw->first.start =
+            ft->start + (uint32_t)elision(pack, doc->text + ft->start, ft->end - ft->start);
         kw->first.end = doc->toks[cd->te - 1].end;
         /* An entity's keyword is written under the entity's name: point at
          * its first mention, so that text[start:end] is a mention of it. */

@@ -214,6 +214,20 @@ static void test_keywords_and_tone(void **unused)
     }
     assert_true(law);
     json_decref(r);
+    /* French elision: "l'Assemblée" and "d'Assemblée" are the term "Assemblée" */
+    r = extract("fr", "Le projet de loi sur l'énergie a été présenté à l'Assemblée nationale "
+                      "mardi. Les députés de l'Assemblée nationale ont critiqué le texte. Le "
+                      "président de l'Assemblée nationale a annoncé un vote sur l'énergie.");
+    kws = json_object_get(r, "keywords");
+    int assemblee = 0;
+    json_array_foreach(kws, i, k)
+    {
+        const char *t = json_string_value(json_object_get(k, "text"));
+        assemblee |= !strncmp(t, "Assemblée", strlen("Assemblée"));
+        assert_null(strchr(t, '\''));
+    }
+    assert_true(assemblee);
+    json_decref(r);
 }
 
 static void write_file(const char *path, const char *s)
