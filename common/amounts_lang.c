@@ -11,6 +11,8 @@
  *    spaces between a number of one to three digits and groups of three
  *    ("1 234,5"); any other "." makes the token no amount (a version, a
  *    time), and so does an ordinal ("3." where the pack has ordinal dots);
+ *  - number words from the pack ("drei", "deux", "dos"); an article-like
+ *    one ("ein", "un", "een") only before a scale word ("eine Milliarde");
  *  - scale: the next one or two words ("Millionen", "Mio.", "mil millones");
  *  - currency: a sign or ISO code before the number or after it (and its
  *    scale), or a currency word after it ("Euro", "dólares"), also after
@@ -19,7 +21,8 @@
  *    points ("Prozentpunkte");
  *  - otherwise the counted word: the next word when it is a letter word that
  *    is no function, calendar or number word ("105 Kinder": unit "kinder",
- *    lower case, not lemmatised);
+ *    lower case, not lemmatised); in German the first capitalized word of
+ *    the next three ("drei neue Fälle": "fälle");
  *  - not amounts: numbers in DATE, TIME or SET expressions, bare years
  *    1800-2100, numbers after "Nr."-like abbreviations.
  */
@@ -186,6 +189,36 @@ static int elided_currency(const nx_doc *doc, size_t t, char *code)
     return 1;
 }
 
+/* The counted word after a number, from token t: a letter word that is no
+ * function, calendar, number or scale word nor an abbreviation; where the
+ * pack's nouns are capitalized (German), the first capitalized one within
+ * three words, after lower-case ones ("drei neue Fälle"; "zwei Millionen
+ * weniger als" counts nothing). *head gets it. */
+static int counted_word(const nx_doc *doc, size_t t, size_t end, size_t *head)
+{
+    int cap = nx_lang_pack_capitalized_nouns(doc->lang_pack);
+    for (size_t k = t; k < end && k < t + (cap ? 3 : 1); k++) {
+        const nx_token *w = &doc->toks[k];
+        const char *s = doc->text + w->start;
+        size_t len = w->end - w->start;
+        unsigned char c0 = (unsigned char)s[0];
+        if (w->kind != NX_TOK_WORD || len < 2 || c0 == '\'' ||
+            (c0 == 0xE2 && len > 3 && (unsigned char)s[1] == 0x80) ||
+            nx_lang_pack_word_class(doc->lang_pack, s, len,
+                                    NX_LW_STOP | NX_LW_MONTH | NX_LW_WEEKDAY | NX_LW_REL_DAY |
+                                        NX_LW_SCALE | NX_LW_NUMBER | NX_LW_ARTICLE |
+                                        NX_LW_CURRENCY | NX_LW_PERCENT,
+                                    NULL) ||
+            nx_lang_pack_abbrev(doc->lang_pack, s, len))
+            return 0;
+        if (!cap || (w->flags & NX_TOKF_CAP)) {
+            *head = k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Try an amount at token t of a sentence ending at end. */
 static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, char dec, nx_amount *a,
                      size_t *next)
@@ -195,9 +228,23 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, char d
     size_t num = t, n;
     const nx_token *k = &doc->toks[t];
     const char *glued;
-    if (k->kind == NX_TOK_WORD && t + 2 < end && doc->toks[t + 1].start == k->end &&
-        doc->text[k->end] == '$' && doc->toks[t + 2].kind == NX_TOK_NUM &&
-        (glued = nx_currency_sign(doc->text + k->start, doc->toks[t + 1].end - k->start))) {
+    double v;
+    size_t after;
+    int nv = 0, words = 0;
+    unsigned ncls =
+        k->kind == NX_TOK_WORD
+            ? nx_lang_pack_word_class(doc->lang_pack, doc->text + k->start, k->end - k->start,
+                                      NX_LW_NUMBER | NX_LW_ARTICLE, &nv)
+            : 0;
+    if (ncls) {
+        /* a number word: "drei Kinder", "deux milliards"; an article
+         * ("ein", "un") only before a scale word: "eine Milliarde" */
+        v = nv;
+        after = t + 1;
+        words = ncls & NX_LW_NUMBER ? 1 : 2;
+    } else if (k->kind == NX_TOK_WORD && t + 2 < end && doc->toks[t + 1].start == k->end &&
+               doc->text[k->end] == '$' && doc->toks[t + 2].kind == NX_TOK_NUM &&
+               (glued = nx_currency_sign(doc->text + k->start, doc->toks[t + 1].end - k->start))) {
         memcpy(code, glued, 4); /* "R$ 3,5", "US$ 10" */
         num = t + 2;
     } else if (doc->toks[t].kind != NX_TOK_NUM) {
@@ -206,10 +253,8 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, char d
             return 0;
         num = t + 1;
     }
-    double v;
-    size_t after;
     const nx_token *nt = &doc->toks[num];
-    if (!parse_number(doc, num, end, dec, &v, &after) || in_date(doc, ti, nt->start))
+    if ((!words && !parse_number(doc, num, end, dec, &v, &after)) || in_date(doc, ti, nt->start))
         return 0;
     /* "Nr. 5", "n.º 3", "art. 12" name things, they do not count them */
     if (num > 0 && doc->toks[num - 1].kind == NX_TOK_WORD &&
@@ -221,6 +266,8 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, char d
         for (int i = 0; i < sc && i < 15; i++)
             v *= 10;
         after += n;
+    } else if (words == 2) {
+        return 0; /* "ein Mann" counts nothing */
     }
     size_t last = after - 1;
     const char *unit = NULL;
@@ -247,30 +294,21 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, char d
         last = after + n - 1;
     } else {
         /* the counted word */
-        if (after >= end || doc->toks[after].kind != NX_TOK_WORD)
+        size_t head;
+        if (!counted_word(doc, after, end, &head))
             return 0;
-        const nx_token *w = &doc->toks[after];
-        const char *s = doc->text + w->start;
-        size_t len = w->end - w->start;
-        unsigned char c0 = (unsigned char)s[0];
-        if (len < 2 || c0 == '\'' || (c0 == 0xE2 && len > 3 && (unsigned char)s[1] == 0x80) ||
-            nx_lang_pack_word_class(
-                doc->lang_pack, s, len,
-                NX_LW_STOP | NX_LW_MONTH | NX_LW_WEEKDAY | NX_LW_REL_DAY | NX_LW_SCALE, NULL) ||
-            nx_lang_pack_abbrev(doc->lang_pack, s, len))
-            return 0;
-        size_t ln = nx_lang_lower(s, len, low, sizeof(low));
-        if (!ln)
+        const nx_token *w = &doc->toks[head];
+        if (!nx_lang_lower(doc->text + w->start, w->end - w->start, low, sizeof(low)))
             return 0;
         unit = low;
-        last = after;
+        last = head;
         a->has_object = 1;
-        a->object.start = w->start;
+        a->object.start = doc->toks[after].start;
         a->object.end = w->end;
     }
     /* A bare year is a date, not a count: "im Jahr 2019 Wahlen". */
-    if (!code[0] && strcmp(unit, "percent") != 0 && after == num + 1 && v >= 1800 && v <= 2100 &&
-        nt->end - nt->start == 4 && digits_only(doc, num) == 4)
+    if (!words && !code[0] && strcmp(unit, "percent") != 0 && after == num + 1 && v >= 1800 &&
+        v <= 2100 && nt->end - nt->start == 4 && digits_only(doc, num) == 4)
         return 0;
     size_t ul = strlen(unit);
     if (ul >= sizeof(a->unit))

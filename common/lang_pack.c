@@ -26,7 +26,7 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[11]; /* by class bit */
+    int value[13]; /* by class bit */
 } lp_slot;
 
 typedef struct lp_abbr {
@@ -45,7 +45,7 @@ struct nx_lang_pack {
     size_t cap, n;
     lp_abbr *abbrs;
     size_t abbr_cap, n_abbrs;
-    int ordinal_dot;
+    int ordinal_dot, capitalized_nouns;
     lp_sym quotes[LP_SYMBOLS], numbers[LP_SYMBOLS];
     size_t n_quotes, n_numbers;
 };
@@ -64,6 +64,8 @@ static const struct {
     {"currency", NX_LW_CURRENCY},
     {"percent", NX_LW_PERCENT},
     {"of", NX_LW_OF},
+    {"number", NX_LW_NUMBER},
+    {"article", NX_LW_ARTICLE},
 };
 
 enum { K_WORDS, K_QUOTES, K_NUMBERS, K_STOP, K_ABBR };
@@ -263,6 +265,11 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, int optiona
                     cls = classes[c].cls;
             if (kind == K_WORDS && nf == 3 && !cls && !strncmp(f[1], "pattern-", 8))
                 continue; /* "vor {0} Tagen": read by the dates stage's pack code later */
+            if (kind == K_WORDS && nf == 3 && !strcmp(f[1], "option") &&
+                !strcmp(f[0], "capitalized-nouns")) {
+                p->capitalized_nouns = atoi(f[2]) != 0;
+                continue;
+            }
             char low[LP_WORD_MAX];
             size_t n = cls ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
             if (!n)
@@ -391,6 +398,11 @@ int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n)
 int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p)
 {
     return p->n_abbrs > 0 || p->ordinal_dot;
+}
+
+int nx_lang_pack_capitalized_nouns(const nx_lang_pack *p)
+{
+    return p->capitalized_nouns;
 }
 
 int nx_lang_pack_ordinal_dot(const nx_lang_pack *p)

@@ -25,11 +25,13 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_REL_WEEK  0x08u /* "letzte Woche": value -1..1 */
 #define NX_LW_REL_MONTH 0x10u
 #define NX_LW_REL_YEAR  0x20u
-#define NX_LW_STOP      0x40u  /* stopwords.tsv: a function word */
-#define NX_LW_SCALE     0x80u  /* amounts.tsv: "Millionen", "mil millones"; value: power of ten */
-#define NX_LW_CURRENCY  0x100u /* amounts.tsv: "Euro"; value: the ISO code (nx_lang_currency) */
-#define NX_LW_PERCENT   0x200u /* amounts.tsv: "Prozent" (value 1), "Prozentpunkte" (2) */
-#define NX_LW_OF        0x400u /* amounts.tsv: "de", "di": "millones de euros" */
+#define NX_LW_STOP      0x40u   /* stopwords.tsv: a function word */
+#define NX_LW_SCALE     0x80u   /* amounts.tsv: "Millionen", "mil millones"; value: power of ten */
+#define NX_LW_CURRENCY  0x100u  /* amounts.tsv: "Euro"; value: the ISO code (nx_lang_currency) */
+#define NX_LW_PERCENT   0x200u  /* amounts.tsv: "Prozent" (value 1), "Prozentpunkte" (2) */
+#define NX_LW_OF        0x400u  /* amounts.tsv: "de", "di": "millones de euros" */
+#define NX_LW_NUMBER    0x800u  /* amounts.tsv: a number word, "drei" 3 */
+#define NX_LW_ARTICLE   0x1000u /* amounts.tsv: "ein", "un": 1, only before a scale word */
 
 /* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
  * text with its final period ("Dr.", "z. B."): */
@@ -76,6 +78,9 @@ int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n);
 int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p);
 /* 1 when a number with a dot is an ordinal ("am 3. März"; sentences.tsv). */
 int nx_lang_pack_ordinal_dot(const nx_lang_pack *p);
+/* 1 when the language capitalizes its nouns (German; amounts.tsv line
+ * "capitalized-nouns<TAB>option<TAB>1"). */
+int nx_lang_pack_capitalized_nouns(const nx_lang_pack *p);
 /* The ISO 4217 code of an NX_LW_CURRENCY value into out (4 bytes). */
 void nx_lang_currency(int value, char out[4]);
 

@@ -178,6 +178,21 @@ static void test_amounts(void **unused)
     check_amount(r, "1,2 miljard euro", 1.2e9, "EUR");
     check_amount(r, "3 procent", 3, "percent");
     json_decref(r);
+    /* number words; an article only before a scale word; German nouns */
+    r = extract("de", "Die Regierung will eine Milliarde Euro ausgeben, zwei Millionen Menschen "
+                      "profitieren, ein Mann sagte, es gebe drei schwer verletzte Personen und "
+                      "zwei Millionen weniger als im Vorjahr.");
+    check_amount(r, "eine Milliarde Euro", 1e9, "EUR");
+    check_amount(r, "zwei Millionen Menschen", 2e6, "menschen");
+    check_amount(r, "drei schwer verletzte Personen", 3, "personen");
+    assert_int_equal(json_array_size(json_object_get(r, "amounts")), 3);
+    json_decref(r);
+    r = extract("fr", "Le gouvernement a présenté mardi un plan de deux milliards d'euros pour "
+                      "trois cents lits et mille soldats dans les hôpitaux publics.");
+    check_amount(r, "deux milliards d'euros", 2e9, "EUR");
+    check_amount(r, "trois cents lits", 300, "lits");
+    check_amount(r, "mille soldats", 1000, "soldats");
+    json_decref(r);
     /* English: "1.234" is one and a bit */
     r = extract("en", "The ship carried 1.234 tonnes of grain and 1,234 people to the port.");
     check_amount(r, "1.234 tonnes", 1.234, "tonne");
