@@ -88,7 +88,7 @@ static void work_free(kw_work *w)
 }
 
 /* A term starts with a letter and is not a clitic (n't). */
-static int is_term_token(const char *s, size_t n)
+static inline __attribute__((always_inline)) int is_term_token(const char *s, size_t n)
 {
     unsigned char c = (unsigned char)s[0];
     if (n < 2)
@@ -123,7 +123,7 @@ static uint64_t term_key(const char *s, size_t n)
  * pack's language ("l'" of "l'année", "dell'" of "dell'Unione", with ' or
  * U+2019): a stopword of at most five bytes, an apostrophe, then a letter;
  * 0 when there is none (or no pack). */
-static size_t elision(const nx_lang_pack *pack, const char *s, size_t n)
+__attribute__((noinline)) static size_t elision(const nx_lang_pack *pack, const char *s, size_t n)
 {
     for (size_t k = 1; pack && k <= 5 && k + 1 < n; k++) {
         size_t a = s[k] == '\'' ? 1 : k + 3 < n && !memcmp(s + k, "\xE2\x80\x99", 3) ? 3 : 0;
@@ -341,7 +341,7 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         if (x < doc->n_timexes && doc->timexes[x].start <= tok->start)
             continue;
         /* "l'année" is the term "année" (French, Italian) */
-        size_t el = elision(pack, s, len);
+        size_t el = pack ? elision(pack, s, len) : 0;
         s += el;
         len -= el;
         uint64_t key = words[t].hash && !el ? words[t].hash : term_key(s, len);
@@ -557,7 +557,8 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
         nx_keyword *kw = &doc->keywords[k];
         const nx_token *ft = &doc->toks[cd->tb];
         kw->first.start =
-            ft->start + (uint32_t)elision(pack, doc->text + ft->start, ft->end - ft->start);
+            ft->start +
+            (uint32_t)(pack ? elision(pack, doc->text + ft->start, ft->end - ft->start) : 0);
         kw->first.end = doc->toks[cd->te - 1].end;
         /* An entity's keyword is written under the entity's name: point at
          * its first mention, so that text[start:end] is a mention of it. */

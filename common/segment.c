@@ -513,7 +513,6 @@ static size_t scan_number(const unsigned char *s, size_t i, size_t n, uint8_t *f
 static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *kind, uint8_t *flags,
                          const nx_lang_pack *pack)
 {
-    int ordinal = pack && nx_lang_pack_ordinal_dot(pack);
     unsigned c = s[i];
     int k = ascii_class[c];
     *flags = 0;
@@ -523,7 +522,7 @@ static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *ki
     }
     if (k == C_D) {
         *kind = NX_TOK_NUM;
-        return scan_number(s, i, n, flags, ordinal);
+        return scan_number(s, i, n, flags, pack && nx_lang_pack_ordinal_dot(pack));
     }
     if (k == C_P) {
         *kind = NX_TOK_PUNCT;
@@ -535,7 +534,7 @@ static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *ki
                 (i == 0 || ascii_class[s[i - 1]] == C_S || ascii_class[s[i - 1]] == C_N ||
                  s[i - 1] == '(')) {
                 *kind = NX_TOK_NUM;
-                return scan_number(s, i, n, flags, ordinal);
+                return scan_number(s, i, n, flags, pack && nx_lang_pack_ordinal_dot(pack));
             }
             return j;
         }
@@ -573,7 +572,7 @@ static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *ki
     }
     if (uk == C_D) {
         *kind = NX_TOK_NUM;
-        return scan_number(s, i, n, flags, ordinal);
+        return scan_number(s, i, n, flags, pack && nx_lang_pack_ordinal_dot(pack));
     }
     if (uk == C_P) {
         *kind = NX_TOK_PUNCT;
@@ -711,7 +710,7 @@ static inline int tok_is(const seg_ctx *c, const nx_token *t, const char *lit, s
 /* The class of a word that keeps its period, from the article's pack: the
  * longest entry of up to three words ending at t ("z. B.", "EE. UU.", the
  * words one space apart), else a dotted form or an initial. */
-static int pack_abbrev_class(const seg_ctx *c, const nx_token *t)
+__attribute__((noinline)) static int pack_abbrev_class(const seg_ctx *c, const nx_token *t)
 {
     int cls = 0;
     const nx_token *first = t;
@@ -729,7 +728,8 @@ static int pack_abbrev_class(const seg_ctx *c, const nx_token *t)
 }
 
 /* What kind of sentence end a token is; *ab receives the abbreviation class. */
-static int end_kind(const seg_ctx *c, const nx_token *t, int *ab)
+static inline __attribute__((always_inline)) int end_kind(const seg_ctx *c, const nx_token *t,
+                                                          int *ab)
 {
     const unsigned char *w = c->s + t->start;
     size_t len = tlen(t);
