@@ -190,18 +190,24 @@ static int elided_currency(const nx_doc *doc, size_t t, char *code)
 }
 
 /* The counted word after a number, from token t: a letter word that is no
- * function, calendar, number or scale word nor an abbreviation; where the
- * pack's nouns are capitalized (German), the first capitalized one within
- * three words, after lower-case ones ("drei neue Fälle"; "zwei Millionen
- * weniger als" counts nothing). *head gets it. */
+ * function, calendar, number or scale word nor an abbreviation, after at
+ * most one modifier of the pack ("três novas creches"); where the pack's
+ * nouns are capitalized (German), the first capitalized one within three
+ * words, after lower-case ones ("drei neue Fälle"; "zwei Millionen weniger
+ * als" counts nothing). *head gets it. */
 static int counted_word(const nx_doc *doc, size_t t, size_t end, size_t *head)
 {
-    int cap = nx_lang_pack_capitalized_nouns(doc->lang_pack);
-    for (size_t k = t; k < end && k < t + (cap ? 3 : 1); k++) {
+    int cap = nx_lang_pack_capitalized_nouns(doc->lang_pack), mods = 0;
+    for (size_t k = t; k < end && k < t + (cap ? 3 : 1) + (size_t)mods; k++) {
         const nx_token *w = &doc->toks[k];
         const char *s = doc->text + w->start;
         size_t len = w->end - w->start;
         unsigned char c0 = (unsigned char)s[0];
+        if (!mods && w->kind == NX_TOK_WORD &&
+            nx_lang_pack_word_class(doc->lang_pack, s, len, NX_LW_MODIFIER, NULL)) {
+            mods = 1;
+            continue;
+        }
         if (w->kind != NX_TOK_WORD || len < 2 || c0 == '\'' ||
             (c0 == 0xE2 && len > 3 && (unsigned char)s[1] == 0x80) ||
             nx_lang_pack_word_class(doc->lang_pack, s, len,

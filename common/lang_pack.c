@@ -26,7 +26,7 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[13]; /* by class bit */
+    int value[14]; /* by class bit */
 } lp_slot;
 
 typedef struct lp_abbr {
@@ -66,6 +66,7 @@ static const struct {
     {"of", NX_LW_OF},
     {"number", NX_LW_NUMBER},
     {"article", NX_LW_ARTICLE},
+    {"modifier", NX_LW_MODIFIER},
 };
 
 enum { K_WORDS, K_QUOTES, K_NUMBERS, K_STOP, K_ABBR };

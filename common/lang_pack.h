@@ -32,6 +32,7 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_OF        0x400u  /* amounts.tsv: "de", "di": "millones de euros" */
 #define NX_LW_NUMBER    0x800u  /* amounts.tsv: a number word, "drei" 3 */
 #define NX_LW_ARTICLE   0x1000u /* amounts.tsv: "ein", "un": 1, only before a scale word */
+#define NX_LW_MODIFIER  0x2000u /* amounts.tsv: "neue", "novas": between a number and its noun */
 
 /* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
  * text with its final period ("Dr.", "z. B."): */

@@ -8,13 +8,14 @@ cases:   every envelope of tests/data/langid/cases.jsonl (texts written for
          given; lang_confidence is null exactly when lang is null or the
          detector scored nothing.
 stages:  each language-dependent stage runs on its languages only (LANGS:
-         English for all; dates and quotes also de es fr it nl pt); on any
+         English for all; dates, quotes, amounts and keywords also de es fr
+         it nl pt); on any
          other language, and on an undetermined one, it is recorded
          "skipped: language", with empty outputs.
 zh:      a Chinese story's edited copy within 3 bits, another story 16 or more.
 german:  tests/data/german-agency.txt (a dpa-style agency article) is "de",
-         detected, with no entities, quotes, amounts, keywords or tone, its
-         dates, and a fingerprint; the seed article is "en" with every stage "ok".
+         detected, with no entities or tone, its dates, quotes, amounts and
+         keywords, and a fingerprint; the seed article is "en" with every stage "ok".
 """
 import json
 import os
@@ -32,6 +33,8 @@ ENGLISH_ONLY = ("entities", "dates", "quotes", "amounts", "keywords", "tone")
 LANGS = {s: ("en",) for s in ENGLISH_ONLY}
 LANGS["dates"] = ("en", "de", "es", "fr", "it", "nl", "pt")
 LANGS["quotes"] = ("en", "de", "es", "fr", "it", "nl", "pt")
+LANGS["amounts"] = ("en", "de", "es", "fr", "it", "nl", "pt")
+LANGS["keywords"] = ("en", "de", "es", "fr", "it", "nl", "pt")
 # What a skipped stage leaves empty.
 EMPTY = {"entities": {"entities": []}, "dates": {"dates": []},
          "quotes": {"quotes": [], "sources": []}, "amounts": {"amounts": []},

@@ -174,6 +174,11 @@ static void test_amounts(void **unused)
     check_amount(r, "2,3 mil milhões de euros", 2.3e9, "EUR");
     check_amount(r, "R$ 3,5 bilhões", 3.5e9, "BRL");
     json_decref(r);
+    /* a modifier between the number and its noun */
+    r = extract("pt", "A prefeitura anunciou nesta segunda-feira a abertura de três novas creches "
+                      "em bairros da zona norte.");
+    check_amount(r, "três novas creches", 3, "creches");
+    json_decref(r);
     r = extract("nl", "Het kabinet trekt 1,2 miljard euro uit, 3 procent meer.");
     check_amount(r, "1,2 miljard euro", 1.2e9, "EUR");
     check_amount(r, "3 procent", 3, "percent");
