@@ -2,7 +2,8 @@
 """Sentence-boundary F1 of the segmenter on sentence-delimited text, per language.
 
 Usage: python3 tests/eval/sentences_multi.py [--bin PATH] [--lang de,fr,...]
-                                             [--errors N] [DIR]
+                                             [--errors N] [--raw]
+                                             [--floor LANG:F1 ...] [DIR]
 
 DIR (default ../shared/data/ner-multi) holds <code>/dev.jsonl, one document a
 line whose "text" is one sentence a line (its README). Each document's
@@ -65,12 +66,16 @@ def main():
     ap.add_argument("--lang", default=",".join(LANGS))
     ap.add_argument("--file", default="dev.jsonl")
     ap.add_argument("--errors", type=int, default=0)
+    ap.add_argument("--floor", action="append", default=[], metavar="LANG:F1",
+                    help="exit status 1 when LANG's F1 (all sources) is below F1")
     ap.add_argument("--raw", action="store_true",
                     help="keep the corpus tokenization (\"Dr . Bernd\")")
     args = ap.parse_args()
     if not os.path.isdir(args.dir):
         print("sentences_multi: %s not found, skipped" % args.dir)
         return 77
+    floors = {f.split(":")[0]: float(f.split(":")[1]) for f in args.floor}
+    below = []
     print("| lang | source | docs | gold boundaries | precision | recall | F1 | record lang |")
     print("|---|---|---:|---:|---:|---:|---:|---|")
     for code in args.lang.split(","):
@@ -128,11 +133,15 @@ def main():
             rc = tp / (tp + fn) if tp + fn else 0
             f1 = 2 * pr * rc / (pr + rc) if pr + rc else 0
             name = key if key != "all" else ("all" if len(keys) > 1 else src[docs[0]["id"]])
+            if key == "all" and code in floors and f1 < floors[code]:
+                below.append("%s F1 %.4f < floor %.4f" % (code, f1, floors[code]))
             print("| %s | %s | %d | %d | %.4f | %.4f | %.4f | %s |" % (
                 code, name, nd, tp + fn, pr, rc, f1,
                 " ".join("%s %d" % (k or "null", v) for k, v in sorted(ls.items(),
                                                                    key=lambda x: -x[1]))))
-    return 0
+    for b in below:
+        print("sentences_multi: " + b)
+    return 1 if below else 0
 
 
 if __name__ == "__main__":
