@@ -602,8 +602,10 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
     nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     (void)state;
     doc->n_amounts = 0;
-    if (doc->lang_pack && strcmp(doc->lang_code, "en") != 0)
-        return nx_amounts_lang(doc)
+    /* another language: its pack's rules, never the English ones (no pack
+     * loaded: no amounts) */
+    if (strcmp(doc->lang_code, "en") != 0)
+        return doc->lang_pack && nx_amounts_lang(doc)
                    ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")
                    : NX_OK;
     if (!nx_doc_words(doc))

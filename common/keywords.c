@@ -584,7 +584,9 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     (void)state;
     doc->n_keywords = 0;
-    if (!doc->n_toks)
+    /* another language without its pack loaded: no English function words
+     * on its text, so no keywords */
+    if (!doc->n_toks || (strcmp(doc->lang_code, "en") != 0 && !doc->lang_pack))
         return NX_OK;
     pthread_once(&tpos_once, tpos_build);
     kw_work w;

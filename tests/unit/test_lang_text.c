@@ -113,6 +113,13 @@ static void test_sentences(void **unused)
                     "M. Dupont a parlé. | Mme Durand aussi, p. ex. hier. | Le reste suit.");
     check_sentences("nl", "Volgens dhr. De Vries en mr. Bakker is het klaar. Het kabinet zwijgt.",
                     "Volgens dhr. De Vries en mr. Bakker is het klaar. | Het kabinet zwijgt.");
+    check_sentences("it",
+                    "Il Sig. Rossi ha incontrato il Dott. Bianchi, ca. alle nove. Il "
+                    "governo tace.",
+                    "Il Sig. Rossi ha incontrato il Dott. Bianchi, ca. alle nove. | Il governo "
+                    "tace.");
+    check_sentences("pt", "O Sr. Costa falou com a Dra. Lima. O Governo não comentou.",
+                    "O Sr. Costa falou com a Dra. Lima. | O Governo não comentou.");
     /* Spanish has no ordinal dot: a number ending a sentence ends it before
      * a capitalized function word, and starts none */
     check_sentences("es", "Los votos fueron 3. Después hubo otra votación.",
@@ -313,13 +320,55 @@ static void test_pack_files(void **unused)
     rmdir(dir);
 }
 
+/* A core whose config folder has no language packs: a German article gets
+ * no amounts or keywords (never the English rules on German text). */
+static void test_no_packs(void **unused)
+{
+    (void)unused;
+    char dir[] = "/tmp/newsx-nopacks-XXXXXX", path[512], target[512], errstr[256];
+    assert_non_null(mkdtemp(dir));
+    const char *keep[] = {"models", "lexicons", "gazetteers"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
+        snprintf(target, sizeof(target), "%s/config/%s", NEWSX_SOURCE_DIR, keep[i]);
+        assert_int_equal(symlink(target, path), 0);
+    }
+    nx_core_opts o;
+    nx_core_opts_init(&o);
+    o.config_dir = dir;
+    nx_core_t *c = nx_core_new(&o, errstr, sizeof(errstr));
+    if (c) {
+        const char *env = "{\"id\":\"t\",\"lang\":\"de\",\"text\":\"Die Regierung will 250 "
+                          "Millionen Euro ausgeben, sagte der Minister am Montag in Berlin.\"}";
+        nx_buf out;
+        nx_buf_init(&out, 0);
+        assert_int_equal(nx_extract(c, env, strlen(env), NULL, &out, NULL, errstr, sizeof(errstr)),
+                         NX_OK);
+        json_error_t jerr;
+        json_t *r = json_loadb(out.data, out.len, 0, &jerr);
+        assert_non_null(r);
+        assert_string_equal(json_string_value(json_object_get(r, "lang")), "de");
+        assert_int_equal(json_array_size(json_object_get(r, "amounts")), 0);
+        assert_int_equal(json_array_size(json_object_get(r, "keywords")), 0);
+        json_decref(r);
+        nx_buf_free(&out);
+        nx_core_destroy(c);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+    if (!c)
+        fail_msg("core without packs: %s", errstr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sentences),
-        cmocka_unit_test(test_amounts),
-        cmocka_unit_test(test_keywords_and_tone),
-        cmocka_unit_test(test_pack_files),
+        cmocka_unit_test(test_sentences),         cmocka_unit_test(test_amounts),
+        cmocka_unit_test(test_keywords_and_tone), cmocka_unit_test(test_pack_files),
+        cmocka_unit_test(test_no_packs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
