@@ -44,7 +44,8 @@
  * replace the English list (compared as written: "Dr.", "bzw.", "z. B.",
  * "EE. UU."), a sentence starter is a capitalized function word of its
  * stopwords.tsv ("Der", "Le") and so is a line-continuing word in lower
- * case; where the pack has the ordinal dot (German), a number of up to three
+ * case; a single-letter initial ends no sentence inside a line ("H. Van
+ * der Plancken"); where the pack has the ordinal dot (German), a number of up to three
  * digits keeps its dot before any word and ends a sentence only before a
  * starter or an opening quotation mark, never before a month name or
  * another capitalized word ("am 3. März", "im 15. Jahrhundert"); in any
