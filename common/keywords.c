@@ -586,7 +586,7 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     doc->n_keywords = 0;
     /* another language without its pack loaded: no English function words
      * on its text, so no keywords */
-    if (!doc->n_toks || (strcmp(doc->lang_code, "en") != 0 && !doc->lang_pack))
+    if (!doc->n_toks || (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0 && !doc->lang_pack))
         return NX_OK;
     pthread_once(&tpos_once, tpos_build);
     kw_work w;
