@@ -93,6 +93,21 @@ static const char *const cur_codes[] = {"USD", "USD", "EUR", "EUR", "JPY", "CNY"
                                         "RUB", "RUB", "RUB", "RUB", "INR", "INR", "CHF",
                                         "CHF", "GBP", "UAH", "UAH", "ILS", "ILS", "TRY"};
 
+const char *nx_currency_sign(const char *s, size_t n)
+{
+    for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
+        if (strlen(symbols[i].sym) == n && !memcmp(symbols[i].sym, s, n))
+            return symbols[i].code;
+    for (int i = 0; iso_codes[i]; i++)
+        if (strlen(iso_codes[i]) == n && !memcmp(iso_codes[i], s, n))
+            return iso_map[i];
+    for (size_t i = 0;
+         n > 1 && s[n - 1] == '$' && i < sizeof(dollar_prefixes) / sizeof(dollar_prefixes[0]); i++)
+        if (strlen(dollar_prefixes[i].pre) == n - 1 && !memcmp(dollar_prefixes[i].pre, s, n - 1))
+            return dollar_prefixes[i].code;
+    return NULL;
+}
+
 /* Index of word token t in cur_words, or -1. */
 static int currency_at(const nx_doc *doc, size_t t)
 {
@@ -587,6 +602,13 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
     nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     (void)state;
     doc->n_amounts = 0;
+    /* another language: its pack's rules, never the English ones (no pack
+     * loaded: no amounts); a doc with no language set (a caller other than
+     * the core) is read as English */
+    if (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0)
+        return doc->lang_pack && nx_amounts_lang(doc)
+                   ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")
+                   : NX_OK;
     if (!nx_doc_words(doc))
         return doc->n_toks
                    ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")
@@ -617,4 +639,5 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
     return NX_OK;
 }
 
-const nx_stage nx_stage_amounts = {"amounts", NULL, amounts_run, NULL, NULL, "en"};
+const nx_stage nx_stage_amounts = {"amounts", NULL, amounts_run,
+                                   NULL,      NULL, "en de fr es it pt nl"};

@@ -304,6 +304,9 @@ nx_err nx_extract_id(const nx_core_t *core, const char *in, size_t len, const nx
             doc.stage_skip = NULL;
             doc.stage_model_used = NULL;
             e = stages[s]->run(&doc, core->state[s], errstr, errstr_size);
+            /* the article's language known, its sentence rules apply */
+            if (!e && stages[s] == &nx_stage_langid)
+                e = nx_segment_lang(&doc, errstr, errstr_size);
             if (!e && doc.budget->steps > doc.budget->limit)
                 e = too_complex(&doc, stages[s]->name, errstr, errstr_size);
             doc.stage_status[s] = doc.stage_skip ? doc.stage_skip : "ok";

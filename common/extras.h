@@ -85,6 +85,14 @@ static inline size_t nx_lower_ascii(const char *s, size_t n, char *out, size_t o
  * barrels->barrel). */
 size_t nx_noun_lemma(const char *s, size_t n, char *out, size_t out_size);
 
+/* The ISO 4217 code of a currency sign ("€", "$", "£", "R$", "US$") or
+ * code ("EUR", "USD") s[0, n), or NULL (amounts.c). */
+const char *nx_currency_sign(const char *s, size_t n);
+
+/* The amounts of an article in a language other than English, from its
+ * pack (amounts_lang.c): appends to doc->amounts. NX_OK or NX_ERR_NOMEM. */
+nx_err nx_amounts_lang(nx_doc *doc);
+
 /* Write v with d decimals (locale-independent, rounded half away from zero)
  * into out (at least 32 bytes); returns the length. */
 size_t nx_fmt_fixed(double v, int d, char *out);

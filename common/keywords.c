@@ -18,6 +18,7 @@
 #include <utf8proc.h>
 
 #include "extras.h"
+#include "lang_pack.h"
 #include "nx_alloc.h"
 #include "u64map.h"
 #include "stage.h"
@@ -87,7 +88,7 @@ static void work_free(kw_work *w)
 }
 
 /* A term starts with a letter and is not a clitic (n't). */
-static int is_term_token(const char *s, size_t n)
+static inline __attribute__((always_inline)) int is_term_token(const char *s, size_t n)
 {
     unsigned char c = (unsigned char)s[0];
     if (n < 2)
@@ -116,6 +117,24 @@ static uint64_t term_key(const char *s, size_t n)
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     return nx_word_hash(low, n);
+}
+
+/* The bytes of an elided function word at the start of s[0, n) in the
+ * pack's language ("l'" of "l'année", "dell'" of "dell'Unione", with ' or
+ * U+2019): a stopword of at most five bytes, an apostrophe, then a letter;
+ * 0 when there is none (or no pack). */
+__attribute__((noinline)) static size_t elision(const nx_lang_pack *pack, const char *s, size_t n)
+{
+    for (size_t k = 1; pack && k <= 5 && k + 1 < n; k++) {
+        size_t a = s[k] == '\'' ? 1 : k + 3 < n && !memcmp(s + k, "\xE2\x80\x99", 3) ? 3 : 0;
+        if (!a)
+            continue;
+        return is_term_token(s + k + a, n - k - a) &&
+                       nx_lang_pack_word_class(pack, s, k, NX_LW_STOP, NULL)
+                   ? k + a
+                   : 0;
+    }
+    return 0;
 }
 
 /* "hundreds", "thousands", "millions", "billions", "dozens". */
@@ -299,6 +318,10 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     if (!w->tok_term || !w->tok_ment || !w->terms || !words || nx_u64map_init(&w->tmap, nw))
         return NX_ERR_NOMEM;
 
+    /* The function words: English's built-in list, another language's
+     * stopwords.tsv (config/lang/<code>/, from Snowball). */
+    const nx_lang_pack *pack =
+        doc->lang_pack && strcmp(doc->lang_code, "en") != 0 ? doc->lang_pack : NULL;
     /* Terms: every word token of two or more bytes that starts with a letter
      * and is not part of a time expression ("on Monday" is no key phrase). */
     size_t m = 0, x = 0, n_starts = 0, n_adjacent = 0;
@@ -317,7 +340,11 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             continue;
         if (x < doc->n_timexes && doc->timexes[x].start <= tok->start)
             continue;
-        uint64_t key = words[t].hash ? words[t].hash : term_key(s, len);
+        /* "l'année" is the term "année" (French, Italian) */
+        size_t el = pack ? elision(pack, s, len) : 0;
+        s += el;
+        len -= el;
+        uint64_t key = words[t].hash && !el ? words[t].hash : term_key(s, len);
         int found;
         size_t i = nx_u64map_slot(&w->tmap, key, &found);
         if (!found) {
@@ -328,9 +355,20 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
             /* Function words and number words are no key phrases. The word
              * table holds ASCII words shorter than NX_WORD_CLASS_MAX bytes;
              * every ASCII word token that short has its classes in words. */
-            unsigned cls = words[t].hash && len < NX_WORD_CLASS_MAX ? words[t].cls : 0;
-            w->terms[w->n_terms].stop =
-                (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) || is_vague_number(s, len));
+            if (pack) {
+                /* function words, scale and currency words, calendar words ("Montag")
+                 * and abbreviations ("Dr.") are no key phrases */
+                w->terms[w->n_terms].stop =
+                    nx_lang_pack_word_class(pack, s, len,
+                                            NX_LW_STOP | NX_LW_SCALE | NX_LW_CURRENCY |
+                                                NX_LW_MONTH | NX_LW_WEEKDAY | NX_LW_REL_DAY,
+                                            NULL) != 0 ||
+                    nx_lang_pack_abbrev(pack, s, len) != 0;
+            } else {
+                unsigned cls = words[t].hash && len < NX_WORD_CLASS_MAX ? words[t].cls : 0;
+                w->terms[w->n_terms].stop = (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) ||
+                                                      is_vague_number(s, len));
+            }
             w->n_terms++;
         }
         w->tok_term[t] = w->tmap.vals[i];
@@ -517,7 +555,10 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     for (size_t k = 0; k < n_chosen; k++) {
         const cand *cd = &w->cands[chosen[k].idx];
         nx_keyword *kw = &doc->keywords[k];
-        kw->first.start = doc->toks[cd->tb].start;
+        const nx_token *ft = &doc->toks[cd->tb];
+        kw->first.start =
+            ft->start +
+            (uint32_t)(pack ? elision(pack, doc->text + ft->start, ft->end - ft->start) : 0);
         kw->first.end = doc->toks[cd->te - 1].end;
         /* An entity's keyword is written under the entity's name: point at
          * its first mention, so that text[start:end] is a mention of it. */
@@ -543,7 +584,9 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
     (void)state;
     doc->n_keywords = 0;
-    if (!doc->n_toks)
+    /* another language without its pack loaded: no English function words
+     * on its text, so no keywords */
+    if (!doc->n_toks || (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0 && !doc->lang_pack))
         return NX_OK;
     pthread_once(&tpos_once, tpos_build);
     kw_work w;
@@ -555,4 +598,5 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     return NX_OK;
 }
 
-const nx_stage nx_stage_keywords = {"keywords", NULL, keywords_run, NULL, NULL, "en"};
+const nx_stage nx_stage_keywords = {"keywords", NULL, keywords_run,
+                                    NULL,       NULL, "en de fr es it pt nl"};

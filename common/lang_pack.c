@@ -1,9 +1,12 @@
 /*
  * lang_pack.c - load a language pack (lang_pack.h) from its tab-separated
- * files: calendar.tsv and relative.tsv (word, class, value) into one
- * open-addressing table keyed by the lower-case word's hash, quotes.tsv and
+ * files: calendar.tsv, relative.tsv and amounts.tsv (word, class, value) and
+ * stopwords.tsv and stopwords-news.tsv (word) into one open-addressing table keyed by the
+ * lower-case word's hash; abbreviations.tsv and sentences.tsv (exact text,
+ * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
- * empty lines are skipped.
+ * empty lines are skipped. The last five files are optional (English keeps
+ * these lists in the code).
  */
 #include "lang_pack.h"
 
@@ -23,8 +26,13 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[6]; /* by class bit */
+    int value[14]; /* by class bit */
 } lp_slot;
+
+typedef struct lp_abbr {
+    uint64_t key; /* 0: empty; hash of the exact text */
+    int cls;      /* NX_AB_* */
+} lp_abbr;
 
 typedef struct lp_sym {
     char name[16];
@@ -35,6 +43,9 @@ struct nx_lang_pack {
     char code[8];
     lp_slot *slots;
     size_t cap, n;
+    lp_abbr *abbrs;
+    size_t abbr_cap, n_abbrs;
+    int ordinal_dot, capitalized_nouns;
     lp_sym quotes[LP_SYMBOLS], numbers[LP_SYMBOLS];
     size_t n_quotes, n_numbers;
 };
@@ -49,12 +60,29 @@ static const struct {
     {"relative-week", NX_LW_REL_WEEK},
     {"relative-month", NX_LW_REL_MONTH},
     {"relative-year", NX_LW_REL_YEAR},
+    {"scale", NX_LW_SCALE},
+    {"currency", NX_LW_CURRENCY},
+    {"percent", NX_LW_PERCENT},
+    {"of", NX_LW_OF},
+    {"number", NX_LW_NUMBER},
+    {"article", NX_LW_ARTICLE},
+    {"modifier", NX_LW_MODIFIER},
 };
+
+enum { K_WORDS, K_QUOTES, K_NUMBERS, K_STOP, K_ABBR };
 
 size_t nx_lang_lower(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII: the same folding, without the decoder */
+            if (k + 1 >= cap)
+                return 0;
+            out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            i++;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t m =
             utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
@@ -127,6 +155,65 @@ static nx_err grow(nx_lang_pack *p)
     return nx_lang_slots_reserve((void **)&p->slots, &p->cap, p->n, sizeof(*p->slots));
 }
 
+/* Add the word or phrase low[0, n) (folded) with class cls and value v. */
+static nx_err add_word(nx_lang_pack *p, const char *low, size_t n, unsigned cls, int v)
+{
+    nx_err e = grow(p);
+    if (e)
+        return e;
+    uint64_t key = nx_lang_word_key(low, n);
+    lp_slot *s = slot_of(p, key);
+    if (!s->key) {
+        s->key = key;
+        p->n++;
+    }
+    s->cls |= cls;
+    s->value[bit_index(cls)] = v;
+    return NX_OK;
+}
+
+/* Add the abbreviation a[0, n) as written with class cls; an entry already
+ * there keeps its class unless cls is not NX_AB_PART (later files win). */
+static nx_err add_abbr(nx_lang_pack *p, const char *a, size_t n, int cls)
+{
+    nx_err e =
+        nx_lang_slots_reserve((void **)&p->abbrs, &p->abbr_cap, p->n_abbrs, sizeof(*p->abbrs));
+    if (e)
+        return e;
+    uint64_t key = nx_lang_word_key(a, n);
+    lp_abbr *s = nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), key);
+    if (!s->key) {
+        s->key = key;
+        s->cls = cls;
+        p->n_abbrs++;
+    } else if (cls != NX_AB_PART) {
+        s->cls = cls;
+    }
+    return NX_OK;
+}
+
+/* An abbreviation line: the entry, and each word of a phrase ("z." and "B."
+ * of "z. B.") as a part, so that the tokenizer keeps their periods. */
+static nx_err add_abbr_line(nx_lang_pack *p, const char *a, const char *cls)
+{
+    int c = !strcmp(cls, "nosplit") ? NX_AB_NOSPLIT
+            : !strcmp(cls, "split") ? NX_AB_SPLIT
+            : !strcmp(cls, "word")  ? NX_AB_WORD
+                                    : 0;
+    size_t n = strlen(a);
+    if (!c || !n || n >= LP_WORD_MAX || a[n - 1] == ' ')
+        return NX_ERR_CONFIG;
+    nx_err e = add_abbr(p, a, n, c);
+    for (const char *w = a; !e && strchr(a, ' ') && *w;) {
+        size_t k = strcspn(w, " ");
+        if (!k || w[k - 1] != '.')
+            return NX_ERR_CONFIG;
+        e = add_abbr(p, w, k, NX_AB_PART);
+        w += k + (w[k] == ' ');
+    }
+    return e;
+}
+
 /* Split line at tabs into at most max fields; returns the number found. */
 static size_t split_tabs(char *line, char **f, size_t max)
 {
@@ -140,11 +227,32 @@ static size_t split_tabs(char *line, char **f, size_t max)
     return k;
 }
 
-/* Read path line by line into the pack; kind 0: words, 1: quotes, 2: numbers. */
-static nx_err load_file(nx_lang_pack *p, const char *path, int kind, char *errstr,
+/* A value of amounts.tsv: a number, or an ISO 4217 code (three capitals)
+ * packed into an int. */
+static int parse_value(const char *v)
+{
+    if (strlen(v) == 3 && v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z' && v[2] >= 'A' &&
+        v[2] <= 'Z')
+        return (v[0] << 16) | (v[1] << 8) | v[2];
+    return atoi(v);
+}
+
+void nx_lang_currency(int value, char out[4])
+{
+    out[0] = (char)((value >> 16) & 0x7f);
+    out[1] = (char)((value >> 8) & 0x7f);
+    out[2] = (char)(value & 0x7f);
+    out[3] = '\0';
+}
+
+/* Read path line by line into the pack (kind: K_*); a missing optional file
+ * is no error. */
+static nx_err load_file(nx_lang_pack *p, const char *path, int kind, int optional, char *errstr,
                         size_t errstr_size)
 {
     FILE *fp = fopen(path, "r");
+    if (!fp && optional)
+        return NX_OK;
     if (!fp)
         return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: cannot open %s", path);
     char line[512];
@@ -157,47 +265,50 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, char *errst
             continue;
         char *f[3];
         size_t nf = split_tabs(line, f, 3);
-        if (kind == 0) {
-            unsigned cls = 0;
-            for (size_t c = 0; nf == 3 && c < sizeof(classes) / sizeof(classes[0]); c++)
+        const char *want = NULL;
+        if (kind == K_WORDS || kind == K_STOP) {
+            unsigned cls = kind == K_STOP && nf == 1 ? NX_LW_STOP : 0;
+            for (size_t c = 0;
+                 kind == K_WORDS && nf == 3 && c < sizeof(classes) / sizeof(classes[0]); c++)
                 if (!strcmp(f[1], classes[c].name))
                     cls = classes[c].cls;
-            if (nf == 3 && !cls && !strncmp(f[1], "pattern-", 8))
+            if (kind == K_WORDS && nf == 3 && !cls && !strncmp(f[1], "pattern-", 8))
                 continue; /* "vor {0} Tagen": read by the dates stage's pack code later */
+            if (kind == K_WORDS && nf == 3 && !strcmp(f[1], "option") &&
+                !strcmp(f[0], "capitalized-nouns")) {
+                p->capitalized_nouns = atoi(f[2]) != 0;
+                continue;
+            }
             char low[LP_WORD_MAX];
             size_t n = cls ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
-            if (!n) {
-                e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                              "language pack: %s:%u: want word<TAB>class<TAB>value", path, lineno);
-                break;
-            }
-            if ((e = grow(p))) {
+            if (!n)
+                want = kind == K_STOP ? "one word" : "word<TAB>class<TAB>value";
+            else if ((e = add_word(p, low, n, cls, kind == K_STOP ? 1 : parse_value(f[2]))))
                 nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
-                break;
-            }
-            uint64_t key = nx_lang_word_key(low, n);
-            lp_slot *s = slot_of(p, key);
-            if (!s->key) {
-                s->key = key;
-                p->n++;
-            }
-            s->cls |= cls;
-            s->value[bit_index(cls)] = atoi(f[2]);
+        } else if (kind == K_ABBR) {
+            if (nf == 2 && !strcmp(f[1], "ordinal") && !strcmp(f[0], "9."))
+                p->ordinal_dot = 1;
+            else if (nf != 2 || (e = add_abbr_line(p, f[0], f[1])) == NX_ERR_CONFIG)
+                want = "abbreviation<TAB>nosplit|split|word (words ending in '.')";
+            else if (e)
+                nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
         } else {
-            lp_sym *list = kind == 1 ? p->quotes : p->numbers;
-            size_t *n = kind == 1 ? &p->n_quotes : &p->n_numbers;
-            const char *name = kind == 1 ? f[1] : f[0];
-            const char *value = kind == 1 ? f[0] : f[1];
+            lp_sym *list = kind == K_QUOTES ? p->quotes : p->numbers;
+            size_t *n = kind == K_QUOTES ? &p->n_quotes : &p->n_numbers;
+            const char *name = kind == K_QUOTES ? f[1] : f[0];
+            const char *value = kind == K_QUOTES ? f[0] : f[1];
             if (nf != 2 || *n == LP_SYMBOLS || strlen(name) >= sizeof(list->name) ||
                 strlen(value) >= sizeof(list->value) || !value[0]) {
-                e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                              "language pack: %s:%u: want two fields", path, lineno);
-                break;
+                want = "two fields";
+            } else {
+                strcpy(list[*n].name, name);
+                strcpy(list[*n].value, value);
+                (*n)++;
             }
-            strcpy(list[*n].name, name);
-            strcpy(list[*n].value, value);
-            (*n)++;
         }
+        if (want)
+            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: %s:%u: want %s", path,
+                          lineno, want);
     }
     fclose(fp);
     return e;
@@ -205,9 +316,14 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, char *errst
 
 nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr, size_t errstr_size)
 {
-    static const char *const files[] = {"calendar.tsv", "relative.tsv", "quotes.tsv",
-                                        "numbers.tsv"};
-    static const int kinds[] = {0, 0, 1, 2};
+    static const struct {
+        const char *name;
+        int kind, optional;
+    } files[] = {{"calendar.tsv", K_WORDS, 0},      {"relative.tsv", K_WORDS, 0},
+                 {"quotes.tsv", K_QUOTES, 0},       {"numbers.tsv", K_NUMBERS, 0},
+                 {"amounts.tsv", K_WORDS, 1},       {"stopwords.tsv", K_STOP, 1},
+                 {"stopwords-news.tsv", K_STOP, 1}, {"abbreviations.tsv", K_ABBR, 1},
+                 {"sentences.tsv", K_ABBR, 1}};
     if (strlen(code) >= sizeof(((nx_lang_pack *)0)->code)) {
         nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: bad code '%s'", code);
         return NULL;
@@ -220,8 +336,8 @@ nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
     strcpy(p->code, code);
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char path[4096];
-        snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-        if (load_file(p, path, kinds[i], errstr, errstr_size)) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        if (load_file(p, path, files[i].kind, files[i].optional, errstr, errstr_size)) {
             nx_lang_pack_free(p);
             return NULL;
         }
@@ -234,6 +350,7 @@ void nx_lang_pack_free(nx_lang_pack *p)
     if (!p)
         return;
     nx_free(p->slots);
+    nx_free(p->abbrs);
     nx_free(p);
 }
 
@@ -254,6 +371,52 @@ unsigned nx_lang_pack_word(const nx_lang_pack *p, const char *s, size_t n, int *
     if (value)
         *value = sl->value[bit_index(sl->cls)];
     return sl->cls;
+}
+
+unsigned nx_lang_pack_word_class(const nx_lang_pack *p, const char *s, size_t n, unsigned cls,
+                                 int *value)
+{
+    char low[LP_WORD_MAX];
+    size_t k = p->cap ? nx_lang_lower(s, n, low, sizeof(low)) : 0;
+    if (!k)
+        return 0;
+    const lp_slot *sl = slot_of(p, nx_lang_word_key(low, k));
+    if (!sl->key || !(sl->cls & cls))
+        return 0;
+    if (value)
+        *value = sl->value[bit_index(sl->cls & cls)];
+    return sl->cls;
+}
+
+int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n)
+{
+    if (!p->abbr_cap || !n || n >= LP_WORD_MAX)
+        return 0;
+    const lp_abbr *a =
+        nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), nx_lang_word_key(s, n));
+    if (!a->key && s[0] >= 'A' && s[0] <= 'Z') {
+        /* "Nov." at a sentence start or in a heading: the entry "nov." */
+        char low[LP_WORD_MAX];
+        memcpy(low, s, n);
+        low[0] = (char)(s[0] + 32);
+        a = nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), nx_lang_word_key(low, n));
+    }
+    return a->key && a->cls != NX_AB_WORD ? a->cls : 0;
+}
+
+int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p)
+{
+    return p->n_abbrs > 0 || p->ordinal_dot;
+}
+
+int nx_lang_pack_capitalized_nouns(const nx_lang_pack *p)
+{
+    return p->capitalized_nouns;
+}
+
+int nx_lang_pack_ordinal_dot(const nx_lang_pack *p)
+{
+    return p->ordinal_dot;
 }
 
 static const char *find_sym(const lp_sym *list, size_t n, const char *name)

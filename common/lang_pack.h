@@ -25,6 +25,23 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_REL_WEEK  0x08u /* "letzte Woche": value -1..1 */
 #define NX_LW_REL_MONTH 0x10u
 #define NX_LW_REL_YEAR  0x20u
+#define NX_LW_STOP      0x40u   /* stopwords.tsv: a function word */
+#define NX_LW_SCALE     0x80u   /* amounts.tsv: "Millionen", "mil millones"; value: power of ten */
+#define NX_LW_CURRENCY  0x100u  /* amounts.tsv: "Euro"; value: the ISO code (nx_lang_currency) */
+#define NX_LW_PERCENT   0x200u  /* amounts.tsv: "Prozent" (value 1), "Prozentpunkte" (2) */
+#define NX_LW_OF        0x400u  /* amounts.tsv: "de", "di": "millones de euros" */
+#define NX_LW_NUMBER    0x800u  /* amounts.tsv: a number word, "drei" 3 */
+#define NX_LW_ARTICLE   0x1000u /* amounts.tsv: "ein", "un": 1, only before a scale word */
+#define NX_LW_MODIFIER  0x2000u /* amounts.tsv: "neue", "novas": between a number and its noun */
+
+/* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
+ * text with its final period ("Dr.", "z. B."): */
+#define NX_AB_NOSPLIT 1 /* never ends a sentence inside a line (titles, "bzw.") */
+#define NX_AB_SPLIT   2 /* may end one: only before a sentence starter */
+#define NX_AB_PART    3 /* a word of a longer entry ("z." of "z. B."): keeps its period */
+#define NX_AB_WORD                                                                                 \
+    4 /* no abbreviation after all (sentences.tsv "word": a CLDR                                   \
+         entry that is a common word, "Test."); never returned */
 
 /* Load the pack in dir (config/lang/<code>); code is the folder's name.
  * Returns NULL and fills errstr on failure (a missing or malformed file,
@@ -41,11 +58,32 @@ const char *nx_lang_pack_code(const nx_lang_pack *p);
  * NULL) receives the value of the first class found in NX_LW_ order. */
 unsigned nx_lang_pack_word(const nx_lang_pack *p, const char *s, size_t n, int *value);
 
+/* Like nx_lang_pack_word, but 0 unless the word has a class of cls; *value
+ * receives the value of its first class among cls. */
+unsigned nx_lang_pack_word_class(const nx_lang_pack *p, const char *s, size_t n, unsigned cls,
+                                 int *value);
+
 /* A quotation mark by role ("open", "close", "open-inner", "close-inner")
  * or a number symbol ("decimal", "group", "percent", "minus", "plus"), as a
  * NUL-terminated UTF-8 string owned by the pack; NULL when the pack has none. */
 const char *nx_lang_pack_quote(const nx_lang_pack *p, const char *role);
 const char *nx_lang_pack_number(const nx_lang_pack *p, const char *symbol);
+
+/* The abbreviation class (NX_AB_*) of s[0, n), compared exactly (case
+ * matters: "bien." is no "Bien."; only a capital first letter may stand for
+ * an entry's lower-case one: "Nov." for "nov."), 0 when unknown. A phrase's words are
+ * separated by one space ("EE. UU."). */
+int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n);
+/* 1 when the pack has sentence rules (abbreviations or the ordinal dot):
+ * the segmenter then splits the article again in its language. */
+int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p);
+/* 1 when a number with a dot is an ordinal ("am 3. März"; sentences.tsv). */
+int nx_lang_pack_ordinal_dot(const nx_lang_pack *p);
+/* 1 when the language capitalizes its nouns (German; amounts.tsv line
+ * "capitalized-nouns<TAB>option<TAB>1"). */
+int nx_lang_pack_capitalized_nouns(const nx_lang_pack *p);
+/* The ISO 4217 code of an NX_LW_CURRENCY value into out (4 bytes). */
+void nx_lang_currency(int value, char out[4]);
 
 /* Number of entries of calendar.tsv and relative.tsv (for tests and logs). */
 size_t nx_lang_pack_size(const nx_lang_pack *p);

@@ -13,6 +13,7 @@
 
 #include <utf8proc.h>
 
+#include "lang_pack.h"
 #include "nx_alloc.h"
 
 /* ---------------------------------------------------------------------------
@@ -174,7 +175,8 @@ enum {
     AB_NOSPLIT, /* titles and pre-number forms: never end a sentence mid-line */
     AB_STARTER, /* may end a sentence: split before a common sentence starter */
     AB_LOOSE,   /* etc.: split before any capitalized word */
-    AB_INITIAL  /* a single capital letter: split only before a sentence starter */
+    AB_INITIAL, /* a single capital letter: split only before a sentence starter */
+    AB_ORDINAL  /* "3." in a language with ordinal dots: see split_before() */
 };
 
 typedef struct abbrev {
@@ -301,7 +303,8 @@ static uint8_t case_flags(const unsigned char *s, size_t start, size_t end)
 
 /* Scan a word starting at s[i] (a letter). Returns its end; *flags gets the
  * case flags. */
-static size_t scan_word(const unsigned char *s, size_t i, size_t n, uint8_t *flags)
+static size_t scan_word(const unsigned char *s, size_t i, size_t n, uint8_t *flags,
+                        const nx_lang_pack *pack)
 {
     size_t p = i;
     size_t seg = 0, max_seg = 0, letters = 0;
@@ -396,6 +399,8 @@ static size_t scan_word(const unsigned char *s, size_t i, size_t n, uint8_t *fla
                 keep = max_seg <= 2;
             } else if (letters == 1 && p - i <= 4 && first_upper == 1) {
                 keep = 1;
+            } else if (pack) {
+                keep = nx_lang_pack_abbrev(pack, (const char *)s + i, p - i + 1) != 0;
             } else {
                 keep = abbrev_class(s + i, p - i) != AB_NONE;
             }
@@ -435,8 +440,9 @@ static size_t scan_word(const unsigned char *s, size_t i, size_t n, uint8_t *fla
     return p;
 }
 
-/* Scan a number starting at s[i] (a digit, or a period before a digit). */
-static size_t scan_number(const unsigned char *s, size_t i, size_t n, uint8_t *flags)
+/* Scan a number starting at s[i] (a digit, or a period before a digit);
+ * ordinal: the language writes ordinals with a dot ("3. März"). */
+static size_t scan_number(const unsigned char *s, size_t i, size_t n, uint8_t *flags, int ordinal)
 {
     size_t p = i;
     int plain = 1; /* digits only so far */
@@ -479,9 +485,12 @@ static size_t scan_number(const unsigned char *s, size_t i, size_t n, uint8_t *f
                 p += 2;
                 continue;
             }
-            /* "1. Michelle Freeman": a list number keeps its period */
-            if (c == '.' && plain && p - i <= 2 && p + 2 < n && s[p + 1] == ' ' &&
-                ascii_class[s[p + 2]] == C_U)
+            /* "1. Michelle Freeman": a list number keeps its period; so
+             * does an ordinal of up to three digits before any word */
+            if (c == '.' && plain && p + 2 < n && s[p + 1] == ' ' &&
+                (ordinal ? p - i <= 3 && (is_letter(cls_or_space(s, p + 2, n)) ||
+                                          ascii_class[s[p + 2]] == C_D)
+                         : p - i <= 2 && ascii_class[s[p + 2]] == C_U))
                 p++;
             break;
         }
@@ -501,18 +510,19 @@ static size_t scan_number(const unsigned char *s, size_t i, size_t n, uint8_t *f
 
 /* Scan the token starting at s[i] (not a space). Returns its end and fills
  * *kind and *flags. */
-static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *kind, uint8_t *flags)
+static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *kind, uint8_t *flags,
+                         const nx_lang_pack *pack)
 {
     unsigned c = s[i];
     int k = ascii_class[c];
     *flags = 0;
     if (k == C_U || k == C_L) {
         *kind = NX_TOK_WORD;
-        return scan_word(s, i, n, flags);
+        return scan_word(s, i, n, flags, pack);
     }
     if (k == C_D) {
         *kind = NX_TOK_NUM;
-        return scan_number(s, i, n, flags);
+        return scan_number(s, i, n, flags, pack && nx_lang_pack_ordinal_dot(pack));
     }
     if (k == C_P) {
         *kind = NX_TOK_PUNCT;
@@ -524,7 +534,7 @@ static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *ki
                 (i == 0 || ascii_class[s[i - 1]] == C_S || ascii_class[s[i - 1]] == C_N ||
                  s[i - 1] == '(')) {
                 *kind = NX_TOK_NUM;
-                return scan_number(s, i, n, flags);
+                return scan_number(s, i, n, flags, pack && nx_lang_pack_ordinal_dot(pack));
             }
             return j;
         }
@@ -558,11 +568,11 @@ static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *ki
     int uk = uclass(cp);
     if (uk == C_U || uk == C_L) {
         *kind = NX_TOK_WORD;
-        return scan_word(s, i, n, flags);
+        return scan_word(s, i, n, flags, pack);
     }
     if (uk == C_D) {
         *kind = NX_TOK_NUM;
-        return scan_number(s, i, n, flags);
+        return scan_number(s, i, n, flags, pack && nx_lang_pack_ordinal_dot(pack));
     }
     if (uk == C_P) {
         *kind = NX_TOK_PUNCT;
@@ -626,7 +636,7 @@ size_t nx_count_words(const char *text, size_t len)
         if (i >= len)
             break;
         uint8_t kind, flags;
-        i = scan_token(s, i, len, &kind, &flags);
+        i = scan_token(s, i, len, &kind, &flags, NULL);
         words += kind == NX_TOK_WORD || kind == NX_TOK_NUM;
     }
     return words;
@@ -684,6 +694,7 @@ enum {
 typedef struct seg_ctx {
     const unsigned char *s;
     const nx_token *t;
+    const nx_lang_pack *pack; /* the article's language rules, NULL: English */
 } seg_ctx;
 
 static inline size_t tlen(const nx_token *t)
@@ -696,8 +707,29 @@ static inline int tok_is(const seg_ctx *c, const nx_token *t, const char *lit, s
     return tlen(t) == len && memcmp(c->s + t->start, lit, len) == 0;
 }
 
+/* The class of a word that keeps its period, from the article's pack: the
+ * longest entry of up to three words ending at t ("z. B.", "EE. UU.", the
+ * words one space apart), else a dotted form or an initial. */
+__attribute__((noinline)) static int pack_abbrev_class(const seg_ctx *c, const nx_token *t)
+{
+    int cls = 0;
+    const nx_token *first = t;
+    while (first > c->t && t - first < 2 && first[-1].end + 1 == first->start &&
+           c->s[first[-1].end] == ' ' && c->s[first[-1].end - 1] == '.')
+        first--;
+    for (; !cls && first <= t; first++)
+        cls =
+            nx_lang_pack_abbrev(c->pack, (const char *)c->s + first->start, t->end - first->start);
+    if (cls == NX_AB_NOSPLIT)
+        return AB_NOSPLIT;
+    if (cls == NX_AB_SPLIT || cls == NX_AB_PART || memchr(c->s + t->start, '.', tlen(t) - 1))
+        return AB_STARTER;
+    return AB_INITIAL;
+}
+
 /* What kind of sentence end a token is; *ab receives the abbreviation class. */
-static int end_kind(const seg_ctx *c, const nx_token *t, int *ab)
+static inline __attribute__((always_inline)) int end_kind(const seg_ctx *c, const nx_token *t,
+                                                          int *ab)
 {
     const unsigned char *w = c->s + t->start;
     size_t len = tlen(t);
@@ -722,11 +754,15 @@ static int end_kind(const seg_ctx *c, const nx_token *t, int *ab)
     if (len < 2 || w[len - 1] != '.')
         return END_NONE;
     if (t->kind == NX_TOK_NUM) {
-        *ab = AB_STARTER;
+        *ab = c->pack && nx_lang_pack_ordinal_dot(c->pack) ? AB_ORDINAL : AB_STARTER;
         return END_ABBREV;
     }
     if (t->kind != NX_TOK_WORD)
         return END_NONE;
+    if (c->pack) {
+        *ab = pack_abbrev_class(c, t);
+        return END_ABBREV;
+    }
     if (memchr(w, '.', len - 1)) {
         *ab = AB_STARTER;
         for (size_t k = 0; k < sizeof(dotted) / sizeof(dotted[0]); k++)
@@ -822,7 +858,10 @@ static int line_ends_sentence(const seg_ctx *c, size_t line_start, size_t i)
     if (last->kind == NX_TOK_PUNCT && llen == 1 &&
         (lw[0] == ',' || lw[0] == ';' || lw[0] == '(' || lw[0] == '&'))
         return 0;
-    if (last->kind == NX_TOK_WORD && is_continuation_word(lw, llen))
+    if (last->kind == NX_TOK_WORD &&
+        (c->pack ? !(last->flags & NX_TOKF_CAP) &&
+                       nx_lang_pack_word_class(c->pack, (const char *)lw, llen, NX_LW_STOP, NULL)
+                 : is_continuation_word(lw, llen)))
         return 0;
     int letters = 0, allcap = 1;
     for (size_t k = line_start; k <= i; k++) {
@@ -868,6 +907,20 @@ static int is_list_number(const seg_ctx *c, const nx_token *t)
     return t->kind == NX_TOK_NUM && c->s[t->end - 1] == '.';
 }
 
+/* Does the word token nx commonly open a sentence? English: the starters
+ * list; another language: a capitalized function word of its pack ("Der",
+ * "Le", "El"). */
+static int starts_sentence(const seg_ctx *c, const nx_token *nx)
+{
+    const unsigned char *w = c->s + nx->start;
+    if (nx->kind != NX_TOK_WORD)
+        return 0;
+    if (!c->pack)
+        return is_starter(w, tlen(nx));
+    return (nx->flags & NX_TOKF_CAP) &&
+           nx_lang_pack_word_class(c->pack, (const char *)w, tlen(nx), NX_LW_STOP, NULL);
+}
+
 /* Decide whether a sentence ending with a mark of kind ek (abbreviation class
  * ab) ends before token nx. */
 static int split_before(const seg_ctx *c, int ek, int ab, const nx_token *nx)
@@ -894,10 +947,18 @@ static int split_before(const seg_ctx *c, int ek, int ab, const nx_token *nx)
         case AB_LOOSE:
             return (nx->flags & NX_TOKF_CAP) || is_opener(w, len);
         case AB_STARTER:
-            return (nx->kind == NX_TOK_WORD && is_starter(w, len)) ||
-                   (is_opener(w, len) && w[0] != '(' && w[0] != '[');
+            return starts_sentence(c, nx) || (is_opener(w, len) && w[0] != '(' && w[0] != '[');
         case AB_INITIAL:
-            return nx->kind == NX_TOK_WORD && is_starter(w, len);
+            /* another language: "H. Van der Plancken", "J. De Smet" */
+            return !c->pack && starts_sentence(c, nx);
+        case AB_ORDINAL:
+            /* "am 3. März", "der 2. Weltkrieg": an ordinal before a month or
+             * a noun; a sentence ends only before a function word ("Der",
+             * "Sie") or an opening quotation mark */
+            if (nx->kind == NX_TOK_WORD &&
+                nx_lang_pack_word_class(c->pack, (const char *)w, len, NX_LW_MONTH, NULL))
+                return 0;
+            return starts_sentence(c, nx) || (is_opener(w, len) && w[0] != '(' && w[0] != '[');
         default:
             return 0;
         }
@@ -922,10 +983,12 @@ static nx_err add_sentence(nx_doc *doc, size_t b, size_t e, size_t para)
     return NX_OK;
 }
 
-/* Place the sentence boundaries of the paragraph made of tokens [a, b). */
-static nx_err split_paragraph(nx_doc *doc, size_t a, size_t b, size_t para)
+/* Place the sentence boundaries of the paragraph made of tokens [a, b);
+ * pack: the language's rules, NULL for English. */
+static nx_err split_paragraph(nx_doc *doc, size_t a, size_t b, size_t para,
+                              const nx_lang_pack *pack)
 {
-    seg_ctx c = {(const unsigned char *)doc->text, doc->toks};
+    seg_ctx c = {(const unsigned char *)doc->text, doc->toks, pack};
     const nx_token *t = doc->toks;
     size_t sent_start = a, line_start = a;
     int dquotes = 0; /* straight double quotes seen in this paragraph */
@@ -981,7 +1044,7 @@ static nx_err split_paragraph(nx_doc *doc, size_t a, size_t b, size_t para)
         } else if (j < b) {
             if (newline_between(&c, &t[i], &t[j]))
                 split = line_ends_sentence(&c, line_start, i);
-            else if (is_list_number(&c, &t[j]) && !is_opener(w, tlen(&t[i])))
+            else if (is_list_number(&c, &t[j]) && !is_opener(w, tlen(&t[i])) && !pack)
                 split = 1;
             else if (t[j].kind == NX_TOK_WORD && (t[j].flags & NX_TOKF_CAP)) {
                 size_t dl = dateline_start(&c, sent_start, i);
@@ -1018,7 +1081,7 @@ static nx_err split_paragraph(nx_doc *doc, size_t a, size_t b, size_t para)
  * ------------------------------------------------------------------------- */
 
 /* Tokenize text[i, e) (one paragraph) into doc->toks. */
-static nx_err tokenize(nx_doc *doc, size_t i, size_t e)
+static nx_err tokenize(nx_doc *doc, size_t i, size_t e, const nx_lang_pack *pack)
 {
     const unsigned char *s = (const unsigned char *)doc->text;
     for (;;) {
@@ -1033,7 +1096,7 @@ static nx_err tokenize(nx_doc *doc, size_t i, size_t e)
         }
         nx_token *t = &doc->toks[doc->n_toks++];
         uint8_t kind, flags;
-        size_t end = scan_token(s, i, e, &kind, &flags);
+        size_t end = scan_token(s, i, e, &kind, &flags, pack);
         t->start = (uint32_t)i;
         t->end = (uint32_t)end;
         t->kind = kind;
@@ -1074,6 +1137,8 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
         return nx_seterr(errstr, errstr_size, NX_ERR_INPUT_TOO_LARGE,
                          "segment: text of %zu bytes exceeds 32-bit offsets", doc->text_len);
     doc->n_paras = doc->n_sents = doc->n_toks = doc->n_words = 0;
+    const nx_lang_pack *pack =
+        doc->lang_pack && nx_lang_pack_has_sentence_rules(doc->lang_pack) ? doc->lang_pack : NULL;
     size_t n = doc->text_len;
     /* one token per 5 bytes is typical of news text: grow once up front */
     nx_err err = nx_grow((void **)&doc->toks, &doc->cap_toks, n / 5 + 16, sizeof(nx_token));
@@ -1082,7 +1147,7 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
         size_t next;
         size_t e = para_end(doc->text, i, n, &next);
         size_t first = doc->n_toks;
-        err = tokenize(doc, i, e);
+        err = tokenize(doc, i, e, pack);
         if (!err && doc->n_toks > first) {
             err = nx_grow((void **)&doc->paras, &doc->cap_paras, doc->n_paras + 1, sizeof(nx_span));
             if (!err) {
@@ -1090,7 +1155,7 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
                 doc->paras[pi].start = doc->toks[first].start;
                 doc->paras[pi].end = doc->toks[doc->n_toks - 1].end;
                 doc->toks[first].flags |= NX_TOKF_PARA_START;
-                err = split_paragraph(doc, first, doc->n_toks, pi);
+                err = split_paragraph(doc, first, doc->n_toks, pi, pack);
             }
         }
         i = next;
@@ -1098,4 +1163,12 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
     if (err)
         return nx_seterr(errstr, errstr_size, err, "segment: out of memory");
     return NX_OK;
+}
+
+nx_err nx_segment_lang(nx_doc *doc, char *errstr, size_t errstr_size)
+{
+    if (!doc || !doc->lang_pack || !nx_lang_pack_has_sentence_rules(doc->lang_pack))
+        return NX_OK;
+    nx_spend(doc->budget, doc->text_len);
+    return nx_segment(doc, errstr, errstr_size);
 }

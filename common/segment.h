@@ -39,6 +39,18 @@
  * line break, and capitalized words before the ALL-CAPS place name (a
  * byline) form one more. A list number ("2. Maria") starts a sentence.
  *
+ * Other languages (nx_segment_lang): when doc->lang_pack has sentence rules
+ * (config/lang/<code>/abbreviations.tsv, sentences.tsv), its abbreviations
+ * replace the English list (compared as written: "Dr.", "bzw.", "z. B.",
+ * "EE. UU."), a sentence starter is a capitalized function word of its
+ * stopwords.tsv ("Der", "Le") and so is a line-continuing word in lower
+ * case; a single-letter initial ends no sentence inside a line ("H. Van
+ * der Plancken"); where the pack has the ordinal dot (German), a number of up to three
+ * digits keeps its dot before any word and ends a sentence only before a
+ * starter or an opening quotation mark, never before a month name or
+ * another capitalized word ("am 3. März", "im 15. Jahrhundert"); in any
+ * of these languages a number with a dot starts no sentence mid-line.
+ *
  * A single newline inside a paragraph ends a sentence when the line ends
  * with sentence punctuation, is ALL CAPS (a headline), or is shorter than 60
  * bytes (headline, dateline, table row, list item); it does not when the
@@ -54,5 +66,10 @@
 /* Segment doc->text (borrowed, read only) into doc->paras, sents and toks,
  * which the doc owns; errstr (may be NULL) receives a message on error. */
 nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size);
+
+/* Segment again by the article's language (after the langid stage) when its
+ * pack has sentence rules; nothing otherwise (English, no pack). Same
+ * errors as nx_segment; spends one step per text byte when it runs. */
+nx_err nx_segment_lang(nx_doc *doc, char *errstr, size_t errstr_size);
 
 #endif

@@ -20,6 +20,14 @@ it pt nl), tab-separated files the core loads at start-up (common/lang_pack.c):
   quotes.tsv    mark<TAB>role: the quotation delimiters (open, close,
                 open-inner, close-inner)
   numbers.tsv   symbol<TAB>value: decimal, group, percent, minus, plus
+  abbreviations.tsv
+                abbreviation<TAB>split: CLDR's sentence-break suppressions
+                (common/segments/<code>.xml: "Dr.", "z.B.", "D. h."), exactly
+                as written, for every language but English (whose list is in
+                common/segment.c) that CLDR has them for; "split" says such a
+                word may still end a sentence before a sentence starter
+                (common/segment.c). The hand-written sentences.tsv beside it
+                adds news abbreviations and can make an entry "nosplit".
 
 Every file starts with a comment naming its source and CLDR version. Run it
 again after a CLDR update and review the diff; NOTICE names the source.
@@ -147,6 +155,14 @@ def main():
         nums = [(name, first(roots, "numbers/symbols[@numberSystem='latn']/" + tag))
                 for tag, name in NUMBER_SYMBOLS]
         write(os.path.join(out, "numbers.tsv"), header, [r for r in nums if r[1]])
+        seg = os.path.join(args.cldr, "common", "segments", code + ".xml")
+        if code != "en" and os.path.exists(seg):
+            sup = sorted({unicodedata.normalize("NFC", e.text.strip())
+                          for e in ET.parse(seg).getroot().iter("suppression")
+                          if e.text and e.text.strip().endswith(".")})
+            write(os.path.join(out, "abbreviations.tsv"),
+                  header.replace("common/main/%s.xml" % code, "common/segments/%s.xml" % code),
+                  [(a, "split") for a in sup])
         print("build-cldr: %s: %d calendar words, %d relative entries" % (
             code, len(set(cal_rows)), len(set(relative(loc)))))
     return 0

@@ -8,14 +8,14 @@ cases:   every envelope of tests/data/langid/cases.jsonl (texts written for
          given; lang_confidence is null exactly when lang is null or the
          detector scored nothing.
 stages:  each language-dependent stage runs on its languages only (LANGS:
-         English for all; dates and quotes also de es fr it nl pt; entities
-         the languages with a model in config/models); on any other
-         language, and on an undetermined one, it is recorded
+         English for all; dates, quotes, amounts and keywords also de es fr
+         it nl pt; entities the languages with a model in config/models); on
+         any other language, and on an undetermined one, it is recorded
          "skipped: language", with empty outputs.
 zh:      a Chinese story's edited copy within 3 bits, another story 16 or more.
 german:  tests/data/german-agency.txt (a dpa-style agency article) is "de",
-         detected, with no amounts, keywords or tone, its entities (German
-         model, checked by check_entities_lang.py), dates and quotes, and a
+         detected, with no tone, its entities (German model, checked by
+         check_entities_lang.py), dates, quotes, amounts and keywords, and a
          fingerprint; the seed article is "en" with every stage "ok".
 """
 import glob
@@ -38,6 +38,8 @@ LANGS["quotes"] = ("en", "de", "es", "fr", "it", "nl", "pt")
 LANGS["entities"] = ("en",) + tuple(
     os.path.basename(p)[4:-4]
     for p in glob.glob(os.path.join(nxtest.SOURCE_DIR, "config", "models", "ner-*.bin")))
+LANGS["amounts"] = ("en", "de", "es", "fr", "it", "nl", "pt")
+LANGS["keywords"] = ("en", "de", "es", "fr", "it", "nl", "pt")
 # What a skipped stage leaves empty.
 EMPTY = {"entities": {"entities": []}, "dates": {"dates": []},
          "quotes": {"quotes": [], "sources": []}, "amounts": {"amounts": []},
