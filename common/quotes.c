@@ -204,7 +204,18 @@ static int headline_words(const qctx *c, size_t s, size_t ot, size_t ct)
 
 /* ---- the stage ---- */
 
-static nx_err add_quote(nx_doc *doc, const nx_qspan *q, int kind, const attrib *a, int32_t ent)
+/* Text order: by start, the longer first (an indirect attribution before
+ * the quotations inside it). */
+static int cmp_quote(const void *a, const void *b)
+{
+    const nx_quote *x = a, *y = b;
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    return (x->end < y->end) - (x->end > y->end);
+}
+
+static nx_err add_quote(nx_doc *doc, const nx_qspan *q, int kind, const attrib *a, int32_t ent,
+                        uint8_t how)
 {
     if (nx_grow((void **)&doc->quotes, &doc->cap_quotes, doc->n_quotes + 1, sizeof(nx_quote)))
         return NX_ERR_NOMEM;
@@ -221,6 +232,7 @@ static nx_err add_quote(nx_doc *doc, const nx_qspan *q, int kind, const attrib *
             o->has_speaker = 1;
             o->speaker = a->speaker;
             o->speaker_entity = ent;
+            o->resolved_by = how;
         }
     }
     return NX_OK;
@@ -301,7 +313,7 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         if (nx_spend(doc->budget, 1))
             break; /* the core reports too_complex */
         if (q->nested) {
-            if ((e = add_quote(doc, q, NX_QUOTE_SCARE, NULL, -1)))
+            if ((e = add_quote(doc, q, NX_QUOTE_SCARE, NULL, -1, 0)))
                 goto nomem;
             continue;
         }
@@ -410,9 +422,10 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         if (kind == NX_QUOTE_SCARE)
             memset(&a, 0, sizeof(a));
         int32_t ent = -1;
+        uint8_t how = NX_RES_NONE;
         if (a.found && a.has_speaker)
-            ent = nxq_resolve(&c, a.speaker, spks, nspk);
-        if ((e = add_quote(doc, q, kind, &a, ent)))
+            ent = nxq_resolve(&c, a.speaker, spks, nspk, &how);
+        if ((e = add_quote(doc, q, kind, &a, ent, how)))
             goto nomem;
         done[k] = a;
         if (a.found && a.has_speaker) {
@@ -423,6 +436,11 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
             }
         }
     }
+    /* reported speech without marks, then every quotation in text order */
+    if ((e = nxq_indirect(&c, spks, nspk)))
+        goto nomem;
+    if (doc->n_quotes > 1)
+        qsort(doc->quotes, doc->n_quotes, sizeof(nx_quote), cmp_quote);
     e = NX_OK;
     goto out;
 nomem:

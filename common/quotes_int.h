@@ -52,6 +52,7 @@ typedef struct qstate {
     size_t n;
     int16_t slot[LEX_HASH]; /* index into lex, -1 when empty */
     nx_qlang *other;        /* the other languages' speech data (quotes_lang.c) */
+    struct nxq_cues *cues;  /* English cues of indirect attributions (quotes_indirect.c) */
 } qstate;
 
 typedef struct qctx {
@@ -223,7 +224,19 @@ void nxq_walk_back(const qctx *c, size_t s_open, attrib *a);
 
 nx_err nxq_find_sources(qctx *c);
 size_t nxq_mention_at_or_after(const nx_doc *doc, uint32_t off);
-int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk);
+/* The entity of a speaker span, -1 for none; *how: nx_speaker_res. */
+int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uint8_t *how);
+
+/* ---- quotes_indirect.c ---- */
+
+/* The cues of config_dir/lang/en/report-cues.tsv into *out (NULL, and no
+ * indirect attributions, when the file is absent); freed by nxq_cues_free. */
+nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr,
+                     size_t errstr_size);
+void nxq_cues_free(struct nxq_cues *cues);
+/* Adds the document's indirect attributions to doc->quotes (unsorted);
+ * spks[0, nspk): the speakers of the quotations, in text order. */
+nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk);
 
 /* ---- quotes.c ---- */
 

@@ -287,10 +287,12 @@ static int32_t full_name(const qctx *c, int32_t e)
     return e;
 }
 
-/* The entity of a speaker span (docs/quotes.md, "Speaker resolution"). */
-int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk)
+/* The entity of a speaker span (docs/quotes.md, "Speaker resolution");
+ * *how receives the rule that found it (nx_speaker_res). */
+static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uint8_t *how)
 {
     const nx_doc *doc = c->doc;
+    *how = NX_RES_MENTION;
     /* 1. a mention inside the span: the last one (the head) */
     int32_t hit = -1;
     for (size_t m = nxq_mention_at_or_after(doc, sp.start);
@@ -313,19 +315,25 @@ int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk)
     size_t head = tb - 1;
     uint16_t hk = c->cls[head];
     if (hit >= 0) {
-        if (doc->entities[hit].type == NX_ENT_PER)
-            return full_name(c, hit);
+        if (doc->entities[hit].type == NX_ENT_PER) {
+            int32_t full = full_name(c, hit);
+            if (full != hit)
+                *how = NX_RES_NAME;
+            return full;
+        }
         if (!(hk & (W_STMT | W_ROLE | W_PERH)) || is_cap(c, head))
             return hit;
     }
     /* 2. pronouns */
     if (tb == ta + 1 && (hk & W_PRON)) {
+        *how = NX_RES_PRONOUN;
         if (hk & (W_MALE | W_FEM))
             return antecedent(c, sp.start, NX_ENT_PER, NULL, 0, 0, spks, nspk);
         if (tok_eq(c, head, "it") || tok_eq(c, head, "they"))
             return antecedent(c, sp.start, NX_ENT_ORG, NULL, 0, 0, spks, nspk);
         return -1;
     }
+    *how = NX_RES_ROLE;
     /* 3. organisation words in the phrase: "the ministry", "the ministry statement" */
     for (size_t t = ta; t < tb; t++) {
         if (!(c->cls[t] & W_ORGH) || is_cap(c, t))
@@ -335,8 +343,10 @@ int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk)
         if (e >= 0)
             return e;
     }
-    if (hit >= 0)
+    if (hit >= 0) {
+        *how = NX_RES_MENTION;
         return hit;
+    }
     /* 4. statements and spokespeople speak for the nearest speaking organisation */
     if (hk & (W_STMT | W_ROLE)) {
         int32_t e = antecedent(c, sp.start, NX_ENT_ORG, NULL, 0, 1, spks, nspk);
@@ -349,6 +359,14 @@ int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk)
     if (hk & W_PERH)
         return antecedent(c, sp.start, NX_ENT_PER, NULL, 0, 0, spks, nspk);
     return -1;
+}
+
+int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uint8_t *how)
+{
+    int32_t e = resolve_how(c, sp, spks, nspk, how);
+    if (e < 0)
+        *how = NX_RES_NONE;
+    return e;
 }
 
 /* ---- sources ---- */

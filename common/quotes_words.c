@@ -157,6 +157,7 @@ void nxq_free(void *state)
         return;
     nx_free(st->lex);
     nx_qlang_free(st->other);
+    nxq_cues_free(st->cues);
     nx_free(st);
 }
 
@@ -215,8 +216,10 @@ nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t err
             h = (h + 1) & (LEX_HASH - 1);
         st->slot[h] = (int16_t)k;
     }
-    nx_err e = nx_qlang_load(opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR,
-                             &st->other, errstr, errstr_size);
+    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
+    nx_err e = nx_qlang_load(dir, &st->other, errstr, errstr_size);
+    if (!e)
+        e = nxq_cues_load(dir, &st->cues, errstr, errstr_size);
     if (e) {
         nxq_free(st);
         return e;

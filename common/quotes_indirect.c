@@ -1,0 +1,360 @@
+/*
+ * quotes_indirect.c - reported speech without quotation marks, the
+ * `indirect` quotations of the record (docs/quotes.md, "Indirect
+ * attributions"): "according to X, ...", "X said (that) ...", "X denied ...",
+ * "X told reporters ...", "X's spokesman said ...", "..., X said." and "X
+ * said:" before the sentence it introduces. The cue words are data,
+ * config/lang/en/report-cues.tsv, read once when the core is created.
+ *
+ * One pass over each sentence's tokens; the searches around a cue are
+ * bounded (a few tokens), so the work is linear in the article.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang_pack.h"
+#include "nx_alloc.h"
+#include "quotes_int.h"
+
+/* Classes of report-cues.tsv (a phrase may have several). */
+enum {
+    RC_VERB = 1 << 0,   /* subject before, reported clause after: said, denied */
+    RC_TELL = 1 << 1,   /* a listener first: told reporters (that) */
+    RC_SOURCE = 1 << 2, /* the speaker follows: according to */
+    RC_SKIP = 1 << 3,   /* between a cue and its clause: said Tuesday that */
+    RC_FIRST = 1 << 4   /* first word of a phrase of several words */
+};
+
+#define RC_WORD_MAX 64 /* bytes of a folded phrase */
+#define RC_WORDS    3  /* words of a phrase, at most */
+
+typedef struct rc_slot {
+    uint64_t key; /* 0: empty */
+    unsigned cls;
+} rc_slot;
+
+struct nxq_cues {
+    rc_slot *slots;
+    size_t cap, n;
+};
+
+static nx_err cue_add(struct nxq_cues *q, const char *low, size_t n, unsigned cls)
+{
+    if (nx_lang_slots_reserve((void **)&q->slots, &q->cap, q->n, sizeof(rc_slot)))
+        return NX_ERR_NOMEM;
+    uint64_t key = nx_lang_word_key(low, n);
+    rc_slot *s = nx_lang_slot(q->slots, q->cap, sizeof(rc_slot), key);
+    if (!s->key) {
+        s->key = key;
+        q->n++;
+    }
+    s->cls |= cls;
+    return NX_OK;
+}
+
+nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr,
+                     size_t errstr_size)
+{
+    static const struct {
+        const char *name;
+        unsigned cls;
+    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE}, {"skip", RC_SKIP}};
+    *out = NULL;
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s/lang/en/report-cues.tsv", config_dir) >= (int)sizeof(path))
+        return NX_OK;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return NX_OK; /* no data: quotations only, as for a language without cues */
+    struct nxq_cues *q = nx_calloc(1, sizeof(*q));
+    nx_err e = q ? NX_OK : NX_ERR_NOMEM;
+    char line[512];
+    unsigned lineno = 0;
+    while (!e && fgets(line, sizeof(line), fp)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (!line[0] || line[0] == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        unsigned cls = 0;
+        for (size_t k = 0; tab && k < sizeof(names) / sizeof(names[0]); k++)
+            if (!strcmp(tab + 1, names[k].name))
+                cls = names[k].cls;
+        char low[RC_WORD_MAX];
+        size_t n = cls ? nx_lang_lower(line, (size_t)(tab - line), low, sizeof(low)) : 0;
+        size_t words = 1;
+        for (size_t k = 0; k < n; k++)
+            words += low[k] == ' ';
+        if (!n || words > RC_WORDS || low[0] == ' ' || low[n - 1] == ' ' || strstr(low, "  ")) {
+            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|skip", path,
+                          lineno);
+            break;
+        }
+        e = cue_add(q, low, n, cls);
+        if (!e && words > 1)
+            e = cue_add(q, low, strcspn(low, " "), RC_FIRST);
+        if (e == NX_ERR_NOMEM)
+            nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
+    }
+    fclose(fp);
+    if (e) {
+        nxq_cues_free(q);
+        return e;
+    }
+    *out = q;
+    return NX_OK;
+}
+
+void nxq_cues_free(struct nxq_cues *q)
+{
+    if (!q)
+        return;
+    nx_free(q->slots);
+    nx_free(q);
+}
+
+/* Classes of the phrase of `words` tokens from token i, 0 when unknown. */
+static unsigned phrase_class(const qctx *c, size_t i, size_t words)
+{
+    const struct nxq_cues *q = c->st->cues;
+    char low[RC_WORD_MAX];
+    size_t n = 0;
+    for (size_t k = 0; k < words; k++) {
+        if (i + k >= c->doc->n_toks || !is_word(c, i + k) || c->inq[i + k])
+            return 0;
+        if (k) {
+            if (n + 1 >= sizeof(low))
+                return 0;
+            low[n++] = ' ';
+        }
+        size_t m = nx_lang_lower(c->doc->text + tk(c, i + k)->start, tlen(c, i + k), low + n,
+                                 sizeof(low) - n);
+        if (!m)
+            return 0;
+        n += m;
+    }
+    const rc_slot *s = nx_lang_slot(q->slots, q->cap, sizeof(rc_slot), nx_lang_word_key(low, n));
+    return s->key ? s->cls : 0;
+}
+
+/* The cue at token i: its classes, and *cend the token after it (the
+ * longest phrase first). */
+static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
+{
+    unsigned one = phrase_class(c, i, 1);
+    *cend = i + 1;
+    if (one & RC_FIRST) {
+        for (size_t w = RC_WORDS; w > 1; w--) {
+            if (i + w > hi)
+                continue;
+            unsigned k = phrase_class(c, i, w);
+            if (k & (RC_VERB | RC_TELL | RC_SOURCE)) {
+                *cend = i + w;
+                return k;
+            }
+        }
+    }
+    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP);
+}
+
+/* Prepositions that open a phrase between a cue and "that" ("said in a
+ * statement that", "told CNN on Sunday that"). */
+static int prep(const qctx *c, size_t i)
+{
+    return tok_eq(c, i, "in") || tok_eq(c, i, "on") || tok_eq(c, i, "at") ||
+           tok_eq(c, i, "during") || tok_eq(c, i, "to") || tok_eq(c, i, "after") ||
+           tok_eq(c, i, "before") || tok_eq(c, i, "with") || tok_eq(c, i, "for") ||
+           tok_eq(c, i, "last") || tok_eq(c, i, "this") || tok_eq(c, i, "late") ||
+           tok_eq(c, i, "early");
+}
+
+/* Sentence-ending punctuation and marks dropped from a clause's end. */
+static int trailing(const qctx *c, size_t i)
+{
+    return tk(c, i)->kind == NX_TOK_PUNCT && !c->inq[i] &&
+           (tok_eq(c, i, ".") || tok_eq(c, i, "!") || tok_eq(c, i, "?") || tok_eq(c, i, ":") ||
+            tok_eq(c, i, ";") || tok_eq(c, i, ",") || tok_eq(c, i, "—") || tok_eq(c, i, "-"));
+}
+
+/* The first token of the reported clause after a cue ending at cend, hi
+ * when there is none: a listener after "told", then times, commas and a
+ * short phrase before "that" ("said Tuesday in a statement that"). */
+static size_t clause_after(const qctx *c, size_t cend, size_t hi, unsigned cls)
+{
+    size_t j = cend;
+    if (cls & RC_TELL) {
+        tspan l = nxq_np_after(c, j, hi);
+        if (l.b > l.a)
+            j = l.b;
+    }
+    for (size_t n = 0; j < hi && n < 8; n++) {
+        size_t k;
+        if (tok_eq(c, j, ",") || (phrase_class(c, j, 1) & RC_SKIP)) {
+            j++;
+            continue;
+        }
+        if (!prep(c, j))
+            break;
+        /* a phrase of up to six words, then "that" */
+        for (k = j + 1; k < hi && k < j + 7 && !c->inq[k] && !tok_eq(c, k, "that"); k++)
+            if (tk(c, k)->kind == NX_TOK_PUNCT && !tok_eq(c, k, ","))
+                break;
+        if (k < hi && tok_eq(c, k, "that"))
+            j = k;
+        break;
+    }
+    if (j < hi && tok_eq(c, j, ":"))
+        j++;
+    return j;
+}
+
+/* The clause [a, b) without its closing punctuation; b <= a when empty. A
+ * quotation at its start belongs to the quotation's own attribution. */
+static int clause(const qctx *c, size_t a, size_t *b)
+{
+    while (*b > a && trailing(c, *b - 1))
+        (*b)--;
+    if (*b <= a || c->inq[a] || *b - a < 3)
+        return 0;
+    /* mostly quoted: a quotation's own attribution */
+    size_t quoted = 0;
+    for (size_t k = a; k < *b; k++)
+        quoted += c->inq[k];
+    return quoted * 2 < *b - a;
+}
+
+static nx_err add(qctx *c, size_t a, size_t b, size_t ca, size_t cb, tspan sp, const spk *spks,
+                  size_t nspk)
+{
+    nx_doc *doc = c->doc;
+    attrib at = {0};
+    nxq_set_attrib(c, &at, CUE_SPEECH, ca, cb, sp);
+    if (!at.has_speaker)
+        return NX_OK; /* no speaker: nothing to say who said it */
+    if (nx_grow((void **)&doc->quotes, &doc->cap_quotes, doc->n_quotes + 1, sizeof(nx_quote)))
+        return NX_ERR_NOMEM;
+    /* the speakers of quotations before this one */
+    uint8_t how = NX_RES_NONE;
+    int32_t ent = nxq_resolve(c, at.speaker, spks, nspk, &how);
+    nx_quote *o = &doc->quotes[doc->n_quotes++];
+    memset(o, 0, sizeof(*o));
+    o->start = tk(c, a)->start;
+    o->end = tk(c, b - 1)->end;
+    o->kind = NX_QUOTE_INDIRECT;
+    o->has_cue = 1;
+    o->cue = at.cue;
+    o->has_speaker = 1;
+    o->speaker = at.speaker;
+    o->speaker_entity = ent;
+    o->resolved_by = how;
+    return NX_OK;
+}
+
+/* The first token of sentence s's clause: past leading punctuation. */
+static size_t first_word(const qctx *c, size_t lo, size_t hi)
+{
+    while (lo < hi && tk(c, lo)->kind == NX_TOK_PUNCT && !c->inq[lo])
+        lo++;
+    return lo;
+}
+
+nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
+{
+    nx_doc *doc = c->doc;
+    if (!c->st->cues || !c->st->cues->n)
+        return NX_OK;
+    size_t sp_n = 0; /* speakers of quotations before the cue */
+    nx_err e;
+    for (size_t s = 0; s < doc->n_sents; s++) {
+        size_t lo = nxq_sent_first_tok(c, s), hi = nxq_sent_end_tok(c, s);
+        if (hi > doc->n_toks)
+            hi = doc->n_toks;
+        nx_spend(doc->budget, hi - lo);
+        size_t start = first_word(c, lo, hi);
+        size_t done = lo; /* the clause found so far ends here: one per stretch */
+        for (size_t i = lo; i < hi; i++) {
+            if (c->inq[i] || !is_word(c, i) || i < done)
+                continue;
+            size_t cend;
+            unsigned cls = cue_here(c, i, hi, &cend);
+            if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE)))
+                continue;
+            while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
+                sp_n++;
+            if (cls & RC_SOURCE) {
+                tspan sp = nxq_np_after(c, cend, hi);
+                if (sp.b <= sp.a)
+                    continue;
+                size_t a, b;
+                if (i == start || (i == start + 1 && (c->cls[start] & W_STOP))) {
+                    /* According to X, the talks failed. */
+                    a = sp.b;
+                    while (a < hi && tok_eq(c, a, ","))
+                        a++;
+                    b = hi;
+                } else if (i > start && tok_eq(c, i - 1, ",")) {
+                    /* The talks failed, according to X. */
+                    a = start;
+                    b = i - 1;
+                } else {
+                    continue;
+                }
+                if (!clause(c, a, &b))
+                    continue;
+                if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                    return e;
+                done = b > sp.b ? b : sp.b;
+                continue;
+            }
+            /* a verb: its subject before it, or after it when it inverts */
+            tspan sp = nxq_np_before(c, i, start);
+            if (sp.b <= sp.a && i > start && tok_eq(c, i - 1, ",")) {
+                /* The talks failed, said X. */
+                tspan inv = nxq_np_after(c, cend, hi);
+                size_t b = i - 1;
+                if (inv.b > inv.a && !(c->cls[inv.a] & W_PRON) && clause(c, start, &b)) {
+                    if ((e = add(c, start, b, i, cend, inv, spks, sp_n)))
+                        return e;
+                    done = hi;
+                }
+                continue;
+            }
+            if (sp.b <= sp.a || (c->cls[sp.a] & W_STOP))
+                continue;
+            /* The talks failed, X said (on Monday). */
+            size_t rest = cend;
+            while (rest < hi && !c->inq[rest] && rest < cend + 6 && !tok_eq(c, rest, "that") &&
+                   !tok_eq(c, rest, ","))
+                rest++;
+            int tail = rest >= hi || (trailing(c, rest) && rest + 1 >= hi);
+            if (sp.a > start && tok_eq(c, sp.a - 1, ",") && tail) {
+                size_t b = sp.a - 1;
+                if (clause(c, start, &b)) {
+                    if ((e = add(c, start, b, i, cend, sp, spks, sp_n)))
+                        return e;
+                    done = hi;
+                }
+                continue;
+            }
+            size_t a = clause_after(c, cend, hi, cls);
+            size_t b = hi;
+            if (a >= hi && hi > lo && tok_eq(c, hi - 1, ":") && s + 1 < doc->n_sents &&
+                doc->sents[s + 1].para == doc->sents[s].para) {
+                /* X said: the next sentence is what was said */
+                size_t nlo = nxq_sent_first_tok(c, s + 1), nhi = nxq_sent_end_tok(c, s + 1);
+                if (nhi > doc->n_toks)
+                    nhi = doc->n_toks;
+                a = first_word(c, nlo, nhi);
+                b = nhi;
+            }
+            if (!clause(c, a, &b))
+                continue;
+            if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                return e;
+            done = cend;
+        }
+    }
+    return NX_OK;
+}
