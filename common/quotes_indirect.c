@@ -218,6 +218,9 @@ static int clause(const qctx *c, size_t a, size_t *b)
         (*b)--;
     if (*b <= a || c->inq[a] || *b - a < 3)
         return 0;
+    /* "reported by The Post", "known for its ...": a phrase, not a clause */
+    if (tok_eq(c, a, "by") || tok_eq(c, a, "of"))
+        return 0;
     /* mostly quoted: a quotation's own attribution */
     size_t quoted = 0;
     for (size_t k = a; k < *b; k++)
@@ -252,6 +255,26 @@ static nx_err add(qctx *c, size_t a, size_t b, size_t ca, size_t cb, tspan sp, c
     return NX_OK;
 }
 
+/* A tail attribution (", X said." or ", according to X.") at the comma
+ * token `comma` ends the clauses found before it in the sentence (from
+ * quote index first): they do not run over the tail. */
+static void cut_at_tail(qctx *c, size_t first, size_t comma)
+{
+    nx_doc *doc = c->doc;
+    uint32_t at = tk(c, comma)->start;
+    for (size_t k = first; k + 1 < doc->n_quotes; k++) {
+        nx_quote *o = &doc->quotes[k];
+        if (o->start < at && o->end > at) {
+            size_t b = comma;
+            while (b > 0 && trailing(c, b - 1))
+                b--;
+            o->end = tk(c, b > 0 ? b - 1 : 0)->end;
+            if (o->end <= o->start)
+                o->end = o->start; /* emptied: dropped below */
+        }
+    }
+}
+
 /* The first token of sentence s's clause: past leading punctuation. */
 static size_t first_word(const qctx *c, size_t lo, size_t hi)
 {
@@ -273,10 +296,12 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             hi = doc->n_toks;
         nx_spend(doc->budget, hi - lo);
         size_t start = first_word(c, lo, hi);
-        size_t done = lo; /* the clause found so far ends here: one per stretch */
+        size_t done = lo;             /* the clause found so far ends here: one per stretch */
+        size_t first = doc->n_quotes; /* this sentence's indirect attributions */
         for (size_t i = lo; i < hi; i++) {
-            if (c->inq[i] || !is_word(c, i) || i < done)
-                continue;
+            if (c->inq[i] || !is_word(c, i) || i < done ||
+                (is_cap(c, i) && !(tk(c, i)->flags & NX_TOKF_SENT_START)))
+                continue; /* "the United States": a name, not the verb */
             size_t cend;
             unsigned cls = cue_here(c, i, hi, &cend);
             if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE)))
@@ -298,6 +323,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                     /* The talks failed, according to X. */
                     a = start;
                     b = i - 1;
+                    cut_at_tail(c, first, i - 1);
                 } else {
                     continue;
                 }
@@ -315,6 +341,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 tspan inv = nxq_np_after(c, cend, hi);
                 size_t b = i - 1;
                 if (inv.b > inv.a && !(c->cls[inv.a] & W_PRON) && clause(c, start, &b)) {
+                    cut_at_tail(c, first, i - 1);
                     if ((e = add(c, start, b, i, cend, inv, spks, sp_n)))
                         return e;
                     done = hi;
@@ -332,6 +359,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (sp.a > start && tok_eq(c, sp.a - 1, ",") && tail) {
                 size_t b = sp.a - 1;
                 if (clause(c, start, &b)) {
+                    cut_at_tail(c, first, sp.a - 1);
                     if ((e = add(c, start, b, i, cend, sp, spks, sp_n)))
                         return e;
                     done = hi;
@@ -356,5 +384,11 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             done = cend;
         }
     }
+    /* clauses emptied by a tail */
+    size_t w = 0;
+    for (size_t k = 0; k < doc->n_quotes; k++)
+        if (doc->quotes[k].end > doc->quotes[k].start)
+            doc->quotes[w++] = doc->quotes[k];
+    doc->n_quotes = w;
     return NX_OK;
 }
