@@ -201,8 +201,11 @@ static size_t clause_after(const qctx *c, size_t cend, size_t hi, unsigned cls)
         for (k = j + 1; k < hi && k < j + 7 && !c->inq[k] && !tok_eq(c, k, "that"); k++)
             if (tk(c, k)->kind == NX_TOK_PUNCT && !tok_eq(c, k, ","))
                 break;
+        /* "said in a report.": no clause */
         if (k < hi && tok_eq(c, k, "that"))
             j = k;
+        else if (k + 1 >= hi)
+            j = hi;
         break;
     }
     if (j < hi && tok_eq(c, j, ":"))
@@ -217,6 +220,10 @@ static int clause(const qctx *c, size_t a, size_t *b)
     while (*b > a && trailing(c, *b - 1))
         (*b)--;
     if (*b <= a || c->inq[a] || *b - a < 3)
+        return 0;
+    /* "three states were on their way": a clause opens with its subject */
+    if (tok_eq(c, a, "were") || tok_eq(c, a, "was") || tok_eq(c, a, "is") || tok_eq(c, a, "are") ||
+        tok_eq(c, a, "has") || tok_eq(c, a, "have") || tok_eq(c, a, "had"))
         return 0;
     /* "reported by The Post", "known for its ...": a phrase, not a clause */
     if (tok_eq(c, a, "by") || tok_eq(c, a, "of"))
@@ -262,7 +269,7 @@ static void cut_at_tail(qctx *c, size_t first, size_t comma)
 {
     nx_doc *doc = c->doc;
     uint32_t at = tk(c, comma)->start;
-    for (size_t k = first; k + 1 < doc->n_quotes; k++) {
+    for (size_t k = first; k < doc->n_quotes; k++) {
         nx_quote *o = &doc->quotes[k];
         if (o->start < at && o->end > at) {
             size_t b = comma;
@@ -275,11 +282,19 @@ static void cut_at_tail(qctx *c, size_t first, size_t comma)
     }
 }
 
-/* The first token of sentence s's clause: past leading punctuation. */
+/* The first token of sentence s's clause: past leading punctuation and a
+ * dateline ("MIAMI, Sept. 14 (Wire) - A powerful storm ..."). */
 static size_t first_word(const qctx *c, size_t lo, size_t hi)
 {
     while (lo < hi && tk(c, lo)->kind == NX_TOK_PUNCT && !c->inq[lo])
         lo++;
+    if (lo < hi && (tk(c, lo)->flags & NX_TOKF_ALLCAP) && tlen(c, lo) > 2)
+        for (size_t k = lo + 1; k < hi && k < lo + 12 && !c->inq[k]; k++)
+            if (tok_eq(c, k, "-") || tok_eq(c, k, "—") || tok_eq(c, k, "–")) {
+                for (lo = k + 1; lo < hi && tk(c, lo)->kind == NX_TOK_PUNCT && !c->inq[lo];)
+                    lo++;
+                break;
+            }
     return lo;
 }
 
@@ -334,6 +349,11 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 done = b > sp.b ? b : sp.b;
                 continue;
             }
+            /* ", claiming it is neutral": a participle's subject is the
+             * clause's, not the phrase before the comma */
+            if (i > start && tok_eq(c, i - 1, ",") && tlen(c, i) > 4 &&
+                !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3))
+                continue;
             /* a verb: its subject before it, or after it when it inverts */
             tspan sp = nxq_np_before(c, i, start);
             if (sp.b <= sp.a && i > start && tok_eq(c, i - 1, ",")) {
