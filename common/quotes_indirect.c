@@ -186,6 +186,12 @@ static size_t clause_after(const qctx *c, size_t cend, size_t hi, unsigned cls)
     size_t j = cend;
     if (cls & RC_TELL) {
         tspan l = nxq_np_after(c, j, hi);
+        /* "told reporters the unions had ...": a determiner opens the clause */
+        for (size_t k = l.a + 1; k < l.b; k++)
+            if (c->cls[k] & W_DET) {
+                l.b = k;
+                break;
+            }
         if (l.b > l.a)
             j = l.b;
     }
