@@ -26,8 +26,9 @@ enum {
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
-#define RC_WORD_MAX 64 /* bytes of a folded phrase */
-#define RC_WORDS    3  /* words of a phrase, at most */
+#define RC_WORD_MAX 64  /* bytes of a folded phrase */
+#define CLAUSE_MAX  150 /* tokens of a reported clause, at most (bounds the work per cue) */
+#define RC_WORDS    3   /* words of a phrase, at most */
 
 typedef struct rc_slot {
     uint64_t key; /* 0: empty */
@@ -68,7 +69,11 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
     if (!fp)
         return NX_OK; /* no data: quotations only, as for a language without cues */
     struct nxq_cues *q = nx_calloc(1, sizeof(*q));
-    nx_err e = q ? NX_OK : NX_ERR_NOMEM;
+    if (!q) {
+        fclose(fp);
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
+    }
+    nx_err e = NX_OK;
     char line[512];
     unsigned lineno = 0;
     while (!e && fgets(line, sizeof(line), fp)) {
@@ -223,6 +228,15 @@ static size_t clause_after(const qctx *c, size_t cend, size_t hi, unsigned cls)
  * quotation at its start belongs to the quotation's own attribution. */
 static int clause(const qctx *c, size_t a, size_t *b)
 {
+    if (*b > a + CLAUSE_MAX)
+        *b = a + CLAUSE_MAX;
+    /* "...: “We will not accept ...”": the quotation after a colon is
+     * attributed on its own */
+    for (size_t k = a; k + 1 < *b; k++)
+        if (c->inq[k + 1] && !c->inq[k] && tok_eq(c, k, ":")) {
+            *b = k;
+            break;
+        }
     while (*b > a && trailing(c, *b - 1))
         (*b)--;
     if (*b <= a || c->inq[a] || *b - a < 3)
@@ -376,6 +390,16 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             if (sp.b <= sp.a || (c->cls[sp.a] & W_STOP))
                 continue;
+            /* "The mayor of Drammen, Ingrid Sætre, said": the name between
+             * the commas speaks */
+            if (i > start + 2 && tok_eq(c, i - 1, ",") && sp.b < i - 1) {
+                size_t k = i - 2;
+                while (k > start && i - 2 - k < 5 && is_cap(c, k) && !c->inq[k])
+                    k--;
+                if (k < i - 2 && tok_eq(c, k, ",") && is_cap(c, k + 1) &&
+                    !(c->cls[k + 1] & (W_DET | W_PRON)))
+                    sp = (tspan){k + 1, i - 1};
+            }
             /* The talks failed, X said (on Monday). */
             size_t rest = cend;
             while (rest < hi && !c->inq[rest] && rest < cend + 6 && !tok_eq(c, rest, "that") &&

@@ -5,13 +5,15 @@
   check_quotes.py seed   the seed article ../shared/samples/seed-article.txt;
                          exits 77 (skipped) when it is missing
 
-Checks every quotation of the article: its text, kind, speaker mention, cue
+Checks every quotation in marks of the article: its text, kind, speaker mention, cue
 and the speaker's entity (looked up by name in the record's entities), the
 nested single-quoted quotation (scare or partial, never a speaker of its
 own), the scare quotes (no speaker), that every offset points at its text,
 and the cited sources (seed: Reuters and Bloomberg twice with "reported",
 RIA News once; own: Associated Press twice and Agence France-Presse once,
-each with "reported").
+each with "reported"), and its reported speech (kind "indirect": the
+reported clause, speaker, cue and the speaker's entity; the own article's
+list is complete).
 """
 import json
 import os
@@ -50,6 +52,30 @@ OWN = [
     ("noise", "partial", "Halvorsen", "calling", "JK Halvorsen"),
 ]
 
+# Reported speech (kind "indirect", hand-annotated): (start of the reported
+# clause, speaker text, cue text, entity name or None). The own article's
+# list is complete; the seed article's holds some of its attributions.
+OWN_INDIRECT = [
+    ("The Norwegian government will open a new rail tunnel", "the Norwegian Transport Ministry",
+     "announced", "Norwegian Transport Ministry"),
+    ("to link its own western lines", "Sweden", "asked", "Sweden"),
+    ("that the tunnel would give the coastal towns", "The ministry report", "stressed",
+     "Norwegian Transport Ministry"),
+    ("freight companies have moved part of their traffic", "Associated Press", "reported",
+     "Associated Press"),
+    ("that the so-called “green corridor” will bring", "Local groups", "fear", None),
+    ("The mayor of Drammen, Ingrid Sætre, said", "Agence France-Presse", "reported",
+     "Agence France-Presse"),
+    ("that the town was ready for the opening", "Ingrid Sætre", "said", "Ingrid Sætre"),
+    ("Halvorsen dismissed the criticism", "Associated Press", "reported", "Associated Press"),
+]
+SEED_INDIRECT = [
+    ("that Washington was monitoring Beijing’s activity", "The US State Department", "said",
+     "US State Department"),
+    ("China’s involvement", "Mao", "denied", "Mao Ning"),
+]
+INDIRECT = {"own": (OWN_INDIRECT, True), "seed": (SEED_INDIRECT, False)}
+
 # name: (path, quotations, (nested, its outer quotation), scare quotes,
 #        cited sources as (name, cue) with cue None for any)
 ARTICLES = {
@@ -87,7 +113,8 @@ def main():
             problems.append("%s: offsets [%d, %d) do not hold %r" %
                             (what, obj["start"], obj["end"], obj["text"]))
 
-    quotes = r["quotes"]
+    indirect = [q for q in r["quotes"] if q["kind"] == "indirect"]
+    quotes = [q for q in r["quotes"] if q["kind"] != "indirect"]
     starts = [q["start"] for q in quotes]
     if starts != sorted(starts):
         problems.append("quotes are not sorted by start")
@@ -155,6 +182,27 @@ def main():
         problems.append("%d quotations, expected %d: %r" %
                         (len(quotes), want_n, [q["text"][:25] for q in quotes]))
 
+    # reported speech
+    want_ind, complete = INDIRECT[article]
+    for prefix, speaker, cue, ent in want_ind:
+        q = next((q for q in indirect if q["text"].startswith(prefix)), None)
+        if q is None:
+            problems.append("no indirect attribution %r" % prefix)
+            continue
+        span_ok(q, "indirect %r" % prefix)
+        got = (q["speaker"]["text"] if q["speaker"] else None, q["cue"]["text"] if q["cue"] else None)
+        if got != (speaker, cue):
+            problems.append("indirect %r: speaker and cue %r, expected %r" % (prefix, got,
+                                                                            (speaker, cue)))
+        name = entity_name(r, q["speaker"]["entity"]) if q["speaker"] and \
+            q["speaker"]["entity"] else None
+        if (ent is None and name is not None) or (ent is not None and (name is None or
+                                                                      ent not in name)):
+            problems.append("indirect %r: speaker entity %r, expected %r" % (prefix, name, ent))
+    if complete and len(indirect) != len(want_ind):
+        problems.append("%d indirect attributions, expected %d: %r" %
+                        (len(indirect), len(want_ind), [q["text"][:25] for q in indirect]))
+
     # sources
     got = sorted(((s["name"], s["cue"]["text"] if s["cue"] else None) for s in r["sources"]),
                  key=lambda x: (x[0], x[1] or ""))
@@ -171,8 +219,8 @@ def main():
 
     if problems:
         nxtest.fail("%s quotations:\n  " % os.path.basename(path) + "\n  ".join(problems))
-    print("ok: %s: %d quotations, %d sources" % (os.path.basename(path), len(quotes),
-                                                len(r["sources"])))
+    print("ok: %s: %d quotations, %d indirect attributions, %d sources" %
+          (os.path.basename(path), len(quotes), len(indirect), len(r["sources"])))
 
 
 if __name__ == "__main__":
