@@ -120,6 +120,21 @@ void nxq_cues_free(struct nxq_cues *q)
     nx_free(q);
 }
 
+/* nx_lang_lower, with a fast path for ASCII words (most of them). */
+static size_t fold(const char *p, size_t n, char *out, size_t cap)
+{
+    if (n >= cap)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char ch = (unsigned char)p[k];
+        if (ch >= 0x80)
+            return nx_lang_lower(p, n, out, cap);
+        out[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + ('a' - 'A') : ch);
+    }
+    out[n] = '\0';
+    return n;
+}
+
 /* Classes of the phrase of `words` tokens from token i, 0 when unknown. */
 static unsigned phrase_class(const qctx *c, size_t i, size_t words)
 {
@@ -134,8 +149,8 @@ static unsigned phrase_class(const qctx *c, size_t i, size_t words)
                 return 0;
             low[n++] = ' ';
         }
-        size_t m = nx_lang_lower(c->doc->text + tk(c, i + k)->start, tlen(c, i + k), low + n,
-                                 sizeof(low) - n);
+        size_t m =
+            fold(c->doc->text + tk(c, i + k)->start, tlen(c, i + k), low + n, sizeof(low) - n);
         if (!m)
             return 0;
         n += m;
