@@ -136,7 +136,7 @@ static int inverting(const qctx *c, size_t i)
 
 /* The noun phrase that opens the clause [lo, hi) when a verb follows it
  * ("Hayek confirmed she had been and said, “…”"). */
-static tspan clause_subject(const qctx *c, size_t lo, size_t hi)
+tspan nxq_clause_subject(const qctx *c, size_t lo, size_t hi)
 {
     tspan none = {0, 0};
     while (lo < hi && (c->inq[lo] || tk(c, lo)->kind == NX_TOK_PUNCT))
@@ -214,7 +214,7 @@ static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, att
             if (sp.b <= sp.a && inverting(c, i) && !coordinated)
                 sp = nxq_np_after(c, cend, open);
             if (sp.b <= sp.a)
-                sp = clause_subject(c, lo, i);
+                sp = nxq_clause_subject(c, lo, i);
             /* "Lynch said she recalled thinking, “…”": the speech the
              * nearer cue is reported in speaks */
             if (sp.b > sp.a && sp.a > lo) {
@@ -344,7 +344,7 @@ static void attrib_sentence_scan(const qctx *c, size_t s, attrib *a)
         if (sp.b <= sp.a && kind == CUE_SPEECH && inverting(c, i))
             sp = nxq_np_after(c, cend, hi);
         if (sp.b <= sp.a && kind == CUE_SPEECH)
-            sp = clause_subject(c, lo, i);
+            sp = nxq_clause_subject(c, lo, i);
         if (sp.b > sp.a) {
             nxq_set_attrib(c, a, kind, i, cend, sp);
             return;

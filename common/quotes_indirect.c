@@ -387,8 +387,16 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             /* ", claiming it is neutral": a participle's subject is the
              * clause's, not the phrase before the comma */
             if (i > start && tok_eq(c, i - 1, ",") && tlen(c, i) > 4 &&
-                !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3))
+                !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3)) {
+                tspan subj = nxq_clause_subject(c, start, i);
+                size_t a = clause_after(c, cend, hi, cls), b = hi;
+                if (subj.b > subj.a && !(c->cls[subj.a] & W_STOP) && clause(c, a, &b)) {
+                    if ((e = add(c, a, b, i, cend, subj, spks, sp_n)))
+                        return e;
+                    done = cend;
+                }
                 continue;
+            }
             /* a verb: its subject before it, or after it when it inverts */
             tspan sp = nxq_np_before(c, i, start);
             if (sp.b <= sp.a && i > start && tok_eq(c, i - 1, ",")) {

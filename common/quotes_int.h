@@ -209,6 +209,8 @@ uint16_t nxq_word_class(const qstate *st, const char *p, size_t n);
 
 /* ---- quotes_attrib.c ---- */
 
+/* The noun phrase that opens the clause [lo, hi) when a verb follows it. */
+tspan nxq_clause_subject(const qctx *c, size_t lo, size_t hi);
 void nxq_attrib_colon_name(const qctx *c, size_t s, size_t open, attrib *a);
 void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a);
 void nxq_attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok);
