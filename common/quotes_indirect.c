@@ -333,6 +333,21 @@ static size_t first_word(const qctx *c, size_t lo, size_t hi)
     return lo;
 }
 
+/* A capitalized name of at most five words that opens the sentence at
+ * start, then ':': the colon's token, else 0 ("Sanders: Clinton Email
+ * Story Has Moved.", "FALLIN: Well, I think ..."). */
+static size_t colon_name(const qctx *c, size_t start, size_t hi)
+{
+    size_t k = start;
+    while (k < hi && k < start + 6 && !c->inq[k] &&
+           ((is_cap(c, k) && !(c->cls[k] & (W_DET | W_PRON | W_STOP))) || tok_eq(c, k, ".") ||
+            is_poss(c, k) || tok_eq(c, k, "of")))
+        k++;
+    if (k == start || k + 1 >= hi || !tok_eq(c, k, ":") || c->inq[k + 1] || !is_cap(c, start))
+        return 0;
+    return k;
+}
+
 nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
 {
     nx_doc *doc = c->doc;
@@ -348,6 +363,27 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
         size_t start = first_word(c, lo, hi);
         size_t done = lo;             /* the clause found so far ends here: one per stretch */
         size_t first = doc->n_quotes; /* this sentence's indirect attributions */
+        size_t colon = colon_name(c, start, hi);
+        if (colon) {
+            /* "Lynch: No outside influence on FBI probe." (a headline), "TAPPER:
+             * Do you think ...?" (a transcript's turn: its paragraph) */
+            size_t b = hi;
+            int turn = (tk(c, start)->flags & NX_TOKF_ALLCAP) &&
+                       (tk(c, start)->flags & NX_TOKF_PARA_START);
+            size_t s2 = s;
+            while (turn && s2 + 1 < doc->n_sents && doc->sents[s2 + 1].para == doc->sents[s].para &&
+                   s2 < s + 20)
+                s2++;
+            if (s2 > s)
+                b = nxq_sent_end_tok(c, s2) < doc->n_toks ? nxq_sent_end_tok(c, s2) : doc->n_toks;
+            if (b - colon <= CLAUSE_MAX && clause(c, colon + 1, &b)) {
+                while (sp_n < nspk && spks[sp_n].pos < tk(c, start)->start)
+                    sp_n++;
+                if ((e = add(c, colon + 1, b, colon, colon + 1, (tspan){start, colon}, spks, sp_n)))
+                    return e;
+                done = hi;
+            }
+        }
         for (size_t i = lo; i < hi; i++) {
             if (c->inq[i] || !is_word(c, i) || i < done ||
                 (is_cap(c, i) && !(tk(c, i)->flags & NX_TOKF_SENT_START)))
