@@ -29,7 +29,7 @@ with a matched segment whose predicted speaker span overlaps the gold source;
 All attributions (issue 24): every PolNeAR attribution, direct or not, is a
 gold unit (its content span). Predicted units: the record's direct, partial
 and indirect quotes, those with the same cue (offsets) merged into one (“A,”
-he said, “B.”; a partial quotation inside an indirect one). A predicted and a
+he said, “B.”), and a partial quotation inside an indirect one part of it. A predicted and a
 gold unit match when they overlap by at least half of the gold span
 (one-to-one, largest share first); exact: the same span once spaces,
 quotation marks and closing punctuation are stripped from both ends.
@@ -189,7 +189,18 @@ def pred_units(r):
             u[0], u[1] = min(u[0], q["start"]), max(u[1], q["end"])
             u[2] = u[2] or q["speaker"]
         u[3].add(q["kind"])
-    return units
+    # a partial quotation inside an indirect attribution is part of it
+    ind = [u for u in units if u[3] == {"indirect"}]
+    out = []
+    for u in units:
+        host = None
+        if u[3] == {"partial"}:
+            host = next((h for h in ind if h[0] <= u[0] and u[1] <= h[1]), None)
+        if host is None:
+            out.append(u)
+        else:
+            host[3].add("partial")
+    return out
 
 
 def gold_entities(r, span):
