@@ -270,6 +270,38 @@ static int clause(const qctx *c, size_t a, size_t *b)
     return quoted * 2 < *b - a;
 }
 
+/* The clause [a, b) around a partial quotation: its closing punctuation
+ * dropped, at least three tokens, not opening inside a quotation. */
+static int clause_around(const qctx *c, size_t a, size_t *b)
+{
+    if (*b > a + CLAUSE_MAX)
+        *b = a + CLAUSE_MAX;
+    while (*b > a && trailing(c, *b - 1))
+        (*b)--;
+    return *b > a + 2 && !c->inq[a] && tk(c, a)->kind != NX_TOK_PUNCT;
+}
+
+static int by_start(const void *x, const void *y)
+{
+    uint32_t a = ((const nx_quote *)x)->start, b = ((const nx_quote *)y)->start;
+    return (a > b) - (a < b);
+}
+
+/* An indirect attribution [a, b) with the speaker and cue of quotation q. */
+static nx_err add_span(qctx *c, size_t a, size_t b, const nx_quote *q)
+{
+    nx_doc *doc = c->doc;
+    nx_quote src = *q;
+    if (nx_grow((void **)&doc->quotes, &doc->cap_quotes, doc->n_quotes + 1, sizeof(nx_quote)))
+        return NX_ERR_NOMEM;
+    nx_quote *o = &doc->quotes[doc->n_quotes++];
+    *o = src;
+    o->start = tk(c, a)->start;
+    o->end = tk(c, b - 1)->end;
+    o->kind = NX_QUOTE_INDIRECT;
+    return NX_OK;
+}
+
 static nx_err add(qctx *c, size_t a, size_t b, size_t ca, size_t cb, tspan sp, const spk *spks,
                   size_t nspk)
 {
@@ -353,7 +385,8 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
     nx_doc *doc = c->doc;
     if (!c->st->cues || !c->st->cues->n)
         return NX_OK;
-    size_t sp_n = 0; /* speakers of quotations before the cue */
+    size_t sp_n = 0;                /* speakers of quotations before the cue */
+    size_t n_marks = doc->n_quotes; /* the quotations in marks, in text order */
     nx_err e;
     for (size_t s = 0; s < doc->n_sents; s++) {
         size_t lo = nxq_sent_first_tok(c, s), hi = nxq_sent_end_tok(c, s);
@@ -492,6 +525,40 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 return e;
             done = cend;
         }
+    }
+    /* a partial quotation with its cue before it in its sentence and no
+     * reported clause around it: the clause from its cue ("Trump favors
+     * a “strongman approach.”") */
+    size_t n_before = doc->n_quotes, ind = n_marks;
+    if (n_before > n_marks + 1)
+        qsort(doc->quotes + n_marks, n_before - n_marks, sizeof(nx_quote), by_start);
+    uint32_t ind_end = 0;
+    for (size_t k = 0; k < n_marks; k++) {
+        const nx_quote *q = &doc->quotes[k];
+        if (q->kind != NX_QUOTE_PARTIAL || !q->has_cue || !q->has_speaker || q->cue.end > q->start)
+            continue;
+        size_t ca = tok_at(c, q->cue.start), cb = tok_at(c, q->cue.end);
+        size_t qt = tok_at(c, q->start);
+        if (ca >= doc->n_toks || qt >= doc->n_toks || c->tsent[ca] != c->tsent[qt])
+            continue;
+        /* the indirect ones (in text order) that start before it: the
+         * farthest end among them (one pass over both lists) */
+        while (ind < n_before && doc->quotes[ind].start <= q->start) {
+            if (doc->quotes[ind].end > ind_end)
+                ind_end = doc->quotes[ind].end;
+            ind++;
+        }
+        if (ind_end >= q->end)
+            continue;
+        size_t hi = nxq_sent_end_tok(c, c->tsent[qt]);
+        if (hi > doc->n_toks)
+            hi = doc->n_toks;
+        size_t a = clause_after(c, cb, hi, phrase_class(c, ca, 1));
+        size_t b = hi;
+        if (a > qt || !clause_around(c, a, &b))
+            continue;
+        if ((e = add_span(c, a, b, q)))
+            return e;
     }
     /* clauses emptied by a tail */
     size_t w = 0;

@@ -68,6 +68,8 @@ OWN_INDIRECT = [
      "Agence France-Presse"),
     ("that the town was ready for the opening", "Ingrid Sætre", "said", "Ingrid Sætre"),
     ("Halvorsen dismissed the criticism", "Associated Press", "reported", "Associated Press"),
+    ("the criticism from the opposition", "Halvorsen", "dismissed", "JK Halvorsen"),
+    ("that “the new line is the largest investment", "Halvorsen", "told", "JK Halvorsen"),
 ]
 SEED_INDIRECT = [
     ("that Washington was monitoring Beijing’s activity", "The US State Department", "said",
