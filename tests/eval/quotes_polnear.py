@@ -37,7 +37,9 @@ Speaker, on matched units whose gold has a source: right when the predicted
 speaker span overlaps the gold source span, or the predicted speaker's
 entity is the gold source's entity: the entity of a record mention that
 overlaps the gold source, or the entity the record resolves a speaker span
-overlapping the gold source to ("he" -> Trump).
+overlapping the gold source to ("he" -> Trump), or for a gold pronoun the
+nearest earlier person (he, she) or organisation (it, they) mention outside
+quotations.
 """
 import argparse
 import difflib
@@ -203,14 +205,29 @@ def pred_units(r):
     return out
 
 
+PRONOUN_TYPES = {"he": "PER", "she": "PER", "him": "PER", "her": "PER", "his": "PER",
+                 "it": "ORG", "its": "ORG", "they": "ORG", "their": "ORG"}
+
+
 def gold_entities(r, span):
     """Entities of the gold source span in the record: mentions overlapping
-    it, and the entity of a record speaker span overlapping it."""
+    it, the entity of a record speaker span overlapping it, and for a
+    pronoun (he, she, it, they) the nearest earlier mention of a person
+    (he, she) or organisation (it, they) outside quotations."""
     ents = set()
+    nearest = None
+    word = r["text"][span[0]:span[1]].strip().lower()
     for e in r["entities"]:
         for m in e["mentions"]:
             if overlaps((m["start"], m["end"]), span):
                 ents.add(e["id"])
+            elif (word in PRONOUN_TYPES and e["type"] == PRONOUN_TYPES[word] and
+                  m["end"] <= span[0] and (nearest is None or m["start"] > nearest[0]) and
+                  not any(q["kind"] != "indirect" and q["start"] <= m["start"] < q["end"]
+                          for q in r["quotes"])):
+                nearest = (m["start"], e["id"])
+    if not ents and nearest:
+        ents.add(nearest[1])
     for q in r["quotes"]:
         sp = q.get("speaker")
         if sp and sp.get("entity") and overlaps((sp["start"], sp["end"]), span):
