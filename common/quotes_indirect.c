@@ -26,9 +26,9 @@ enum {
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
-#define RC_WORD_MAX 64  /* bytes of a folded phrase */
-#define CLAUSE_MAX  150 /* tokens of a reported clause, at most (bounds the work per cue) */
-#define RC_WORDS    3   /* words of a phrase, at most */
+#define RC_WORD_MAX 64 /* bytes of a folded phrase */
+#define CLAUSE_MAX  60 /* tokens of a reported clause, at most (bounds the work per cue) */
+#define RC_WORDS    3  /* words of a phrase, at most */
 
 typedef struct rc_slot {
     uint64_t key; /* 0: empty */
@@ -245,6 +245,8 @@ static int clause(const qctx *c, size_t a, size_t *b)
 {
     if (*b > a + CLAUSE_MAX)
         *b = a + CLAUSE_MAX;
+    if (*b > a)
+        nx_spend(c->doc->budget, *b - a);
     /* "...: “We will not accept ...”": the quotation after a colon is
      * attributed on its own */
     for (size_t k = a; k + 1 < *b; k++)
@@ -276,6 +278,8 @@ static int clause_around(const qctx *c, size_t a, size_t *b)
 {
     if (*b > a + CLAUSE_MAX)
         *b = a + CLAUSE_MAX;
+    if (*b > a)
+        nx_spend(c->doc->budget, *b - a);
     while (*b > a && trailing(c, *b - 1))
         (*b)--;
     return *b > a + 2 && !c->inq[a] && tk(c, a)->kind != NX_TOK_PUNCT;
@@ -331,12 +335,13 @@ static nx_err add(qctx *c, size_t a, size_t b, size_t ca, size_t cb, tspan sp, c
 
 /* A tail attribution (", X said." or ", according to X.") at the comma
  * token `comma` ends the clauses found before it in the sentence (from
- * quote index first): they do not run over the tail. */
-static void cut_at_tail(qctx *c, size_t first, size_t comma)
+ * quote index *first, which then moves past them): they do not run over
+ * the tail. Each clause is cut at most once. */
+static void cut_at_tail(qctx *c, size_t *first, size_t comma)
 {
     nx_doc *doc = c->doc;
     uint32_t at = tk(c, comma)->start;
-    for (size_t k = first; k < doc->n_quotes; k++) {
+    for (size_t k = *first; k < doc->n_quotes; k++) {
         nx_quote *o = &doc->quotes[k];
         if (o->start < at && o->end > at) {
             size_t b = comma;
@@ -347,6 +352,8 @@ static void cut_at_tail(qctx *c, size_t first, size_t comma)
                 o->end = o->start; /* emptied: dropped below */
         }
     }
+    /* they all end before the comma now: a later tail needs only the later ones */
+    *first = doc->n_quotes;
 }
 
 /* The first token of sentence s's clause: past leading punctuation and a
@@ -442,7 +449,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                     /* The talks failed, according to X. */
                     a = start;
                     b = i - 1;
-                    cut_at_tail(c, first, i - 1);
+                    cut_at_tail(c, &first, i - 1);
                 } else {
                     continue;
                 }
@@ -473,7 +480,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 tspan inv = nxq_np_after(c, cend, hi);
                 size_t b = i - 1;
                 if (inv.b > inv.a && !(c->cls[inv.a] & W_PRON) && clause(c, start, &b)) {
-                    cut_at_tail(c, first, i - 1);
+                    cut_at_tail(c, &first, i - 1);
                     if ((e = add(c, start, b, i, cend, inv, spks, sp_n)))
                         return e;
                     done = hi;
@@ -501,7 +508,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (sp.a > start && tok_eq(c, sp.a - 1, ",") && tail) {
                 size_t b = sp.a - 1;
                 if (clause(c, start, &b)) {
-                    cut_at_tail(c, first, sp.a - 1);
+                    cut_at_tail(c, &first, sp.a - 1);
                     if ((e = add(c, start, b, i, cend, sp, spks, sp_n)))
                         return e;
                     done = hi;
