@@ -173,7 +173,7 @@ static int headline_scan(const qctx *c, size_t s)
     return words >= 3;
 }
 
-static int headline(const qctx *c, size_t s)
+int nxq_headline(const qctx *c, size_t s)
 {
     if (c->head[s] < 0)
         c->head[s] = (int8_t)headline_scan(c, s);
@@ -189,7 +189,7 @@ static int headline(const qctx *c, size_t s)
  * ‘Golden Week’", "Republican ‘Unity’ Meeting"). */
 static int headline_words(const qctx *c, size_t s, size_t ot, size_t ct)
 {
-    if (ot == nxq_sent_first_tok(c, s) || !headline(c, s))
+    if (ot == nxq_sent_first_tok(c, s) || !nxq_headline(c, s))
         return 0;
     size_t p = ot - 1;
     int is_verb = p > 0 && (c->cls[p - 1] & W_PRON); /* "It’s": it is */

@@ -425,9 +425,13 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
         }
         for (size_t i = lo; i < hi; i++) {
-            if (c->inq[i] || !is_word(c, i) || i < done ||
-                (is_cap(c, i) && !(tk(c, i)->flags & NX_TOKF_SENT_START)))
-                continue; /* "the United States": a name, not the verb */
+            if (c->inq[i] || !is_word(c, i) || i < done)
+                continue;
+            /* "the United States": a name, not the verb; but in a headline
+             * every word is capitalized ("Trump Says His ...") */
+            if (is_cap(c, i) && !(tk(c, i)->flags & NX_TOKF_SENT_START) &&
+                (doc->sents[s].para != 0 || !nxq_headline(c, s)))
+                continue;
             size_t cend;
             unsigned cls = cue_here(c, i, hi, &cend);
             if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE)))
@@ -486,6 +490,19 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                     done = hi;
                 }
                 continue;
+            }
+            /* "... and said allies wanted": a coordinated verb's subject is
+             * the clause's; "voters who said": the phrase before "who" */
+            if (sp.b <= sp.a && i > start + 1 &&
+                (tok_eq(c, i - 1, "and") || tok_eq(c, i - 1, "but")))
+                sp = nxq_clause_subject(c, start, i - 1);
+            if (sp.b <= sp.a && i > start + 1 && tok_eq(c, i - 1, "who")) {
+                size_t k = i - 2;
+                while (k > start && tok_eq(c, k, ","))
+                    k--;
+                tspan ant = nxq_np_before(c, k + 1, start);
+                if (ant.b > ant.a && !(c->cls[ant.a] & W_STOP))
+                    sp = ant;
             }
             if (sp.b <= sp.a || (c->cls[sp.a] & W_STOP))
                 continue;

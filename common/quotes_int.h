@@ -242,6 +242,10 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk);
 
 /* ---- quotes.c ---- */
 
+/* Sentence s is a headline: at least three words outside quotations, all
+ * capitalized but function words (computed once per sentence). */
+int nxq_headline(const qctx *c, size_t s);
+
 int nxq_ends_with_full_stop(const nx_doc *doc, const nx_qspan *q);
 int nxq_starts_upper(const nx_doc *doc, const nx_qspan *q);
 
