@@ -205,7 +205,7 @@ def pred_units(r):
     return out
 
 
-PRONOUN_TYPES = {"he": "PER", "she": "PER", "him": "PER", "her": "PER", "his": "PER",
+PRONOUN_TYPES = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "his": "PERSON",
                  "it": "ORG", "its": "ORG", "they": "ORG", "their": "ORG"}
 
 
