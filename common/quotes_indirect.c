@@ -464,9 +464,10 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 done = b > sp.b ? b : sp.b;
                 continue;
             }
-            /* ", claiming it is neutral": a participle's subject is the
-             * clause's, not the phrase before the comma */
-            if (i > start && tok_eq(c, i - 1, ",") && tlen(c, i) > 4 &&
+            /* ", claiming it is neutral" (also right after a quotation:
+             * `her “50-state strategy,” promising to`): a participle's
+             * subject is the clause's, not the phrase before the comma */
+            if (i > start && (tok_eq(c, i - 1, ",") || c->inq[i - 1]) && tlen(c, i) > 4 &&
                 !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3)) {
                 tspan subj = nxq_clause_subject(c, start, i);
                 size_t a = clause_after(c, cend, hi, cls), b = hi;
