@@ -23,6 +23,7 @@ enum {
     RC_TELL = 1 << 1,   /* a listener first: told reporters (that) */
     RC_SOURCE = 1 << 2, /* the speaker follows: according to */
     RC_SKIP = 1 << 3,   /* between a cue and its clause: said Tuesday that */
+    RC_NOUN = 1 << 5,   /* a noun after its source's possessive: Trump's claim that */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -60,7 +61,11 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE}, {"skip", RC_SKIP}};
+    } names[] = {{"verb", RC_VERB},
+                 {"tell", RC_TELL},
+                 {"source", RC_SOURCE},
+                 {"skip", RC_SKIP},
+                 {"noun", RC_NOUN}};
     *out = NULL;
     char path[4096];
     if (snprintf(path, sizeof(path), "%s/lang/en/report-cues.tsv", config_dir) >= (int)sizeof(path))
@@ -170,13 +175,13 @@ static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
             if (i + w > hi)
                 continue;
             unsigned k = phrase_class(c, i, w);
-            if (k & (RC_VERB | RC_TELL | RC_SOURCE)) {
+            if (k & (RC_VERB | RC_TELL | RC_SOURCE | RC_NOUN)) {
                 *cend = i + w;
                 return k;
             }
         }
     }
-    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP);
+    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN);
 }
 
 /* Prepositions that open a phrase between a cue and "that" ("said in a
@@ -434,10 +439,45 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 continue;
             size_t cend;
             unsigned cls = cue_here(c, i, hi, &cend);
-            if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE)))
+            if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE | RC_NOUN)))
                 continue;
             while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
                 sp_n++;
+            if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE))) {
+                /* "Trump’s claim that ...", "his criticism of ...": the
+                 * possessor speaks, the noun's complement is the clause */
+                tspan sp = {0, 0};
+                size_t p = i > start && is_word(c, i - 1) && !is_cap(c, i - 1) && !c->cls[i - 1] &&
+                                   !c->inq[i - 1]
+                               ? i - 1
+                               : i; /* one modifier: "his repeated claim" */
+                if (p > start && is_poss(c, p - 1) && !c->inq[p - 1])
+                    sp = nxq_np_before(c, p, start);
+                else if (p > start && !c->inq[p - 1] &&
+                         (tok_eq(c, p - 1, "his") || tok_eq(c, p - 1, "her") ||
+                          tok_eq(c, p - 1, "their") || tok_eq(c, p - 1, "its")))
+                    sp = (tspan){p - 1, p};
+                /* "In its statement on Monday’s meeting, the ministry ...": a
+                 * phrase after a preposition says where, not what */
+                if (sp.b <= sp.a ||
+                    (sp.a > start && (c->cls[sp.a - 1] & W_STOP) && !tok_eq(c, sp.a - 1, "that")))
+                    continue;
+                /* a complement must follow ("In its statement, the ministry
+                 * ..." is a phrase, not a claim) */
+                size_t a = cend;
+                if (a < hi && (tok_eq(c, a, "of") || tok_eq(c, a, "about") || tok_eq(c, a, "on") ||
+                               tok_eq(c, a, "against") || tok_eq(c, a, "for")))
+                    a++;
+                else if (a >= hi || !(tok_eq(c, a, "that") || tok_eq(c, a, "to")))
+                    continue;
+                size_t b = hi;
+                if (!clause(c, a, &b))
+                    continue;
+                if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                    return e;
+                done = cend;
+                continue;
+            }
             if (cls & RC_SOURCE) {
                 tspan sp = nxq_np_after(c, cend, hi);
                 if (sp.b <= sp.a)

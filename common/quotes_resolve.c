@@ -325,11 +325,13 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
             return hit;
     }
     /* 2. pronouns */
-    if (tb == ta + 1 && (hk & W_PRON)) {
+    if (tb == ta + 1 &&
+        (hk & (W_PRON | W_MALE | W_FEM) || tok_eq(c, head, "its") || tok_eq(c, head, "their"))) {
         *how = NX_RES_PRONOUN;
         if (hk & (W_MALE | W_FEM))
             return antecedent(c, sp.start, NX_ENT_PER, NULL, 0, 0, spks, nspk);
-        if (tok_eq(c, head, "it") || tok_eq(c, head, "they"))
+        if (tok_eq(c, head, "it") || tok_eq(c, head, "they") || tok_eq(c, head, "its") ||
+            tok_eq(c, head, "their"))
             return antecedent(c, sp.start, NX_ENT_ORG, NULL, 0, 0, spks, nspk);
         return -1;
     }
