@@ -520,6 +520,16 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             /* a verb: its subject before it, or after it when it inverts */
             tspan sp = nxq_np_before(c, i, start);
+            /* "Trump unleashed a series of tweets early Friday saying that
+             * ...": a participle with no subject of its own takes the
+             * clause's */
+            if (i > start + 1 && tlen(c, i) > 4 &&
+                !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3) && !tok_eq(c, i - 1, ",") &&
+                !(c->cls[i - 1] & (W_AUX | W_DET | W_STOP))) {
+                tspan subj = nxq_clause_subject(c, start, i);
+                if (subj.b > subj.a && subj.b < i && !(c->cls[subj.a] & W_STOP))
+                    sp = subj;
+            }
             if (sp.b <= sp.a && i > start && tok_eq(c, i - 1, ",")) {
                 /* The talks failed, said X. */
                 tspan inv = nxq_np_after(c, cend, hi);
