@@ -2,12 +2,14 @@
  * quotes_indirect.c - reported speech without quotation marks, the
  * `indirect` quotations of the record (docs/quotes.md, "Indirect
  * attributions"): "according to X, ...", "X said (that) ...", "X denied ...",
- * "X told reporters ...", "X's spokesman said ...", "..., X said." and "X
- * said:" before the sentence it introduces. The cue words are data,
+ * "X told reporters ...", "X's spokesman said ...", "..., X said.", "X
+ * said:" before the sentence it introduces, "Trump's claim that ...",
+ * "Lynch: ..." and a partial quotation's clause. The cue words are data,
  * config/lang/en/report-cues.tsv, read once when the core is created.
  *
  * One pass over each sentence's tokens; the searches around a cue are
- * bounded (a few tokens), so the work is linear in the article.
+ * bounded (a few tokens, clauses of at most CLAUSE_MAX), so the work is
+ * linear in the article.
  */
 #include <stdio.h>
 #include <stdlib.h>
