@@ -336,6 +336,10 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
         return -1;
     }
     *how = NX_RES_ROLE;
+    /* "officials", "sources" alone: people the article does not name */
+    if (tb == ta + 1 && (hk & W_ROLE) && hit < 0 && tlen(c, head) > 1 &&
+        c->doc->text[tk(c, head)->end - 1] == 's')
+        return -1;
     /* 3. organisation words in the phrase: "the ministry", "the ministry statement" */
     for (size_t t = ta; t < tb; t++) {
         if (!(c->cls[t] & W_ORGH) || is_cap(c, t))
