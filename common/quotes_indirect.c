@@ -585,6 +585,21 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 }
                 continue;
             }
+            /* "Kasich's campaign, he says, is different.", "Since November,
+             * AP reported, freight companies have ...": a parenthetical cue;
+             * the clause is the sentence around it (the part before is
+             * reported too) */
+            if (sp.a > start + 1 && tok_eq(c, sp.a - 1, ",") && rest < hi && tok_eq(c, rest, ",") &&
+                !c->inq[start]) {
+                size_t a = start, b = hi;
+                if (clause(c, a, &b) && b > rest) {
+                    cut_at_tail(c, &first, sp.a - 1);
+                    if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                        return e;
+                    done = hi;
+                }
+                continue;
+            }
             size_t a = clause_after(c, cend, hi, cls);
             size_t b = hi;
             if (a >= hi && hi > lo && tok_eq(c, hi - 1, ":") && s + 1 < doc->n_sents &&
