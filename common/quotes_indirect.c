@@ -492,9 +492,10 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                         a++;
                     b = hi;
                 } else if (i > start && tok_eq(c, i - 1, ",")) {
-                    /* The talks failed, according to X. */
+                    /* The talks failed, according to X. (The talks, according
+                     * to X, failed: the sentence around it.) */
                     a = start;
-                    b = i - 1;
+                    b = sp.b < hi && tok_eq(c, sp.b, ",") && sp.b + 2 < hi ? hi : i - 1;
                     cut_at_tail(c, &first, i - 1);
                 } else {
                     continue;
