@@ -110,7 +110,21 @@ typedef struct nx_timex {
 } nx_timex;
 
 /* Quotations and cited sources (quote stage). */
-typedef enum nx_quote_kind { NX_QUOTE_DIRECT = 0, NX_QUOTE_PARTIAL, NX_QUOTE_SCARE } nx_quote_kind;
+typedef enum nx_quote_kind {
+    NX_QUOTE_DIRECT = 0,
+    NX_QUOTE_PARTIAL,
+    NX_QUOTE_SCARE,
+    NX_QUOTE_INDIRECT /* reported speech: start/end is the reported clause, no marks */
+} nx_quote_kind;
+
+/* How a speaker's entity was found (docs/quotes.md, "Speaker resolution"). */
+typedef enum nx_speaker_res {
+    NX_RES_NONE = 0, /* no entity */
+    NX_RES_MENTION,  /* an entity mention inside the speaker phrase */
+    NX_RES_NAME,     /* a short name ("Mao") -> the earlier full name ("Mao Ning") */
+    NX_RES_PRONOUN,  /* he, she, it, they -> an earlier mention */
+    NX_RES_ROLE      /* a role or organisation noun ("the minister", "the spokesperson") */
+} nx_speaker_res;
 
 typedef struct nx_quote {
     uint32_t start, end; /* the quotation including its marks */
@@ -118,6 +132,7 @@ typedef struct nx_quote {
     uint8_t has_speaker, has_cue;
     nx_span speaker;        /* the mention naming the speaker */
     int32_t speaker_entity; /* index into doc->entities, -1 for none */
+    uint8_t resolved_by;    /* nx_speaker_res: how speaker_entity was found */
     nx_span cue;
 } nx_quote;
 

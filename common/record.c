@@ -313,7 +313,8 @@ static void cue_field(const nx_doc *doc, const cpmap *m, nx_buf *b, int has, nx_
 
 static void write_quotes(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
-    static const char *const kinds[] = {"direct", "partial", "scare", "direct"};
+    static const char *const kinds[] = {"direct", "partial", "scare", "indirect"};
+    static const char *const how[] = {"none", "mention", "name", "pronoun", "role"};
     nx_buf_putc(b, '[');
     for (size_t i = 0; i < doc->n_quotes && !b->err; i++) {
         const nx_quote *q = &doc->quotes[i];
@@ -329,6 +330,14 @@ static void write_quotes(const nx_doc *doc, const cpmap *m, nx_buf *b)
             span_fields(doc, m, b, q->speaker.start, q->speaker.end);
             nx_buf_puts(b, ",\"entity\":");
             entity_ref(b, q->speaker_entity);
+            nx_buf_puts(b, ",\"resolved_by\":");
+            if (q->speaker_entity >= 0 && q->resolved_by < sizeof(how) / sizeof(how[0])) {
+                nx_buf_putc(b, '"');
+                nx_buf_puts(b, how[q->resolved_by]);
+                nx_buf_putc(b, '"');
+            } else {
+                nx_buf_append(b, "null", 4);
+            }
             nx_buf_putc(b, '}');
         } else {
             nx_buf_append(b, "null", 4);

@@ -207,6 +207,13 @@ static void place_desc(nx_buf *b, const json_t *e)
     }
 }
 
+/* Reported speech (kind "indirect"), shown apart from quotations. */
+static int is_indirect(const json_t *q)
+{
+    const char *kind = jstr(q, "kind");
+    return kind && !strcmp(kind, "indirect");
+}
+
 /* Name of a quote's speaker: the canonical entity, else the speaker's words. */
 static const char *speaker_name(const view *v, const json_t *q)
 {
@@ -402,12 +409,15 @@ static void open_span(view *v, vspan *s)
             /* The label: a link to the speaker mention (the script draws a line). */
             if (has_spk)
                 nx_buf_printf(b,
-                              "<a class=\"ql\" href=\"#spk-%zu-%zu\" data-spk=\"spk-%zu-%zu\" "
+                              "<a class=\"ql%s\" href=\"#spk-%zu-%zu\" data-spk=\"spk-%zu-%zu\" "
                               "data-q=\"%zu\">",
-                              ss, se, ss, se, s->idx + 1);
+                              is_indirect(q) ? " k-indirect" : "", ss, se, ss, se, s->idx + 1);
             else
-                nx_buf_printf(b, "<span class=\"ql\" data-q=\"%zu\">", s->idx + 1);
+                nx_buf_printf(b, "<span class=\"ql%s\" data-q=\"%zu\">",
+                              is_indirect(q) ? " k-indirect" : "", s->idx + 1);
             nx_buf_printf(b, "Q%zu ", s->idx + 1);
+            if (is_indirect(q))
+                nx_buf_puts(b, "reported: ");
             if (who)
                 escs(b, who);
             else
@@ -889,20 +899,26 @@ static nx_err write_entities(view *v)
     return NX_OK;
 }
 
-static void write_quotes_panel(view *v)
+/* One list of the quotes panel: quotations in marks (indirect 0) or
+ * reported speech (indirect 1). */
+static void write_quote_list(view *v, int indirect)
 {
     nx_buf *b = v->b;
-    size_t nq = v->quotes ? json_array_size(v->quotes) : 0;
-    nx_buf_printf(b, "<section id=\"quotes\"><h2>Quotes <span class=\"n\">%zu</span></h2>\n", nq);
-    if (nq == 0) {
-        nx_buf_puts(b, "<p class=\"none\">No quotations.</p></section>\n");
+    size_t n = 0, i;
+    json_t *q;
+    json_array_foreach(v->quotes, i, q) n += is_indirect(q) == indirect;
+    nx_buf_printf(b, "<h3>%s <span class=\"n\">%zu</span></h3>\n",
+                  indirect ? "Reported speech (indirect)" : "Quotations", n);
+    if (n == 0) {
+        nx_buf_printf(b, "<p class=\"none\">%s</p>\n",
+                      indirect ? "No reported speech." : "No quotations.");
         return;
     }
-    nx_buf_puts(b, "<ol class=\"qlist\">\n");
-    size_t i;
-    json_t *q;
+    nx_buf_printf(b, "<ol class=\"qlist%s\">\n", indirect ? " ind" : "");
     json_array_foreach(v->quotes, i, q)
     {
+        if (is_indirect(q) != indirect)
+            continue;
         const char *who = speaker_name(v, q);
         nx_buf_printf(b, "<li><a href=\"#q%zu\"><strong>Q%zu</strong></a> ", i + 1, i + 1);
         if (who) {
@@ -912,14 +928,34 @@ static void write_quotes_panel(view *v)
         } else {
             nx_buf_puts(b, "<span class=\"who none\">unattributed</span>");
         }
+        const json_t *cue = json_object_get(q, "cue");
+        if (indirect && json_is_object(cue) && jstr(cue, "text")) {
+            nx_buf_puts(b, " <em>");
+            escs(b, jstr(cue, "text"));
+            nx_buf_puts(b, "</em>");
+        }
         const char *text = jstr(q, "text");
         if (text) {
-            nx_buf_puts(b, ": ");
+            nx_buf_puts(b, indirect ? " " : ": ");
             esc_trunc(b, text, 70);
         }
         nx_buf_puts(b, "</li>\n");
     }
-    nx_buf_puts(b, "</ol></section>\n");
+    nx_buf_puts(b, "</ol>\n");
+}
+
+static void write_quotes_panel(view *v)
+{
+    nx_buf *b = v->b;
+    size_t nq = v->quotes ? json_array_size(v->quotes) : 0;
+    nx_buf_printf(b, "<section id=\"quotes\"><h2>Quotes <span class=\"n\">%zu</span></h2>\n", nq);
+    if (nq == 0) {
+        nx_buf_puts(b, "<p class=\"none\">No quotations.</p></section>\n");
+        return;
+    }
+    write_quote_list(v, 0);
+    write_quote_list(v, 1);
+    nx_buf_puts(b, "</section>\n");
 }
 
 #define MAX_CUES 6
@@ -1152,6 +1188,9 @@ static const char page_css[] =
     "body.focus .ent:not(.on){background:transparent}\n"
     ".q{background:var(--q);-webkit-box-decoration-break:clone;box-decoration-break:clone}\n"
     ".q.k-scare{background:none;border-bottom:1px dashed var(--q-b)}\n"
+    ".q.k-indirect{background:#eef2fb;border-bottom:2px dotted #4a64a8}\n"
+    ".ql.k-indirect{background:#4a64a8}\n"
+    ".qlist.ind li{border-left:3px solid #4a64a8;padding-left:6px}\n"
     ".q.hot{background:#ffe47a}\n"
     ".ql{display:inline-block;font:700 .68rem/1.35 system-ui,'DejaVu Sans',sans-serif;"
     "background:var(--q-b);color:#fff;border-radius:9px;padding:1px 7px;margin:0 3px 0 1px;"

@@ -212,6 +212,21 @@ static void gen_quotes_de(gen_buf *b, size_t n)
     }
 }
 
+/* Reported speech (the quote stage's indirect attributions): one sentence
+ * without an end, full of cues, tails and clauses that end at them. */
+static void gen_reported(gen_buf *b, size_t n)
+{
+    static const char *const s[] = {
+        "the council said that the plan would cost more, officials said, ",
+        "according to Reuters, the minister told reporters that ",
+        "Berg: the union denied the claim, saying that ",
+        "the talks failed, according to two sources, and the mayor added ",
+    };
+    gen_puts(b, "Council budget\n\nThe ministry announced that ");
+    for (unsigned i = 0; b->len < n; i++)
+        gen_puts(b, s[i % 4]);
+}
+
 typedef struct gen_shape {
     const char *name;
     void (*fn)(gen_buf *b, size_t n);
@@ -221,6 +236,7 @@ static const gen_shape gen_shapes[] = {
     {"quotes", gen_quotes},       {"paragraph", gen_paragraph}, {"names", gen_names},
     {"title", gen_title},         {"speakers", gen_speakers},   {"html_nested", gen_html_nested},
     {"html_long", gen_html_long}, {"nospace", gen_nospace},     {"quotes_de", gen_quotes_de},
+    {"reported", gen_reported},
 };
 #define GEN_N_SHAPES (sizeof(gen_shapes) / sizeof(gen_shapes[0]))
 

@@ -533,6 +533,68 @@ static void test_rules_round3(void **state)
     nx_doc_free(&doc);
 }
 
+/* Indirect attributions (reported speech without marks) and the way a
+ * speaker's entity is found (resolved_by). */
+static void test_indirect(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "Energy Minister Lena Berg met the unions on Monday.\n\n"
+              "According to officials, the talks failed after midnight. The minister said that "
+              "the plan would cost more than expected. She denied any link to the tender. Berg "
+              "told reporters the unions had rejected the offer. The union’s spokesman said the "
+              "strike would go ahead.\n\n"
+              "The new line will open in May, the Halden Rail Company said. He said: the board "
+              "will vote in June.\n\n"
+              "“We will win,” Berg said in a statement.");
+    uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
+    uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
+    run(&doc);
+    static const struct {
+        const char *content, *speaker, *cue;
+        int how;
+    } want[] = {
+        {"the talks failed after midnight", "officials", "According to", NX_RES_NONE},
+        {"that the plan would cost more than expected", "The minister", "said", NX_RES_ROLE},
+        {"any link to the tender", "She", "denied", NX_RES_PRONOUN},
+        {"the unions had rejected the offer", "Berg", "told", NX_RES_MENTION},
+        {"the strike would go ahead", "The union’s spokesman", "said", NX_RES_NONE},
+        {"The new line will open in May", "the Halden Rail Company", "said", NX_RES_MENTION},
+        {"the board will vote in June", "He", "said", NX_RES_PRONOUN},
+    };
+    size_t n_ind = 0;
+    for (size_t i = 0; i < doc.n_quotes; i++) {
+        const nx_quote *q = &doc.quotes[i];
+        if (i)
+            assert_true(doc.quotes[i - 1].start <= q->start);
+        if (q->kind != NX_QUOTE_INDIRECT)
+            continue;
+        n_ind++;
+        size_t k = 0;
+        while (k < sizeof(want) / sizeof(want[0]) &&
+               !span_is(&doc, (nx_span){q->start, q->end}, want[k].content))
+            k++;
+        if (k == sizeof(want) / sizeof(want[0]))
+            fail_msg("unexpected indirect attribution %.*s", (int)(q->end - q->start),
+                     doc.text + q->start);
+        if (!q->has_speaker || !span_is(&doc, q->speaker, want[k].speaker))
+            fail_msg("%s: speaker %.*s, want %s", want[k].content,
+                     q->has_speaker ? (int)(q->speaker.end - q->speaker.start) : 0,
+                     doc.text + q->speaker.start, want[k].speaker);
+        if (!q->has_cue || !span_is(&doc, q->cue, want[k].cue))
+            fail_msg("%s: cue, want %s", want[k].content, want[k].cue);
+        if (q->resolved_by != want[k].how)
+            fail_msg("%s: resolved_by %d, want %d", want[k].content, q->resolved_by, want[k].how);
+        int32_t ent = want[k].how == NX_RES_NONE ? -1 : (int32_t)(k == 5 ? rail : berg);
+        if (q->speaker_entity != ent)
+            fail_msg("%s: entity %d, want %d", want[k].content, (int)q->speaker_entity, (int)ent);
+    }
+    assert_int_equal(n_ind, sizeof(want) / sizeof(want[0]));
+    /* the quotation's own tag is not reported speech ("said in a statement") */
+    expect(&doc, "We will win", NX_QUOTE_DIRECT, "Berg", "said", (int32_t)berg);
+    nx_doc_free(&doc);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -571,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_multi_paragraph_and_noise),
         cmocka_unit_test(test_marks_round3),
         cmocka_unit_test(test_rules_round3),
+        cmocka_unit_test(test_indirect),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
