@@ -28,6 +28,7 @@
 
 #include "extras.h"
 #include "lang_pack.h"
+#include "langid_group.h"
 #include "nx_alloc.h"
 #include "nx_doc.h"
 #include "stage.h"
@@ -116,6 +117,7 @@ typedef struct langid_state {
     uint64_t key[SCREEN_SLOTS]; /* 0: empty */
     nx_lang_pack *packs[LANGID_PACKS];
     size_t n_packs;
+    nx_langid_groups *groups; /* second stage (config/langid/) */
 } langid_state;
 
 static int cmp_name(const void *a, const void *b)
@@ -192,6 +194,8 @@ static void langid_free(void *state)
     langid_state *st = state;
     for (size_t i = 0; st && i < st->n_packs; i++)
         nx_lang_pack_free(st->packs[i]);
+    if (st)
+        nx_langid_groups_free(st->groups);
     nx_free(st);
 }
 
@@ -213,6 +217,11 @@ static nx_err langid_init(const nx_core_opts *opts, void **state, char *errstr, 
         st->key[i] = k;
     }
     nx_err e = load_packs(st, dir, errstr, errstr_size);
+    if (!e) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/langid", dir);
+        e = nx_langid_groups_load(path, &st->groups, errstr, errstr_size);
+    }
     if (e) {
         langid_free(st);
         return e;
@@ -401,8 +410,16 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
         for (int k = 0; found && k < 3; k++)
             if (!strcmp(g.code[k], declared))
                 agree_pct = g.percent[k];
+        /* CLD2 names a language it mixes up with the declared one (hr for
+         * bs): the declaration stands when the group's model agrees with it. */
+        char best[8];
+        double post;
+        int group_agrees =
+            sure &&
+            nx_langid_groups_decide(st->groups, g.code[0], sample, n, letters, best, &post) &&
+            !strcmp(best, declared);
         /* Unsure, agreeing, or unable to recognise it at all: the declaration stands. */
-        if (!sure || agree_pct >= AGREE_PERCENT || !nx_cld2_knows(declared)) {
+        if (!sure || agree_pct >= AGREE_PERCENT || group_agrees || !nx_cld2_knows(declared)) {
             set_lang(doc, declared, declared_from,
                      found ? (agree_pct > 0 ? agree_pct / 100.0 : 0.0) : -1.0);
             return;
@@ -414,9 +431,16 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
                 set_lang(doc, "en", "detected", g.percent[k] / 100.0);
                 return;
             }
-    if (sure)
+    if (!sure)
+        return;
+    /* A language CLD2 mixes up with others: the group's model decides. */
+    char best[8];
+    double post;
+    if (nx_langid_groups_decide(st->groups, g.code[0], sample, n, letters, best, &post) &&
+        strcmp(best, g.code[0]))
+        set_lang(doc, best, "detected", post);
+    else
         set_lang(doc, g.code[0], "detected", g.percent[0] / 100.0);
-    return;
 }
 
 static nx_err langid_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
