@@ -16,11 +16,11 @@
  *   c <n-gram> <log P> ...      one character n-gram feature
  * Features are the lower-cased runs of letters (Unicode L*) of the text and
  * the character 1- to 4-grams of " word "; a word of more than WORD_MAX
- * characters is left out. Each is looked up by its XXH3 hash (seeded with
- * its kind) in an open-addressing table; unknown features count for no
- * language. The score of a language is the weighted sum of its log P. A
- * text of which fewer than one word in KNOWN_SHARE is known to the model
- * (another script, another language) gets no answer.
+ * characters is left out, and so is every word that begins with a capital
+ * when LOW_WORDS words of the text do not (names weigh nothing). Each is looked up by its XXH3 hash
+ * (seeded with its kind) in an open-addressing table; unknown features count for no language. The
+ * score of a language is the weighted sum of its log P. A text of which fewer than one word in
+ * KNOWN_SHARE is known to the model (another script, another language) gets no answer.
  */
 #include "langid_group.h"
 
@@ -44,6 +44,9 @@
 #define LG_LINE_MAX 1024
 /* At least one word in KNOWN_SHARE must be one the model knows. */
 #define KNOWN_SHARE 4
+/* Words in lower case enough to leave the capitalised ones out (an English
+ * headline in title case has one or two: "Why Trump Will Win a Second Term"). */
+#define LOW_WORDS 3
 
 typedef struct lg_model {
     char langs[GROUP_LANGS][8];
@@ -300,12 +303,13 @@ int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const c
             m = &g->models[i];
     if (!m)
         return 0;
-    double score[GROUP_LANGS] = {0};
-    size_t hits = 0, words = 0;
+    /* [0]: every word; [1]: the words that begin in lower case. */
+    double sc[2][GROUP_LANGS] = {{0}};
+    size_t hit[2] = {0, 0}, nw[2] = {0, 0};
     char buf[(WORD_MAX + 2) * 4];
     size_t off[WORD_MAX + 3];
     size_t chars = 0, bytes = 0;
-    int too_long = 0;
+    int too_long = 0, cap = 0;
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     for (size_t i = 0; i <= n;) {
         utf8proc_int32_t cp = -1;
@@ -325,6 +329,7 @@ int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const c
                 bytes = 1;
                 chars = 1;
                 too_long = 0;
+                cap = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
             }
             if (chars > WORD_MAX)
                 too_long = 1;
@@ -338,13 +343,24 @@ int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const c
                 off[chars++] = bytes;
                 buf[bytes++] = ' ';
                 off[chars] = bytes;
-                hits += (size_t)score_word(m, buf, off, chars, score);
-                words++;
+                double one[GROUP_LANGS] = {0};
+                int known = score_word(m, buf, off, chars, one);
+                for (int set = 0; set <= !cap; set++) {
+                    for (size_t l = 0; l < m->n_langs; l++)
+                        sc[set][l] += one[l];
+                    hit[set] += (size_t)known;
+                    nw[set]++;
+                }
             }
             chars = 0;
         }
         i += (size_t)k;
     }
+    /* Names and the first words of sentences are left out when LOW_WORDS
+     * words or more begin in lower case (the trainer counts the same way). */
+    int set = nw[1] >= LOW_WORDS;
+    const double *score = sc[set];
+    size_t hits = hit[set], words = nw[set];
     /* Text in another script, or in none of the group's languages. */
     if (!hits || hits * KNOWN_SHARE < words)
         return 0;

@@ -55,6 +55,7 @@ GROUPS = [
 ]
 ALPHA = 0.5
 NGRAMS = (1, 2, 3, 4)
+LOW_WORDS = 3           # words in lower case that make the capitalised ones left out
 WORD_MAX = 48           # longer words are left out (langid_group.c)
 MARKER_COUNT = 10       # pseudo-count of a marker word (langid-markers.tsv)
 EXTRA_CHARS = 300000    # characters taken from each extra corpus
@@ -71,24 +72,31 @@ def lower(ch):
 
 
 def words(text):
-    """Lower-cased runs of letters (Unicode L*), as langid_group.c cuts them."""
-    out, cur = [], []
+    """Lower-cased runs of letters (Unicode L*), as langid_group.c cuts them,
+    each with 1 when it began with a capital (Lu, Lt)."""
+    out, cur, cap = [], [], 0
     for ch in text:
         if is_letter(ch):
+            if not cur:
+                cap = unicodedata.category(ch) in ("Lu", "Lt")
             cur.append(lower(ch))
         elif cur:
-            out.append("".join(cur))
+            out.append(("".join(cur), cap))
             cur = []
     if cur:
-        out.append("".join(cur))
+        out.append(("".join(cur), cap))
     return out
 
 
 def features(text):
+    """Features of the words that begin in lower case (names and the first
+    words of sentences left out) when there are LOW_WORDS of them, else of
+    every word."""
+    ws = [(w, cap) for w, cap in words(text) if len(w) <= WORD_MAX]
+    if sum(1 for _, cap in ws if not cap) >= LOW_WORDS:
+        ws = [(w, cap) for w, cap in ws if not cap]
     f = collections.Counter()
-    for w in words(text):
-        if len(w) > WORD_MAX:
-            continue
+    for w, _ in ws:
         f["w\t" + w] += 1
         p = " " + w + " "
         for n in NGRAMS:

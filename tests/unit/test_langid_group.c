@@ -53,6 +53,10 @@ static void test_scores(void **unused)
     assert_string_equal(decide(g, "aa", close, 40, out), "aa");
     assert_string_equal(
         decide(g, "bb", "kato kato kato hiru la la la la la la la la la la", 45, out), "aa");
+    /* Words with a capital (names) are left out when three or more words
+     * begin in lower case: all six words would give aa. */
+    assert_string_equal(decide(g, "aa", "Kato Kato Kato la hiru hiru", 22, out), "bb");
+    assert_string_equal(decide(g, "bb", "Kato Kato Kato La hiru hiru", 22, out), "aa");
     /* Not a group's language: no answer. */
     assert_string_equal(decide(g, "zz", "la kato", 6, out), "-");
     /* Fewer than one word in four known (another language, another script). */
