@@ -86,6 +86,8 @@
 #define NAMES_CAPS_SHARE 0.70
 #define NAMES_MIN_WORDS  20
 #define NAMES_EN_WORDS   2
+/* lang_confidence of such a text given English: judged on a few words. */
+#define NAMES_CONFIDENCE 0.5
 /* A declared language the detector gives at least this share agrees with it. */
 #define AGREE_PERCENT 10
 
@@ -440,7 +442,7 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
     if (names) {
         sure = 0;
         if (!declared[0] && seen.low_distinct >= NAMES_EN_WORDS) {
-            set_lang(doc, "en", "detected", 1.0 - (double)seen.caps / (double)seen.words);
+            set_lang(doc, "en", "detected", NAMES_CONFIDENCE);
             return;
         }
     }
