@@ -17,9 +17,12 @@ on lower-cased letter runs exactly as the C code does, add-alpha smoothed.
 Training text (docs/langid.md, "Second stage"; NOTICE):
   - the development set ../shared/data/langid/dev.jsonl (NTREX-128 and
     Leipzig texts of the group's languages, long and short);
-  - for the pack group also ../shared/data/ner-multi/{de,es,fr,nl,pt}/train.jsonl
-    and ../shared/data/unlabelled-en/bbc.jsonl.gz (the first EXTRA_CHARS
-    characters of each).
+  - for the pack group also the openly licensed parts of
+    ../shared/data/ner-multi/{de,fr,nl,pt}/train.jsonl (GermEval 2014,
+    Europeana newspapers, UNER Portuguese; the first EXTRA_CHARS characters
+    of each language);
+  - tests/train/langid-markers.tsv, marker words written for newsx (bs hr
+    sr ms id).
 Because the models learn from the development set, its scores are only
 reported cross-validated: --cv K splits the development texts into K folds
 by story (every translation of an NTREX story in the same fold, as the
@@ -32,7 +35,6 @@ Reproducible: no randomness; the same input gives the same files.
 """
 import argparse
 import collections
-import gzip
 import hashlib
 import json
 import math
@@ -150,26 +152,25 @@ def markers():
     return list(out.items())
 
 
+# Extra text for the pack group: only openly licensed sources of
+# ../shared/data/ner-multi (NOTICE); its CoNLL-2002 part (research only) and
+# the unlabelled English news (research only) are not used.
+EXTRA_SOURCES = {"germeval2014", "europeana", "uner"}
+
+
 def extra_corpora(shared):
     out = []
-    for lang in ["de", "es", "fr", "nl", "pt"]:
+    for lang in ["de", "fr", "nl", "pt"]:
         path = os.path.join(shared, "data", "ner-multi", lang, "train.jsonl")
         if not os.path.exists(path):
             continue
         n = 0
         for line in open(path, encoding="utf-8"):
-            t = json.loads(line)["text"]
-            out.append((lang, t))
-            n += len(t)
-            if n >= EXTRA_CHARS:
-                break
-    path = os.path.join(shared, "data", "unlabelled-en", "bbc.jsonl.gz")
-    if os.path.exists(path):
-        n = 0
-        for line in gzip.open(path, "rt", encoding="utf-8"):
-            t = json.loads(line)["text"]
-            out.append(("en", t))
-            n += len(t)
+            d = json.loads(line)
+            if d.get("source") not in EXTRA_SOURCES:
+                continue
+            out.append((lang, d["text"]))
+            n += len(d["text"])
             if n >= EXTRA_CHARS:
                 break
     return out
@@ -235,7 +236,7 @@ def build(out_dir, dev, extra, exclude=None):
             srcs += ", langid-markers.tsv"
         if name == "pack":
             texts += [(l, f) for l, f in extra]
-            srcs += ", ner-multi train (de es fr nl pt), unlabelled-en bbc"
+            srcs += ", ner-multi train (germeval2014 de, europeana de fr nl, uner pt)"
         rows, floors = train_group(langs, texts, min_count, wchar > 0)
         write_group(out_dir, name, langs, apply, wchar, switch, rows, floors, srcs)
 
