@@ -88,6 +88,10 @@
 #define NAMES_EN_WORDS   2
 /* lang_confidence of such a text given English: judged on a few words. */
 #define NAMES_CONFIDENCE 0.5
+/* CLD2's English with this many different English function words among the
+ * first words is not asked again (a short Spanish headline that CLD2 calls
+ * English for its names holds one or two: "The", "of"). */
+#define EN_SURE_WORDS 3
 /* A declared language the detector gives at least this share agrees with it. */
 #define AGREE_PERCENT 10
 
@@ -474,10 +478,13 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
             }
     if (!sure)
         return;
-    /* A language CLD2 mixes up with others: the group's model decides. */
+    /* A language CLD2 mixes up with others: the group's model decides;
+     * English with EN_SURE_WORDS different English function words needs
+     * no second opinion. */
     char best[8];
     double post;
-    if (nx_langid_groups_decide(st->groups, g.code[0], sample, n, letters, best, &post) &&
+    if ((strcmp(g.code[0], "en") || en_words < EN_SURE_WORDS) &&
+        nx_langid_groups_decide(st->groups, g.code[0], sample, n, letters, best, &post) &&
         strcmp(best, g.code[0]))
         set_lang(doc, best, "detected", post);
     else

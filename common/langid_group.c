@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include <utf8proc.h>
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "nx_alloc.h"
@@ -314,14 +315,19 @@ int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const c
     for (size_t i = 0; i <= n;) {
         utf8proc_int32_t cp = -1;
         utf8proc_ssize_t k = 1;
-        if (i < n) {
+        utf8proc_category_t cat = UTF8PROC_CATEGORY_CN;
+        if (i < n && p[i] < 0x80) { /* ASCII: no table look-up */
+            cp = p[i];
+            if ((unsigned)((cp | 0x20) - 'a') < 26u)
+                cat = cp < 'a' ? UTF8PROC_CATEGORY_LU : UTF8PROC_CATEGORY_LL;
+        } else if (i < n) {
             k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
             if (k <= 0) {
                 k = 1;
                 cp = -1;
-            }
+            } else
+                cat = utf8proc_category(cp);
         }
-        utf8proc_category_t cat = cp >= 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
         if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) {
             if (!chars) { /* a word starts: its leading space */
                 buf[0] = ' ';
@@ -335,8 +341,11 @@ int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const c
                 too_long = 1;
             else {
                 off[chars++] = bytes;
-                bytes += (size_t)utf8proc_encode_char(utf8proc_tolower(cp),
-                                                      (utf8proc_uint8_t *)buf + bytes);
+                if (cp < 0x80)
+                    buf[bytes++] = (char)(cp | 0x20);
+                else
+                    bytes += (size_t)utf8proc_encode_char(utf8proc_tolower(cp),
+                                                          (utf8proc_uint8_t *)buf + bytes);
             }
         } else if (chars) { /* a word ends */
             if (!too_long) {
