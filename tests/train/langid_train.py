@@ -53,7 +53,7 @@ GROUPS = [
     # Chosen by the cross-validated accuracy (docs/langid.md).
     ("bhs", ["bs", "hr", "sr"], "any", 0.25, 2, 0.15),
     ("malay", ["ms", "id"], "any", 0.0, 1, 0.0),
-    ("pack", ["en", "de", "fr", "es", "it", "pt", "nl", "ca", "gl", "af"], "short", 0.25, 3, 0.0),
+    ("pack", ["en", "de", "fr", "es", "it", "pt", "nl", "ca", "gl", "af"], "short", 0.25, 3, 0.6),
 ]
 ALPHA = 0.5
 NGRAMS = (1, 2, 3, 4)
