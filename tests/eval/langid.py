@@ -63,24 +63,10 @@ def acc(ok, n):
     return ok / n if n else 0.0
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("file", nargs="?",
-                    default=os.path.join(os.environ.get("NEWSX_SHARED_DIR")
-                                         or os.path.join(SOURCE, "..", "shared"),
-                                         "data", "langid", "dev.jsonl"))
-    ap.add_argument("--bin", default=default_bin())
-    ap.add_argument("--table", action="store_true")
-    ap.add_argument("--errors", type=int, default=0)
-    ap.add_argument("--min-long", type=float, default=None)
-    ap.add_argument("--min-short-pack", type=float, default=None)
-    args = ap.parse_args()
-    if not os.path.exists(args.file):
-        print("langid: %s not found, skipped" % args.file)
-        return 77
-    docs = [json.loads(l) for l in open(args.file, encoding="utf-8") if l.strip()]
-    got = detect(args.bin, docs)
-
+def report(docs, got, table=False, n_errors=0):
+    """Print the measures of the answers got (id -> code or None) on docs;
+    returns (right, total) for long texts of the big languages and for short
+    pack-language texts."""
     n = collections.Counter()
     ok = collections.Counter()
     und = collections.Counter()
@@ -107,8 +93,7 @@ def main():
     long_all = total(langs, False)
     short_pack = total(PACK, True)
     short_all = total(langs, True)
-    print("langid on %s: %d texts, %d languages (%d with >= %d texts)"
-          % (os.path.basename(args.file), len(docs), len(langs), len(big), BIG))
+    print("  %d texts, %d languages (%d with >= %d texts)" % (len(docs), len(langs), len(big), BIG))
     for name, (a, b) in (("long, languages with >= %d texts" % BIG, long_big),
                          ("long, all languages", long_all),
                          ("short, pack languages (%s)" % " ".join(PACK), short_pack),
@@ -118,7 +103,7 @@ def main():
     print("  short, per pack language: " + ", ".join(
         "%s %d/%d" % (l, ok[(l, True)], n[(l, True)]) for l in PACK))
 
-    if args.table:
+    if table:
         print()
         print("| lang | long | long right | short | short right | most often given instead |")
         print("|---|---:|---:|---:|---:|---|")
@@ -127,8 +112,30 @@ def main():
             print("| %s%s | %d | %.3f | %d | %.3f | %s |"
                   % (l, "" if l in big else "*", n[(l, False)], acc(ok[(l, False)], n[(l, False)]),
                      n[(l, True)], acc(ok[(l, True)], n[(l, True)]), top))
-    for d, g in errors[:args.errors]:
+    for d, g in errors[:n_errors]:
         print("%s gold %s got %s: %s" % (d["id"], d["lang"], g, d["text"][:100]))
+    return long_big, short_pack
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("file", nargs="?",
+                    default=os.path.join(os.environ.get("NEWSX_SHARED_DIR")
+                                         or os.path.join(SOURCE, "..", "shared"),
+                                         "data", "langid", "dev.jsonl"))
+    ap.add_argument("--bin", default=default_bin())
+    ap.add_argument("--table", action="store_true")
+    ap.add_argument("--errors", type=int, default=0)
+    ap.add_argument("--min-long", type=float, default=None)
+    ap.add_argument("--min-short-pack", type=float, default=None)
+    args = ap.parse_args()
+    if not os.path.exists(args.file):
+        print("langid: %s not found, skipped" % args.file)
+        return 77
+    docs = [json.loads(l) for l in open(args.file, encoding="utf-8") if l.strip()]
+    got = detect(args.bin, docs)
+    print("langid on %s:" % os.path.basename(args.file))
+    long_big, short_pack = report(docs, got, args.table, args.errors)
 
     rc = 0
     if args.min_long is not None and acc(*long_big) < args.min_long:
