@@ -52,12 +52,11 @@ public class HeidelTimeBatch {
                                               POSTagger.NO);
                 taggers.put(f[0], ht);
             }
-            // Read as the standalone's main() reads its input file: line by
-            // line, each line followed by the line separator.
-            StringBuilder text = new StringBuilder();
-            for (String l : Files.readAllLines(Paths.get(f[2]), StandardCharsets.UTF_8))
-                text.append(l).append(System.getProperty("line.separator"));
-            String out = ht.process(text.toString(), fmt.parse(f[1]));
+            // The text as it is: what the standalone's main() passes for a
+            // file without a final line break (its output for the same file
+            // is the same but for the line break println adds).
+            String text = new String(Files.readAllBytes(Paths.get(f[2])), StandardCharsets.UTF_8);
+            String out = ht.process(text, fmt.parse(f[1]));
             Files.write(Paths.get(f[3]), out.getBytes(StandardCharsets.UTF_8));
             done++;
         }

@@ -143,9 +143,7 @@ def run_heideltime(jars, config, jobs, work):
                       newline="") as f:
                 plain, spans = parse_timeml(f.read())
             text = d["text"]
-            # The standalone reads its input line by line and ends every line
-            # with "\n"; map back only where the text differs otherwise.
-            m = None if plain.startswith(text) else timex.offset_map(text, plain)
+            m = None if plain.rstrip("\n") == text.rstrip("\n") else timex.offset_map(text, plain)
             if m is not None:
                 m = m + [len(text)] * (len(plain) + 1 - len(m))
             sys_t = []
