@@ -55,14 +55,6 @@ size_t nx_lang_lower(const char *s, size_t n, char *out, size_t cap)
 {
     size_t k = 0;
     for (size_t i = 0; i < n;) {
-        unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) { /* ASCII: utf8proc_tolower's answer, without its tables */
-            if (k + 1 >= cap)
-                return 0;
-            out[k++] = (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b);
-            i++;
-            continue;
-        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t m =
             utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
