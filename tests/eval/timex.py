@@ -70,9 +70,18 @@ def main():
     args = ap.parse_args()
 
     docs = [json.loads(l) for l in open(args.file, encoding="utf-8") if l.strip()]
+    c = collections.Counter()
+    errors = []
+    align(docs, newsx_timexes(docs, args.bin, c), errors, c)
+    report(c, len(docs), errors, args.errors, args.kind)
+
+
+def newsx_timexes(docs, binary, c):
+    """The dates of newsx's records, one list of (start, end, type, value,
+    mod) a document, in code point offsets of the document's "text"."""
     env_lines = "".join(json.dumps({"id": d["id"], "text": d["text"], "published": d["dct"]},
                                    ensure_ascii=False) + "\n" for d in docs)
-    p = subprocess.run([args.bin, "--in", "jsonl", "-q"], input=env_lines.encode("utf-8"),
+    p = subprocess.run([binary, "--in", "jsonl", "-q"], input=env_lines.encode("utf-8"),
                        capture_output=True)
     if p.returncode != 0:
         sys.stderr.write(p.stderr.decode("utf-8", "replace"))
@@ -80,12 +89,9 @@ def main():
     recs = [json.loads(l) for l in p.stdout.decode("utf-8").splitlines() if l.strip()]
     if len(recs) != len(docs):
         sys.exit("expected %d records, got %d" % (len(docs), len(recs)))
-
-    c = collections.Counter()
-    errors = []
+    systems = []
     for d, r in zip(docs, recs):
-        text = d["text"]
-        m = offset_map(text, r["text"])
+        m = offset_map(d["text"], r["text"])
         if m is not None:
             c["remapped_docs"] += 1
         sys_t = []
@@ -94,6 +100,16 @@ def main():
             if m is not None:
                 s, e = m[s], m[e]
             sys_t.append((s, e, t["type"], t["value"], t.get("mod")))
+        systems.append(sys_t)
+    return systems
+
+
+def align(docs, systems, errors, c):
+    """Adds one system's matches against the gold to c (gold, sys, strict,
+    relaxed, type, value); systems holds a list of (start, end, type, value,
+    mod) per document; appends (kind, line) to errors."""
+    for d, sys_t in zip(docs, systems):
+        text = d["text"]
         gold = [(g["start"], g["end"], g["type"], g["value"], g.get("mod")) for g in d["timex"]]
         c["gold"] += len(gold)
         c["sys"] += len(sys_t)
@@ -132,9 +148,12 @@ def main():
                 ctx = text[max(0, s[0] - 50):s[0]] + "[[" + text[s[0]:s[1]] + "]]" + text[s[1]:s[1] + 30]
                 errors.append(("spurious", "%s %s %s | %s" % (d["dct"], s[2], s[3],
                                                                ctx.replace("\n", " "))))
+    return c
 
+
+def report(c, ndocs, errors, nerrors, kind):
     print("documents %d, gold timexes %d, system timexes %d (texts remapped: %d)" %
-          (len(docs), c["gold"], c["sys"], c["remapped_docs"]))
+          (ndocs, c["gold"], c["sys"], c["remapped_docs"]))
     sp, sr, sf = prf(c["strict"], c["sys"], c["gold"])
     rp, rr, rf = prf(c["relaxed"], c["sys"], c["gold"])
     vp, vr, vf = prf(c["value"], c["sys"], c["gold"])
@@ -147,13 +166,13 @@ def main():
           (vp, vr, vf, c["value"] / c["relaxed"] if c["relaxed"] else 0))
     kinds = collections.Counter(k for k, _ in errors)
     print("errors: " + ", ".join("%s %d" % kv for kv in sorted(kinds.items())))
-    if args.errors:
+    if nerrors:
         shown = 0
         for k, line in errors:
-            if args.kind in ("all", k):
+            if kind in ("all", k):
                 print("%-8s %s" % (k, line))
                 shown += 1
-                if shown >= args.errors:
+                if shown >= nerrors:
                     break
 
 

@@ -31,8 +31,13 @@ SHARED = (os.environ.get("NEWSX_SHARED_DIR") or os.environ.get("NEWSX_SHARED_DEF
 FILES = ["de/krauts_dev.jsonl", "es/tempeval3_train.jsonl", "pt/timebankpt_train.jsonl"]
 
 
-def score(path, binary, errors):
-    docs = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+def load(path):
+    return [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+
+
+def newsx_timexes(docs, binary, c):
+    """The dates of newsx's records, one list of (start, end, type, value) a
+    document, in code point offsets of the document's "text"."""
     env = "".join(json.dumps({"id": d["id"], "text": d["text"], "published": d["dct"],
                               "lang": d["lang"]}, ensure_ascii=False) + "\n" for d in docs)
     p = subprocess.run([binary, "--in", "jsonl", "-q"], input=env.encode("utf-8"),
@@ -43,20 +48,30 @@ def score(path, binary, errors):
     recs = [json.loads(l) for l in p.stdout.decode("utf-8").splitlines() if l.strip()]
     if len(recs) != len(docs):
         sys.exit("expected %d records, got %d" % (len(docs), len(recs)))
-    c = collections.Counter()
-    words = 0
+    systems = []
     for d, r in zip(docs, recs):
-        text = d["text"]
-        words += len(text.split())
         if r.get("extractor", {}).get("stages", {}).get("dates") != "ok":
             c["dates_not_ok"] += 1
-        m = offset_map(text, r["text"])
+        m = offset_map(d["text"], r["text"])
         sys_t = []
         for t in r["dates"]:
             s, e = t["start"], t["end"]
             if m is not None:
                 s, e = m[s], m[e]
             sys_t.append((s, e, t["type"], t["value"]))
+        systems.append(sys_t)
+    return systems
+
+
+def align(docs, systems, errors, c=None):
+    """Counts gold, sys, relaxed, strict and value matches of one system's
+    timexes (a list of (start, end, type, value) per document) against the
+    gold; appends (kind, line) to errors. The measures of every table."""
+    c = c if c is not None else collections.Counter()
+    words = 0
+    for d, sys_t in zip(docs, systems):
+        text = d["text"]
+        words += len(text.split())
         gold = [(g["start"], g["end"], g["type"], g["value"]) for g in d["timex"]]
         c["gold"] += len(gold)
         c["sys"] += len(sys_t)
@@ -89,6 +104,12 @@ def score(path, binary, errors):
     c["docs"] = len(docs)
     c["words"] = words
     return c
+
+
+def score(path, binary, errors):
+    docs = load(path)
+    c = collections.Counter()
+    return align(docs, newsx_timexes(docs, binary, c), errors, c)
 
 
 def main():
