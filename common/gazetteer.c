@@ -219,7 +219,7 @@ static nx_err load_places(nx_gaz *g, char *buf, char *errstr, size_t errstr_size
     return NX_OK;
 }
 
-static nx_err load_names(nx_gaz *g, char *buf)
+static nx_err load_names(nx_gaz *g, char *buf, unsigned flag)
 {
     for (char *line = buf; line && *line;) {
         char *nl = strchr(line, '\n');
@@ -229,7 +229,7 @@ static nx_err load_names(nx_gaz *g, char *buf)
             gaz_slot *s = gaz_slot_for(g, nx_gaz_key_add(NX_GAZ_KEY_INIT, line, strlen(line)));
             if (!s)
                 return NX_ERR_NOMEM;
-            s->flags |= NX_GAZ_GIVEN;
+            s->flags |= flag;
         }
         line = nl ? nl + 1 : NULL;
     }
@@ -242,13 +242,15 @@ nx_err nx_gaz_load(const char *dir, nx_gaz **out, char *errstr, size_t errstr_si
     nx_gaz *g = nx_calloc(1, sizeof(*g));
     if (!g)
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading gazetteers");
-    static const char *const files[] = {"places.tsv", "given-names.txt"};
-    for (size_t k = 0; k < 2; k++) {
+    static const char *const files[] = {"places.tsv", "given-names.txt", "organisations.txt"};
+    for (size_t k = 0; k < 3; k++) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
         size_t len = 0;
         int nomem;
         char *buf = read_file(path, &len, &nomem);
+        if (!buf && k == 2 && !nomem)
+            continue; /* organisations.txt is optional */
         if (!buf) {
             nx_gaz_free(g);
             if (nomem)
@@ -256,7 +258,8 @@ nx_err nx_gaz_load(const char *dir, nx_gaz **out, char *errstr, size_t errstr_si
                                  path);
             return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read gazetteer %s", path);
         }
-        nx_err e = k == 0 ? load_places(g, buf, errstr, errstr_size) : load_names(g, buf);
+        nx_err e = k == 0 ? load_places(g, buf, errstr, errstr_size)
+                          : load_names(g, buf, k == 1 ? NX_GAZ_GIVEN : NX_GAZ_ORG);
         nx_free(buf);
         if (e) {
             nx_gaz_free(g);

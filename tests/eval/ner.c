@@ -1,7 +1,7 @@
 /*
  * ner.c - development score of the entity stage on CoNLL-2003 JSON lines.
  *
- * Usage: eval-ner [--errors N] [--repeat N] FILE.jsonl
+ * Usage: eval-ner [--errors N] [--repeat N] [--config DIR] [--min-f1 X] FILE.jsonl
  *
  * Each line holds "text" (the space-separated CoNLL tokens, one sentence a
  * line) and "entities" (gold spans in code points with types PER, ORG, LOC,
@@ -12,7 +12,11 @@
  * Scores are entity-level, exact span and type (conlleval's rule):
  * precision, recall and F1 overall and per type. Also prints the stage's
  * speed (words/s on one core, words as stats.words counts them) and the
- * memory of the loaded model and gazetteers. --errors N prints N misses.
+ * memory of the loaded model and gazetteers. --errors N prints N misses;
+ * --config DIR reads the model and gazetteers from DIR instead of the
+ * repository's config/ (to score a model before it is installed);
+ * --min-f1 X exits 1 when the overall F1 is below X (the ctest test
+ * unit.entities_xdomain runs it on tests/data/entities/xdomain.jsonl).
  * Not a ctest test; the numbers are recorded in docs/quality.md.
  */
 #include <stdio.h>
@@ -53,34 +57,45 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void prf(const char *label, size_t tp, size_t fp, size_t fn)
+/* Prints the scores; returns F1. */
+static double prf(const char *label, size_t tp, size_t fp, size_t fn)
 {
     double p = tp + fp ? 100.0 * (double)tp / (double)(tp + fp) : 0.0;
     double r = tp + fn ? 100.0 * (double)tp / (double)(tp + fn) : 0.0;
     double f = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
     printf("%-8s P %6.2f  R %6.2f  F1 %6.2f   (gold %zu, predicted %zu, correct %zu)\n", label, p,
            r, f, tp + fn, tp + fp, tp);
+    return f;
 }
 
 int main(int argc, char **argv)
 {
     long errors = 0, repeat = 1;
-    const char *path = NULL;
+    double min_f1 = -1;
+    const char *path = NULL, *config = NEWSX_SOURCE_DIR "/config";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--errors") && i + 1 < argc)
             errors = atol(argv[++i]);
         else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
             repeat = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config = argv[++i];
+        else if (!strcmp(argv[i], "--min-f1") && i + 1 < argc)
+            min_f1 = atof(argv[++i]);
         else
             path = argv[i];
     }
     if (!path || repeat < 1) {
-        fprintf(stderr, "usage: eval-ner [--errors N] [--repeat N] FILE.jsonl\n");
+        fprintf(stderr, "usage: eval-ner [--errors N] [--repeat N] [--config DIR] [--min-f1 X] "
+                        "FILE.jsonl\n");
         return 2;
     }
     nx_core_opts opts;
     nx_core_opts_init(&opts);
-    char errstr[512];
+    opts.config_dir = config;
+    char errstr[512], mpath[4096], gpath[4096];
+    snprintf(mpath, sizeof(mpath), "%s/models/ner.bin", config);
+    snprintf(gpath, sizeof(gpath), "%s/gazetteers", config);
     void *state = NULL;
     double t0 = now_s();
     if (nx_stage_entities.init(&opts, &state, errstr, sizeof(errstr))) {
@@ -197,15 +212,15 @@ int main(int argc, char **argv)
         FN += fn[t];
     }
     printf("%s: %zu documents, %zu words\n", path, docs, words / (size_t)repeat);
-    prf("overall", TP, FP, FN);
+    double f1 = prf("overall", TP, FP, FN);
     for (int t = 0; t < 4; t++)
         prf(TYPES[t], tp[t], fp[t], fn[t]);
     printf("entity stage: %.0f words/s (%zu words in %.3f s, CPU time of one thread)\n",
            t_stage > 0 ? (double)words / t_stage : 0.0, words, t_stage);
     nx_ner_model m;
     nx_gaz *g = NULL;
-    if (!nx_ner_model_load(NEWSX_SOURCE_DIR "/config/models/ner.bin", &m, errstr, sizeof(errstr)) &&
-        !nx_gaz_load(NEWSX_SOURCE_DIR "/config/gazetteers", &g, errstr, sizeof(errstr))) {
+    if (!nx_ner_model_load(mpath, &m, errstr, sizeof(errstr)) &&
+        !nx_gaz_load(gpath, &g, errstr, sizeof(errstr))) {
         printf("model: %s, file %.1f MiB, in memory %.1f MiB; gazetteers %.1f MiB; init %.3f s\n",
                m.version, (double)m.mem_len / 1048576.0, (double)m.bytes / 1048576.0,
                (double)nx_gaz_bytes(g) / 1048576.0, t_init);
@@ -213,5 +228,9 @@ int main(int argc, char **argv)
         nx_gaz_free(g);
     }
     nx_stage_entities.free_state(state);
+    if (f1 < min_f1) {
+        fprintf(stderr, "eval-ner: F1 %.2f is below the floor %.2f\n", f1, min_f1);
+        return 1;
+    }
     return 0;
 }

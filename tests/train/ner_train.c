@@ -3,6 +3,7 @@
  *
  * Usage: ner-train [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
+ *                  [--clusters FILE] [--org-gazetteer 0|1]
  *
  * Reads CoNLL-2003 documents as JSON lines ("text" with the space-separated
  * tokens, "entities" with code point spans and CoNLL types), segments each
@@ -13,7 +14,11 @@
  * computed from pass-1 tags; on the training set those tags come from
  * --folds jack-knife models so that pass 2 sees realistic pass-1 errors.
  * Sentences are visited in an order shuffled with --seed, so the same
- * inputs give a byte-identical model.
+ * inputs give a byte-identical model. --clusters FILE (a paths file of
+ * brown-clusters) turns the word-cluster features on and stores the table
+ * in the model file; without it the model has neither. --org-gazetteer 1
+ * turns the organisation-gazetteer features on (config/gazetteers/
+ * organisations.txt) and marks the model as using them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +88,8 @@ static uint32_t *cp_to_byte(const char *s, size_t len, size_t *n_cp)
     return m;
 }
 
-static void load(const char *path, const nx_gaz *g, dataset *ds)
+static void load(const char *path, const nx_gaz *g, const nx_ner_clusters *cl, unsigned feats,
+                 dataset *ds)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -121,6 +127,8 @@ static void load(const char *path, const nx_gaz *g, dataset *ds)
         if (nx_ner_ctx_build(&td->ctx, g, td->doc.text, td->doc.toks, td->doc.n_toks, td->doc.sents,
                              td->doc.n_sents))
             die("out of memory");
+        nx_ner_ctx_clusters(&td->ctx, cl);
+        td->ctx.feats = feats;
         size_t ncp;
         uint32_t *cb = cp_to_byte(text, tlen, &ncp);
         json_t *ents = json_object_get(j, "entities");
@@ -469,6 +477,8 @@ int main(int argc, char **argv)
     const char *dev_path = NEWSX_SHARED_DIR "/data/conll2003/dev.jsonl";
     const char *out_path = NEWSX_SOURCE_DIR "/config/models/ner.bin";
     const char *gaz_dir = NEWSX_SOURCE_DIR "/config/gazetteers";
+    const char *clus_path = NULL;
+    unsigned feats = 0;
     unsigned bits = 22, epochs = 12, passes = 2;
     size_t folds = 4;
     uint64_t seed = 20030601;
@@ -476,7 +486,8 @@ int main(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
             die("usage: ner-train [--train F] [--dev F] [--out F] [--gaz DIR] [--bits N] "
-                "[--epochs N] [--passes 1|2] [--folds N] [--seed N]");
+                "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
+                "[--org-gazetteer 0|1]");
         if (!strcmp(a, "--train"))
             train_path = v;
         else if (!strcmp(a, "--dev"))
@@ -495,6 +506,10 @@ int main(int argc, char **argv)
             folds = (size_t)atoi(v);
         else if (!strcmp(a, "--seed"))
             seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--clusters"))
+            clus_path = v;
+        else if (!strcmp(a, "--org-gazetteer"))
+            feats = atoi(v) ? feats | NX_NER_FEAT_ORGS : feats & ~NX_NER_FEAT_ORGS;
         else
             die("unknown option");
         i++;
@@ -506,9 +521,15 @@ int main(int argc, char **argv)
     nx_gaz *g = NULL;
     if (nx_gaz_load(gaz_dir, &g, errstr, sizeof(errstr)))
         die(errstr);
+    nx_ner_clusters cl;
+    memset(&cl, 0, sizeof(cl));
+    if (clus_path && nx_ner_clusters_read(clus_path, &cl, errstr, sizeof(errstr)))
+        die(errstr);
+    if (clus_path)
+        fprintf(stderr, "clusters: %zu words from %s\n", cl.n_words, clus_path);
     dataset tr, dv;
-    load(train_path, g, &tr);
-    load(dev_path, g, &dv);
+    load(train_path, g, &cl, feats, &tr);
+    load(dev_path, g, &cl, feats, &dv);
     fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
             tr.toks, tr.bad_spans);
     fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,
@@ -561,7 +582,9 @@ int main(int argc, char **argv)
         cache_free(&tr, &fc1);
         cache_free(&dv, &dfc1);
     }
-    if (nx_ner_model_write(out_path, bits, passes, ws, ts, errstr, sizeof(errstr)))
+    if (nx_ner_model_write(out_path, bits, passes, feats, ws, ts, errstr, sizeof(errstr)))
+        die(errstr);
+    if (cl.n_words && nx_ner_clusters_append(out_path, &cl, errstr, sizeof(errstr)))
         die(errstr);
     fprintf(stderr, "wrote %s (%u bits, %u passes) in %.1f s CPU\n", out_path, bits, passes,
             (double)(clock() - t0) / CLOCKS_PER_SEC);
@@ -587,5 +610,6 @@ int main(int argc, char **argv)
     free(tr.d);
     free(dv.d);
     nx_gaz_free(g);
+    nx_ner_clusters_free(&cl);
     return 0;
 }
