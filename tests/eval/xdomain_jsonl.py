@@ -25,7 +25,7 @@ def convert(line):
         text.append(before)
         n += len(before)
         words = m.group(2)
-        ents.append({"start": n, "end": n + len(words), "type": m.group(1)})
+        ents.append({"start": n, "end": n + len(words), "type": m.group(1), "text": words})
         text.append(words)
         n += len(words)
         pos = m.end()
