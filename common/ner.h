@@ -72,8 +72,10 @@ void nx_ner_ctx_free(nx_ner_ctx *c);
  * words, looked up by the exact text and, failing that, by its lower case
  * (the most frequent casing's cluster). Read-only once built. */
 typedef struct nx_ner_clusters {
-    uint64_t *keys; /* open addressing, 0 = empty */
-    uint32_t *code; /* path length << 24 | the first 24 bits of the path, left-aligned */
+    /* open addressing, mask + 1 slots of two words: the key's fingerprint
+     * (0 = empty) and its code, path length << 24 | the first 24 bits of
+     * the path, left-aligned */
+    uint32_t *slots;
     size_t mask;
     size_t n_words;
     unsigned char *raw; /* the serialized section (what the model file holds); may be NULL */

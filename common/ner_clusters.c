@@ -22,16 +22,23 @@ static size_t pow2_at_least(size_t n)
     return p;
 }
 
+/* A key's home slot comes from its low bits, its fingerprint (never 0,
+ * the empty mark) from its high 32: 8 bytes a slot, one cache line a probe. */
+static uint32_t fingerprint(uint64_t key)
+{
+    uint32_t fp = (uint32_t)(key >> 32);
+    return fp ? fp : 1;
+}
+
 static void put(nx_ner_clusters *cl, uint64_t key, uint32_t code)
 {
-    if (!key)
-        key = 1;
-    size_t j = (size_t)(key ^ (key >> 31)) & cl->mask;
-    while (cl->keys[j] && cl->keys[j] != key)
+    uint32_t fp = fingerprint(key);
+    size_t j = (size_t)(key ^ (key >> 29)) & cl->mask;
+    while (cl->slots[2 * j] && cl->slots[2 * j] != fp)
         j = (j + 1) & cl->mask;
-    if (!cl->keys[j]) {
-        cl->keys[j] = key;
-        cl->code[j] = code;
+    if (!cl->slots[2 * j]) {
+        cl->slots[2 * j] = fp;
+        cl->slots[2 * j + 1] = code;
     }
 }
 
@@ -39,12 +46,11 @@ uint32_t nx_ner_clusters_get(const nx_ner_clusters *cl, uint64_t word, uint64_t 
 {
     for (int pass = 0; pass < 2; pass++) {
         uint64_t key = pass ? lower ^ LOWER_TAG : word;
-        if (!key)
-            key = 1;
-        size_t j = (size_t)(key ^ (key >> 31)) & cl->mask;
-        for (; cl->keys[j]; j = (j + 1) & cl->mask)
-            if (cl->keys[j] == key)
-                return cl->code[j];
+        uint32_t fp = fingerprint(key);
+        size_t j = (size_t)(key ^ (key >> 29)) & cl->mask;
+        for (; cl->slots[2 * j]; j = (j + 1) & cl->mask)
+            if (cl->slots[2 * j] == fp)
+                return cl->slots[2 * j + 1];
     }
     return 0;
 }
@@ -70,10 +76,9 @@ nx_err nx_ner_clusters_parse(nx_ner_clusters *cl, const unsigned char *p, size_t
     if (blen > len - SEC_HDR)
         return NX_ERR_MODEL;
     cl->mask = pow2_at_least((size_t)n * 3 + 1) - 1; /* two keys a word, at most 2/3 full */
-    cl->keys = nx_calloc(cl->mask + 1, sizeof(*cl->keys));
-    cl->code = nx_malloc((cl->mask + 1) * sizeof(*cl->code));
+    cl->slots = nx_calloc((cl->mask + 1) * 2, sizeof(*cl->slots));
     cl->raw = nx_malloc(SEC_HDR + (size_t)blen);
-    if (!cl->keys || !cl->code || !cl->raw) {
+    if (!cl->slots || !cl->raw) {
         nx_ner_clusters_free(cl);
         return NX_ERR_NOMEM;
     }
@@ -99,7 +104,7 @@ nx_err nx_ner_clusters_parse(nx_ner_clusters *cl, const unsigned char *p, size_t
         return NX_ERR_MODEL;
     }
     cl->n_words = n;
-    cl->bytes = (cl->mask + 1) * (sizeof(*cl->keys) + sizeof(*cl->code));
+    cl->bytes = (cl->mask + 1) * 2 * sizeof(*cl->slots);
     if (used)
         *used = cl->raw_len;
     return NX_OK;
@@ -182,8 +187,7 @@ nx_err nx_ner_clusters_append(const char *path, const nx_ner_clusters *cl, char 
 
 void nx_ner_clusters_free(nx_ner_clusters *cl)
 {
-    nx_free(cl->keys);
-    nx_free(cl->code);
+    nx_free(cl->slots);
     nx_free(cl->raw);
     memset(cl, 0, sizeof(*cl));
 }
@@ -193,6 +197,19 @@ void nx_ner_ctx_clusters(nx_ner_ctx *c, const nx_ner_clusters *cl)
     c->clusters = cl && cl->n_words;
     if (!c->clusters)
         return;
-    for (size_t i = 0; i < c->n_toks; i++)
-        c->tok[i].clus = nx_ner_clusters_get(cl, c->tok[i].word, c->tok[i].lower);
+    /* one look-up per text seen more than once (codes never reach ~0u) */
+    uint32_t *memo = c->n_forms ? nx_malloc(c->n_forms * sizeof(*memo)) : NULL;
+    if (memo)
+        memset(memo, 0xFF, c->n_forms * sizeof(*memo));
+    for (size_t i = 0; i < c->n_toks; i++) {
+        nx_ner_tok *t = &c->tok[i];
+        if (memo && t->form != UINT32_MAX && memo[t->form] != UINT32_MAX) {
+            t->clus = memo[t->form];
+            continue;
+        }
+        t->clus = nx_ner_clusters_get(cl, t->word, t->lower);
+        if (memo && t->form != UINT32_MAX)
+            memo[t->form] = t->clus;
+    }
+    nx_free(memo);
 }
