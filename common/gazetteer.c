@@ -219,7 +219,7 @@ static nx_err load_places(nx_gaz *g, char *buf, char *errstr, size_t errstr_size
     return NX_OK;
 }
 
-static nx_err load_names(nx_gaz *g, char *buf)
+static nx_err load_names(nx_gaz *g, char *buf, unsigned flag)
 {
     for (char *line = buf; line && *line;) {
         char *nl = strchr(line, '\n');
@@ -229,25 +229,29 @@ static nx_err load_names(nx_gaz *g, char *buf)
             gaz_slot *s = gaz_slot_for(g, nx_gaz_key_add(NX_GAZ_KEY_INIT, line, strlen(line)));
             if (!s)
                 return NX_ERR_NOMEM;
-            s->flags |= NX_GAZ_GIVEN;
+            s->flags |= flag;
         }
         line = nl ? nl + 1 : NULL;
     }
     return NX_OK;
 }
 
-/* Read path and load it into g as places (kind 0) or given names (kind 1). */
+/* Read path and load it into g as places (kind 0), given names (kind 1) or
+ * organisations (kind 2; optional: a missing file is no error). */
 static nx_err gaz_load_file(nx_gaz *g, const char *path, int kind, char *errstr, size_t errstr_size)
 {
     size_t len = 0;
     int nomem;
     char *buf = read_file(path, &len, &nomem);
+    if (!buf && kind == 2 && !nomem)
+        return NX_OK; /* organisations.txt is optional */
     if (!buf) {
         if (nomem)
             return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory reading %s", path);
         return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read gazetteer %s", path);
     }
-    nx_err e = kind == 0 ? load_places(g, buf, errstr, errstr_size) : load_names(g, buf);
+    nx_err e = kind == 0 ? load_places(g, buf, errstr, errstr_size)
+                         : load_names(g, buf, kind == 1 ? NX_GAZ_GIVEN : NX_GAZ_ORG);
     nx_free(buf);
     if (e == NX_ERR_NOMEM)
         nx_seterr(errstr, errstr_size, e, "out of memory loading gazetteers");
@@ -260,8 +264,8 @@ nx_err nx_gaz_load(const char *dir, nx_gaz **out, char *errstr, size_t errstr_si
     nx_gaz *g = nx_calloc(1, sizeof(*g));
     if (!g)
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading gazetteers");
-    static const char *const files[] = {"places.tsv", "given-names.txt"};
-    for (size_t k = 0; k < 2; k++) {
+    static const char *const files[] = {"places.tsv", "given-names.txt", "organisations.txt"};
+    for (size_t k = 0; k < 3; k++) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
         nx_err e = gaz_load_file(g, path, (int)k, errstr, errstr_size);

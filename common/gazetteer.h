@@ -1,8 +1,9 @@
 /*
  * gazetteer.h - the place and given-name lists of the entity stage.
  *
- * Loaded once from config/gazetteers/ (places.tsv, given-names.txt; built by
- * tests/train/build-gazetteers.sh, see NOTICE) and read-only afterwards, so
+ * Loaded once from config/gazetteers/ (places.tsv, given-names.txt and, when
+ * present, organisations.txt; built by tests/train/build-gazetteers.sh, see
+ * NOTICE) and read-only afterwards, so
  * any number of threads may look names up at once.
  *
  * Names are matched case-insensitively with spaces ignored: the key of a
@@ -25,6 +26,9 @@
 #define NX_GAZ_CITY_BIG 0x08u /* a city of at least 100,000 people */
 #define NX_GAZ_GIVEN    0x10u /* a given name */
 #define NX_GAZ_NLISTS   5
+/* An organisation or brand name (organisations.txt): outside the
+ * NX_GAZ_NLISTS lists above, the tagger uses it only when its model asks. */
+#define NX_GAZ_ORG 0x20u
 
 enum { NX_PLACE_COUNTRY = 0, NX_PLACE_REGION, NX_PLACE_CITY };
 

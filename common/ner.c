@@ -58,8 +58,19 @@ enum {
     F_P1,
     F_P1_M1,
     F_P1_P1,
-    F_P1_DL
+    F_P1_DL,
+    F_CL, /* F_CL + k: prefix of CL_PREFIX[k] bits of the word's cluster path */
+    F_CL_WHOLE = F_CL + 4,
+    F_CL_M1,
+    F_CL_P1,
+    F_ORG,
+    F_ORG_LOWER = F_ORG + 2,
+    F_ORG_M1 = F_ORG_LOWER + 2,
+    F_ORG_P1 = F_ORG_M1 + 2
 };
+
+/* Prefix lengths of the cluster-path features. */
+static const unsigned CL_PREFIX[4] = {4, 6, 10, 20};
 
 static uint64_t mix64(uint64_t x)
 {
@@ -94,6 +105,22 @@ static uint64_t fnv_cps(const int32_t *cp, size_t n)
         h *= 0x100000001b3ull;
     }
     return h;
+}
+
+uint64_t nx_ner_word_hash(const char *s, size_t len)
+{
+    return fnv(s, len);
+}
+
+/* The first n bits of a cluster code, with n (codes: see nx_ner_clusters). */
+static uint64_t cl_prefix(uint32_t code, unsigned n)
+{
+    unsigned len = code >> 24;
+    if (n > len)
+        n = len;
+    if (n > 24)
+        n = 24;
+    return (uint64_t)n << 24 | ((code & 0xFFFFFFu) >> (24 - n));
 }
 
 #define TOK_CP_MAX 48
@@ -301,6 +328,11 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const char *text, const 
                 /* a match must end on a capitalized token or a period */
                 if (!fl || (j > i && !(toks[j].flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP))))
                     continue;
+                if (fl & NX_GAZ_ORG) {
+                    c->tok[i].org |= 1;
+                    for (size_t k = i + 1; k <= j; k++)
+                        c->tok[k].org |= 2;
+                }
                 for (unsigned l = 0; l < NX_GAZ_NLISTS; l++) {
                     if (!(fl & (1u << l)))
                         continue;
@@ -362,6 +394,13 @@ size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
         if (t->suf[k])
             rows[n++] = row_of(F_SUF + k, t->suf[k], bits);
     }
+    if (c->clusters) {
+        if (t->clus) {
+            for (unsigned k = 0; k < 4; k++)
+                rows[n++] = row_of(F_CL + k, cl_prefix(t->clus, CL_PREFIX[k]), bits);
+        }
+        rows[n++] = row_of(F_CL_WHOLE, t->clus, bits);
+    }
     return n;
 }
 
@@ -413,6 +452,22 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
             rows[n++] = row_of(F_GAZ_M1, k, bits);
         if (p1 && (p1->gaz & (1u << k)))
             rows[n++] = row_of(F_GAZ_P1, k, bits);
+    }
+    if (c->feats & NX_NER_FEAT_ORGS) {
+        for (unsigned k = 0; k < 2; k++) {
+            if (t->org & (1u << k)) {
+                rows[n++] = row_of(F_ORG + k, 1, bits);
+                rows[n++] = row_of(F_ORG_LOWER + k, t->lower, bits);
+            }
+            if (m1 && (m1->org & (1u << k)))
+                rows[n++] = row_of(F_ORG_M1 + k, 1, bits);
+            if (p1 && (p1->org & (1u << k)))
+                rows[n++] = row_of(F_ORG_P1 + k, 1, bits);
+        }
+    }
+    if (c->clusters) {
+        rows[n++] = row_of(F_CL_M1, m1 ? m1->clus : 0xB05u, bits);
+        rows[n++] = row_of(F_CL_P1, p1 ? p1->clus : 0xE05u, bits);
     }
     if (is_cap(&c->toks[i]) && c->toks[i].kind == NX_TOK_WORD) {
         unsigned sent0 = (c->toks[i].flags & NX_TOKF_SENT_START) ? 1 : 0;
@@ -554,8 +609,10 @@ void nx_ner_viterbi(const float *emit, size_t n, const float *trans, uint8_t *ba
 }
 
 /* File layout (little-endian): magic[8], u32 bits, u32 passes, u32 ntags,
- * u32 0, then per pass: f32 scale, f32 trans[(ntags + 1) * ntags], u32 n,
- * u32 rows[n] (ascending), i16 weights[n * ntags], padding to 4 bytes. */
+ * u32 feats (NX_NER_FEAT_*, 0 in models without optional features), then per pass: f32 scale, f32
+ * trans[(ntags + 1) * ntags], u32 n, u32 rows[n] (ascending), i16 weights[n * ntags], padding to 4
+ * bytes; then, optionally, the cluster table's section (ner_clusters.c): a model with one computes
+ * the cluster features, one without does not. */
 #define HDR_LEN 24
 #define TRANS_N ((NX_NER_NTAGS + 1) * NX_NER_NTAGS)
 
@@ -597,9 +654,11 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
     uint32_t bits = got >= HDR_LEN ? get_u32(mem + 8) : 0;
     uint32_t passes = got >= HDR_LEN ? get_u32(mem + 12) : 0;
     uint32_t ntags = got >= HDR_LEN ? get_u32(mem + 16) : 0;
+    uint32_t feats = got >= HDR_LEN ? get_u32(mem + 20) : 0;
     if (got != (size_t)len || memcmp(mem, NX_NER_MAGIC, 8) != 0 || ntags != NX_NER_NTAGS ||
-        bits < 10 || bits > 30 || passes < 1 || passes > 2)
+        bits < 10 || bits > 30 || passes < 1 || passes > 2 || (feats & ~NX_NER_FEAT_ORGS))
         goto bad;
+    m->feats = feats;
     m->bits = bits;
     m->passes = passes;
     size_t off = HDR_LEN, n_p[2] = {0, 0};
@@ -620,6 +679,19 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
         off += n * 4;
         w_p[p] = mem + off;
         off = pad4(off + n * NX_NER_NTAGS * 2);
+    }
+    if (off < (size_t)len) { /* the optional cluster table */
+        size_t used = 0;
+        nx_err ce = nx_ner_clusters_parse(&m->clus, mem + off, (size_t)len - off, &used);
+        if (ce == NX_ERR_NOMEM) {
+            nx_ner_model_free(m);
+            return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
+        }
+        if (ce)
+            goto bad;
+        off += used;
+        nx_free(m->clus.raw);
+        m->clus.raw = NULL;
     }
     if (off != (size_t)len)
         goto bad;
@@ -657,7 +729,7 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
     /* everything needed now lives in slots and cw */
     nx_free(m->mem);
     m->mem = NULL;
-    m->bytes = size * sizeof(nx_ner_slot) + m->n_rows * stride * sizeof(int16_t);
+    m->bytes = size * sizeof(nx_ner_slot) + m->n_rows * stride * sizeof(int16_t) + m->clus.bytes;
     return NX_OK;
 bad:
     nx_ner_model_free(m);
@@ -669,11 +741,13 @@ void nx_ner_model_free(nx_ner_model *m)
     nx_free(m->mem);
     nx_free(m->slots);
     nx_free(m->cw);
+    nx_ner_clusters_free(&m->clus);
     memset(m, 0, sizeof(*m));
 }
 
-nx_err nx_ner_model_write(const char *path, unsigned bits, unsigned passes, const float *const *w,
-                          const float *const *trans, char *errstr, size_t errstr_size)
+nx_err nx_ner_model_write(const char *path, unsigned bits, unsigned passes, unsigned feats,
+                          const float *const *w, const float *const *trans, char *errstr,
+                          size_t errstr_size)
 {
     FILE *f = fopen(path, "wb");
     if (!f)
@@ -681,7 +755,7 @@ nx_err nx_ner_model_write(const char *path, unsigned bits, unsigned passes, cons
     size_t nrows = (size_t)1 << bits, nw = nrows * NX_NER_NTAGS;
     unsigned char hdr[HDR_LEN];
     memcpy(hdr, NX_NER_MAGIC, 8);
-    uint32_t v[4] = {bits, passes, NX_NER_NTAGS, 0};
+    uint32_t v[4] = {bits, passes, NX_NER_NTAGS, feats};
     memcpy(hdr + 8, v, 16);
     int ok = fwrite(hdr, 1, HDR_LEN, f) == HDR_LEN;
     int16_t *q = nx_malloc(nw * sizeof(*q));
@@ -820,6 +894,9 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
     memset(tags, 0, c->n_toks);
     if (!maxlen)
         return NX_OK;
+    if (m->clus.n_words && !c->clusters)
+        nx_ner_ctx_clusters(c, &m->clus);
+    c->feats = m->feats;
     if (maxlen > c->n_toks)
         maxlen = c->n_toks;
     int two = m->passes >= 2;

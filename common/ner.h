@@ -21,10 +21,13 @@
 #define NX_NER_TAG_TYPE(t) ((unsigned)((t)-1) / 2u)
 #define NX_NER_TAG_IS_B(t) ((t) > 0 && ((t)&1))
 /* Most feature rows one token yields. */
-#define NX_NER_MAXF     96
-#define NX_NER_DL_MAXF  8
-#define NX_NER_OWN_MAXF 12
-#define NX_NER_MAGIC    "NXNER02\n"
+#define NX_NER_MAXF       112
+#define NX_NER_DL_MAXF    8
+#define NX_NER_OWN_MAXF   17
+#define NX_NER_MAGIC      "NXNER02\n"
+#define NX_NER_CLUS_MAGIC "NXCLUS1\n"
+/* Optional feature sets a model asks for (its header's flags). */
+#define NX_NER_FEAT_ORGS 0x1u /* the organisation gazetteer (NX_GAZ_ORG) */
 
 /* Per-token values the features are made of. */
 typedef struct nx_ner_tok {
@@ -32,7 +35,9 @@ typedef struct nx_ner_tok {
     uint64_t pre[4], suf[4];     /* hashes of lower-case prefixes and suffixes, 1-4 code points */
     uint32_t word_id;            /* index of the lower-case form in the document's word table */
     uint32_t form;               /* index among the texts seen more than once, UINT32_MAX if once */
+    uint32_t clus;               /* word cluster: path length << 24 | path (0: none) */
     uint16_t gaz;                /* bit 2*list: a match starts here; bit 2*list+1: continues */
+    uint8_t org;                 /* the same two bits for NX_GAZ_ORG */
     uint8_t doc;                 /* NX_NER_DOC_* */
     uint8_t dl; /* pass-1 types of the same word elsewhere (bit = type, 0x10 = O) */
     uint8_t p1; /* this token's pass-1 tag */
@@ -53,6 +58,8 @@ typedef struct nx_ner_ctx {
     size_t n_words;   /* distinct lower-case forms */
     size_t n_forms;   /* distinct texts (exact bytes) that occur more than once */
     uint32_t *wcount; /* n_words x 5 counts of pass-1 labels (4 types, O) */
+    int clusters;     /* tok[].clus is set: the cluster features are on */
+    unsigned feats;   /* NX_NER_FEAT_* of the model (nx_ner_tag sets it) */
 } nx_ner_ctx;
 
 /* Fill c for the tokens and sentences of a text (all borrowed; they must
@@ -60,6 +67,42 @@ typedef struct nx_ner_ctx {
 nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const char *text, const nx_token *toks,
                         size_t n_toks, const nx_sentence *sents, size_t n_sents);
 void nx_ner_ctx_free(nx_ner_ctx *c);
+
+/* The word-cluster table (ner_clusters.c): Brown cluster bit strings of
+ * words, looked up by the exact text and, failing that, by its lower case
+ * (the most frequent casing's cluster). Read-only once built. */
+typedef struct nx_ner_clusters {
+    /* open addressing, mask + 1 slots of two words: the key's fingerprint
+     * (0 = empty) and its code, path length << 24 | the first 24 bits of
+     * the path, left-aligned */
+    uint32_t *slots;
+    size_t mask;
+    size_t n_words;
+    unsigned char *raw; /* the serialized section (what the model file holds); may be NULL */
+    size_t raw_len;
+    size_t bytes; /* memory of keys and code */
+} nx_ner_clusters;
+
+/* Read a paths file ("bits<TAB>word[<TAB>count]" lines, as brown-clusters
+ * and wcluster write them). Free with nx_ner_clusters_free(). */
+nx_err nx_ner_clusters_read(const char *path, nx_ner_clusters *cl, char *errstr,
+                            size_t errstr_size);
+/* Build the table from a serialized section at p (len bytes available);
+ * *used receives its length (used may be NULL). NX_ERR_MODEL when bad. */
+nx_err nx_ner_clusters_parse(nx_ner_clusters *cl, const unsigned char *p, size_t len, size_t *used);
+/* Append the table's section to a model file written by nx_ner_model_write(). */
+nx_err nx_ner_clusters_append(const char *path, const nx_ner_clusters *cl, char *errstr,
+                              size_t errstr_size);
+void nx_ner_clusters_free(nx_ner_clusters *cl);
+/* The code of a word (hashes as in nx_ner_tok: word and lower), 0 if unknown. */
+uint32_t nx_ner_clusters_get(const nx_ner_clusters *cl, uint64_t word, uint64_t lower);
+/* Hash of a token's exact bytes (nx_ner_tok.word). */
+uint64_t nx_ner_word_hash(const char *s, size_t len);
+
+/* Set each token's cluster from cl and turn the cluster features on; with cl
+ * NULL or empty they stay off and the features are those of a model
+ * without clusters. */
+void nx_ner_ctx_clusters(nx_ner_ctx *c, const nx_ner_clusters *cl);
 
 /* Set each token's dl from pass-1 tags (one per token). */
 void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags);
@@ -97,6 +140,7 @@ typedef struct nx_ner_slot {
 typedef struct nx_ner_model {
     unsigned bits; /* feature rows are hashed to `bits` bits; only non-zero rows are stored */
     unsigned passes;
+    unsigned feats; /* NX_NER_FEAT_* */
     /* The rows stored by either pass, in one index: row k's weights are
      * cw[k * passes * NX_NER_NTAGS + pass * NX_NER_NTAGS + tag]. */
     int16_t *cw;
@@ -105,23 +149,26 @@ typedef struct nx_ner_model {
     size_t n_rows;
     float scale[2]; /* weight = stored value * scale */
     float trans[2][(NX_NER_NTAGS + 1) * NX_NER_NTAGS];
-    void *mem;        /* the file's bytes while loading (freed once cw and slots are built) */
-    size_t mem_len;   /* the file's size */
-    size_t bytes;     /* memory held after loading: row index plus weights */
-    char version[64]; /* "ner-1.0 (xxh64 ...)" */
+    void *mem;            /* the file's bytes while loading (freed once cw and slots are built) */
+    size_t mem_len;       /* the file's size */
+    size_t bytes;         /* memory held after loading: row index plus weights */
+    char version[64];     /* "ner-1.0 (xxh64 ...)" */
+    nx_ner_clusters clus; /* the file's cluster table; n_words 0 when it has none */
 } nx_ner_model;
 
 /* Load a model file (one read). Free with nx_ner_model_free(). */
 nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t errstr_size);
 void nx_ner_model_free(nx_ner_model *m);
 
-/* Write a model: w[p] has (1 << bits) x NX_NER_NTAGS float weights and
- * trans[p] the transitions of pass p; the weights are stored as int16 and
- * only the rows that are not all zero are written. */
-nx_err nx_ner_model_write(const char *path, unsigned bits, unsigned passes, const float *const *w,
-                          const float *const *trans, char *errstr, size_t errstr_size);
+/* Write a model (feats: NX_NER_FEAT_* it was trained with): w[p] has (1 << bits) x NX_NER_NTAGS
+ * float weights and trans[p] the transitions of pass p; the weights are stored as int16 and only
+ * the rows that are not all zero are written. */
+nx_err nx_ner_model_write(const char *path, unsigned bits, unsigned passes, unsigned feats,
+                          const float *const *w, const float *const *trans, char *errstr,
+                          size_t errstr_size);
 
-/* Tag every sentence of c (both passes). tags receives one tag per token. */
+/* Tag every sentence of c (both passes). tags receives one tag per token.
+ * When the model carries clusters and c has none yet, they are set first. */
 nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags);
 
 #endif

@@ -2,7 +2,7 @@
  * ner.c - development score of the entity stage on CoNLL-2003 JSON lines.
  *
  * Usage: eval-ner [--errors N] [--repeat N] [--lang CODE] [--config DIR]
- *                 [--source NAME] [--drop-orig LIST] FILE.jsonl
+ *                 [--source NAME] [--drop-orig LIST] [--min-f1 X] FILE.jsonl
  *
  * --lang (default en) is the language the documents are tagged as (the
  * model config/models/ner-CODE.bin, ner.bin for en; only that one is
@@ -21,7 +21,9 @@
  * Scores are entity-level, exact span and type (conlleval's rule):
  * precision, recall and F1 overall and per type. Also prints the stage's
  * speed (words/s on one core, words as stats.words counts them) and the
- * memory of the loaded model and gazetteers. --errors N prints N misses.
+ * memory of the loaded model and gazetteers. --errors N prints N misses;
+ * --min-f1 X exits 1 when the overall F1 is below X (the ctest test
+ * unit.entities_xdomain runs it on tests/data/entities/xdomain.jsonl).
  * Not a ctest test; the numbers are recorded in docs/quality.md.
  */
 #include <stdio.h>
@@ -82,18 +84,21 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void prf(const char *label, size_t tp, size_t fp, size_t fn)
+/* Prints the scores; returns F1. */
+static double prf(const char *label, size_t tp, size_t fp, size_t fn)
 {
     double p = tp + fp ? 100.0 * (double)tp / (double)(tp + fp) : 0.0;
     double r = tp + fn ? 100.0 * (double)tp / (double)(tp + fn) : 0.0;
     double f = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
     printf("%-8s P %6.2f  R %6.2f  F1 %6.2f   (gold %zu, predicted %zu, correct %zu)\n", label, p,
            r, f, tp + fn, tp + fp, tp);
+    return f;
 }
 
 int main(int argc, char **argv)
 {
     long errors = 0, repeat = 1;
+    double min_f1 = -1, f1 = 0;
     const char *path = NULL, *lang = "en", *config = NULL, *only = NULL, *drop = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--errors") && i + 1 < argc)
@@ -108,12 +113,14 @@ int main(int argc, char **argv)
             drop = argv[++i];
         else if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
             repeat = atol(argv[++i]);
+        else if (!strcmp(argv[i], "--min-f1") && i + 1 < argc)
+            min_f1 = atof(argv[++i]);
         else
             path = argv[i];
     }
     if (!path || repeat < 1 || strlen(lang) > 7) {
         fprintf(stderr, "usage: eval-ner [--errors N] [--repeat N] [--lang CODE] [--config DIR] "
-                        "[--source NAME] [--drop-orig LIST] FILE.jsonl\n");
+                        "[--source NAME] [--drop-orig LIST] [--min-f1 X] FILE.jsonl\n");
         return 2;
     }
     nx_core_opts opts;
@@ -265,7 +272,9 @@ int main(int argc, char **argv)
             printf("source %s:\n", sc[k].name);
         else if (n_sc == 2)
             continue; /* one source: its lines below are the overall ones */
-        prf(k ? "overall" : "all", TP, FP, FN);
+        double kf = prf(k ? "overall" : "all", TP, FP, FN);
+        if (k == 0 || n_sc == 2)
+            f1 = kf;
         for (int t = 0; t < 4; t++)
             prf(TYPES[t], sc[k].tp[t], sc[k].fp[t], sc[k].fn[t]);
     }
@@ -289,5 +298,9 @@ int main(int argc, char **argv)
         nx_gaz_free(g);
     }
     nx_stage_entities.free_state(state);
+    if (f1 < min_f1) {
+        fprintf(stderr, "eval-ner: F1 %.2f is below the floor %.2f\n", f1, min_f1);
+        return 1;
+    }
     return 0;
 }

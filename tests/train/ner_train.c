@@ -4,6 +4,7 @@
  * Usage: ner-train [--lang CODE] [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
  *                  [--source LIST] [--dev-source LIST] [--drop-orig LIST]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
+ *                  [--clusters FILE] [--org-gazetteer 0|1]
  *
  * --lang CODE (other than en) trains a language's model from
  * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
@@ -29,7 +30,11 @@
  * computed from pass-1 tags; on the training set those tags come from
  * --folds jack-knife models so that pass 2 sees realistic pass-1 errors.
  * Sentences are visited in an order shuffled with --seed, so the same
- * inputs give a byte-identical model.
+ * inputs give a byte-identical model. --clusters FILE (a paths file of
+ * brown-clusters) turns the word-cluster features on and stores the table
+ * in the model file; without it the model has neither. --org-gazetteer 1
+ * turns the organisation-gazetteer features on (config/gazetteers/
+ * organisations.txt) and marks the model as using them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +119,8 @@ static int listed(const char *list, const char *w)
     return 0;
 }
 
-static void load(const char *path, const nx_gaz *g, const char *sources, const char *drop,
+static void load(const char *path, const nx_gaz *g, const nx_ner_clusters *cl, unsigned feats,
+                 const char *sources, const char *drop,
                  dataset *ds)
 {
     FILE *f = fopen(path, "r");
@@ -157,6 +163,8 @@ static void load(const char *path, const nx_gaz *g, const char *sources, const c
         if (nx_ner_ctx_build(&td->ctx, g, td->doc.text, td->doc.toks, td->doc.n_toks, td->doc.sents,
                              td->doc.n_sents))
             die("out of memory");
+        nx_ner_ctx_clusters(&td->ctx, cl);
+        td->ctx.feats = feats;
         size_t ncp;
         uint32_t *cb = cp_to_byte(text, tlen, &ncp);
         json_t *ents = json_object_get(j, "entities");
@@ -562,6 +570,8 @@ int main(int argc, char **argv)
     int dev_sources_set = 0, ship = 1;
     const char *lang = NULL, *set_train = NULL, *set_dev = NULL, *set_out = NULL;
     char lang_train[4096], lang_dev[4096], lang_out[4096];
+    const char *clus_path = NULL;
+    unsigned feats = 0;
     unsigned bits = 22, epochs = 12, passes = 2;
     size_t folds = 4;
     uint64_t seed = 20030601;
@@ -570,7 +580,8 @@ int main(int argc, char **argv)
         if (!v)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
                 "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
-                "[--epochs N] [--passes 1|2] [--folds N] [--seed N]");
+                "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
+                "[--org-gazetteer 0|1]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
                 die("bad --lang");
@@ -602,6 +613,10 @@ int main(int argc, char **argv)
             folds = (size_t)atoi(v);
         else if (!strcmp(a, "--seed"))
             seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--clusters"))
+            clus_path = v;
+        else if (!strcmp(a, "--org-gazetteer"))
+            feats = atoi(v) ? feats | NX_NER_FEAT_ORGS : feats & ~NX_NER_FEAT_ORGS;
         else
             die("unknown option");
         i++;
@@ -632,11 +647,17 @@ int main(int argc, char **argv)
     nx_gaz *g = NULL;
     if (nx_gaz_load(gaz_dir, &g, errstr, sizeof(errstr)))
         die(errstr);
+    nx_ner_clusters cl;
+    memset(&cl, 0, sizeof(cl));
+    if (clus_path && nx_ner_clusters_read(clus_path, &cl, errstr, sizeof(errstr)))
+        die(errstr);
+    if (clus_path)
+        fprintf(stderr, "clusters: %zu words from %s\n", cl.n_words, clus_path);
     dataset tr, dv;
     if (!dev_sources_set)
         dev_sources = sources;
-    load(train_path, g, sources, drop, &tr);
-    load(dev_path, g, dev_sources, drop, &dv);
+    load(train_path, g, &cl, feats, sources, drop, &tr);
+    load(dev_path, g, &cl, feats, dev_sources, drop, &dv);
     fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
             tr.toks, tr.bad_spans);
     fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,
@@ -689,7 +710,9 @@ int main(int argc, char **argv)
         cache_free(&tr, &fc1);
         cache_free(&dv, &dfc1);
     }
-    if (nx_ner_model_write(out_path, bits, passes, ws, ts, errstr, sizeof(errstr)))
+    if (nx_ner_model_write(out_path, bits, passes, feats, ws, ts, errstr, sizeof(errstr)))
+        die(errstr);
+    if (cl.n_words && nx_ner_clusters_append(out_path, &cl, errstr, sizeof(errstr)))
         die(errstr);
     fprintf(stderr, "wrote %s (%u bits, %u passes) in %.1f s CPU\n", out_path, bits, passes,
             (double)(clock() - t0) / CLOCKS_PER_SEC);
@@ -715,5 +738,6 @@ int main(int argc, char **argv)
     free(tr.d);
     free(dv.d);
     nx_gaz_free(g);
+    nx_ner_clusters_free(&cl);
     return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * test_entities.c - the entity stage: gazetteer look-ups, the model file,
- * Viterbi's tag constraints, mention grouping, places, salience, the
- * record's entity fields and allocation failures.
+ * Viterbi's tag constraints, the word-cluster table and the optional
+ * feature sets, mention grouping, places, salience, the record's entity
+ * fields and allocation failures.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -19,6 +21,7 @@
 #include "nx_alloc.h"
 #include "nx_core.h"
 #include "nx_doc.h"
+#include "segment.h"
 #include "stage.h"
 
 #define CONFIG NEWSX_SOURCE_DIR "/config"
@@ -133,6 +136,112 @@ static void test_model_file(void **state)
     remove(path);
     assert_int_equal(nx_ner_model_load("/nonexistent/ner.bin", &m, errstr, sizeof(errstr)),
                      NX_ERR_MODEL);
+}
+
+/* A temporary file name (mkstemp); the file exists and is empty. */
+static void temp_path(char *path, size_t size, const char *prefix)
+{
+    snprintf(path, size, "/tmp/%sXXXXXX", prefix);
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+static void test_clusters(void **state)
+{
+    (void)state;
+    char errstr[256], paths[64], model[64];
+    temp_path(paths, sizeof(paths), "nx-paths-");
+    FILE *f = fopen(paths, "w");
+    assert_non_null(f);
+    fputs("0110\tApple\t50\n0111\tapple\t40\n1011011011011011011011011\tParis\t30\n", f);
+    fclose(f);
+    nx_ner_clusters cl;
+    assert_int_equal(nx_ner_clusters_read(paths, &cl, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(cl.n_words, 3);
+    uint64_t lo = nx_gaz_key_add(NX_GAZ_KEY_INIT, "apple", 5);
+    /* exact text first; the lower case gives the first (most frequent) casing */
+    assert_int_equal(nx_ner_clusters_get(&cl, nx_ner_word_hash("Apple", 5), lo),
+                     4u << 24 | 0x600000u);
+    assert_int_equal(nx_ner_clusters_get(&cl, nx_ner_word_hash("apple", 5), lo),
+                     4u << 24 | 0x700000u);
+    assert_int_equal(nx_ner_clusters_get(&cl, nx_ner_word_hash("APPLE", 5), lo),
+                     4u << 24 | 0x600000u);
+    /* paths longer than 24 bits keep their first 24 */
+    assert_int_equal(nx_ner_clusters_get(&cl, nx_ner_word_hash("Paris", 5), 0),
+                     24u << 24 | 0xB6DB6Du);
+    assert_int_equal(nx_ner_clusters_get(&cl, nx_ner_word_hash("Pear", 4),
+                                         nx_gaz_key_add(NX_GAZ_KEY_INIT, "pear", 4)),
+                     0);
+
+    /* the features: a context with clusters has the rows of one without,
+     * plus its own */
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    nx_doc doc;
+    nx_doc_init(&doc, NULL, &opts);
+    doc.text = nx_strndup("Apple opened a shop in Paris on Monday.\n", 40);
+    doc.text_len = strlen(doc.text);
+    assert_int_equal(nx_segment(&doc, errstr, sizeof(errstr)), NX_OK);
+    nx_ner_ctx a, b;
+    assert_int_equal(
+        nx_ner_ctx_build(&a, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents), NX_OK);
+    assert_int_equal(
+        nx_ner_ctx_build(&b, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents), NX_OK);
+    nx_ner_ctx_clusters(&b, &cl);
+    assert_true(b.clusters);
+    assert_int_equal(b.tok[0].clus, 4u << 24 | 0x600000u);
+    for (size_t i = 0; i < doc.n_toks; i++) {
+        uint32_t ra[NX_NER_MAXF], rb[NX_NER_MAXF];
+        size_t na = nx_ner_features_own(&a, i, 22, ra), nb = nx_ner_features_own(&b, i, 22, rb);
+        assert_true(na <= NX_NER_OWN_MAXF && nb <= NX_NER_OWN_MAXF);
+        assert_true(nb > na);
+        assert_memory_equal(ra, rb, na * sizeof(uint32_t));
+        na = nx_ner_features_ctx(&a, i, 22, ra);
+        nb = nx_ner_features_ctx(&b, i, 22, rb);
+        assert_int_equal(nb, na + 2);
+    }
+    nx_ner_ctx_free(&a);
+    nx_ner_ctx_free(&b);
+    nx_doc_free(&doc);
+
+    /* a model file with the table and a feature flag, and one without */
+    temp_path(model, sizeof(model), "nx-ner-");
+    size_t nw = ((size_t)1 << 12) * NX_NER_NTAGS;
+    float *w = calloc(nw, sizeof(float)), tr[(NX_NER_NTAGS + 1) * NX_NER_NTAGS] = {0};
+    assert_non_null(w);
+    w[5 * NX_NER_NTAGS + 1] = 1.5f;
+    const float *ws[2] = {w, w}, *ts[2] = {tr, tr};
+    nx_ner_model m;
+    assert_int_equal(
+        nx_ner_model_write(model, 12, 2, NX_NER_FEAT_ORGS, ws, ts, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_clusters_append(model, &cl, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_model_load(model, &m, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(m.clus.n_words, 3);
+    assert_int_equal(m.feats, NX_NER_FEAT_ORGS);
+    assert_int_equal(nx_ner_clusters_get(&m.clus, nx_ner_word_hash("Apple", 5), 0),
+                     4u << 24 | 0x600000u);
+    nx_ner_model_free(&m);
+    assert_int_equal(nx_ner_model_write(model, 12, 2, 0, ws, ts, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_model_load(model, &m, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(m.clus.n_words, 0);
+    assert_int_equal(m.feats, 0);
+    nx_ner_model_free(&m);
+    /* a cut cluster section is rejected */
+    assert_int_equal(nx_ner_model_write(model, 12, 2, 0, ws, ts, errstr, sizeof(errstr)), NX_OK);
+    f = fopen(model, "ab");
+    assert_non_null(f);
+    fwrite(cl.raw, 1, cl.raw_len - 3, f);
+    fclose(f);
+    assert_int_equal(nx_ner_model_load(model, &m, errstr, sizeof(errstr)), NX_ERR_MODEL);
+    free(w);
+    remove(model);
+    remove(paths);
+    nx_ner_clusters_free(&cl);
+    /* a file that is not a paths file */
+    assert_int_equal(
+        nx_ner_clusters_read(CONFIG "/gazetteers/known-names.tsv", &cl, errstr, sizeof(errstr)),
+        NX_ERR_MODEL);
 }
 
 static void test_viterbi_constraints(void **state)
@@ -387,6 +496,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gazetteer),
         cmocka_unit_test(test_model_file),
+        cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_viterbi_constraints),
         cmocka_unit_test(test_grouping_and_places),
         cmocka_unit_test(test_headline_and_possessive),
