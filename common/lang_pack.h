@@ -33,6 +33,9 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_NUMBER    0x800u  /* amounts.tsv: a number word, "drei" 3 */
 #define NX_LW_ARTICLE   0x1000u /* amounts.tsv: "ein", "un": 1, only before a scale word */
 #define NX_LW_MODIFIER  0x2000u /* amounts.tsv: "neue", "novas": between a number and its noun */
+#define NX_LW_UNIT                                                                                 \
+    0x4000u /* a unit of time: timex.tsv "unit" lines ("Jahren" Ys), amounts.tsv "unit" lines      \
+               ("Quartale" quarter); value: nx_lang_unit_name */
 
 /* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
  * text with its final period ("Dr.", "z. B."): */
@@ -84,6 +87,10 @@ int nx_lang_pack_ordinal_dot(const nx_lang_pack *p);
 int nx_lang_pack_capitalized_nouns(const nx_lang_pack *p);
 /* The ISO 4217 code of an NX_LW_CURRENCY value into out (4 bytes). */
 void nx_lang_currency(int value, char out[4]);
+/* The unit of an NX_LW_UNIT value as every language's amounts name it, the
+ * English singular ("second", "minute", "hour", "day", "week", "month",
+ * "quarter", "half-year", "year", "decade", "century"); NULL for no unit. */
+const char *nx_lang_unit_name(int value);
 
 /* Number of entries of calendar.tsv and relative.tsv (for tests and logs). */
 size_t nx_lang_pack_size(const nx_lang_pack *p);
