@@ -7,7 +7,8 @@
  * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
  * empty lines are skipped. The last six files are optional (English keeps
- * these lists in the code).
+ * these lists in the code). The line reader (nx_tsv_line, nx_tsv_split) is
+ * shared with the other tab-separated data files (ent_lang.c, entities.c).
  */
 #include "lang_pack.h"
 
@@ -227,8 +228,19 @@ static nx_err add_abbr_line(nx_lang_pack *p, const char *a, const char *cls)
     return e;
 }
 
-/* Split line at tabs into at most max fields; returns the number found. */
-static size_t split_tabs(char *line, char **f, size_t max)
+int nx_tsv_line(FILE *fp, char *line, size_t cap, unsigned *lineno)
+{
+    while (fgets(line, (int)cap, fp)) {
+        if (lineno)
+            (*lineno)++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] && line[0] != '#')
+            return 1;
+    }
+    return 0;
+}
+
+size_t nx_tsv_split(char *line, char **f, size_t max)
 {
     size_t k = 0;
     f[k++] = line;
@@ -288,13 +300,9 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, int optiona
     char line[512];
     unsigned lineno = 0;
     nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
+    while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
         char *f[3];
-        size_t nf = split_tabs(line, f, 3);
+        size_t nf = nx_tsv_split(line, f, 3);
         const char *want = NULL;
         if (kind == K_UNITS) {
             /* timex.tsv: only its units of time ("jahren unit Ys") */
