@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "nx_doc.h"
 #include "timex_intl.h"
@@ -78,16 +79,42 @@ typedef struct ctx {
 
 enum { TENSE_PAST = -1, TENSE_NONE = 0, TENSE_FUTURE = 1, TENSE_PRESENT = 2 };
 
+/* ---------- small helpers over units (inline: every pattern calls them) ---------- */
+
+static inline int tx_is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int tx_is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int tx_cls_at(const ctx *c, size_t i)
+{
+    return i < c->n ? c->u[i].cls : TX_NONE;
+}
+
+static inline int tx_is_w(const ctx *c, size_t i, const char *w)
+{
+    return i < c->n && strcmp(c->u[i].lw, w) == 0;
+}
+
+static inline int tx_is_hyphen(const ctx *c, size_t i)
+{
+    return i < c->n && c->u[i].len == 1 && c->u[i].lw[0] == '-';
+}
+
+static inline int tx_is_comma(const ctx *c, size_t i)
+{
+    return i < c->n && c->u[i].len == 1 && c->u[i].lw[0] == ',';
+}
+
 /* timex_units.c */
 uint32_t tx_hash(const char *s, size_t n);
 const tx_entry *tx_lookup(const tx_state *st, const char *w, size_t n);
-int tx_is_alpha(int c);
-int tx_is_digit(int c);
 nx_err tx_build_units(ctx *c, size_t tb, size_t te);
-int tx_cls_at(const ctx *c, size_t i);
-int tx_is_w(const ctx *c, size_t i, const char *w);
-int tx_is_hyphen(const ctx *c, size_t i);
-int tx_is_comma(const ctx *c, size_t i);
 size_t tx_parse_num(const ctx *c, size_t i, int *v);
 size_t tx_parse_ord(const ctx *c, size_t i, int *v);
 size_t tx_parse_day(const ctx *c, size_t i, int *d);

@@ -37,16 +37,6 @@ const tx_entry *tx_lookup(const tx_state *st, const char *w, size_t n)
     return tx_lookup_h(st, w, n, tx_hash(w, n));
 }
 
-int tx_is_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-int tx_is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static void set_unit(ctx *c, tunit *u, uint32_t s, uint32_t e)
 {
     const char *p = c->text + s;
@@ -175,28 +165,6 @@ nx_err tx_build_units(ctx *c, size_t tb, size_t te)
         }
     }
     return NX_OK;
-}
-
-/* ---------- small helpers over units ---------- */
-
-int tx_cls_at(const ctx *c, size_t i)
-{
-    return i < c->n ? c->u[i].cls : TX_NONE;
-}
-
-int tx_is_w(const ctx *c, size_t i, const char *w)
-{
-    return i < c->n && strcmp(c->u[i].lw, w) == 0;
-}
-
-int tx_is_hyphen(const ctx *c, size_t i)
-{
-    return i < c->n && c->u[i].len == 1 && c->u[i].lw[0] == '-';
-}
-
-int tx_is_comma(const ctx *c, size_t i)
-{
-    return i < c->n && c->u[i].len == 1 && c->u[i].lw[0] == ',';
 }
 
 /* A number at i: digits (1,000 too), a number word (twenty-four, two
