@@ -603,12 +603,17 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
     (void)state;
     doc->n_amounts = 0;
     /* another language: its pack's rules, never the English ones (no pack
-     * loaded: no amounts); a doc with no language set (a caller other than
-     * the core) is read as English */
-    if (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0)
-        return doc->lang_pack && nx_amounts_lang(doc)
+     * loaded: the stage is skipped, and the record says so); a doc with no language set (a caller
+     * other than the core) is read as English */
+    if (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0) {
+        if (!doc->lang_pack) {
+            doc->stage_skip = "skipped: language";
+            return NX_OK;
+        }
+        return nx_amounts_lang(doc)
                    ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")
                    : NX_OK;
+    }
     if (!nx_doc_words(doc))
         return doc->n_toks
                    ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")

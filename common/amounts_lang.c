@@ -22,7 +22,9 @@
  *  - otherwise the counted word: the next word when it is a letter word that
  *    is no function, calendar or number word ("105 Kinder": unit "kinder",
  *    lower case, not lemmatised); in German the first capitalized word of
- *    the next three ("drei neue Fälle": "fälle");
+ *    the next three ("drei neue Fälle": "fälle"); a unit of time of the pack
+ *    (timex.tsv or amounts.tsv "unit") is named as in English ("zwei
+ *    Jahren": "year");
  *  - not amounts: numbers in DATE, TIME or SET expressions, bare years
  *    1800-2100, numbers after "Nr."-like abbreviations.
  */
@@ -304,9 +306,15 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, char d
         if (!counted_word(doc, after, end, &head))
             return 0;
         const nx_token *w = &doc->toks[head];
+        int tu;
         if (!nx_lang_lower(doc->text + w->start, w->end - w->start, low, sizeof(low)))
             return 0;
         unit = low;
+        /* a unit of time has one name in every language: "zwei Jahren" and
+         * "two years" both count "year" */
+        if (nx_lang_pack_word_class(doc->lang_pack, doc->text + w->start, w->end - w->start,
+                                    NX_LW_UNIT, &tu))
+            unit = nx_lang_unit_name(tu);
         last = head;
         a->has_object = 1;
         a->object.start = doc->toks[after].start;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lang_pack.h"
 #include "nx_alloc.h"
 
 #define EL_LANGS    16
@@ -44,13 +45,9 @@ static nx_err load_forms(nx_ent_lang *l, const char *path, char *errstr, size_t 
     if (!f)
         return nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "cannot read %s", path);
     char line[256];
-    size_t lineno = 0;
+    unsigned lineno = 0;
     nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), f)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
+    while (!e && nx_tsv_line(f, line, sizeof(line), &lineno)) {
         char *tab = strchr(line, '\t');
         int cls = -1;
         for (int c = 0; tab && c < EL_CLASSES; c++)
@@ -58,7 +55,7 @@ static nx_err load_forms(nx_ent_lang *l, const char *path, char *errstr, size_t 
                 cls = c;
         size_t n = tab ? (size_t)(tab - line) : 0;
         if (cls < 0 || !n || n >= EL_FORM_MAX || l->n_forms[cls] == EL_FORMS) {
-            e = nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "%s line %zu: bad form \"%s\"", path,
+            e = nx_seterr(errstr, errstr_size, NX_ERR_MODEL, "%s line %u: bad form \"%s\"", path,
                           lineno, line);
             break;
         }

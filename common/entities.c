@@ -21,6 +21,7 @@
 #include "ent_group.h"
 #include "ent_lang.h"
 #include "gazetteer.h"
+#include "lang_pack.h"
 #include "ner.h"
 #include "nx_alloc.h"
 #include "stage.h"
@@ -90,11 +91,7 @@ static nx_err load_known(ent_state *st, const char *path, char *errstr, size_t e
     char line[512];
     size_t cap = 0;
     nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), f)) {
-        size_t n = strcspn(line, "\r\n");
-        line[n] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
+    while (!e && nx_tsv_line(f, line, sizeof(line), NULL)) {
         char *tab = strchr(line, '\t');
         static const char *const names[] = {"PER", "ORG", "LOC", "MISC"};
         int type = -1;

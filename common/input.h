@@ -57,4 +57,13 @@ size_t nx_html_charset_param(const char *content_type, size_t len, char *name, s
 /* 1 when the page is UTF-16: a UTF-16 BOM, or '<' as the first 16-bit unit. */
 int nx_html_is_utf16(const char *html, size_t len);
 
+/* The page as UTF-8 (html_charset.c): *out points at html itself (after a
+ * UTF-8 BOM) or at the converted text in conv. decoded says html is a
+ * decoded string (a JSON field): its bytes are UTF-8 whatever the page
+ * declares, unless every character is below U+0100, which is a page's bytes
+ * carried one character each (Latin-1): those are decoded with the declared
+ * charset. Returns NX_ERR_NOMEM, or another error for an unknown charset. */
+nx_err nx_html_page_utf8(const char *html, size_t len, const char *transport, int decoded,
+                         nx_buf *conv, const char **out, size_t *out_len);
+
 #endif

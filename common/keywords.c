@@ -585,8 +585,12 @@ static nx_err keywords_run(nx_doc *doc, const void *state, char *errstr, size_t 
     (void)state;
     doc->n_keywords = 0;
     /* another language without its pack loaded: no English function words
-     * on its text, so no keywords */
-    if (!doc->n_toks || (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0 && !doc->lang_pack))
+     * on its text, so no keywords, and the record says the stage was skipped */
+    if (doc->lang_code[0] && strcmp(doc->lang_code, "en") != 0 && !doc->lang_pack) {
+        doc->stage_skip = "skipped: language";
+        return NX_OK;
+    }
+    if (!doc->n_toks)
         return NX_OK;
     pthread_once(&tpos_once, tpos_build);
     kw_work w;

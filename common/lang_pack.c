@@ -1,12 +1,14 @@
 /*
  * lang_pack.c - load a language pack (lang_pack.h) from its tab-separated
- * files: calendar.tsv, relative.tsv and amounts.tsv (word, class, value) and
+ * files: calendar.tsv, relative.tsv and amounts.tsv (word, class, value), the
+ * "unit" lines of timex.tsv, and
  * stopwords.tsv and stopwords-news.tsv (word) into one open-addressing table keyed by the
  * lower-case word's hash; abbreviations.tsv and sentences.tsv (exact text,
  * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
- * empty lines are skipped. The last five files are optional (English keeps
- * these lists in the code).
+ * empty lines are skipped. The last six files are optional (English keeps
+ * these lists in the code). The line reader (nx_tsv_line, nx_tsv_split) is
+ * shared with the other tab-separated data files (ent_lang.c, entities.c).
  */
 #include "lang_pack.h"
 
@@ -26,7 +28,7 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[14]; /* by class bit */
+    int value[15]; /* by class bit */
 } lp_slot;
 
 typedef struct lp_abbr {
@@ -67,9 +69,21 @@ static const struct {
     {"number", NX_LW_NUMBER},
     {"article", NX_LW_ARTICLE},
     {"modifier", NX_LW_MODIFIER},
+    {"unit", NX_LW_UNIT},
 };
 
-enum { K_WORDS, K_QUOTES, K_NUMBERS, K_STOP, K_ABBR };
+/* The units of time (NX_LW_UNIT values): the letter timex.tsv gives each
+ * (config/lang/README.md) and the name amounts.tsv and the records use. */
+static const struct {
+    char letter;
+    const char *name;
+} units[] = {
+    {'s', "second"}, {'m', "minute"}, {'h', "hour"},    {'D', "day"},
+    {'W', "week"},   {'M', "month"},  {'Q', "quarter"}, {'H', "half-year"},
+    {'Y', "year"},   {'E', "decade"}, {'C', "century"},
+};
+
+enum { K_WORDS, K_QUOTES, K_NUMBERS, K_STOP, K_ABBR, K_UNITS };
 
 size_t nx_lang_lower(const char *s, size_t n, char *out, size_t cap)
 {
@@ -214,8 +228,19 @@ static nx_err add_abbr_line(nx_lang_pack *p, const char *a, const char *cls)
     return e;
 }
 
-/* Split line at tabs into at most max fields; returns the number found. */
-static size_t split_tabs(char *line, char **f, size_t max)
+int nx_tsv_line(FILE *fp, char *line, size_t cap, unsigned *lineno)
+{
+    while (fgets(line, (int)cap, fp)) {
+        if (lineno)
+            (*lineno)++;
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] && line[0] != '#')
+            return 1;
+    }
+    return 0;
+}
+
+size_t nx_tsv_split(char *line, char **f, size_t max)
 {
     size_t k = 0;
     f[k++] = line;
@@ -235,6 +260,23 @@ static int parse_value(const char *v)
         v[2] <= 'Z')
         return (v[0] << 16) | (v[1] << 8) | v[2];
     return atoi(v);
+}
+
+/* The NX_LW_UNIT value of a unit name ("year") or, for letter, of a
+ * timex.tsv unit letter with an optional plural "s" ("Ys"); -1 for none. */
+static int unit_value(const char *v, int letter)
+{
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        if (letter ? v[0] == units[i].letter && (!v[1] || !strcmp(v + 1, "s"))
+                   : !strcmp(v, units[i].name))
+            return (int)i;
+    return -1;
+}
+
+const char *nx_lang_unit_name(int value)
+{
+    return value >= 0 && (size_t)value < sizeof(units) / sizeof(units[0]) ? units[value].name
+                                                                          : NULL;
 }
 
 void nx_lang_currency(int value, char out[4])
@@ -258,15 +300,22 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, int optiona
     char line[512];
     unsigned lineno = 0;
     nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
+    while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
         char *f[3];
-        size_t nf = split_tabs(line, f, 3);
+        size_t nf = nx_tsv_split(line, f, 3);
         const char *want = NULL;
-        if (kind == K_WORDS || kind == K_STOP) {
+        if (kind == K_UNITS) {
+            /* timex.tsv: only its units of time ("jahren unit Ys") */
+            char low[LP_WORD_MAX];
+            int u = nf == 3 && !strcmp(f[1], "unit") ? unit_value(f[2], 1) : -2;
+            size_t n = u >= 0 ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
+            if (u == -2)
+                continue;
+            if (!n)
+                want = "word<TAB>unit<TAB>a unit letter (D, Ys, ...)";
+            else if ((e = add_word(p, low, n, NX_LW_UNIT, u)))
+                nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
+        } else if (kind == K_WORDS || kind == K_STOP) {
             unsigned cls = kind == K_STOP && nf == 1 ? NX_LW_STOP : 0;
             for (size_t c = 0;
                  kind == K_WORDS && nf == 3 && c < sizeof(classes) / sizeof(classes[0]); c++)
@@ -281,9 +330,13 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, int optiona
             }
             char low[LP_WORD_MAX];
             size_t n = cls ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
-            if (!n)
+            int v = kind == K_STOP ? 1 : n ? parse_value(f[2]) : 0;
+            if (n && cls == NX_LW_UNIT && (v = unit_value(f[2], 0)) < 0)
+                want = "word<TAB>unit<TAB>a unit (second, minute, hour, day, week, month, "
+                       "quarter, half-year, year, decade, century)";
+            else if (!n)
                 want = kind == K_STOP ? "one word" : "word<TAB>class<TAB>value";
-            else if ((e = add_word(p, low, n, cls, kind == K_STOP ? 1 : parse_value(f[2]))))
+            else if ((e = add_word(p, low, n, cls, v)))
                 nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
         } else if (kind == K_ABBR) {
             if (nf == 2 && !strcmp(f[1], "ordinal") && !strcmp(f[0], "9."))
@@ -323,7 +376,7 @@ nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
                  {"quotes.tsv", K_QUOTES, 0},       {"numbers.tsv", K_NUMBERS, 0},
                  {"amounts.tsv", K_WORDS, 1},       {"stopwords.tsv", K_STOP, 1},
                  {"stopwords-news.tsv", K_STOP, 1}, {"abbreviations.tsv", K_ABBR, 1},
-                 {"sentences.tsv", K_ABBR, 1}};
+                 {"sentences.tsv", K_ABBR, 1},      {"timex.tsv", K_UNITS, 1}};
     if (strlen(code) >= sizeof(((nx_lang_pack *)0)->code)) {
         nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: bad code '%s'", code);
         return NULL;

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "nx_err.h"
 
@@ -33,6 +34,9 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_NUMBER    0x800u  /* amounts.tsv: a number word, "drei" 3 */
 #define NX_LW_ARTICLE   0x1000u /* amounts.tsv: "ein", "un": 1, only before a scale word */
 #define NX_LW_MODIFIER  0x2000u /* amounts.tsv: "neue", "novas": between a number and its noun */
+#define NX_LW_UNIT                                                                                 \
+    0x4000u /* a unit of time: timex.tsv "unit" lines ("Jahren" Ys), amounts.tsv "unit" lines      \
+               ("Quartale" quarter); value: nx_lang_unit_name */
 
 /* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
  * text with its final period ("Dr.", "z. B."): */
@@ -84,6 +88,10 @@ int nx_lang_pack_ordinal_dot(const nx_lang_pack *p);
 int nx_lang_pack_capitalized_nouns(const nx_lang_pack *p);
 /* The ISO 4217 code of an NX_LW_CURRENCY value into out (4 bytes). */
 void nx_lang_currency(int value, char out[4]);
+/* The unit of an NX_LW_UNIT value as every language's amounts name it, the
+ * English singular ("second", "minute", "hour", "day", "week", "month",
+ * "quarter", "half-year", "year", "decade", "century"); NULL for no unit. */
+const char *nx_lang_unit_name(int value);
 
 /* Number of entries of calendar.tsv and relative.tsv (for tests and logs). */
 size_t nx_lang_pack_size(const nx_lang_pack *p);
@@ -104,5 +112,14 @@ uint64_t nx_lang_word_key(const char *lower, size_t n);
  * half full. */
 void *nx_lang_slot(void *slots, size_t cap, size_t elem, uint64_t key);
 nx_err nx_lang_slots_reserve(void **slots, size_t *cap, size_t n, size_t elem);
+
+/* The tab-separated data files (packs, entity forms, known names): the next
+ * line of fp that is neither empty nor a '#' comment, into line (cap bytes,
+ * fgets's limit) without its line end; *lineno (may be NULL) counts every
+ * line read, skipped ones included. 0 at the end of the file. */
+int nx_tsv_line(FILE *fp, char *line, size_t cap, unsigned *lineno);
+/* Split line at its tabs, in place, into at most max fields (the last one
+ * keeps any further tabs); returns the number of fields. */
+size_t nx_tsv_split(char *line, char **f, size_t max);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * test_html_charset.c - the charset of an HTML page (common/html.c) and how
+ * test_html_charset.c - the charset of an HTML page (common/html_charset.c) and how
  * the input stage hands pages over (common/input.c): BOM before the
  * transport's charset before <meta charset>, UTF-16 pages, Content-Type
  * parameters, envelope charset fields, pages carried in a JSON string one

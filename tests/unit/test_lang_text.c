@@ -205,6 +205,33 @@ static void test_amounts(void **unused)
     check_amount(r, "trois cents lits", 300, "lits");
     check_amount(r, "mille soldats", 1000, "soldats");
     json_decref(r);
+    /* a unit of time has the English name in every language (timex.tsv
+     * "unit" words, amounts.tsv "unit" lines); other counted words stay */
+    r = extract("de", "Das Werk war nach zwei Jahren und drei Monaten wieder offen, nach 40 "
+                      "Stunden Verhandlungen und vier Quartale mit Verlust.");
+    check_amount(r, "zwei Jahren", 2, "year");
+    check_amount(r, "drei Monaten", 3, "month");
+    check_amount(r, "40 Stunden", 40, "hour");
+    check_amount(r, "vier Quartale", 4, "quarter");
+    json_decref(r);
+    r = extract("fr", "Le chantier a duré trois ans et deux semaines pour 12 maisons, "
+                      "après deux décennies d'attente.");
+    check_amount(r, "trois ans", 3, "year");
+    check_amount(r, "deux semaines", 2, "week");
+    check_amount(r, "12 maisons", 12, "maisons");
+    check_amount(r, "deux décennies", 2, "decade");
+    json_decref(r);
+    r = extract("es", "La obra duró dos semanas y 36 horas.");
+    check_amount(r, "dos semanas", 2, "week");
+    check_amount(r, "36 horas", 36, "hour");
+    json_decref(r);
+    r = extract("nl", "De bouw duurde 15 minuten en de renovatie drie eeuwen.");
+    check_amount(r, "15 minuten", 15, "minute");
+    check_amount(r, "drie eeuwen", 3, "century");
+    json_decref(r);
+    r = extract("en", "The works took two years.");
+    check_amount(r, "two years", 2, "year");
+    json_decref(r);
     /* English: "1.234" is one and a bit */
     r = extract("en", "The ship carried 1.234 tonnes of grain and 1,234 people to the port.");
     check_amount(r, "1.234 tonnes", 1.234, "tonne");
@@ -279,7 +306,11 @@ static void test_pack_files(void **unused)
     write_file(path,
                "# test\n9.\tordinal\nz. B.\tnosplit\nnov.\tsplit\nTest.\tsplit\nTest.\tword\n");
     snprintf(path, sizeof(path), "%s/amounts.tsv", dir);
-    write_file(path, "mio.\tscale\t6\neuro\tcurrency\tEUR\nmil millones\tscale\t9\n");
+    write_file(path, "mio.\tscale\t6\neuro\tcurrency\tEUR\nmil millones\tscale\t9\n"
+                     "quartale\tunit\tquarter\n");
+    /* of timex.tsv only its units of time are the pack's */
+    snprintf(path, sizeof(path), "%s/timex.tsv", dir);
+    write_file(path, "# test\njahren\tunit\tYs\nnach\tago\tafter\nstunde\tunit\th\n");
     snprintf(path, sizeof(path), "%s/stopwords.tsv", dir);
     write_file(path, "der\n");
     nx_lang_pack *p = nx_lang_pack_load(dir, "xx", errstr, sizeof(errstr));
@@ -300,6 +331,14 @@ static void test_pack_files(void **unused)
     char code[4];
     nx_lang_currency(v, code);
     assert_string_equal(code, "EUR");
+    assert_true(nx_lang_pack_word_class(p, "Jahren", 6, NX_LW_UNIT, &v));
+    assert_string_equal(nx_lang_unit_name(v), "year");
+    assert_true(nx_lang_pack_word_class(p, "Stunde", 6, NX_LW_UNIT, &v));
+    assert_string_equal(nx_lang_unit_name(v), "hour");
+    assert_true(nx_lang_pack_word_class(p, "Quartale", 8, NX_LW_UNIT, &v));
+    assert_string_equal(nx_lang_unit_name(v), "quarter");
+    assert_int_equal(nx_lang_pack_word(p, "nach", 4, NULL), 0);
+    assert_null(nx_lang_unit_name(-1));
     assert_true(nx_lang_pack_word_class(p, "Der", 3, NX_LW_STOP, NULL));
     assert_false(nx_lang_pack_word_class(p, "März", 5, NX_LW_STOP, NULL));
     nx_lang_pack_free(p);
@@ -311,8 +350,19 @@ static void test_pack_files(void **unused)
     write_file(path, "z. B\tnosplit\n"); /* a word of a phrase without its period */
     assert_null(nx_lang_pack_load(dir, "xx", errstr, sizeof(errstr)));
     assert_non_null(strstr(errstr, "sentences.tsv:1"));
-    const char *all[] = {"calendar.tsv",  "relative.tsv", "quotes.tsv",   "numbers.tsv",
-                         "sentences.tsv", "amounts.tsv",  "stopwords.tsv"};
+    unlink(path);
+    /* a unit no language names, or a unit letter timex.tsv does not have */
+    snprintf(path, sizeof(path), "%s/amounts.tsv", dir);
+    write_file(path, "mio.\tscale\t6\nlustren\tunit\tlustrum\n");
+    assert_null(nx_lang_pack_load(dir, "xx", errstr, sizeof(errstr)));
+    assert_non_null(strstr(errstr, "amounts.tsv:2"));
+    write_file(path, "mio.\tscale\t6\n");
+    snprintf(path, sizeof(path), "%s/timex.tsv", dir);
+    write_file(path, "jahren\tunit\tYs\nlustren\tunit\tL\n");
+    assert_null(nx_lang_pack_load(dir, "xx", errstr, sizeof(errstr)));
+    assert_non_null(strstr(errstr, "timex.tsv:2"));
+    const char *all[] = {"calendar.tsv", "relative.tsv", "quotes.tsv",   "numbers.tsv",
+                         "amounts.tsv",  "timex.tsv",    "stopwords.tsv"};
     for (size_t i = 0; i < 7; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, all[i]);
         unlink(path);
@@ -321,7 +371,8 @@ static void test_pack_files(void **unused)
 }
 
 /* A core whose config folder has no language packs: a German article gets
- * no amounts or keywords (never the English rules on German text). */
+ * no amounts or keywords (never the English rules on German text), and its
+ * record says those stages were skipped for its language. */
 static void test_no_packs(void **unused)
 {
     (void)unused;
@@ -350,6 +401,10 @@ static void test_no_packs(void **unused)
         assert_string_equal(json_string_value(json_object_get(r, "lang")), "de");
         assert_int_equal(json_array_size(json_object_get(r, "amounts")), 0);
         assert_int_equal(json_array_size(json_object_get(r, "keywords")), 0);
+        json_t *st = json_object_get(json_object_get(r, "extractor"), "stages");
+        assert_string_equal(json_string_value(json_object_get(st, "amounts")), "skipped: language");
+        assert_string_equal(json_string_value(json_object_get(st, "keywords")),
+                            "skipped: language");
         json_decref(r);
         nx_buf_free(&out);
         nx_core_destroy(c);
