@@ -470,6 +470,21 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
 
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m);
 
+/* The sentence of token j names a day or a time besides it: a clock word,
+ * another relative day, a weekday, a part of the day, a day of a month;
+ * or j follows a word of class to ("bis heute"). Without one, a word of
+ * class general ("heute") states something of the present ("nowadays"). */
+static int day_cue(const ti_ctx *c, size_t j)
+{
+    if (j > c->tb && has(c, j - 1, C_TO))
+        return 1;
+    for (size_t k = c->tb; k < c->te; k++)
+        if (k != j && (has(c, k, C_CLOCK) || has(c, k, C_REL_DAY) || has(c, k, C_WEEKDAY) ||
+                       has(c, k, C_DAYPART) || has(c, k, C_REL_TIME) || day_at(c, k)))
+            return 1;
+    return 0;
+}
+
 /* A part of the day after a day just matched ending before token k
  * ("sábado à noite", "el jueves por la tarde" with por as a word of class
  * to): the time, and the end token. */
@@ -796,6 +811,10 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     /* "la mañana", "esta mañana": a part of the day, not tomorrow */
     if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
         !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER)) && has(c, j, C_DAYPART))) {
+        if (has(c, j, C_GENERAL) && !has(c, j + 1, C_DAYPART) && !day_cue(c, j)) {
+            snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_GENERAL));
+            return j + 1; /* "Jedes Kind hat heute ein Risiko": nowadays */
+        }
         if (anchor)
             ti_put_date(m, c->adays + val(c, j, C_REL_DAY));
         else

@@ -54,6 +54,7 @@ enum {
     C_EACH,
     C_DAY_SUFFIX,
     C_PAST,
+    C_GENERAL,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
