@@ -470,6 +470,17 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
 
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m);
 
+/* The number at token j counts a measure or money: "1400 Euro", "von 1450
+ * bis 1850 Mark" (a word of class measure after it, or after the number
+ * a word of class to leads to). */
+static int quantity(const ti_ctx *c, size_t j)
+{
+    if (has(c, j + 1, C_MEASURE))
+        return 1;
+    return has(c, j + 1, C_TO) && j + 2 < c->te && c->doc->toks[j + 2].kind == NX_TOK_NUM &&
+           has(c, j + 3, C_MEASURE);
+}
+
 /* The sentence of token j names a day or a time besides it: a clock word,
  * another relative day, a weekday, a part of the day, a day of a month;
  * or j follows a word of class to ("bis heute"). Without one, a word of
@@ -745,7 +756,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         }
     }
     if (!ago && mod == NOMOD && ti_is_year(c, j) && !is_punct(c, j + 1, '%') &&
-        !has(c, j + 1, C_UNIT) && !(j == i && i > c->tb && has(c, i - 1, C_APPROX))) {
+        !has(c, j + 1, C_UNIT) && !(j == i && i > c->tb && has(c, i - 1, C_APPROX)) &&
+        !quantity(c, j)) {
         /* (not after "rund", "mindestens": "rund 1200 Unterschriften") */
         snprintf(m->value, sizeof(m->value), "%04d", c->t[j].num);
         return j + 1;

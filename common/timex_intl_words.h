@@ -55,6 +55,7 @@ enum {
     C_DAY_SUFFIX,
     C_PAST,
     C_GENERAL,
+    C_MEASURE,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
