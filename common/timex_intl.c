@@ -822,7 +822,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     /* "la mañana", "esta mañana": a part of the day, not tomorrow */
     if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
-        !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER)) && has(c, j, C_DAYPART))) {
+        !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER) || has(c, j - 1, C_AT)) &&
+          has(c, j, C_DAYPART))) {
         if (has(c, j, C_GENERAL) && !has(c, j + 1, C_DAYPART) && !day_cue(c, j)) {
             snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_GENERAL));
             return j + 1; /* "Jedes Kind hat heute ein Risiko": nowadays */
@@ -841,6 +842,23 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (is_punct(c, k, ','))
             k++;
         return has(c, k, C_WEEKDAY) ? k + 1 : j + 1;
+    }
+    if (!ago && mod == NOMOD && has(c, j, C_DAYPART) && c->mb > c->tb && has(c, c->mb - 1, C_AT) &&
+        (lead || strcmp(str(c, c->mb - 1, C_AT), "lead") != 0) &&
+        !(c->mb > c->tb + 1 && (has(c, c->mb - 2, C_REL_DAY) || has(c, c->mb - 2, C_WEEKDAY)))) {
+        /* "am Nachmittag", "por la tarde", "à noite": on the day named last
+         * in the sentence, else in the document, else the publication's
+         * ("por noche" is a rate; "ontem à noite" leaves the part out) */
+        const char *day = c->day[0] ? c->day : c->dday;
+        m->type = NX_TIMEX_TIME;
+        if (day[0])
+            snprintf(m->value, sizeof(m->value), "%sT%s", day, str(c, j, C_DAYPART));
+        else if (anchor)
+            snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
+                     str(c, j, C_DAYPART));
+        else
+            snprintf(m->value, sizeof(m->value), "XXXX-XX-XXT%s", str(c, j, C_DAYPART));
+        return j + 1;
     }
     if (mod == 0 && has(c, j, C_DAYPART)) { /* "esta tarde" */
         m->type = NX_TIMEX_TIME;
@@ -1153,7 +1171,7 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             }
             if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
                 m.value[4] == '-' && m.value[7] == '-')
-                memcpy(c.day, m.value, 11);
+                memcpy(c.day, m.value, 11), memcpy(c.dday, m.value, 11);
             i = done = end;
         }
     }

@@ -33,7 +33,7 @@ static const char *const class_names[C_PHSTART] = {
     "period",         "vague",         "during",       "duration",
     "weekend",        "relative-time", "to",           "list",
     "decade",         "part",          "each",         "day-suffix",
-    "past",           "general",       "measure",
+    "past",           "general",       "measure",      "at",
 };
 
 struct nx_timex_intl {

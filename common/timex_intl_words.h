@@ -56,6 +56,7 @@ enum {
     C_PAST,
     C_GENERAL,
     C_MEASURE,
+    C_AT,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
