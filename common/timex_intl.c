@@ -481,6 +481,19 @@ static int quantity(const ti_ctx *c, size_t j)
            has(c, j + 3, C_MEASURE);
 }
 
+/* A year phrase of duration ("ano fiscal", "ano findo") ending before token
+ * k: the year named after it ("ano fiscal de 1989": 1989), else a year. */
+static size_t fiscal_year(const ti_ctx *c, size_t k, ti_match *m)
+{
+    if (has(c, k, C_OF) && ti_is_year(c, k + 1)) {
+        snprintf(m->value, sizeof(m->value), "%04d", c->t[k + 1].num);
+        return k + 2;
+    }
+    m->type = NX_TIMEX_DURATION;
+    snprintf(m->value, sizeof(m->value), "P1Y");
+    return k;
+}
+
 /* The sentence of token j names a day or a time besides it: a clock word,
  * another relative day, a weekday, a part of the day, a day of a month;
  * or j follows a word of class to ("bis heute"). Without one, a word of
@@ -888,6 +901,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
             return k + 2;
         }
+        if (u == 'Y' && md == NOMOD && !lead && (nw = words_of(c, j, C_DURATION)) > 1)
+            return fiscal_year(c, j + nw, m); /* "no ano findo": the article is in "no" */
         if (md != NOMOD && md != 0 && str(c, j, C_UNIT)[1] == 's') {
             /* "los últimos días", "in den letzten Jahren": a duration */
             return ti_put_vague(m, u) ? k : 0;
@@ -904,11 +919,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
                 snprintf(m->value, sizeof(m->value), "%04d", yy); /* "no ano de 1988" */
                 return k + 2;
             }
-            if ((nw = words_of(c, j, C_DURATION)) > 1) {
-                m->type = NX_TIMEX_DURATION;
-                snprintf(m->value, sizeof(m->value), "P1Y");
-                return j + nw;
-            }
+            if ((nw = words_of(c, j, C_DURATION)) > 1)
+                return fiscal_year(c, j + nw, m);
             return ti_put_shift(c, m, 'Y', 0) ? k : 0;
         }
         if (u == 'Q' && c->qn && (md == NOMOD || md == 0)) {
