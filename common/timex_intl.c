@@ -266,7 +266,7 @@ static int tense_scan(const ti_ctx *c, size_t i)
         return 0;
     char low[TI_WORD_MAX];
     size_t m = nx_lang_lower(c->doc->text + k->start, n, low, sizeof(low));
-    for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
+    for (size_t e = 2; m && e <= 4 && e + 2 <= m; e++) {
         char suf[8];
         suf[0] = '-';
         memcpy(suf + 1, low + m - e, e);
@@ -492,6 +492,35 @@ static size_t fiscal_year(const ti_ctx *c, size_t k, ti_match *m)
     m->type = NX_TIMEX_DURATION;
     snprintf(m->value, sizeof(m->value), "P1Y");
     return k;
+}
+
+/* The date named last in the document moved by n units u ('Y', 'M', 'D'):
+ * "no ano seguinte" after "maio de 1995" is 1996. 0 when that date lacks
+ * the unit (or none was named): the publication date is the anchor. */
+static int anaphor(const ti_ctx *c, ti_match *m, char u, int n)
+{
+    const char *v = c->dlast;
+    size_t len = strlen(v);
+    int y = atoi(v);
+    if (!v[0])
+        return 0;
+    if (u == 'Y') {
+        snprintf(m->value, sizeof(m->value), "%04d", y + n);
+        return 1;
+    }
+    if (len < 7 || v[4] != '-' || v[5] < '0' || v[5] > '1')
+        return 0;
+    int mo = atoi(v + 5);
+    if (u == 'M') {
+        int k = y * 12 + (mo - 1) + n;
+        snprintf(m->value, sizeof(m->value), "%04d-%02d", k / 12, k % 12 + 1);
+        return 1;
+    }
+    if (u == 'D' && len == 10 && v[7] == '-') {
+        ti_put_date(m, nx_days_from_civil(y, mo, atoi(v + 8)) + n);
+        return 1;
+    }
+    return 0;
 }
 
 /* The sentence of token j names a day or a time besides it: a clock word,
@@ -885,9 +914,12 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     if (!ago && has(c, j, C_UNIT)) {
         char u = str(c, j, C_UNIT)[0];
         int md = mod;
+        size_t mt = mod != NOMOD ? mpos : j + 1; /* the modifier's token */
         k = j + 1;
         if (md == NOMOD && has(c, k, C_MODIFIER))
             md = val(c, k++, C_MODIFIER);
+        if (md != NOMOD && has(c, mt, C_ANAPHOR) && anaphor(c, m, u, md))
+            return k; /* "no ano seguinte": the year after the one named */
         if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && !anchor) {
             snprintf(m->value, sizeof(m->value), "XXXX-%02d", val(c, k + 1, C_MONTH));
             return k + 2;
@@ -1184,6 +1216,8 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
                 m.value[4] == '-' && m.value[7] == '-')
                 memcpy(c.day, m.value, 11), memcpy(c.dday, m.value, 11);
+            if (m.type == NX_TIMEX_DATE && !m.from_quarter && strspn(m.value, "0123456789") == 4)
+                snprintf(c.dlast, sizeof(c.dlast), "%.10s", m.value);
             i = done = end;
         }
     }

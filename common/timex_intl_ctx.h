@@ -35,10 +35,11 @@ typedef struct ti_ctx {
     ti_tok *t;
     size_t tb, te; /* the sentence */
     int has_anchor, ay, am, ad;
-    char day[16];  /* the last day (YYYY-MM-DD) named in the sentence, or "" */
-    char dday[16]; /* the last day named in the document, or "" */
-    int qy, qn;    /* the last quarter named in the document, qn 0 for none */
-    size_t mb;     /* the token a match attempt starts at */
+    char day[16];   /* the last day (YYYY-MM-DD) named in the sentence, or "" */
+    char dday[16];  /* the last day named in the document, or "" */
+    char dlast[16]; /* the last date with a year named in the document, or "" */
+    int qy, qn;     /* the last quarter named in the document, qn 0 for none */
+    size_t mb;      /* the token a match attempt starts at */
     int64_t adays;
 } ti_ctx;
 

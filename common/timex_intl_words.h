@@ -57,6 +57,7 @@ enum {
     C_GENERAL,
     C_MEASURE,
     C_AT,
+    C_ANAPHOR,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
