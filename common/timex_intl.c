@@ -411,6 +411,50 @@ static size_t list_month(const ti_ctx *c, size_t k)
     return 0;
 }
 
+/* The year of day/mo without a year, given its modifier: the last one
+ * (news reports the past), the next one in a sentence of the future or
+ * within PAST_BIAS_DAYS ahead. */
+static int year_of_day(const ti_ctx *c, int mod, int mo, int day)
+{
+    int y = c->ay;
+    int64_t dd = nx_days_from_civil(y, mo, day);
+    if (mod == NOMOD && ahead(c))
+        y += dd < c->adays; /* "se estrenará el 6 de septiembre" */
+    else if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
+             nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
+        y++; /* "am 14. Jänner" in December: within two months ahead */
+    else if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
+        y--;
+    else if (mod != NOMOD && mod > 0 && dd < c->adays)
+        y++;
+    return y;
+}
+
+/* A holiday of fixed date at token j (class holiday, value MM-DD:
+ * "Weihnachten", "Navidad", "Ano Novo"), [year] after it: the end token,
+ * or 0. */
+static size_t holiday(const ti_ctx *c, size_t j, int mod, ti_match *m)
+{
+    size_t n = words_of(c, j, C_HOLIDAY);
+    if (!n)
+        return 0;
+    const ti_slot *s = n > 1 ? phrase_at(c, j, &n) : c->t[j].s;
+    const char *v = s->str[C_HOLIDAY];
+    int mo = atoi(v), day = atoi(v + 3), y;
+    if (strlen(v) != 5 || v[2] != '-' || mo < 1 || mo > 12 || day < 1 || day > 31)
+        return 0;
+    size_t k = j + n, ye = year_after(c, k, &y);
+    if (ye)
+        k = ye;
+    else if (!c->has_anchor) {
+        snprintf(m->value, sizeof(m->value), "XXXX-%02d-%02d", mo, day);
+        return k;
+    } else
+        y = year_of_day(c, mod, mo, day);
+    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
+    return k;
+}
+
 /* day [.] [of] month [year], or the first day of a list before its month;
  * with day_only ("el día 8") a day without a month is in the publication
  * date's month. The end token, or 0. */
@@ -450,17 +494,7 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
         return end ? end : k;
     } else {
         k = mod_after(c, k, &mod);
-        y = c->ay;
-        int64_t dd = nx_days_from_civil(y, mo, day);
-        if (mod == NOMOD && ahead(c))
-            y += dd < c->adays; /* "se estrenará el 6 de septiembre" */
-        else if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
-                 nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
-            y++; /* "am 14. Jänner" in December: within two months ahead */
-        else if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
-            y--;
-        else if (mod != NOMOD && mod > 0 && dd < c->adays)
-            y++;
+        y = year_of_day(c, mod, mo, day);
     }
     if (day > nx_days_in_month(y, mo))
         return 0;
@@ -771,6 +805,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     /* "el día 8", "los días 15 y 16 de marzo" */
     if (!ago && mod == NOMOD && j > i && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'D' &&
         (k = day_month(c, j + 1, NOMOD, m, 1)))
+        return k;
+    if (!ago && (k = holiday(c, j, mod, m)))
         return k;
     if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m, 0)))
         return k;

@@ -34,7 +34,7 @@ static const char *const class_names[C_PHSTART] = {
     "weekend",        "relative-time", "to",           "list",
     "decade",         "part",          "each",         "day-suffix",
     "past",           "general",       "measure",      "at",
-    "anaphoric",
+    "anaphoric",      "holiday",
 };
 
 struct nx_timex_intl {

@@ -58,6 +58,7 @@ enum {
     C_MEASURE,
     C_AT,
     C_ANAPHOR,
+    C_HOLIDAY,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
