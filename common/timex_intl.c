@@ -235,7 +235,8 @@ static size_t year_after(const ti_ctx *c, size_t i, int *y)
     return 0;
 }
 
-/* A month name standing alone: a full name (four letters or more, no dot). */
+/* A month name standing alone: a full name (four letters or more, no dot,
+ * or a short full name the file lists as a month: "Mai", "mei"). */
 static int month_alone(const ti_ctx *c, size_t i)
 {
     const nx_token *k = &c->doc->toks[i];
@@ -243,7 +244,8 @@ static int month_alone(const ti_ctx *c, size_t i)
     size_t n = k->end - k->start, cps = 0;
     for (size_t j = 0; j < n; j++)
         cps += ((uint8_t)p[j] & 0xC0) != 0x80;
-    return cps >= 4 && p[n - 1] != '.';
+    const ti_slot *s = c->t[i].s;
+    return (cps >= 4 || (s && (s->cls & B(C_MONTH)))) && p[n - 1] != '.';
 }
 
 /* The sentence speaks of the future: one of its words is of class future
