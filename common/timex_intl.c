@@ -1066,6 +1066,18 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         m->type = NX_TIMEX_DURATION;
         if (!ti_put_duration(m, u, n))
             return 0;
+        /* "2 anos e meio" P2Y6M, "um minuto e meio" PT1M30S */
+        static const struct {
+            char u;
+            const char *half;
+        } halves[] = {{'Y', "6M"}, {'M', "15D"}, {'D', "T12H"}, {'h', "30M"}, {'m', "30S"}};
+        if (has(c, k, C_AND) && has(c, k + 1, C_HALF))
+            for (size_t q = 0; q < sizeof(halves) / sizeof(halves[0]); q++)
+                if (halves[q].u == u) {
+                    size_t len = strlen(m->value);
+                    snprintf(m->value + len, sizeof(m->value) - len, "%s", halves[q].half);
+                    return k + 2;
+                }
         /* "drei Jahre und vier Monate" -> P3Y4M */
         static const char order[] = "YMWD";
         const char *o1 = strchr(order, u);

@@ -34,7 +34,7 @@ static const char *const class_names[C_PHSTART] = {
     "weekend",        "relative-time", "to",           "list",
     "decade",         "part",          "each",         "day-suffix",
     "past",           "general",       "measure",      "at",
-    "anaphoric",      "holiday",
+    "anaphoric",      "holiday",       "half",
 };
 
 struct nx_timex_intl {

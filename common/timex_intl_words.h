@@ -59,6 +59,7 @@ enum {
     C_AT,
     C_ANAPHOR,
     C_HOLIDAY,
+    C_HALF,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };
