@@ -533,7 +533,7 @@ static size_t fiscal_year(const ti_ctx *c, size_t k, ti_match *m)
 /* The date named last in the document moved by n units u ('Y', 'M', 'D'):
  * "no ano seguinte" after "maio de 1995" is 1996. 0 when that date lacks
  * the unit (or none was named): the publication date is the anchor. */
-static int anaphor(const ti_ctx *c, ti_match *m, char u, int n)
+static int anaphor_put(const ti_ctx *c, ti_match *m, char u, int n)
 {
     const char *v = c->dlast;
     size_t len = strlen(v);
@@ -557,6 +557,11 @@ static int anaphor(const ti_ctx *c, ti_match *m, char u, int n)
         return 1;
     }
     return 0;
+}
+
+static int anaphor(const ti_ctx *c, ti_match *m, char u, int n)
+{
+    return (m->anaphoric = anaphor_put(c, m, u, n));
 }
 
 /* The sentence of token j names a day or a time besides it: a clock word,
@@ -717,8 +722,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             char u;
         } rel[] = {{C_REL_DAY, 'D'}, {C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
         for (size_t r = 0; s && r < 4; r++)
-            if (s->cls & B(rel[r].cls))
+            if (s->cls & B(rel[r].cls)) {
+                if ((s->cls & B(C_ANAPHOR)) && anaphor(c, m, rel[r].u, s->val[rel[r].cls]))
+                    return j + n; /* "am Tag zuvor": the day before the one named */
                 return ti_put_shift(c, m, rel[r].u, s->val[rel[r].cls]) ? j + n : 0;
+            }
     }
     size_t ne = words_of(c, j, C_EACH);
     if (ne && j + ne < c->te) { /* "jeden Montag", "cada lunes", "todas as semanas" */
@@ -908,7 +916,9 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_GENERAL));
             return j + 1; /* "Jedes Kind hat heute ein Risiko": nowadays */
         }
-        if (anchor)
+        if (has(c, j, C_ANAPHOR) && anaphor(c, m, 'D', val(c, j, C_REL_DAY)))
+            ; /* "vom Vortag": the day before the one named */
+        else if (anchor)
             ti_put_date(m, c->adays + val(c, j, C_REL_DAY));
         else
             snprintf(m->value, sizeof(m->value), "XXXX-XX-XX");
@@ -1266,7 +1276,8 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
                 m.value[4] == '-' && m.value[7] == '-')
                 memcpy(c.day, m.value, 11), memcpy(c.dday, m.value, 11);
-            if (m.type == NX_TIMEX_DATE && !m.from_quarter && strspn(m.value, "0123456789") == 4)
+            if (m.type == NX_TIMEX_DATE && !m.from_quarter && !m.anaphoric &&
+                strspn(m.value, "0123456789") == 4)
                 snprintf(c.dlast, sizeof(c.dlast), "%.10s", m.value);
             i = done = end;
         }

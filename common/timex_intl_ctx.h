@@ -47,6 +47,7 @@ typedef struct ti_match {
     size_t b, e; /* tokens */
     int type;
     int from_quarter; /* the value came from the last quarter named */
+    int anaphoric;    /* counted from the date named before: not an anchor itself */
     char value[40];
     /* a clock range in one token ("14.30-18 Uhr"): the first time ends at
      * byte split (0: no range), the second (value2) starts after the dash */
