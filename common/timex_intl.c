@@ -922,11 +922,15 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             ti_put_date(m, c->adays + val(c, j, C_REL_DAY));
         else
             snprintf(m->value, sizeof(m->value), "XXXX-XX-XX");
-        if (has(c, j + 1, C_DAYPART)) { /* "gestern Abend" */
+        /* "gestern Abend", "hoje de manhã" */
+        size_t dp = has(c, j + 1, C_DAYPART)                          ? j + 1
+                    : has(c, j + 1, C_OF) && has(c, j + 2, C_DAYPART) ? j + 2
+                                                                      : 0;
+        if (dp) {
             size_t len = strlen(m->value);
-            snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, j + 1, C_DAYPART));
+            snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, dp, C_DAYPART));
             m->type = NX_TIMEX_TIME;
-            return j + 2;
+            return dp + 1;
         }
         k = j + 1;
         if (is_punct(c, k, ','))
