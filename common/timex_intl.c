@@ -43,71 +43,8 @@
 #include "civil.h"
 #include "lang_pack.h"
 #include "nx_alloc.h"
+#include "timex_intl_ctx.h"
 #include "timex_intl_words.h"
-
-/* ---------- one document ---------- */
-
-typedef struct ti_tok {
-    uint64_t cls;
-    const ti_slot *s; /* the file's entry, or NULL */
-    int pack_val;     /* value of the pack's class */
-    int num;          /* value of an all-digit token of 1-4 digits, else -1 */
-    int dotnum;       /* value of a day number with its ordinal dot ("17."), else -1 */
-    const char *dp;   /* the part of the day of a compound ("Dienstagabend": "EV"), or NULL */
-    uint8_t ndig;
-    /* computed on first use: the file's phrase starting here and its words;
-     * the tense marker (tense_of) + 2 */
-    uint8_t ph_done, phn, tense2;
-    const ti_slot *ph;
-} ti_tok;
-
-typedef struct ti_ctx {
-    nx_doc *doc;
-    const ti_lang *l;
-    ti_tok *t;
-    size_t tb, te; /* the sentence */
-    int has_anchor, ay, am, ad;
-    char day[16]; /* the last day (YYYY-MM-DD) named in the sentence, or "" */
-    int qy, qn;   /* the last quarter named in the document, qn 0 for none */
-    size_t mb;    /* the token a match attempt starts at */
-    int64_t adays;
-} ti_ctx;
-
-typedef struct ti_match {
-    size_t b, e; /* tokens */
-    int type;
-    int from_quarter; /* the value came from the last quarter named */
-    char value[40];
-    /* a clock range in one token ("14.30-18 Uhr"): the first time ends at
-     * byte split (0: no range), the second (value2) starts after the dash */
-    uint32_t split;
-    char value2[40];
-    int trim_dot; /* the last token's final dot ends the sentence, not the expression */
-} ti_match;
-
-static int has(const ti_ctx *c, size_t i, int cls)
-{
-    return i < c->te && (c->t[i].cls & B(cls));
-}
-
-static int val(const ti_ctx *c, size_t i, int cls)
-{
-    const ti_tok *t = &c->t[i];
-    return t->s && (t->s->cls & B(cls)) ? t->s->val[cls] : t->pack_val;
-}
-
-static const char *str(const ti_ctx *c, size_t i, int cls)
-{
-    const ti_tok *t = &c->t[i];
-    return t->s && (t->s->cls & B(cls)) ? t->s->str[cls] : "";
-}
-
-static int is_punct(const ti_ctx *c, size_t i, char ch)
-{
-    const nx_token *k = &c->doc->toks[i];
-    return i < c->te && k->kind == NX_TOK_PUNCT && k->end - k->start == 1 &&
-           c->doc->text[k->start] == ch;
-}
 
 static void classify(ti_ctx *c, size_t i, const nx_lang_pack *pack)
 {
@@ -248,71 +185,6 @@ static const ti_slot *phrase_at(const ti_ctx *c, size_t i, size_t *n)
     return t->ph;
 }
 
-static void put_date(ti_match *m, int64_t days)
-{
-    int y, mo, d;
-    nx_civil_from_days(days, &y, &mo, &d);
-    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, d);
-}
-
-static int weekday_of(int64_t days)
-{
-    int64_t w = (days + 3) % 7; /* 1970-01-01 was a Thursday */
-    return (int)(w < 0 ? w + 7 : w) + 1;
-}
-
-/* The anchor moved by n units u ('D', 'W', 'M', 'Y', 'Q', 'H'), at that
- * unit's granularity; 0 for a unit without one. */
-static int put_shift(const ti_ctx *c, ti_match *m, char u, int n)
-{
-    int y = c->ay, mo = c->am;
-    if (!c->has_anchor) { /* no publication date: under-specified, as in English */
-        static const char *const under[] = {"DXXXX-XX-XX", "WXXXX-WXX", "MXXXX-XX",
-                                            "YXXXX",       "QXXXX-QX",  "HXXXX-HX"};
-        for (size_t k = 0; k < sizeof(under) / sizeof(under[0]); k++)
-            if (under[k][0] == u) {
-                snprintf(m->value, sizeof(m->value), "%s", under[k] + 1);
-                return 1;
-            }
-        return 0;
-    }
-    switch (u) {
-    case 'D':
-        put_date(m, c->adays + n);
-        return 1;
-    case 'W': {
-        int64_t thu = c->adays + 7 * n - weekday_of(c->adays + 7 * n) + 4;
-        int ty, tm, td;
-        nx_civil_from_days(thu, &ty, &tm, &td);
-        int wn = (int)((thu - nx_days_from_civil(ty, 1, 1)) / 7) + 1;
-        snprintf(m->value, sizeof(m->value), "%04d-W%02d", ty, wn);
-        return 1;
-    }
-    case 'M': {
-        int k = y * 12 + (mo - 1) + n;
-        snprintf(m->value, sizeof(m->value), "%04d-%02d", k / 12, k % 12 + 1);
-        return 1;
-    }
-    case 'Y':
-        snprintf(m->value, sizeof(m->value), "%04d", y + n);
-        return 1;
-    case 'Q': {
-        int k = y * 4 + (mo - 1) / 3 + n;
-        snprintf(m->value, sizeof(m->value), "%04d-Q%d", k / 4, k % 4 + 1);
-        return 1;
-    }
-    case 'H': {
-        int k = y * 2 + (mo - 1) / 6 + n;
-        snprintf(m->value, sizeof(m->value), "%04d-H%d", k / 2, k % 2 + 1);
-        return 1;
-    }
-    case 'C': /* "este siglo": 19 for 1901-1999... as TimeML writes it, 20 for 2000 */
-        snprintf(m->value, sizeof(m->value), "%02d", y / 100 + n);
-        return 1;
-    }
-    return 0;
-}
-
 /* A clock time on the day named last in the sentence ("morgen um 20 Uhr"),
  * else on the publication date. */
 static void put_clock(const ti_ctx *c, ti_match *m, int h, int mi)
@@ -336,55 +208,6 @@ static void put_quarter_back(const ti_ctx *c, ti_match *m, int n)
     m->from_quarter = 1;
 }
 
-static int put_duration(ti_match *m, char u, int n)
-{
-    switch (u) {
-    case 'D':
-    case 'W':
-    case 'M':
-    case 'Y':
-        snprintf(m->value, sizeof(m->value), "P%d%c", n, u);
-        return 1;
-    case 'Q':
-        snprintf(m->value, sizeof(m->value), "P%dM", 3 * n);
-        return 1;
-    case 'h':
-        snprintf(m->value, sizeof(m->value), "PT%dH", n);
-        return 1;
-    case 's':
-        snprintf(m->value, sizeof(m->value), "PT%dS", n);
-        return 1;
-    case 'm':
-        snprintf(m->value, sizeof(m->value), "PT%dM", n);
-        return 1;
-    case 'E':
-        snprintf(m->value, sizeof(m->value), "P%dDE", n);
-        return 1;
-    }
-    return 0;
-}
-
-/* A vague number of units: "varios meses" PXM, "viele Stunden" PTXH. */
-static int put_vague(ti_match *m, char u)
-{
-    m->type = NX_TIMEX_DURATION;
-    if (u == 'h' || u == 'm' || u == 's') {
-        snprintf(m->value, sizeof(m->value), "PTX%c", u == 'h' ? 'H' : u == 'm' ? 'M' : 'S');
-        return 1;
-    }
-    if (!strchr("DWMYQEC", u) || !u)
-        return 0;
-    snprintf(m->value, sizeof(m->value), "PX%c", u);
-    return 1;
-}
-
-/* Token j is a plural unit ("Jahren", "meses"). */
-static int plural_unit(const ti_ctx *c, size_t j)
-{
-    const char *u = has(c, j, C_UNIT) ? str(c, j, C_UNIT) : "";
-    return u[0] && u[1] == 's';
-}
-
 /* The phrase of the file (2-3 words) or the word at token j with class cls:
  * its words, or 0. */
 static size_t words_of(const ti_ctx *c, size_t j, int cls)
@@ -398,61 +221,22 @@ static size_t words_of(const ti_ctx *c, size_t j, int cls)
     return has(c, j, cls) ? 1 : 0;
 }
 
-/* [H]H[.MM] (1) or a range [H]H[.MM]-[H]H[.MM] (2) as the whole number
- * token i: hours and minutes in hm[0..3], the dash's byte offset in the
- * text in *dash; 0 for anything else. */
-static int clock_token(const ti_ctx *c, size_t i, int hm[4], size_t *dash)
-{
-    if (i >= c->te || c->doc->toks[i].kind != NX_TOK_NUM)
-        return 0;
-    const nx_token *t = &c->doc->toks[i];
-    const char *p = c->doc->text + t->start;
-    size_t n = t->end - t->start, k = 0;
-    for (int part = 0; part < 2; part++) {
-        size_t d0 = k;
-        int h = 0, mi = 0;
-        while (k < n && k - d0 < 3 && p[k] >= '0' && p[k] <= '9')
-            h = h * 10 + (p[k++] - '0');
-        if (k == d0 || k - d0 > 2 || h > 24)
-            return 0;
-        if (k < n && (p[k] == '.' || p[k] == ':')) {
-            if (k + 2 >= n || p[k + 1] < '0' || p[k + 1] > '5' || p[k + 2] < '0' || p[k + 2] > '9')
-                return 0;
-            mi = (p[k + 1] - '0') * 10 + (p[k + 2] - '0');
-            k += 3;
-        }
-        hm[2 * part] = h;
-        hm[2 * part + 1] = mi;
-        if (k == n)
-            return part + 1;
-        if (part || p[k] != '-')
-            return 0;
-        *dash = t->start + k;
-        k++;
-    }
-    return 0;
-}
-
-static int is_year(const ti_ctx *c, size_t i)
-{
-    return i < c->te && c->t[i].ndig == 4 && c->t[i].num >= 1000 && c->t[i].num <= 2099;
-}
-
 /* [of|,] year after token i-1: the year's token + 1, or 0. */
 static size_t year_after(const ti_ctx *c, size_t i, int *y)
 {
-    if (is_year(c, i)) {
+    if (ti_is_year(c, i)) {
         *y = c->t[i].num;
         return i + 1;
     }
-    if ((has(c, i, C_OF) || is_punct(c, i, ',')) && is_year(c, i + 1)) {
+    if ((has(c, i, C_OF) || is_punct(c, i, ',')) && ti_is_year(c, i + 1)) {
         *y = c->t[i + 1].num;
         return i + 2;
     }
     return 0;
 }
 
-/* A month name standing alone: a full name (four letters or more, no dot). */
+/* A month name standing alone: a full name (four letters or more, no dot,
+ * or a short full name the file lists as a month: "Mai", "mei"). */
 static int month_alone(const ti_ctx *c, size_t i)
 {
     const nx_token *k = &c->doc->toks[i];
@@ -460,10 +244,9 @@ static int month_alone(const ti_ctx *c, size_t i)
     size_t n = k->end - k->start, cps = 0;
     for (size_t j = 0; j < n; j++)
         cps += ((uint8_t)p[j] & 0xC0) != 0x80;
-    return cps >= 4 && p[n - 1] != '.';
+    const ti_slot *s = c->t[i].s;
+    return (cps >= 4 || (s && (s->cls & B(C_MONTH)))) && p[n - 1] != '.';
 }
-
-#define NOMOD 9
 
 /* The sentence speaks of the future: one of its words is of class future
  * ("wird", "vai") or ends with a future ending of the file ("-rá": "será",
@@ -485,7 +268,7 @@ static int tense_scan(const ti_ctx *c, size_t i)
         return 0;
     char low[TI_WORD_MAX];
     size_t m = nx_lang_lower(c->doc->text + k->start, n, low, sizeof(low));
-    for (size_t e = 2; m && e <= 4 && e + 2 < m; e++) {
+    for (size_t e = 2; m && e <= 4 && e + 2 <= m; e++) {
         char suf[8];
         suf[0] = '-';
         memcpy(suf + 1, low + m - e, e);
@@ -562,146 +345,6 @@ static size_t year_of_unit(const ti_ctx *c, size_t k, int *y)
     return k;
 }
 
-/* The value of a Roman numeral token of 1-39 ("XIX", "XXI"), else 0. */
-static int roman_at(const ti_ctx *c, size_t i)
-{
-    if (i >= c->te || c->doc->toks[i].kind != NX_TOK_WORD)
-        return 0;
-    const nx_token *t = &c->doc->toks[i];
-    const char *p = c->doc->text + t->start;
-    int v = 0, last = 0;
-    for (size_t k = t->end - t->start; k-- > 0;) {
-        int d = p[k] == 'I' ? 1 : p[k] == 'V' ? 5 : p[k] == 'X' ? 10 : 0;
-        if (!d)
-            return 0;
-        v += d < last ? -d : d;
-        if (d > last)
-            last = d;
-    }
-    return v < 40 ? v : 0;
-}
-
-/* A decade or a century at token j: "den zwanziger Jahren" 192, "1990er"
- * 199, "los años 30" 193, "la década de los noventa" 199, "década de 1970"
- * 197, "siglo XIX" 18, "20. Jahrhundert" 19, "diesem Jahrhundert". The end
- * token, or 0. */
-static size_t era_at(const ti_ctx *c, size_t j, int mod, ti_match *m)
-{
-    const nx_token *t = &c->doc->toks[j];
-    const char *p = c->doc->text + t->start;
-    size_t n = t->end - t->start, d = 0;
-    while (t->kind == NX_TOK_NUM && d < n && p[d] >= '0' && p[d] <= '9')
-        d++;
-    if ((d == 4 || d == 2) && p[d - 1] == '0' && d + 2 <= n && p[d] == 'e' && p[d + 1] == 'r') {
-        /* "1990er", "1990er-Jahren", "80er Jahre" */
-        if (d == 4)
-            snprintf(m->value, sizeof(m->value), "%.3s", p);
-        else
-            snprintf(m->value, sizeof(m->value), "19%c", p[0]);
-        return d + 2 == n && plural_unit(c, j + 1) && str(c, j + 1, C_UNIT)[0] == 'Y' ? j + 2
-                                                                                      : j + 1;
-    }
-    int dec = 0;
-    size_t k = j;
-    if (has(c, k, C_DECADE) && plural_unit(c, k + 1) && str(c, k + 1, C_UNIT)[0] == 'Y')
-        dec = val(c, k, C_DECADE), k += 2; /* "zwanziger Jahren" */
-    else if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'E' && !plural_unit(c, k) &&
-             has(c, k + 1, C_OF)) { /* "la década de los noventa", "década de 1970" */
-        k += 2;
-        if (has(c, k, C_LEAD))
-            k++;
-        if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y')
-            k++;
-        if (is_year(c, k) && c->t[k].num % 10 == 0) {
-            snprintf(m->value, sizeof(m->value), "%03d", c->t[k].num / 10);
-            return k + 1;
-        }
-        int v = has(c, k, C_NUMBER) ? val(c, k, C_NUMBER) : c->t[k].ndig == 2 ? c->t[k].num : 0;
-        if (v < 10 || v > 90 || v % 10)
-            return 0;
-        dec = v / 10, k++;
-    } else if (plural_unit(c, k) && str(c, k, C_UNIT)[0] == 'Y' && k + 1 < c->doc->n_toks) {
-        /* "años 30", "anos noventa" */
-        int v = has(c, k + 1, C_NUMBER)    ? val(c, k + 1, C_NUMBER)
-                : c->t[k + 1].ndig == 2    ? c->t[k + 1].num
-                : c->t[k + 1].dotnum >= 10 ? c->t[k + 1].dotnum /* "años 30." */
-                                           : 0;
-        /* (the segmenter may start a sentence at "30. Las": the number may
-         * lie past c->te) */
-        if (v < 10 || v > 90 || v % 10)
-            return 0;
-        m->trim_dot = c->t[k + 1].dotnum >= 10;
-        dec = v / 10, k += 2;
-    }
-    if (dec) {
-        snprintf(m->value, sizeof(m->value), "19%d", dec);
-        return k;
-    }
-    /* centuries */
-    if (has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'C') {
-        int r = roman_at(c, j + 1);
-        if (r) {
-            snprintf(m->value, sizeof(m->value), "%02d", r - 1);
-            return j + 2;
-        }
-        if (mod != NOMOD && put_shift(c, m, 'C', mod))
-            return j + 1;
-        return 0;
-    }
-    int ord = c->t[j].dotnum;
-    k = j + 1;
-    if (ord < 0 && c->t[j].num > 0 && c->t[j].ndig <= 2 && is_punct(c, k, '.'))
-        ord = c->t[j].num, k++;
-    if (ord > 0 && ord < 40 && has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'C') {
-        snprintf(m->value, sizeof(m->value), "%02d", ord - 1);
-        return k + 1;
-    }
-    return 0;
-}
-
-/* Digits p[0..n) as a number, or -1. */
-static int digits_val(const char *p, size_t n)
-{
-    int v = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (p[k] < '0' || p[k] > '9')
-            return -1;
-        v = v * 10 + (p[k] - '0');
-    }
-    return n ? v : -1;
-}
-
-/* One number token that is a date: "2009-2011", "2005/2010" (two years)
- * or "23.3.1987" (day.month.year). The end token, or 0. */
-static size_t num_date(const ti_ctx *c, size_t j, ti_match *m)
-{
-    const nx_token *t = &c->doc->toks[j];
-    if (t->kind != NX_TOK_NUM)
-        return 0;
-    const char *p = c->doc->text + t->start;
-    size_t n = t->end - t->start;
-    if (n == 9 && (p[4] == '-' || p[4] == '/')) {
-        int y1 = digits_val(p, 4), y2 = digits_val(p + 5, 4);
-        if (y1 < 1000 || y2 > 2099 || y2 <= y1)
-            return 0;
-        snprintf(m->value, sizeof(m->value), "%04d", y1);
-        snprintf(m->value2, sizeof(m->value2), "%04d", y2);
-        m->split = t->start + 4;
-        return j + 1;
-    }
-    const char *d1 = memchr(p, '.', n);
-    const char *d2 = d1 ? memchr(d1 + 1, '.', n - (size_t)(d1 + 1 - p)) : NULL;
-    if (!d2)
-        return 0;
-    int day = digits_val(p, (size_t)(d1 - p)), mo = digits_val(d1 + 1, (size_t)(d2 - d1 - 1));
-    int y = digits_val(d2 + 1, n - (size_t)(d2 + 1 - p));
-    if (d1 - p > 2 || d2 - d1 - 1 > 2 || n - (size_t)(d2 + 1 - p) != 4 || y < 1000 || y > 2099 ||
-        mo < 1 || mo > 12 || day < 1 || day > nx_days_in_month(y, mo))
-        return 0;
-    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
-    return j + 1;
-}
-
 /* [same] quarter|period [same] of [lead] (modifier year-unit | year-unit
  * modifier | relative-year): "o mesmo trimestre do ano passado", "período
  * homólogo do ano anterior", "dem gleichen Zeitraum des Vorjahres": in a
@@ -725,7 +368,7 @@ static size_t same_period(const ti_ctx *c, size_t k, ti_match *m)
     if (has(c, k, C_LEAD))
         k++;
     int n;
-    if (is_year(c, k)) { /* "o trimestre correspondente de 1988" */
+    if (ti_is_year(c, k)) { /* "o trimestre correspondente de 1988" */
         snprintf(m->value, sizeof(m->value), "%04d-Q%d", c->t[k].num, c->qn);
         m->from_quarter = 1;
         return k + 1;
@@ -770,6 +413,50 @@ static size_t list_month(const ti_ctx *c, size_t k)
     return 0;
 }
 
+/* The year of day/mo without a year, given its modifier: the last one
+ * (news reports the past), the next one in a sentence of the future or
+ * within PAST_BIAS_DAYS ahead. */
+static int year_of_day(const ti_ctx *c, int mod, int mo, int day)
+{
+    int y = c->ay;
+    int64_t dd = nx_days_from_civil(y, mo, day);
+    if (mod == NOMOD && ahead(c))
+        y += dd < c->adays; /* "se estrenará el 6 de septiembre" */
+    else if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
+             nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
+        y++; /* "am 14. Jänner" in December: within two months ahead */
+    else if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
+        y--;
+    else if (mod != NOMOD && mod > 0 && dd < c->adays)
+        y++;
+    return y;
+}
+
+/* A holiday of fixed date at token j (class holiday, value MM-DD:
+ * "Weihnachten", "Navidad", "Ano Novo"), [year] after it: the end token,
+ * or 0. */
+static size_t holiday(const ti_ctx *c, size_t j, int mod, ti_match *m)
+{
+    size_t n = words_of(c, j, C_HOLIDAY);
+    if (!n)
+        return 0;
+    const ti_slot *s = n > 1 ? phrase_at(c, j, &n) : c->t[j].s;
+    const char *v = s->str[C_HOLIDAY];
+    int mo = atoi(v), day = atoi(v + 3), y;
+    if (strlen(v) != 5 || v[2] != '-' || mo < 1 || mo > 12 || day < 1 || day > 31)
+        return 0;
+    size_t k = j + n, ye = year_after(c, k, &y);
+    if (ye)
+        k = ye;
+    else if (!c->has_anchor) {
+        snprintf(m->value, sizeof(m->value), "XXXX-%02d-%02d", mo, day);
+        return k;
+    } else
+        y = year_of_day(c, mod, mo, day);
+    snprintf(m->value, sizeof(m->value), "%04d-%02d-%02d", y, mo, day);
+    return k;
+}
+
 /* day [.] [of] month [year], or the first day of a list before its month;
  * with day_only ("el día 8") a day without a month is in the publication
  * date's month. The end token, or 0. */
@@ -809,17 +496,7 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
         return end ? end : k;
     } else {
         k = mod_after(c, k, &mod);
-        y = c->ay;
-        int64_t dd = nx_days_from_civil(y, mo, day);
-        if (mod == NOMOD && ahead(c))
-            y += dd < c->adays; /* "se estrenará el 6 de septiembre" */
-        else if (mod == NOMOD && day <= nx_days_in_month(y + 1, mo) &&
-                 nx_days_from_civil(y + 1, mo, day) - c->adays <= PAST_BIAS_DAYS)
-            y++; /* "am 14. Jänner" in December: within two months ahead */
-        else if (mod == NOMOD ? dd > c->adays + PAST_BIAS_DAYS : mod < 0 && dd > c->adays)
-            y--;
-        else if (mod != NOMOD && mod > 0 && dd < c->adays)
-            y++;
+        y = year_of_day(c, mod, mo, day);
     }
     if (day > nx_days_in_month(y, mo))
         return 0;
@@ -828,6 +505,79 @@ static size_t day_month(const ti_ctx *c, size_t j, int mod, ti_match *m, int day
 }
 
 static size_t match_at(const ti_ctx *c, size_t i, ti_match *m);
+
+/* The number at token j counts a measure or money: "1400 Euro", "von 1450
+ * bis 1850 Mark" (a word of class measure after it, or after the number
+ * a word of class to leads to). */
+static int quantity(const ti_ctx *c, size_t j)
+{
+    if (has(c, j + 1, C_MEASURE))
+        return 1;
+    return has(c, j + 1, C_TO) && j + 2 < c->te && c->doc->toks[j + 2].kind == NX_TOK_NUM &&
+           has(c, j + 3, C_MEASURE);
+}
+
+/* A year phrase of duration ("ano fiscal", "ano findo") ending before token
+ * k: the year named after it ("ano fiscal de 1989": 1989), else a year. */
+static size_t fiscal_year(const ti_ctx *c, size_t k, ti_match *m)
+{
+    if (has(c, k, C_OF) && ti_is_year(c, k + 1)) {
+        snprintf(m->value, sizeof(m->value), "%04d", c->t[k + 1].num);
+        return k + 2;
+    }
+    m->type = NX_TIMEX_DURATION;
+    snprintf(m->value, sizeof(m->value), "P1Y");
+    return k;
+}
+
+/* The date named last in the document moved by n units u ('Y', 'M', 'D'):
+ * "no ano seguinte" after "maio de 1995" is 1996. 0 when that date lacks
+ * the unit (or none was named): the publication date is the anchor. */
+static int anaphor_put(const ti_ctx *c, ti_match *m, char u, int n)
+{
+    const char *v = c->dlast;
+    size_t len = strlen(v);
+    int y = atoi(v);
+    if (!v[0])
+        return 0;
+    if (u == 'Y') {
+        snprintf(m->value, sizeof(m->value), "%04d", y + n);
+        return 1;
+    }
+    if (len < 7 || v[4] != '-' || v[5] < '0' || v[5] > '1')
+        return 0;
+    int mo = atoi(v + 5);
+    if (u == 'M') {
+        int k = y * 12 + (mo - 1) + n;
+        snprintf(m->value, sizeof(m->value), "%04d-%02d", k / 12, k % 12 + 1);
+        return 1;
+    }
+    if (u == 'D' && len == 10 && v[7] == '-') {
+        ti_put_date(m, nx_days_from_civil(y, mo, atoi(v + 8)) + n);
+        return 1;
+    }
+    return 0;
+}
+
+static int anaphor(const ti_ctx *c, ti_match *m, char u, int n)
+{
+    return (m->anaphoric = anaphor_put(c, m, u, n));
+}
+
+/* The sentence of token j names a day or a time besides it: a clock word,
+ * another relative day, a weekday, a part of the day, a day of a month;
+ * or j follows a word of class to ("bis heute"). Without one, a word of
+ * class general ("heute") states something of the present ("nowadays"). */
+static int day_cue(const ti_ctx *c, size_t j)
+{
+    if (j > c->tb && has(c, j - 1, C_TO))
+        return 1;
+    for (size_t k = c->tb; k < c->te; k++)
+        if (k != j && (has(c, k, C_CLOCK) || has(c, k, C_REL_DAY) || has(c, k, C_WEEKDAY) ||
+                       has(c, k, C_DAYPART) || has(c, k, C_REL_TIME) || day_at(c, k)))
+            return 1;
+    return 0;
+}
 
 /* A part of the day after a day just matched ending before token k
  * ("sábado à noite", "el jueves por la tarde" with por as a word of class
@@ -929,7 +679,7 @@ static size_t season(const ti_ctx *c, size_t j, int mod, ti_match *m)
     int y = 0;
     size_t k = year_after(c, j + 1, &y);
     if (!k && has(c, j + 1, C_OF) && has(c, j + 2, C_UNIT) && str(c, j + 2, C_UNIT)[0] == 'Y' &&
-        is_year(c, j + 3)) { /* "Sommer des Jahres 2005" */
+        ti_is_year(c, j + 3)) { /* "Sommer des Jahres 2005" */
         y = c->t[j + 3].num;
         k = j + 4;
     }
@@ -972,8 +722,11 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             char u;
         } rel[] = {{C_REL_DAY, 'D'}, {C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
         for (size_t r = 0; s && r < 4; r++)
-            if (s->cls & B(rel[r].cls))
-                return put_shift(c, m, rel[r].u, s->val[rel[r].cls]) ? j + n : 0;
+            if (s->cls & B(rel[r].cls)) {
+                if ((s->cls & B(C_ANAPHOR)) && anaphor(c, m, rel[r].u, s->val[rel[r].cls]))
+                    return j + n; /* "am Tag zuvor": the day before the one named */
+                return ti_put_shift(c, m, rel[r].u, s->val[rel[r].cls]) ? j + n : 0;
+            }
     }
     size_t ne = words_of(c, j, C_EACH);
     if (ne && j + ne < c->te) { /* "jeden Montag", "cada lunes", "todas as semanas" */
@@ -1029,8 +782,8 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
          * weekend or in a future sentence */
         int wk = mod;
         if (mod == NOMOD)
-            wk = c->has_anchor && weekday_of(c->adays) < 6 && !future_sentence(c) ? -1 : 0;
-        if (!put_shift(c, m, 'W', wk))
+            wk = c->has_anchor && ti_weekday_of(c->adays) < 6 && !future_sentence(c) ? -1 : 0;
+        if (!ti_put_shift(c, m, 'W', wk))
             return 0;
         size_t len = strlen(m->value);
         snprintf(m->value + len, sizeof(m->value) - len, "-WE");
@@ -1038,7 +791,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     if (!ago && mod == NOMOD && (k = same_period(c, j, m)))
         return k;
-    if (!ago && (k = era_at(c, j, mod, m)))
+    if (!ago && (k = ti_era_at(c, j, mod, m)))
         return k;
     if (!ago && mod == NOMOD && has(c, j, C_PART) && j + 1 < c->te) {
         /* "Ende Juli", "Anfang des Jahres", "a finales del año": the value of
@@ -1051,17 +804,19 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return e;
         if (has(c, k, C_LEAD))
             k++;
-        if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Y' && !plural_unit(c, k) &&
-            put_shift(c, m, 'Y', 0)) /* "final do ano": this year */
+        if (has(c, k, C_UNIT) && str(c, k, C_UNIT)[0] == 'Y' && !ti_plural_unit(c, k) &&
+            ti_put_shift(c, m, 'Y', 0)) /* "final do ano": this year */
             return k + 1;
         m->type = NX_TIMEX_DATE;
         return 0;
     }
-    if (!ago && mod == NOMOD && (k = num_date(c, j, m)))
+    if (!ago && mod == NOMOD && (k = ti_num_date(c, j, m)))
         return k;
     /* "el día 8", "los días 15 y 16 de marzo" */
     if (!ago && mod == NOMOD && j > i && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'D' &&
         (k = day_month(c, j + 1, NOMOD, m, 1)))
+        return k;
+    if (!ago && (k = holiday(c, j, mod, m)))
         return k;
     if (!ago && (c->t[j].num >= 0 || c->t[j].dotnum >= 0) && (k = day_month(c, j, mod, m, 0)))
         return k;
@@ -1088,14 +843,15 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         }
     }
-    if (!ago && mod == NOMOD && is_year(c, j) && !is_punct(c, j + 1, '%') &&
-        !has(c, j + 1, C_UNIT) && !(j == i && i > c->tb && has(c, i - 1, C_APPROX))) {
+    if (!ago && mod == NOMOD && ti_is_year(c, j) && !is_punct(c, j + 1, '%') &&
+        !has(c, j + 1, C_UNIT) && !(j == i && i > c->tb && has(c, i - 1, C_APPROX)) &&
+        !quantity(c, j)) {
         /* (not after "rund", "mindestens": "rund 1200 Unterschriften") */
         snprintf(m->value, sizeof(m->value), "%04d", c->t[j].num);
         return j + 1;
     }
     if (!ago && has(c, j, C_UNIT) && str(c, j, C_UNIT)[0] == 'Y' && mod == NOMOD &&
-        is_year(c, j + 1)) {
+        ti_is_year(c, j + 1)) {
         snprintf(m->value, sizeof(m->value), "%04d", c->t[j + 1].num);
         return j + 2;
     }
@@ -1110,7 +866,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         if (!month_alone(c, j))
             return 0;
         k = mod_after(c, j + 1, &mod);
-        int w = val(c, j, C_WEEKDAY), dow = weekday_of(c->adays);
+        int w = val(c, j, C_WEEKDAY), dow = ti_weekday_of(c->adays);
         if (!anchor) { /* "am Montag" without a publication date, as in English */
             snprintf(m->value, sizeof(m->value), "XXXX-WXX-%d", w);
             return k;
@@ -1126,7 +882,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             d = c->adays + ((w - dow + 7) % 7 ? (w - dow + 7) % 7 : 7);
         else
             d = c->adays - dow + w;
-        put_date(m, d);
+        ti_put_date(m, d);
         if (c->t[j].dp) { /* "Dienstagabend" */
             size_t len = strlen(m->value);
             snprintf(m->value + len, sizeof(m->value) - len, "T%s", c->t[j].dp);
@@ -1154,21 +910,49 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     /* "la mañana", "esta mañana": a part of the day, not tomorrow */
     if (!ago && !lead && mod == NOMOD && has(c, j, C_REL_DAY) &&
-        !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER)) && has(c, j, C_DAYPART))) {
-        if (anchor)
-            put_date(m, c->adays + val(c, j, C_REL_DAY));
+        !(j > 0 && (has(c, j - 1, C_LEAD) || has(c, j - 1, C_MODIFIER) || has(c, j - 1, C_AT)) &&
+          has(c, j, C_DAYPART))) {
+        if (has(c, j, C_GENERAL) && !has(c, j + 1, C_DAYPART) && !day_cue(c, j)) {
+            snprintf(m->value, sizeof(m->value), "%s", str(c, j, C_GENERAL));
+            return j + 1; /* "Jedes Kind hat heute ein Risiko": nowadays */
+        }
+        if (has(c, j, C_ANAPHOR) && anaphor(c, m, 'D', val(c, j, C_REL_DAY)))
+            ; /* "vom Vortag": the day before the one named */
+        else if (anchor)
+            ti_put_date(m, c->adays + val(c, j, C_REL_DAY));
         else
             snprintf(m->value, sizeof(m->value), "XXXX-XX-XX");
-        if (has(c, j + 1, C_DAYPART)) { /* "gestern Abend" */
+        /* "gestern Abend", "hoje de manhã" */
+        size_t dp = has(c, j + 1, C_DAYPART)                          ? j + 1
+                    : has(c, j + 1, C_OF) && has(c, j + 2, C_DAYPART) ? j + 2
+                                                                      : 0;
+        if (dp) {
             size_t len = strlen(m->value);
-            snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, j + 1, C_DAYPART));
+            snprintf(m->value + len, sizeof(m->value) - len, "T%s", str(c, dp, C_DAYPART));
             m->type = NX_TIMEX_TIME;
-            return j + 2;
+            return dp + 1;
         }
         k = j + 1;
         if (is_punct(c, k, ','))
             k++;
         return has(c, k, C_WEEKDAY) ? k + 1 : j + 1;
+    }
+    if (!ago && mod == NOMOD && has(c, j, C_DAYPART) && c->mb > c->tb && has(c, c->mb - 1, C_AT) &&
+        (lead || strcmp(str(c, c->mb - 1, C_AT), "lead") != 0) &&
+        !(c->mb > c->tb + 1 && (has(c, c->mb - 2, C_REL_DAY) || has(c, c->mb - 2, C_WEEKDAY)))) {
+        /* "am Nachmittag", "por la tarde", "à noite": on the day named last
+         * in the sentence, else in the document, else the publication's
+         * ("por noche" is a rate; "ontem à noite" leaves the part out) */
+        const char *day = c->day[0] ? c->day : c->dday;
+        m->type = NX_TIMEX_TIME;
+        if (day[0])
+            snprintf(m->value, sizeof(m->value), "%sT%s", day, str(c, j, C_DAYPART));
+        else if (anchor)
+            snprintf(m->value, sizeof(m->value), "%04d-%02d-%02dT%s", c->ay, c->am, c->ad,
+                     str(c, j, C_DAYPART));
+        else
+            snprintf(m->value, sizeof(m->value), "XXXX-XX-XXT%s", str(c, j, C_DAYPART));
+        return j + 1;
     }
     if (mod == 0 && has(c, j, C_DAYPART)) { /* "esta tarde" */
         m->type = NX_TIMEX_TIME;
@@ -1182,9 +966,12 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     if (!ago && has(c, j, C_UNIT)) {
         char u = str(c, j, C_UNIT)[0];
         int md = mod;
+        size_t mt = mod != NOMOD ? mpos : j + 1; /* the modifier's token */
         k = j + 1;
         if (md == NOMOD && has(c, k, C_MODIFIER))
             md = val(c, k++, C_MODIFIER);
+        if (md != NOMOD && has(c, mt, C_ANAPHOR) && anaphor(c, m, u, md))
+            return k; /* "no ano seguinte": the year after the one named */
         if (u == 'M' && md != NOMOD && has(c, k, C_OF) && has(c, k + 1, C_MONTH) && !anchor) {
             snprintf(m->value, sizeof(m->value), "XXXX-%02d", val(c, k + 1, C_MONTH));
             return k + 2;
@@ -1198,41 +985,40 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             snprintf(m->value, sizeof(m->value), "%04d-%02d", y, mo);
             return k + 2;
         }
+        if (u == 'Y' && md == NOMOD && !lead && (nw = words_of(c, j, C_DURATION)) > 1)
+            return fiscal_year(c, j + nw, m); /* "no ano findo": the article is in "no" */
         if (md != NOMOD && md != 0 && str(c, j, C_UNIT)[1] == 's') {
             /* "los últimos días", "in den letzten Jahren": a duration */
-            return put_vague(m, u) ? k : 0;
+            return ti_put_vague(m, u) ? k : 0;
         }
-        if (u == 'Y' && md == NOMOD && lead && !plural_unit(c, j)) {
+        if (u == 'Y' && md == NOMOD && lead && !ti_plural_unit(c, j)) {
             /* "el año", "del año en curso": this year; "o ano fiscal", "o
              * ano findo" (a duration phrase of the file): a year */
             size_t pn = 0;
             const ti_slot *ps = has(c, j, C_PHSTART) ? phrase_at(c, j, &pn) : NULL;
             if (ps && (ps->cls & B(C_REL_YEAR))) /* "del año que viene" */
-                return put_shift(c, m, 'Y', ps->val[C_REL_YEAR]) ? j + pn : 0;
+                return ti_put_shift(c, m, 'Y', ps->val[C_REL_YEAR]) ? j + pn : 0;
             int yy;
-            if (has(c, k, C_OF) && is_year(c, k + 1) && (yy = c->t[k + 1].num) > 0) {
+            if (has(c, k, C_OF) && ti_is_year(c, k + 1) && (yy = c->t[k + 1].num) > 0) {
                 snprintf(m->value, sizeof(m->value), "%04d", yy); /* "no ano de 1988" */
                 return k + 2;
             }
-            if ((nw = words_of(c, j, C_DURATION)) > 1) {
-                m->type = NX_TIMEX_DURATION;
-                snprintf(m->value, sizeof(m->value), "P1Y");
-                return j + nw;
-            }
-            return put_shift(c, m, 'Y', 0) ? k : 0;
+            if ((nw = words_of(c, j, C_DURATION)) > 1)
+                return fiscal_year(c, j + nw, m);
+            return ti_put_shift(c, m, 'Y', 0) ? k : 0;
         }
         if (u == 'Q' && c->qn && (md == NOMOD || md == 0)) {
             /* "o trimestre", "neste trimestre": the quarter the report is on */
             put_quarter_back(c, m, 0);
             return k;
         }
-        if (md != NOMOD && put_shift(c, m, u, md))
+        if (md != NOMOD && ti_put_shift(c, m, u, md))
             return k;
         /* "durante años", "seit Monaten": a bare plural unit after a word
          * of duration */
-        if (md == NOMOD && i > c->tb && has(c, i - 1, C_DURING) && plural_unit(c, j) &&
+        if (md == NOMOD && i > c->tb && has(c, i - 1, C_DURING) && ti_plural_unit(c, j) &&
             (i == j || (lead && i + 1 == j)) && !has(c, k, C_OF))
-            return put_vague(m, u) ? k : 0;
+            return ti_put_vague(m, u) ? k : 0;
         return 0;
     }
     if (!ago && mod == NOMOD && has(c, j, C_ORDINAL) && has(c, j + 1, C_UNIT)) {
@@ -1255,10 +1041,10 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     }
     /* "varios meses", "hace unos días", "seit vielen Jahren": a vague number */
     if (mod == NOMOD && has(c, j, C_VAGUE) && has(c, j + 1, C_UNIT))
-        return put_vague(m, str(c, j + 1, C_UNIT)[0]) ? j + 2 : 0;
+        return ti_put_vague(m, str(c, j + 1, C_UNIT)[0]) ? j + 2 : 0;
     /* "hace meses": an ago word and a bare plural unit */
-    if (mod == NOMOD && ago && plural_unit(c, j))
-        return put_vague(m, str(c, j, C_UNIT)[0]) ? j + 1 : 0;
+    if (mod == NOMOD && ago && ti_plural_unit(c, j))
+        return ti_put_vague(m, str(c, j, C_UNIT)[0]) ? j + 1 : 0;
     if (mod == NOMOD && ago && has(c, j, C_APPROX)) {
         /* "hace más de 30 años", "há quase quatro anos" */
         j++;
@@ -1287,13 +1073,25 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
             return k;
         }
         if (ago)
-            return u != 'h' && u != 'm' && put_shift(c, m, u, -n) ? k : 0;
+            return u != 'h' && u != 'm' && ti_put_shift(c, m, u, -n) ? k : 0;
         /* "Amir, de 27 anos": an age, not a time */
         if (u == 'Y' && is_age(c, i, j, k))
             return 0;
         m->type = NX_TIMEX_DURATION;
-        if (!put_duration(m, u, n))
+        if (!ti_put_duration(m, u, n))
             return 0;
+        /* "2 anos e meio" P2Y6M, "um minuto e meio" PT1M30S */
+        static const struct {
+            char u;
+            const char *half;
+        } halves[] = {{'Y', "6M"}, {'M', "15D"}, {'D', "T12H"}, {'h', "30M"}, {'m', "30S"}};
+        if (has(c, k, C_AND) && has(c, k + 1, C_HALF))
+            for (size_t q = 0; q < sizeof(halves) / sizeof(halves[0]); q++)
+                if (halves[q].u == u) {
+                    size_t len = strlen(m->value);
+                    snprintf(m->value + len, sizeof(m->value) - len, "%s", halves[q].half);
+                    return k + 2;
+                }
         /* "drei Jahre und vier Monate" -> P3Y4M */
         static const char order[] = "YMWD";
         const char *o1 = strchr(order, u);
@@ -1322,7 +1120,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         return 0;
     int hm[4], hm2[4];
     size_t dash, dash2;
-    int rc = clock_token(c, j, hm, &dash);
+    int rc = ti_clock_token(c, j, hm, &dash);
     int h = -1, mi = 0, mins = 0;
     if (c->t[j].num >= 0 && c->t[j].num <= 24 && c->t[j].ndig <= 2) {
         h = c->t[j].num;
@@ -1340,14 +1138,14 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     if (h >= 0 && (k = clock_at(c, k, h, mi, lead && mins, m)))
         return k;
     if (rc == 1 && (has(c, j + 1, C_TO) || has(c, j + 1, C_AND)) &&
-        clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)) {
+        ti_clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)) {
         /* "von 10 bis 15 Uhr", "14.00 und 17.40 Uhr": the first of two */
         put_clock(c, m, hm[0], hm[1]);
         return j + 1;
     }
     if (rc == 2 && (has(c, j + 1, C_CLOCK) ||
                     ((has(c, j + 1, C_AND) || is_punct(c, j + 1, ',')) &&
-                     clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)))) {
+                     ti_clock_token(c, j + 2, hm2, &dash2) && has(c, j + 3, C_CLOCK)))) {
         /* "14.30-18 Uhr", "8.30-12 und 14.30-16.30 Uhr": two times */
         put_clock(c, m, hm[2], hm[3]);
         memcpy(m->value2, m->value, sizeof(m->value));
@@ -1369,7 +1167,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
         const ti_slot *rs = nw > 1 ? phrase_at(c, j, &nw) : c->t[j].s;
         const char *dp = rs->str[C_REL_TIME];
         dp += strspn(dp, "+-0123456789");
-        if (!put_shift(c, m, 'D', (int)strtol(rs->str[C_REL_TIME], NULL, 10)))
+        if (!ti_put_shift(c, m, 'D', (int)strtol(rs->str[C_REL_TIME], NULL, 10)))
             return 0;
         size_t len = strlen(m->value);
         snprintf(m->value + len, sizeof(m->value) - len, "T%s", dp);
@@ -1387,7 +1185,7 @@ static size_t match_at(const ti_ctx *c, size_t i, ti_match *m)
     } rel1[] = {{C_REL_WEEK, 'W'}, {C_REL_MONTH, 'M'}, {C_REL_YEAR, 'Y'}};
     for (size_t r = 0; r < 3; r++)
         if (has(c, j, rel1[r].cls))
-            return put_shift(c, m, rel1[r].u, val(c, j, rel1[r].cls)) ? j + 1 : 0;
+            return ti_put_shift(c, m, rel1[r].u, val(c, j, rel1[r].cls)) ? j + 1 : 0;
     return 0;
 }
 
@@ -1481,7 +1279,10 @@ nx_err nx_timex_intl_run(const nx_timex_intl *t, nx_doc *doc)
             }
             if (m.type == NX_TIMEX_DATE && strlen(m.value) == 10 && m.value[0] != 'X' &&
                 m.value[4] == '-' && m.value[7] == '-')
-                memcpy(c.day, m.value, 11);
+                memcpy(c.day, m.value, 11), memcpy(c.dday, m.value, 11);
+            if (m.type == NX_TIMEX_DATE && !m.from_quarter && !m.anaphoric &&
+                strspn(m.value, "0123456789") == 4)
+                snprintf(c.dlast, sizeof(c.dlast), "%.10s", m.value);
             i = done = end;
         }
     }

@@ -33,7 +33,8 @@ static const char *const class_names[C_PHSTART] = {
     "period",         "vague",         "during",       "duration",
     "weekend",        "relative-time", "to",           "list",
     "decade",         "part",          "each",         "day-suffix",
-    "past",
+    "past",           "general",       "measure",      "at",
+    "anaphoric",      "holiday",       "half",
 };
 
 struct nx_timex_intl {

@@ -54,6 +54,12 @@ enum {
     C_EACH,
     C_DAY_SUFFIX,
     C_PAST,
+    C_GENERAL,
+    C_MEASURE,
+    C_AT,
+    C_ANAPHOR,
+    C_HOLIDAY,
+    C_HALF,
     C_PHSTART, /* first word of a phrase of the file */
     C_N
 };

@@ -120,8 +120,7 @@ static int listed(const char *list, const char *w)
 }
 
 static void load(const char *path, const nx_gaz *g, const nx_ner_clusters *cl, unsigned feats,
-                 const char *sources, const char *drop,
-                 dataset *ds)
+                 const char *sources, const char *drop, dataset *ds)
 {
     FILE *f = fopen(path, "r");
     if (!f)
