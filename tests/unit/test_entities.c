@@ -185,9 +185,11 @@ static void test_clusters(void **state)
     assert_int_equal(nx_segment(&doc, errstr, sizeof(errstr)), NX_OK);
     nx_ner_ctx a, b;
     assert_int_equal(
-        nx_ner_ctx_build(&a, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents), NX_OK);
+        nx_ner_ctx_build(&a, NULL, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents),
+        NX_OK);
     assert_int_equal(
-        nx_ner_ctx_build(&b, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents), NX_OK);
+        nx_ner_ctx_build(&b, NULL, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents),
+        NX_OK);
     nx_ner_ctx_clusters(&b, &cl);
     assert_true(b.clusters);
     assert_int_equal(b.tok[0].clus, 4u << 24 | 0x600000u);
