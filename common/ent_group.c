@@ -386,7 +386,7 @@ nx_err nx_ent_group(nx_doc *doc, const nx_gaz *g, const nx_ent_lang *lang, ment 
             ei = emap_get(&map, kmix(K_ACRO, acro));
         /* a part of a full person name seen before: "Xi" after "Xi Jinping" */
         int per_part = 0;
-        if (ei == UINT32_MAX && m->te - m->tb <= 2 && m->type != NX_ENT_LOC) {
+        if (ei == UINT32_MAX && m->te - m->tb <= 2 && (m->type != NX_ENT_LOC || lang)) {
             ei = emap_get(&map, kmix(K_PER_PART, tk));
             per_part = ei != UINT32_MAX;
         }
