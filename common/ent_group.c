@@ -349,6 +349,8 @@ nx_err nx_ent_group(nx_doc *doc, const nx_gaz *g, const nx_ent_lang *lang, ment 
                     char *errstr, size_t errstr_size)
 {
     const nx_gaz *lp = nx_ent_lang_places(lang);
+    /* a LOC mention may be part of a person's name (rule 4): not in English */
+    const int loc_part = nx_ent_lang_has_forms(lang);
     nx_err e = NX_OK;
     uint32_t *mfirst = NULL, *morder = NULL;
     uint8_t *in_title = NULL;
@@ -386,7 +388,7 @@ nx_err nx_ent_group(nx_doc *doc, const nx_gaz *g, const nx_ent_lang *lang, ment 
             ei = emap_get(&map, kmix(K_ACRO, acro));
         /* a part of a full person name seen before: "Xi" after "Xi Jinping" */
         int per_part = 0;
-        if (ei == UINT32_MAX && m->te - m->tb <= 2 && m->type != NX_ENT_LOC) {
+        if (ei == UINT32_MAX && m->te - m->tb <= 2 && (m->type != NX_ENT_LOC || loc_part)) {
             ei = emap_get(&map, kmix(K_PER_PART, tk));
             per_part = ei != UINT32_MAX;
         }

@@ -141,6 +141,14 @@ const nx_gaz *nx_ent_lang_places(const nx_ent_lang *l)
     return l ? l->places : NULL;
 }
 
+int nx_ent_lang_has_forms(const nx_ent_lang *l)
+{
+    for (int c = 0; l && c < EL_CLASSES; c++)
+        if (l->n_forms[c])
+            return 1;
+    return 0;
+}
+
 int nx_ent_lang_lead(const nx_ent_lang *l, const char *s, size_t n)
 {
     for (size_t i = 0; l && i < l->n_forms[EL_LEAD]; i++)

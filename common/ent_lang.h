@@ -44,6 +44,9 @@ size_t nx_ent_langs_bytes(const nx_ent_langs *ls);
 /* The language's place names, NULL when it has no places.tsv. */
 const nx_gaz *nx_ent_lang_places(const nx_ent_lang *l);
 
+/* Whether the language has an entity-forms.tsv (not English). */
+int nx_ent_lang_has_forms(const nx_ent_lang *l);
+
 /* Whether s[0, n) is a lead word ("der", "la": compared as written). */
 int nx_ent_lang_lead(const nx_ent_lang *l, const char *s, size_t n);
 

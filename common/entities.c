@@ -408,7 +408,9 @@ static nx_err entities_run(nx_doc *doc, const void *state, char *errstr, size_t 
     nx_ner_ctx ctx;
     uint8_t *tags = NULL;
     nx_ment *ms = NULL;
-    nx_err e = nx_ner_ctx_build(&ctx, st->gaz, doc->text, doc->toks, doc->n_toks, doc->sents,
+    const nx_ent_lang *el = nx_ent_langs_find(st->langs, doc->lang_code);
+    const nx_gaz *lg = model->feats & NX_NER_FEAT_LANG_PLACES ? nx_ent_lang_places(el) : NULL;
+    nx_err e = nx_ner_ctx_build(&ctx, st->gaz, lg, doc->text, doc->toks, doc->n_toks, doc->sents,
                                 doc->n_sents);
     if (e)
         return nx_seterr(errstr, errstr_size, e, "out of memory tagging entities");
@@ -439,8 +441,7 @@ static nx_err entities_run(nx_doc *doc, const void *state, char *errstr, size_t 
         ms[n].entity = 0;
         n++;
     }
-    e = nx_ent_group(doc, st->gaz, nx_ent_langs_find(st->langs, doc->lang_code), ms, n, errstr,
-                     errstr_size);
+    e = nx_ent_group(doc, st->gaz, el, ms, n, errstr, errstr_size);
 out:
     nx_ner_ctx_free(&ctx);
     nx_free(tags);

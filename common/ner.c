@@ -188,8 +188,9 @@ static size_t pow2_at_least(size_t n)
 
 #define GAZ_MAX_TOKS 5
 
-nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const char *text, const nx_token *toks,
-                        size_t n_toks, const nx_sentence *sents, size_t n_sents)
+nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const char *text,
+                        const nx_token *toks, size_t n_toks, const nx_sentence *sents,
+                        size_t n_sents)
 {
     memset(c, 0, sizeof(*c));
     c->text = text;
@@ -323,6 +324,9 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const char *text, const 
                     break;
                 key = nx_gaz_key_add(key, text + toks[j].start, toks[j].end - toks[j].start);
                 unsigned fl = nx_gaz_lookup(g, key, NULL);
+                if (lg)
+                    fl |= nx_gaz_lookup(lg, key, NULL) &
+                          (NX_GAZ_COUNTRY | NX_GAZ_REGION | NX_GAZ_CITY | NX_GAZ_CITY_BIG);
                 if (j > i)
                     fl &= ~NX_GAZ_GIVEN;
                 /* a match must end on a capitalized token or a period */
@@ -656,7 +660,7 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
     uint32_t ntags = got >= HDR_LEN ? get_u32(mem + 16) : 0;
     uint32_t feats = got >= HDR_LEN ? get_u32(mem + 20) : 0;
     if (got != (size_t)len || memcmp(mem, NX_NER_MAGIC, 8) != 0 || ntags != NX_NER_NTAGS ||
-        bits < 10 || bits > 30 || passes < 1 || passes > 2 || (feats & ~NX_NER_FEAT_ORGS))
+        bits < 10 || bits > 30 || passes < 1 || passes > 2 || (feats & ~NX_NER_FEAT_ALL))
         goto bad;
     m->feats = feats;
     m->bits = bits;

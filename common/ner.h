@@ -28,6 +28,10 @@
 #define NX_NER_CLUS_MAGIC "NXCLUS1\n"
 /* Optional feature sets a model asks for (its header's flags). */
 #define NX_NER_FEAT_ORGS 0x1u /* the organisation gazetteer (NX_GAZ_ORG) */
+/* the place features also match the place names of the model's language
+ * (config/lang/<code>/places.tsv): the lg argument of nx_ner_ctx_build() */
+#define NX_NER_FEAT_LANG_PLACES 0x2u
+#define NX_NER_FEAT_ALL         (NX_NER_FEAT_ORGS | NX_NER_FEAT_LANG_PLACES)
 
 /* Per-token values the features are made of. */
 typedef struct nx_ner_tok {
@@ -63,9 +67,12 @@ typedef struct nx_ner_ctx {
 } nx_ner_ctx;
 
 /* Fill c for the tokens and sentences of a text (all borrowed; they must
- * outlive c). g may be NULL (no gazetteer features). Free with nx_ner_ctx_free(). */
-nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const char *text, const nx_token *toks,
-                        size_t n_toks, const nx_sentence *sents, size_t n_sents);
+ * outlive c). g may be NULL (no gazetteer features). lg, the place names of
+ * the model's language, is NULL unless the model has NX_NER_FEAT_LANG_PLACES;
+ * its country, region and city flags add to g's. Free with nx_ner_ctx_free(). */
+nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const char *text,
+                        const nx_token *toks, size_t n_toks, const nx_sentence *sents,
+                        size_t n_sents);
 void nx_ner_ctx_free(nx_ner_ctx *c);
 
 /* The word-cluster table (ner_clusters.c): Brown cluster bit strings of

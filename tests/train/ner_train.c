@@ -4,7 +4,7 @@
  * Usage: ner-train [--lang CODE] [--train FILE] [--dev FILE] [--out FILE] [--gaz DIR]
  *                  [--source LIST] [--dev-source LIST] [--drop-orig LIST]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
- *                  [--clusters FILE] [--org-gazetteer 0|1]
+ *                  [--clusters FILE] [--org-gazetteer 0|1] [--lang-places 0|1]
  *
  * --lang CODE (other than en) trains a language's model from
  * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
@@ -34,7 +34,10 @@
  * brown-clusters) turns the word-cluster features on and stores the table
  * in the model file; without it the model has neither. --org-gazetteer 1
  * turns the organisation-gazetteer features on (config/gazetteers/
- * organisations.txt) and marks the model as using them.
+ * organisations.txt) and marks the model as using them. --lang-places 1
+ * (with --lang) makes the place features also match the language's own
+ * place names (config/lang/CODE/places.tsv: "Deutschland", "Alemanha") and
+ * marks the model so that the entity stage does the same.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,8 +122,8 @@ static int listed(const char *list, const char *w)
     return 0;
 }
 
-static void load(const char *path, const nx_gaz *g, const nx_ner_clusters *cl, unsigned feats,
-                 const char *sources, const char *drop, dataset *ds)
+static void load(const char *path, const nx_gaz *g, const nx_gaz *lg, const nx_ner_clusters *cl,
+                 unsigned feats, const char *sources, const char *drop, dataset *ds)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -159,8 +162,8 @@ static void load(const char *path, const nx_gaz *g, const nx_ner_clusters *cl, u
         char errstr[256];
         if (!td->doc.text || nx_segment(&td->doc, errstr, sizeof(errstr)))
             die("segmentation failed");
-        if (nx_ner_ctx_build(&td->ctx, g, td->doc.text, td->doc.toks, td->doc.n_toks, td->doc.sents,
-                             td->doc.n_sents))
+        if (nx_ner_ctx_build(&td->ctx, g, lg, td->doc.text, td->doc.toks, td->doc.n_toks,
+                             td->doc.sents, td->doc.n_sents))
             die("out of memory");
         nx_ner_ctx_clusters(&td->ctx, cl);
         td->ctx.feats = feats;
@@ -580,7 +583,7 @@ int main(int argc, char **argv)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
                 "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
-                "[--org-gazetteer 0|1]");
+                "[--org-gazetteer 0|1] [--lang-places 0|1]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
                 die("bad --lang");
@@ -616,6 +619,8 @@ int main(int argc, char **argv)
             clus_path = v;
         else if (!strcmp(a, "--org-gazetteer"))
             feats = atoi(v) ? feats | NX_NER_FEAT_ORGS : feats & ~NX_NER_FEAT_ORGS;
+        else if (!strcmp(a, "--lang-places"))
+            feats = atoi(v) ? feats | NX_NER_FEAT_LANG_PLACES : feats & ~NX_NER_FEAT_LANG_PLACES;
         else
             die("unknown option");
         i++;
@@ -646,6 +651,15 @@ int main(int argc, char **argv)
     nx_gaz *g = NULL;
     if (nx_gaz_load(gaz_dir, &g, errstr, sizeof(errstr)))
         die(errstr);
+    nx_gaz *lg = NULL;
+    if (feats & NX_NER_FEAT_LANG_PLACES) {
+        char lpath[4096];
+        if (!lang)
+            die("--lang-places needs --lang");
+        snprintf(lpath, sizeof(lpath), "%s/config/lang/%s/places.tsv", NEWSX_SOURCE_DIR, lang);
+        if (nx_gaz_load_places(lpath, &lg, errstr, sizeof(errstr)))
+            die(errstr);
+    }
     nx_ner_clusters cl;
     memset(&cl, 0, sizeof(cl));
     if (clus_path && nx_ner_clusters_read(clus_path, &cl, errstr, sizeof(errstr)))
@@ -655,8 +669,8 @@ int main(int argc, char **argv)
     dataset tr, dv;
     if (!dev_sources_set)
         dev_sources = sources;
-    load(train_path, g, &cl, feats, sources, drop, &tr);
-    load(dev_path, g, &cl, feats, dev_sources, drop, &dv);
+    load(train_path, g, lg, &cl, feats, sources, drop, &tr);
+    load(dev_path, g, lg, &cl, feats, dev_sources, drop, &dv);
     fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
             tr.toks, tr.bad_spans);
     fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,
@@ -737,6 +751,7 @@ int main(int argc, char **argv)
     free(tr.d);
     free(dv.d);
     nx_gaz_free(g);
+    nx_gaz_free(lg);
     nx_ner_clusters_free(&cl);
     return 0;
 }

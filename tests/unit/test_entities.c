@@ -138,6 +138,56 @@ static void test_model_file(void **state)
                      NX_ERR_MODEL);
 }
 
+/* A model with NX_NER_FEAT_LANG_PLACES: the place features also match the
+ * language's own names ("Alemanha"); English models do not ask for them. */
+static void test_lang_places(void **state)
+{
+    (void)state;
+    char errstr[256];
+    nx_gaz *g = NULL, *lg = NULL;
+    assert_int_equal(nx_gaz_load(CONFIG "/gazetteers", &g, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_gaz_load_places(CONFIG "/lang/pt/places.tsv", &lg, errstr, sizeof(errstr)),
+                     NX_OK);
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    nx_doc doc;
+    nx_doc_init(&doc, NULL, &opts);
+    static const char TEXT[] = "O governo da Alemanha reuniu-se em Lisboa.\n";
+    doc.text = nx_strndup(TEXT, strlen(TEXT));
+    doc.text_len = strlen(doc.text);
+    assert_int_equal(nx_segment(&doc, errstr, sizeof(errstr)), NX_OK);
+    size_t k = doc.n_toks;
+    for (size_t i = 0; i < doc.n_toks; i++)
+        if (doc.toks[i].end - doc.toks[i].start == 8 &&
+            !memcmp(doc.text + doc.toks[i].start, "Alemanha", 8))
+            k = i;
+    assert_true(k < doc.n_toks);
+    nx_ner_ctx a, b;
+    assert_int_equal(
+        nx_ner_ctx_build(&a, g, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents),
+        NX_OK);
+    assert_int_equal(
+        nx_ner_ctx_build(&b, g, lg, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents), NX_OK);
+    assert_false(a.tok[k].gaz & 1u); /* NX_GAZ_COUNTRY, first token of a match */
+    assert_true(b.tok[k].gaz & 1u);
+    assert_int_equal(a.tok[0].gaz, b.tok[0].gaz); /* "O": no place either way */
+    nx_ner_ctx_free(&a);
+    nx_ner_ctx_free(&b);
+    nx_doc_free(&doc);
+    nx_gaz_free(lg);
+    nx_gaz_free(g);
+
+    nx_ner_model m;
+    assert_int_equal(nx_ner_model_load(CONFIG "/models/ner.bin", &m, errstr, sizeof(errstr)),
+                     NX_OK);
+    assert_false(m.feats & NX_NER_FEAT_LANG_PLACES);
+    nx_ner_model_free(&m);
+    if (!nx_ner_model_load(CONFIG "/models/ner-pt.bin", &m, errstr, sizeof(errstr))) {
+        assert_true(m.feats & NX_NER_FEAT_LANG_PLACES);
+        nx_ner_model_free(&m);
+    }
+}
+
 /* A temporary file name (mkstemp); the file exists and is empty. */
 static void temp_path(char *path, size_t size, const char *prefix)
 {
@@ -185,9 +235,11 @@ static void test_clusters(void **state)
     assert_int_equal(nx_segment(&doc, errstr, sizeof(errstr)), NX_OK);
     nx_ner_ctx a, b;
     assert_int_equal(
-        nx_ner_ctx_build(&a, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents), NX_OK);
+        nx_ner_ctx_build(&a, NULL, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents),
+        NX_OK);
     assert_int_equal(
-        nx_ner_ctx_build(&b, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents), NX_OK);
+        nx_ner_ctx_build(&b, NULL, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents),
+        NX_OK);
     nx_ner_ctx_clusters(&b, &cl);
     assert_true(b.clusters);
     assert_int_equal(b.tok[0].clus, 4u << 24 | 0x600000u);
@@ -497,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_gazetteer),
         cmocka_unit_test(test_model_file),
         cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_lang_places),
         cmocka_unit_test(test_viterbi_constraints),
         cmocka_unit_test(test_grouping_and_places),
         cmocka_unit_test(test_headline_and_possessive),
