@@ -294,14 +294,25 @@ static int model_has(const lg_model *m, const char *code)
     return 0;
 }
 
+/* The model that applies to code on a text of `letters` letters, or NULL. */
+static const lg_model *group_for(const nx_langid_groups *g, const char *code, size_t letters)
+{
+    for (size_t i = 0; g && i < g->n; i++)
+        if (model_has(&g->models[i], code) &&
+            (!g->models[i].short_only || letters <= NX_LANGID_SHORT_LETTERS))
+            return &g->models[i];
+    return NULL;
+}
+
+int nx_langid_groups_applies(const nx_langid_groups *g, const char *code, size_t letters)
+{
+    return group_for(g, code, letters) != NULL;
+}
+
 int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const char *s, size_t n,
                             size_t letters, char *out, double *posterior)
 {
-    const lg_model *m = NULL;
-    for (size_t i = 0; g && !m && i < g->n; i++)
-        if (model_has(&g->models[i], code) &&
-            (!g->models[i].short_only || letters <= NX_LANGID_SHORT_LETTERS))
-            m = &g->models[i];
+    const lg_model *m = group_for(g, code, letters);
     if (!m)
         return 0;
     /* [0]: every word; [1]: the words that begin in lower case. */
