@@ -65,9 +65,13 @@ struct nx_langid_groups {
     size_t n;
 };
 
+/* The key of a feature of one kind ('w' or 'c'). The kind is mixed in after
+ * hashing: as XXH3's seed it collided on short text (the seed is added to a
+ * word of the bytes and the length, so "c" + "ča" and "w" + "č" gave the same
+ * key, and a word's look-up could find an n-gram's row). */
 static uint64_t feature_key(int kind, const char *s, size_t n)
 {
-    uint64_t k = XXH3_64bits_withSeed(s, n, (uint64_t)kind);
+    uint64_t k = XXH3_64bits(s, n) ^ ((uint64_t)(unsigned char)kind * 0x9E3779B97F4A7C15ull);
     return k ? k : 1;
 }
 
