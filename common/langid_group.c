@@ -184,6 +184,12 @@ static nx_err load_model(const char *path, lg_model *m, char *errstr, size_t err
                 bad = "a feature and one number per language";
                 break;
             }
+            /* More feature lines than the first pass counted: the file
+             * changed in between (a trainer writing it). */
+            if (m->n_rows >= rows) {
+                bad = "file changed while loading";
+                break;
+            }
             uint64_t k = feature_key(f[0][0], f[1], strlen(f[1]));
             size_t i = (size_t)(k * 0x9E3779B97F4A7C15ull) & m->map.mask;
             while (m->map.keys[i] && m->map.keys[i] != k)
