@@ -8,7 +8,9 @@
  *     page's <html lang>/og:locale, lang_declared_from says which);
  *   - the text itself: first a screen for plain English (function-word
  *     density over the first words, no detector call), else CLD2 over a
- *     bounded sample (the title and the first NX_LANGID_SAMPLE bytes).
+ *     bounded sample (the title and the first NX_LANGID_SAMPLE bytes; first
+ *     its head of NX_LANGID_HEAD bytes, the rest only when the head does not
+ *     settle it), so its cost per article is bounded however long the text.
  * A declared language is used when detection agrees or is unsure; a clear
  * disagreement (the detector is reliable and the declared language is not
  * among its three candidates) gives the detected language, and the record
@@ -33,14 +35,14 @@
 #include "nx_doc.h"
 #include "stage.h"
 
-/* Bytes of text (after the title) given to the detector: enough for its
- * accuracy on long texts (docs/langid.md), a constant cost per article. */
-#define NX_LANGID_SAMPLE 2048
 /* The sample of a text the English screen nearly passed (tables, lists,
  * headlines in capitals): the detector's cost is per byte. */
 #define NX_LANGID_SAMPLE_NEAR 768
-/* Bytes of the title put before the sample. */
-#define NX_LANGID_TITLE 256
+/* A text at most this many bytes longer than the head is read whole at once
+ * (NX_LANGID_HEAD in langid.h). */
+#define NX_LANGID_HEAD_SLACK 256
+/* The head's answer settles with this share of the scored text. */
+#define HEAD_PERCENT 90
 /* Fewer letters than this: the detector's answer is not trusted alone. */
 #define NX_LANGID_MIN_LETTERS 12
 
@@ -396,6 +398,21 @@ static void set_lang(nx_doc *doc, const char *code, const char *source, double c
     doc->lang_confidence = confidence;
 }
 
+/* Whether CLD2's answer g on the title and the head of the text settles
+ * the language, so that the rest of the sample need not be scored: it is
+ * reliable, has HEAD_PERCENT of the text, is the declared language if one
+ * was declared, is in no group whose model would read the sample, and no
+ * rule that reads CLD2's second candidates (English running text around
+ * names) could apply. */
+static int head_settles(const langid_state *st, const nx_langid_guess *g, const char *declared,
+                        size_t en_words, size_t letters)
+{
+    return g && g->reliable && g->percent[0] >= HEAD_PERCENT &&
+           (!declared[0] || !strcmp(declared, g->code[0])) &&
+           (!strcmp(g->code[0], "en") || en_words < MIX_EN_WORDS) &&
+           !nx_langid_groups_applies(st->groups, g->code[0], letters);
+}
+
 /* Decide doc->lang_code, lang_source and lang_confidence (see the top of the file). */
 static void langid_decide(nx_doc *doc, const langid_state *st)
 {
@@ -423,13 +440,24 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
     }
     size_t body = utf8_cut(doc->text, doc->text_len,
                            en_words >= SCREEN_NEAR ? NX_LANGID_SAMPLE_NEAR : NX_LANGID_SAMPLE);
-    n += copy_valid_utf8(sample + n, doc->text, body);
+    /* First the title and a short head of the text; the rest of the sample
+     * only when the head does not settle it (see NX_LANGID_HEAD). */
+    size_t head = body > NX_LANGID_HEAD + NX_LANGID_HEAD_SLACK
+                      ? utf8_cut(doc->text, doc->text_len, NX_LANGID_HEAD)
+                      : body;
+    n += copy_valid_utf8(sample + n, doc->text, head);
     size_t letters = count_letters(sample, n);
+    nx_langid_guess g;
+    int found = letters >= NX_LANGID_MIN_LETTERS && nx_cld2_detect(sample, n, &g) == 0;
+    if (head < body && !head_settles(st, found ? &g : NULL, declared, en_words, letters)) {
+        size_t more = copy_valid_utf8(sample + n, doc->text + head, body - head);
+        letters += count_letters(sample + n, more);
+        n += more;
+        found = letters >= NX_LANGID_MIN_LETTERS && nx_cld2_detect(sample, n, &g) == 0;
+    }
     if (letters == 0)
         return; /* nothing to identify, whatever was declared */
 
-    nx_langid_guess g;
-    int found = letters >= NX_LANGID_MIN_LETTERS && nx_cld2_detect(sample, n, &g) == 0;
     /* CLD2 calls a text unreliable when much of it scores as no language
      * (names, numbers, ...), even with no other candidate: a clear majority
      * and no rival is sure enough. */

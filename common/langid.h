@@ -16,6 +16,18 @@
 extern "C" {
 #endif
 
+/* The detector's sample of an article: the title (at most NX_LANGID_TITLE
+ * bytes) and the first NX_LANGID_SAMPLE bytes of the text, enough for its
+ * accuracy on long texts (docs/langid.md). It reads first the title and the
+ * text's first NX_LANGID_HEAD bytes, and the whole sample only when that
+ * does not settle the language: news text is settled by its first
+ * sentences, and the detector's cost is per byte. So one article, however
+ * long, gives the detector at most NX_LANGID_READ_MAX bytes. */
+#define NX_LANGID_TITLE    256
+#define NX_LANGID_SAMPLE   2048
+#define NX_LANGID_HEAD     768
+#define NX_LANGID_READ_MAX (2 * (NX_LANGID_TITLE + 2) + NX_LANGID_HEAD + NX_LANGID_SAMPLE)
+
 /* What the detector says of one text: up to three languages, best first,
  * as ISO 639-1 codes (639-3 where none), "" for an empty slot. */
 typedef struct nx_langid_guess {
@@ -28,6 +40,10 @@ typedef struct nx_langid_guess {
 /* Detect the language of the UTF-8 text s[0, n) (invalid UTF-8 ends the
  * scan there). Fills *g; returns 0, or -1 when nothing could be scored. */
 int nx_cld2_detect(const char *s, size_t n, nx_langid_guess *g);
+
+/* Bytes this thread has given the detector so far (a measure of its cost,
+ * for tests and benchmarks). */
+size_t nx_cld2_bytes_read(void);
 
 /* 1 when the detector knows the language with this ISO code. */
 int nx_cld2_knows(const char *code);

@@ -45,6 +45,9 @@ void put_code(CLD2::Language l, char *out)
         strcpy(out, c);
 }
 
+/* Bytes given to CLD2 by this thread (nx_cld2_bytes_read). */
+thread_local size_t bytes_read = 0;
+
 } // namespace
 
 extern "C" int nx_cld2_detect(const char *s, size_t n, nx_langid_guess *g)
@@ -52,6 +55,7 @@ extern "C" int nx_cld2_detect(const char *s, size_t n, nx_langid_guess *g)
     memset(g, 0, sizeof(*g));
     if (n > (1u << 30))
         n = 1u << 30;
+    bytes_read += n;
     CLD2::CLDHints hints = {NULL, NULL, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
     CLD2::Language l3[3];
     int pct[3];
@@ -84,6 +88,11 @@ extern "C" int nx_cld2_detect(const char *s, size_t n, nx_langid_guess *g)
     g->reliable = reliable && g->code[0][0];
     g->text_bytes = text_bytes;
     return text_bytes > 0 && g->code[0][0] ? 0 : -1;
+}
+
+extern "C" size_t nx_cld2_bytes_read(void)
+{
+    return bytes_read;
 }
 
 extern "C" int nx_cld2_knows(const char *code)

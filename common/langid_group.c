@@ -65,9 +65,13 @@ struct nx_langid_groups {
     size_t n;
 };
 
+/* The key of a feature of one kind ('w' or 'c'). The kind is mixed in after
+ * hashing: as XXH3's seed it collided on short text (the seed is added to a
+ * word of the bytes and the length, so "c" + "ča" and "w" + "č" gave the same
+ * key, and a word's look-up could find an n-gram's row). */
 static uint64_t feature_key(int kind, const char *s, size_t n)
 {
-    uint64_t k = XXH3_64bits_withSeed(s, n, (uint64_t)kind);
+    uint64_t k = XXH3_64bits(s, n) ^ ((uint64_t)(unsigned char)kind * 0x9E3779B97F4A7C15ull);
     return k ? k : 1;
 }
 
@@ -178,6 +182,12 @@ static nx_err load_model(const char *path, lg_model *m, char *errstr, size_t err
         } else if ((!strcmp(f[0], "w") || !strcmp(f[0], "c")) && nf == m->n_langs + 2) {
             if (parse_doubles(f + 2, m->n_langs, v) || !f[1][0]) {
                 bad = "a feature and one number per language";
+                break;
+            }
+            /* More feature lines than the first pass counted: the file
+             * changed in between (a trainer writing it). */
+            if (m->n_rows >= rows) {
+                bad = "file changed while loading";
                 break;
             }
             uint64_t k = feature_key(f[0][0], f[1], strlen(f[1]));
@@ -294,14 +304,25 @@ static int model_has(const lg_model *m, const char *code)
     return 0;
 }
 
+/* The model that applies to code on a text of `letters` letters, or NULL. */
+static const lg_model *group_for(const nx_langid_groups *g, const char *code, size_t letters)
+{
+    for (size_t i = 0; g && i < g->n; i++)
+        if (model_has(&g->models[i], code) &&
+            (!g->models[i].short_only || letters <= NX_LANGID_SHORT_LETTERS))
+            return &g->models[i];
+    return NULL;
+}
+
+int nx_langid_groups_applies(const nx_langid_groups *g, const char *code, size_t letters)
+{
+    return group_for(g, code, letters) != NULL;
+}
+
 int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const char *s, size_t n,
                             size_t letters, char *out, double *posterior)
 {
-    const lg_model *m = NULL;
-    for (size_t i = 0; g && !m && i < g->n; i++)
-        if (model_has(&g->models[i], code) &&
-            (!g->models[i].short_only || letters <= NX_LANGID_SHORT_LETTERS))
-            m = &g->models[i];
+    const lg_model *m = group_for(g, code, letters);
     if (!m)
         return 0;
     /* [0]: every word; [1]: the words that begin in lower case. */

@@ -33,4 +33,8 @@ void nx_langid_groups_free(nx_langid_groups *g);
 int nx_langid_groups_decide(const nx_langid_groups *g, const char *code, const char *s, size_t n,
                             size_t letters, char *out, double *posterior);
 
+/* 1 when code is in a group that applies to a text of `letters` letters
+ * (nx_langid_groups_decide would score it), without scoring anything. */
+int nx_langid_groups_applies(const nx_langid_groups *g, const char *code, size_t letters);
+
 #endif

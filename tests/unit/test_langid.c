@@ -136,12 +136,105 @@ static void test_decisions(void **unused)
     json_decref(r);
 }
 
+/* The record of one envelope from a core with room for 5 MiB of input and no
+ * entity model (the test is about the langid stage); *read gets the bytes
+ * the detector was given. The caller frees the record. */
+static json_t *extract_counted(const char *envelope, size_t *read)
+{
+    char errstr[256];
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    opts.max_input_bytes = 5u << 20;
+    opts.languages = "en";
+    nx_core_t *core = nx_core_new(&opts, errstr, sizeof(errstr));
+    assert_non_null(core);
+    nx_buf out;
+    nx_buf_init(&out, 0);
+    size_t before = nx_cld2_bytes_read();
+    assert_int_equal(
+        nx_extract(core, envelope, strlen(envelope), NULL, &out, NULL, errstr, sizeof(errstr)),
+        NX_OK);
+    *read = nx_cld2_bytes_read() - before;
+    json_error_t jerr;
+    json_t *r = json_loadb(out.data, out.len, 0, &jerr);
+    assert_non_null(r);
+    nx_buf_free(&out);
+    nx_core_destroy(core);
+    return r;
+}
+
+/* An envelope {"text": head repeated to at least `bytes` bytes, then tail},
+ * optionally with "lang": declared. The caller frees it. */
+static char *long_envelope(const char *head, size_t bytes, const char *tail, const char *declared)
+{
+    size_t hn = strlen(head), tn = strlen(tail);
+    char *e = malloc(bytes + hn + tn + 64);
+    assert_non_null(e);
+    size_t n = (size_t)sprintf(e, "{\"text\":\"");
+    for (size_t k = 0; k < bytes; k += hn) {
+        memcpy(e + n, head, hn);
+        n += hn;
+    }
+    memcpy(e + n, tail, tn);
+    n += tn;
+    if (declared)
+        n += (size_t)sprintf(e + n, "\",\"lang\":\"%s", declared);
+    strcpy(e + n, "\"}");
+    return e;
+}
+
+#define DE_PARA                                                                                    \
+    "Die Bundesregierung will die Steuern für kleine Betriebe im nächsten Jahr senken, teilte "  \
+    "das Finanzministerium am Mittwoch in Berlin mit. Die Entlastung soll vor allem Handwerker "   \
+    "und Händler treffen, die unter den hohen Energiepreisen leiden. "
+
+static void check_long(const char *envelope, const char *lang, size_t *read)
+{
+    json_t *r = extract_counted(envelope, read);
+    assert_string_equal(json_string_value(json_object_get(r, "lang")), lang);
+    json_decref(r);
+}
+
+static void test_sample_bound(void **unused)
+{
+    (void)unused;
+    size_t read_small, read_long, read_huge, read_declared;
+    /* A German article of about 20 KB with a French tail: German, its main
+     * language; the head settles it, so the detector reads the head only. */
+    char *e = long_envelope(DE_PARA, 20000, FR_TEXT " " FR_TEXT " " FR_TEXT, NULL);
+    check_long(e, "de", &read_long);
+    free(e);
+    assert_true(read_long > 0);
+    assert_true(read_long <= NX_LANGID_HEAD);
+    /* A short article is read whole, once. */
+    e = long_envelope(DE_PARA, 1, "", NULL);
+    check_long(e, "de", &read_small);
+    free(e);
+    assert_true(read_small >= strlen(DE_PARA) - 1);
+    assert_true(read_small <= strlen(DE_PARA));
+    /* 4 MiB of text costs the detector no more than a 20 KB one, and never
+     * more than the cap. */
+    e = long_envelope(DE_PARA, 4u << 20, FR_TEXT, NULL);
+    check_long(e, "de", &read_huge);
+    free(e);
+    assert_int_equal(read_huge, read_long);
+    assert_true(read_huge <= NX_LANGID_READ_MAX);
+    /* A head that does not settle it (a declared language the head's answer
+     * is not): the whole sample is read, and still within the cap. */
+    e = long_envelope(DE_PARA, 4u << 20, FR_TEXT, "fr");
+    check_long(e, "de", &read_declared);
+    free(e);
+    assert_true(read_declared > NX_LANGID_SAMPLE);
+    assert_true(read_declared <= NX_LANGID_READ_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tag_norm),
         cmocka_unit_test(test_cld2_codes),
         cmocka_unit_test(test_decisions),
+        cmocka_unit_test(test_sample_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

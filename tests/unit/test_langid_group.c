@@ -2,7 +2,7 @@
  * test_langid_group.c - the langid second stage (langid_group.c) on the test
  * models of tests/data/langid/groups/: loading, scoring, the groups' rules
  * (which answers they apply to, short-only groups, the switch lead, texts
- * the model does not know) and a malformed file.
+ * the model does not know), a malformed file and feature keys.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -99,11 +99,29 @@ static void test_load_errors(void **unused)
     nx_langid_groups_free(g);
 }
 
+/* Feature keys of the two kinds never meet: the word "č" and the bigram
+ * "ča" both load, and a word the model lacks finds no bigram's row. */
+static void test_keys(void **unused)
+{
+    (void)unused;
+    char errstr[256] = "";
+    nx_langid_groups *g = NULL;
+    assert_int_equal(nx_langid_groups_load(DATA "groups-keys", &g, errstr, sizeof(errstr)), NX_OK);
+    char out[8];
+    /* "č" is ee's word (the bigram is not scored: weight 0). */
+    assert_string_equal(decide(g, "ff", "č č la", 4, out), "ee");
+    /* "č" unknown to gg/hh: "la" alone, a tie, CLD2's answer stays. */
+    assert_string_equal(decide(g, "gg", "č č la", 4, out), "gg");
+    assert_string_equal(decide(g, "hh", "č č la", 4, out), "hh");
+    nx_langid_groups_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
