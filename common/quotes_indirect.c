@@ -313,16 +313,23 @@ static nx_err add_span(qctx *c, size_t a, size_t b, const nx_quote *q)
     return NX_OK;
 }
 
+/* An indirect attribution [a, b) with the cue [ca, cb) and the speaker sp,
+ * when *room (the clause tokens its sentence may still write) holds it:
+ * each clause's text is written in full, so a sentence made of nothing but
+ * cues would otherwise repeat its words once per cue. */
 static nx_err add(qctx *c, size_t a, size_t b, size_t ca, size_t cb, tspan sp, const spk *spks,
-                  size_t nspk)
+                  size_t nspk, size_t *room)
 {
     nx_doc *doc = c->doc;
+    if (b - a > *room)
+        return NX_OK;
     attrib at = {0};
     nxq_set_attrib(c, &at, CUE_SPEECH, ca, cb, sp);
     if (!at.has_speaker)
         return NX_OK; /* no speaker: nothing to say who said it */
     if (nx_grow((void **)&doc->quotes, &doc->cap_quotes, doc->n_quotes + 1, sizeof(nx_quote)))
         return NX_ERR_NOMEM;
+    *room -= b - a;
     /* the speakers of quotations before this one */
     uint8_t how = NX_RES_NONE;
     int32_t ent = nxq_resolve(c, at.speaker, spks, nspk, &how);
@@ -411,6 +418,9 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
         size_t done = lo;             /* the clause found so far ends here: one per stretch */
         size_t first = doc->n_quotes; /* this sentence's indirect attributions */
         size_t colon = colon_name(c, start, hi);
+        /* clause tokens this sentence may write: twice its own, at least
+         * one clause (docs/quotes.md, "Record size") */
+        size_t room = 3 * (hi - lo) > CLAUSE_MAX ? 3 * (hi - lo) : CLAUSE_MAX;
         if (colon) {
             /* "Lynch: No outside influence on FBI probe." (a headline), "TAPPER:
              * Do you think ...?" (a transcript's turn: its paragraph) */
@@ -426,7 +436,8 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (b - colon <= CLAUSE_MAX && clause(c, colon + 1, &b)) {
                 while (sp_n < nspk && spks[sp_n].pos < tk(c, start)->start)
                     sp_n++;
-                if ((e = add(c, colon + 1, b, colon, colon + 1, (tspan){start, colon}, spks, sp_n)))
+                if ((e = add(c, colon + 1, b, colon, colon + 1, (tspan){start, colon}, spks, sp_n,
+                             &room)))
                     return e;
                 done = hi;
             }
@@ -475,7 +486,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 size_t b = hi;
                 if (!clause(c, a, &b))
                     continue;
-                if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                     return e;
                 done = cend;
                 continue;
@@ -502,7 +513,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 }
                 if (!clause(c, a, &b))
                     continue;
-                if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                     return e;
                 done = b > sp.b ? b : sp.b;
                 continue;
@@ -515,7 +526,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 tspan subj = nxq_clause_subject(c, start, i);
                 size_t a = clause_after(c, cend, hi, cls), b = hi;
                 if (subj.b > subj.a && !(c->cls[subj.a] & W_STOP) && clause(c, a, &b)) {
-                    if ((e = add(c, a, b, i, cend, subj, spks, sp_n)))
+                    if ((e = add(c, a, b, i, cend, subj, spks, sp_n, &room)))
                         return e;
                     done = cend;
                 }
@@ -539,7 +550,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 size_t b = i - 1;
                 if (inv.b > inv.a && !(c->cls[inv.a] & W_PRON) && clause(c, start, &b)) {
                     cut_at_tail(c, &first, i - 1);
-                    if ((e = add(c, start, b, i, cend, inv, spks, sp_n)))
+                    if ((e = add(c, start, b, i, cend, inv, spks, sp_n, &room)))
                         return e;
                     done = hi;
                 }
@@ -580,7 +591,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 size_t b = sp.a - 1;
                 if (clause(c, start, &b)) {
                     cut_at_tail(c, &first, sp.a - 1);
-                    if ((e = add(c, start, b, i, cend, sp, spks, sp_n)))
+                    if ((e = add(c, start, b, i, cend, sp, spks, sp_n, &room)))
                         return e;
                     done = hi;
                 }
@@ -595,7 +606,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 size_t a = start, b = hi;
                 if (clause(c, a, &b) && b > rest) {
                     cut_at_tail(c, &first, sp.a - 1);
-                    if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                    if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                         return e;
                     done = hi;
                 }
@@ -614,7 +625,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             if (!clause(c, a, &b))
                 continue;
-            if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+            if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                 return e;
             done = cend;
         }
@@ -626,6 +637,8 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
     if (n_before > n_marks + 1)
         qsort(doc->quotes + n_marks, n_before - n_marks, sizeof(nx_quote), by_start);
     uint32_t ind_end = 0;
+    /* clause tokens these may write: twice the article's (record size) */
+    size_t proom = 2 * doc->n_toks;
     for (size_t k = 0; k < n_marks; k++) {
         const nx_quote *q = &doc->quotes[k];
         if (q->kind != NX_QUOTE_PARTIAL || !q->has_cue || !q->has_speaker || q->cue.end > q->start)
@@ -648,10 +661,11 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             hi = doc->n_toks;
         size_t a = clause_after(c, cb, hi, phrase_class(c, ca, 1));
         size_t b = hi;
-        if (a > qt || !clause_around(c, a, &b))
+        if (a > qt || !clause_around(c, a, &b) || b - a > proom)
             continue;
         if ((e = add_span(c, a, b, q)))
             return e;
+        proom -= b - a;
     }
     /* clauses emptied by a tail */
     size_t w = 0;
