@@ -499,6 +499,17 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 if (i == start || (i == start + 1 && (c->cls[start] & W_STOP))) {
                     /* According to X, the talks failed. */
                     a = sp.b;
+                    /* "According to early results of exit polls conducted
+                     * by ..., Trump won": the source runs to its comma */
+                    if (a < hi && !tok_eq(c, a, ",")) {
+                        size_t k = a;
+                        while (k < hi && k < a + 25 && !c->inq[k] &&
+                               (tk(c, k)->kind != NX_TOK_PUNCT || tok_eq(c, k, "-") ||
+                                tok_eq(c, k, ".")))
+                            k++;
+                        if (k < hi && k < a + 25 && tok_eq(c, k, ","))
+                            a = k;
+                    }
                     while (a < hi && tok_eq(c, a, ","))
                         a++;
                     b = hi;
@@ -534,6 +545,15 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             /* a verb: its subject before it, or after it when it inverts */
             tspan sp = nxq_np_before(c, i, start);
+            /* "Hillary Clinton on Tuesday said that": a time phrase between */
+            if (i > start + 2 && (sp.b <= sp.a || (c->cls[sp.a] & W_STOP) ||
+                                  (phrase_class(c, sp.b - 1, 1) & RC_SKIP))) {
+                size_t k = i;
+                while (k > start + 1 && k + 3 > i && (phrase_class(c, k - 1, 1) & RC_SKIP))
+                    k--;
+                if (k < i && k > start + 1 && (tok_eq(c, k - 1, "on") || tok_eq(c, k - 1, "in")))
+                    sp = nxq_np_before(c, k - 1, start);
+            }
             /* "Trump unleashed a series of tweets early Friday saying that
              * ...": a participle with no subject of its own takes the
              * clause's */
