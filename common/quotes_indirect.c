@@ -26,6 +26,7 @@ enum {
     RC_SOURCE = 1 << 2, /* the speaker follows: according to */
     RC_SKIP = 1 << 3,   /* between a cue and its clause: said Tuesday that */
     RC_NOUN = 1 << 5,   /* a noun after its source's possessive: Trump's claim that */
+    RC_POLL = 1 << 6,   /* a poll the clause is read from: In the latest poll, X leads */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -63,11 +64,8 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB},
-                 {"tell", RC_TELL},
-                 {"source", RC_SOURCE},
-                 {"skip", RC_SKIP},
-                 {"noun", RC_NOUN}};
+    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE},
+                 {"skip", RC_SKIP}, {"noun", RC_NOUN}, {"poll", RC_POLL}};
     *out = NULL;
     char path[4096];
     if (snprintf(path, sizeof(path), "%s/lang/en/report-cues.tsv", config_dir) >= (int)sizeof(path))
@@ -100,8 +98,8 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
             words += low[k] == ' ';
         if (!n || words > RC_WORDS || low[0] == ' ' || low[n - 1] == ' ' || strstr(low, "  ")) {
             e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|skip", path,
-                          lineno);
+                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip",
+                          path, lineno);
             break;
         }
         e = cue_add(q, low, n, cls);
@@ -370,6 +368,21 @@ static void cut_at_tail(qctx *c, size_t *first, size_t comma)
     *first = doc->n_quotes;
 }
 
+/* "In the latest CNN/ORC poll", "In a more-recent survey from ...": the
+ * end of the poll noun of the phrase after "In" at token i, 0 when none. */
+static size_t poll_after(const qctx *c, size_t i, size_t hi)
+{
+    for (size_t k = i + 1; k < hi && k < i + 9 && !c->inq[k]; k++) {
+        if (phrase_class(c, k, 1) & RC_POLL)
+            return k + 1;
+        if (tk(c, k)->kind == NX_TOK_PUNCT && !tok_eq(c, k, "/") && !tok_eq(c, k, "-"))
+            return 0;
+        if ((c->cls[k] & (W_STOP | W_PRON | W_SPEECH | W_AUX)) && !tok_eq(c, k, "of"))
+            return 0;
+    }
+    return 0;
+}
+
 /* The first token of sentence s's clause: past leading punctuation and a
  * dateline ("MIAMI, Sept. 14 (Wire) - A powerful storm ..."). */
 static size_t first_word(const qctx *c, size_t lo, size_t hi)
@@ -450,6 +463,27 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (is_cap(c, i) && !(tk(c, i)->flags & NX_TOKF_SENT_START) &&
                 (doc->sents[s].para != 0 || !nxq_headline(c, s)))
                 continue;
+            if (i == start && tok_eq(c, i, "in")) {
+                /* "In an early-October CBS News poll, she led ...": the poll
+                 * is the source (the same phrase inside the sentence, "leads
+                 * in the polls", was measured and left out) */
+                size_t pe = poll_after(c, i, hi), k = pe;
+                if (!pe)
+                    continue;
+                while (k < hi && k < pe + 12 && !c->inq[k] && !tok_eq(c, k, ","))
+                    k++;
+                if (k >= hi || k >= pe + 12 || !tok_eq(c, k, ","))
+                    continue;
+                size_t b = hi;
+                while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
+                    sp_n++;
+                if (!clause(c, k + 1, &b))
+                    continue;
+                if ((e = add(c, k + 1, b, i, i + 1, (tspan){i + 1, pe}, spks, sp_n, &room)))
+                    return e;
+                done = k + 1;
+                continue;
+            }
             size_t cend;
             unsigned cls = cue_here(c, i, hi, &cend);
             if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE | RC_NOUN)))

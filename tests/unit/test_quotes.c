@@ -547,7 +547,8 @@ static void test_indirect(void **state)
               "The new line will open in May, the Halden Rail Company said. He said: the board "
               "will vote in June.\n\n"
               "According to a count by the union of its members, the vote was close. Lena Berg "
-              "on Tuesday said the fee would rise.\n\n"
+              "on Tuesday said the fee would rise. In a survey by the union, the fee was too "
+              "high for most members.\n\n"
               "“We will win,” Berg said in a statement.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
@@ -566,6 +567,7 @@ static void test_indirect(void **state)
         /* a source that runs to its comma; a time phrase before the verb */
         {"the vote was close", "a count", "According to", NX_RES_NONE},
         {"the fee would rise", "Lena Berg", "said", NX_RES_MENTION},
+        {"the fee was too high for most members", "a survey", "In", NX_RES_NONE},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {
