@@ -641,6 +641,13 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                    !tok_eq(c, rest, ","))
                 rest++;
             int tail = rest >= hi || (trailing(c, rest) && rest + 1 >= hi);
+            /* "In a statement, the ministry said the talks failed.": a
+             * clause after the cue, however short, is what was said */
+            if (tail && clause_after(c, cend, hi, cls) < hi) {
+                size_t b2 = hi;
+                if (clause(c, clause_after(c, cend, hi, cls), &b2))
+                    tail = 0;
+            }
             if (sp.a > start && tok_eq(c, sp.a - 1, ",") && tail) {
                 size_t b = sp.a - 1;
                 if (clause(c, start, &b)) {
