@@ -588,6 +588,22 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 if (k < i && k > start + 1 && (tok_eq(c, k - 1, "on") || tok_eq(c, k - 1, "in")))
                     sp = nxq_np_before(c, k - 1, start);
             }
+            /* "Marley Anderson, 21, a junior from Las Vegas, said": an age
+             * between commas after the name */
+            if (sp.b <= sp.a && i > start + 3 && tok_eq(c, i - 1, ",")) {
+                size_t j = i - 1;
+                if (!(tk(c, i - 2)->kind == NX_TOK_NUM && tok_eq(c, i - 3, ",")))
+                    while (j > start + 2 && i - j < 25 && !c->inq[j - 1] && !tok_eq(c, j - 1, ","))
+                        j--;
+                else
+                    j = i - 2;
+                /* j: the number, or the token after the appositive's comma */
+                if (j > start + 2 && tok_eq(c, j - 1, ",") && j < i - 1 &&
+                    tk(c, j - 2)->kind == NX_TOK_NUM && j > start + 3 && tok_eq(c, j - 3, ","))
+                    sp = nxq_np_before(c, j - 3, start);
+                else if (j == i - 2 && tk(c, j)->kind == NX_TOK_NUM)
+                    sp = nxq_np_before(c, i - 3, start);
+            }
             /* "Trump unleashed a series of tweets early Friday saying that
              * ...": a participle with no subject of its own takes the
              * clause's */

@@ -549,6 +549,7 @@ static void test_indirect(void **state)
               "According to a count by the union of its members, the vote was close. Lena Berg "
               "on Tuesday said the fee would rise. In a survey by the union, the fee was too "
               "high for most members. In a letter, Berg said the strike was over.\n\n"
+              "Lena Berg, 52, a former teacher, said the school would close.\n\n"
               "“We will win,” Berg said in a statement.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
@@ -570,6 +571,8 @@ static void test_indirect(void **state)
         {"the fee was too high for most members", "a survey", "In", NX_RES_NONE},
         /* a short clause after the cue: not a tail ("In a letter" is no clause) */
         {"the strike was over", "Berg", "said", NX_RES_MENTION},
+        /* an age and an appositive between the name and the cue */
+        {"the school would close", "Lena Berg", "said", NX_RES_MENTION},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {
