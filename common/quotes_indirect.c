@@ -26,6 +26,7 @@ enum {
     RC_SOURCE = 1 << 2, /* the speaker follows: according to */
     RC_SKIP = 1 << 3,   /* between a cue and its clause: said Tuesday that */
     RC_NOUN = 1 << 5,   /* a noun after its source's possessive: Trump's claim that */
+    RC_POLL = 1 << 6,   /* a poll the clause is read from: In the latest poll, X leads */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -63,11 +64,8 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB},
-                 {"tell", RC_TELL},
-                 {"source", RC_SOURCE},
-                 {"skip", RC_SKIP},
-                 {"noun", RC_NOUN}};
+    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE},
+                 {"skip", RC_SKIP}, {"noun", RC_NOUN}, {"poll", RC_POLL}};
     *out = NULL;
     char path[4096];
     if (snprintf(path, sizeof(path), "%s/lang/en/report-cues.tsv", config_dir) >= (int)sizeof(path))
@@ -100,8 +98,8 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
             words += low[k] == ' ';
         if (!n || words > RC_WORDS || low[0] == ' ' || low[n - 1] == ' ' || strstr(low, "  ")) {
             e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|skip", path,
-                          lineno);
+                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip",
+                          path, lineno);
             break;
         }
         e = cue_add(q, low, n, cls);
@@ -313,16 +311,23 @@ static nx_err add_span(qctx *c, size_t a, size_t b, const nx_quote *q)
     return NX_OK;
 }
 
+/* An indirect attribution [a, b) with the cue [ca, cb) and the speaker sp,
+ * when *room (the clause tokens its sentence may still write) holds it:
+ * each clause's text is written in full, so a sentence made of nothing but
+ * cues would otherwise repeat its words once per cue. */
 static nx_err add(qctx *c, size_t a, size_t b, size_t ca, size_t cb, tspan sp, const spk *spks,
-                  size_t nspk)
+                  size_t nspk, size_t *room)
 {
     nx_doc *doc = c->doc;
+    if (b - a > *room)
+        return NX_OK;
     attrib at = {0};
     nxq_set_attrib(c, &at, CUE_SPEECH, ca, cb, sp);
     if (!at.has_speaker)
         return NX_OK; /* no speaker: nothing to say who said it */
     if (nx_grow((void **)&doc->quotes, &doc->cap_quotes, doc->n_quotes + 1, sizeof(nx_quote)))
         return NX_ERR_NOMEM;
+    *room -= b - a;
     /* the speakers of quotations before this one */
     uint8_t how = NX_RES_NONE;
     int32_t ent = nxq_resolve(c, at.speaker, spks, nspk, &how);
@@ -361,6 +366,21 @@ static void cut_at_tail(qctx *c, size_t *first, size_t comma)
     }
     /* they all end before the comma now: a later tail needs only the later ones */
     *first = doc->n_quotes;
+}
+
+/* "In the latest CNN/ORC poll", "In a more-recent survey from ...": the
+ * end of the poll noun of the phrase after "In" at token i, 0 when none. */
+static size_t poll_after(const qctx *c, size_t i, size_t hi)
+{
+    for (size_t k = i + 1; k < hi && k < i + 9 && !c->inq[k]; k++) {
+        if (phrase_class(c, k, 1) & RC_POLL)
+            return k + 1;
+        if (tk(c, k)->kind == NX_TOK_PUNCT && !tok_eq(c, k, "/") && !tok_eq(c, k, "-"))
+            return 0;
+        if ((c->cls[k] & (W_STOP | W_PRON | W_SPEECH | W_AUX)) && !tok_eq(c, k, "of"))
+            return 0;
+    }
+    return 0;
 }
 
 /* The first token of sentence s's clause: past leading punctuation and a
@@ -411,6 +431,9 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
         size_t done = lo;             /* the clause found so far ends here: one per stretch */
         size_t first = doc->n_quotes; /* this sentence's indirect attributions */
         size_t colon = colon_name(c, start, hi);
+        /* clause tokens this sentence may write: twice its own, at least
+         * one clause (docs/quotes.md, "Record size") */
+        size_t room = 3 * (hi - lo) > CLAUSE_MAX ? 3 * (hi - lo) : CLAUSE_MAX;
         if (colon) {
             /* "Lynch: No outside influence on FBI probe." (a headline), "TAPPER:
              * Do you think ...?" (a transcript's turn: its paragraph) */
@@ -426,7 +449,8 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (b - colon <= CLAUSE_MAX && clause(c, colon + 1, &b)) {
                 while (sp_n < nspk && spks[sp_n].pos < tk(c, start)->start)
                     sp_n++;
-                if ((e = add(c, colon + 1, b, colon, colon + 1, (tspan){start, colon}, spks, sp_n)))
+                if ((e = add(c, colon + 1, b, colon, colon + 1, (tspan){start, colon}, spks, sp_n,
+                             &room)))
                     return e;
                 done = hi;
             }
@@ -439,6 +463,27 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (is_cap(c, i) && !(tk(c, i)->flags & NX_TOKF_SENT_START) &&
                 (doc->sents[s].para != 0 || !nxq_headline(c, s)))
                 continue;
+            if (i == start && tok_eq(c, i, "in")) {
+                /* "In an early-October CBS News poll, she led ...": the poll
+                 * is the source (the same phrase inside the sentence, "leads
+                 * in the polls", was measured and left out) */
+                size_t pe = poll_after(c, i, hi), k = pe;
+                if (!pe)
+                    continue;
+                while (k < hi && k < pe + 12 && !c->inq[k] && !tok_eq(c, k, ","))
+                    k++;
+                if (k >= hi || k >= pe + 12 || !tok_eq(c, k, ","))
+                    continue;
+                size_t b = hi;
+                while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
+                    sp_n++;
+                if (!clause(c, k + 1, &b))
+                    continue;
+                if ((e = add(c, k + 1, b, i, i + 1, (tspan){i + 1, pe}, spks, sp_n, &room)))
+                    return e;
+                done = k + 1;
+                continue;
+            }
             size_t cend;
             unsigned cls = cue_here(c, i, hi, &cend);
             if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE | RC_NOUN)))
@@ -475,7 +520,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 size_t b = hi;
                 if (!clause(c, a, &b))
                     continue;
-                if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                     return e;
                 done = cend;
                 continue;
@@ -488,6 +533,17 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 if (i == start || (i == start + 1 && (c->cls[start] & W_STOP))) {
                     /* According to X, the talks failed. */
                     a = sp.b;
+                    /* "According to early results of exit polls conducted
+                     * by ..., Trump won": the source runs to its comma */
+                    if (a < hi && !tok_eq(c, a, ",")) {
+                        size_t k = a;
+                        while (k < hi && k < a + 25 && !c->inq[k] &&
+                               (tk(c, k)->kind != NX_TOK_PUNCT || tok_eq(c, k, "-") ||
+                                tok_eq(c, k, ".")))
+                            k++;
+                        if (k < hi && k < a + 25 && tok_eq(c, k, ","))
+                            a = k;
+                    }
                     while (a < hi && tok_eq(c, a, ","))
                         a++;
                     b = hi;
@@ -502,7 +558,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 }
                 if (!clause(c, a, &b))
                     continue;
-                if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                     return e;
                 done = b > sp.b ? b : sp.b;
                 continue;
@@ -515,7 +571,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 tspan subj = nxq_clause_subject(c, start, i);
                 size_t a = clause_after(c, cend, hi, cls), b = hi;
                 if (subj.b > subj.a && !(c->cls[subj.a] & W_STOP) && clause(c, a, &b)) {
-                    if ((e = add(c, a, b, i, cend, subj, spks, sp_n)))
+                    if ((e = add(c, a, b, i, cend, subj, spks, sp_n, &room)))
                         return e;
                     done = cend;
                 }
@@ -523,6 +579,31 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             /* a verb: its subject before it, or after it when it inverts */
             tspan sp = nxq_np_before(c, i, start);
+            /* "Hillary Clinton on Tuesday said that": a time phrase between */
+            if (i > start + 2 && (sp.b <= sp.a || (c->cls[sp.a] & W_STOP) ||
+                                  (phrase_class(c, sp.b - 1, 1) & RC_SKIP))) {
+                size_t k = i;
+                while (k > start + 1 && k + 3 > i && (phrase_class(c, k - 1, 1) & RC_SKIP))
+                    k--;
+                if (k < i && k > start + 1 && (tok_eq(c, k - 1, "on") || tok_eq(c, k - 1, "in")))
+                    sp = nxq_np_before(c, k - 1, start);
+            }
+            /* "Marley Anderson, 21, a junior from Las Vegas, said": an age
+             * between commas after the name */
+            if (sp.b <= sp.a && i > start + 3 && tok_eq(c, i - 1, ",")) {
+                size_t j = i - 1;
+                if (!(tk(c, i - 2)->kind == NX_TOK_NUM && tok_eq(c, i - 3, ",")))
+                    while (j > start + 2 && i - j < 25 && !c->inq[j - 1] && !tok_eq(c, j - 1, ","))
+                        j--;
+                else
+                    j = i - 2;
+                /* j: the number, or the token after the appositive's comma */
+                if (j > start + 2 && tok_eq(c, j - 1, ",") && j < i - 1 &&
+                    tk(c, j - 2)->kind == NX_TOK_NUM && j > start + 3 && tok_eq(c, j - 3, ","))
+                    sp = nxq_np_before(c, j - 3, start);
+                else if (j == i - 2 && tk(c, j)->kind == NX_TOK_NUM)
+                    sp = nxq_np_before(c, i - 3, start);
+            }
             /* "Trump unleashed a series of tweets early Friday saying that
              * ...": a participle with no subject of its own takes the
              * clause's */
@@ -539,7 +620,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 size_t b = i - 1;
                 if (inv.b > inv.a && !(c->cls[inv.a] & W_PRON) && clause(c, start, &b)) {
                     cut_at_tail(c, &first, i - 1);
-                    if ((e = add(c, start, b, i, cend, inv, spks, sp_n)))
+                    if ((e = add(c, start, b, i, cend, inv, spks, sp_n, &room)))
                         return e;
                     done = hi;
                 }
@@ -576,11 +657,18 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                    !tok_eq(c, rest, ","))
                 rest++;
             int tail = rest >= hi || (trailing(c, rest) && rest + 1 >= hi);
+            /* "In a statement, the ministry said the talks failed.": a
+             * clause after the cue, however short, is what was said */
+            if (tail && clause_after(c, cend, hi, cls) < hi) {
+                size_t b2 = hi;
+                if (clause(c, clause_after(c, cend, hi, cls), &b2))
+                    tail = 0;
+            }
             if (sp.a > start && tok_eq(c, sp.a - 1, ",") && tail) {
                 size_t b = sp.a - 1;
                 if (clause(c, start, &b)) {
                     cut_at_tail(c, &first, sp.a - 1);
-                    if ((e = add(c, start, b, i, cend, sp, spks, sp_n)))
+                    if ((e = add(c, start, b, i, cend, sp, spks, sp_n, &room)))
                         return e;
                     done = hi;
                 }
@@ -595,7 +683,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 size_t a = start, b = hi;
                 if (clause(c, a, &b) && b > rest) {
                     cut_at_tail(c, &first, sp.a - 1);
-                    if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+                    if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                         return e;
                     done = hi;
                 }
@@ -614,7 +702,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             if (!clause(c, a, &b))
                 continue;
-            if ((e = add(c, a, b, i, cend, sp, spks, sp_n)))
+            if ((e = add(c, a, b, i, cend, sp, spks, sp_n, &room)))
                 return e;
             done = cend;
         }
@@ -626,6 +714,8 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
     if (n_before > n_marks + 1)
         qsort(doc->quotes + n_marks, n_before - n_marks, sizeof(nx_quote), by_start);
     uint32_t ind_end = 0;
+    /* clause tokens these may write: twice the article's (record size) */
+    size_t proom = 2 * doc->n_toks;
     for (size_t k = 0; k < n_marks; k++) {
         const nx_quote *q = &doc->quotes[k];
         if (q->kind != NX_QUOTE_PARTIAL || !q->has_cue || !q->has_speaker || q->cue.end > q->start)
@@ -648,10 +738,11 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             hi = doc->n_toks;
         size_t a = clause_after(c, cb, hi, phrase_class(c, ca, 1));
         size_t b = hi;
-        if (a > qt || !clause_around(c, a, &b))
+        if (a > qt || !clause_around(c, a, &b) || b - a > proom)
             continue;
         if ((e = add_span(c, a, b, q)))
             return e;
+        proom -= b - a;
     }
     /* clauses emptied by a tail */
     size_t w = 0;

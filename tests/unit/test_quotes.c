@@ -546,6 +546,10 @@ static void test_indirect(void **state)
               "strike would go ahead.\n\n"
               "The new line will open in May, the Halden Rail Company said. He said: the board "
               "will vote in June.\n\n"
+              "According to a count by the union of its members, the vote was close. Lena Berg "
+              "on Tuesday said the fee would rise. In a survey by the union, the fee was too "
+              "high for most members. In a letter, Berg said the strike was over.\n\n"
+              "Lena Berg, 52, a former teacher, said the school would close.\n\n"
               "“We will win,” Berg said in a statement.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
@@ -561,6 +565,14 @@ static void test_indirect(void **state)
         {"the strike would go ahead", "The union’s spokesman", "said", NX_RES_NONE},
         {"The new line will open in May", "the Halden Rail Company", "said", NX_RES_MENTION},
         {"the board will vote in June", "He", "said", NX_RES_PRONOUN},
+        /* a source that runs to its comma; a time phrase before the verb */
+        {"the vote was close", "a count", "According to", NX_RES_NONE},
+        {"the fee would rise", "Lena Berg", "said", NX_RES_MENTION},
+        {"the fee was too high for most members", "a survey", "In", NX_RES_NONE},
+        /* a short clause after the cue: not a tail ("In a letter" is no clause) */
+        {"the strike was over", "Berg", "said", NX_RES_MENTION},
+        /* an age and an appositive between the name and the cue */
+        {"the school would close", "Lena Berg", "said", NX_RES_MENTION},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {

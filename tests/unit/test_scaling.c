@@ -155,12 +155,67 @@ static void test_record_id(void **state)
     check_id("Plain text of an article.", NULL, NULL);
 }
 
+/* Bytes of the text of the record's indirect attributions for the input. */
+static size_t indirect_bytes(const char *in, size_t len, size_t *n_quotes)
+{
+    nx_buf out;
+    nx_buf_init(&out, 0);
+    char errstr[256];
+    assert_int_equal(nx_extract(g_core, in, len, NULL, &out, NULL, errstr, sizeof(errstr)), NX_OK);
+    json_error_t jerr;
+    json_t *rec = json_loadb(out.data, out.len, 0, &jerr);
+    assert_non_null(rec);
+    size_t sum = 0, i;
+    json_t *q;
+    *n_quotes = 0;
+    json_array_foreach(json_object_get(rec, "quotes"), i, q)
+    {
+        if (strcmp(json_string_value(json_object_get(q, "kind")), "indirect") == 0) {
+            sum += strlen(json_string_value(json_object_get(q, "text")));
+            ++*n_quotes;
+        }
+    }
+    json_decref(rec);
+    nx_buf_free(&out);
+    return sum;
+}
+
+/* An article of nothing but cues: each indirect attribution writes its
+ * clause in full, so without the per-sentence bound (docs/quotes.md,
+ * "Record size") every word would be written once per cue before it, up
+ * to 60 tokens back (about 20 times the text); with it, at most 3 times
+ * the sentence's tokens (and one clause). */
+static void test_record_size(void **state)
+{
+    (void)state;
+    static const char *const unit[] = {
+        "Berg said that Lund said that ", "Berg told Lund that Berg warned that ",
+        "Berg said that Lund said that Holm said that the fee rose. "};
+    for (size_t u = 0; u < 3; u++) {
+        size_t ul = strlen(unit[u]), n = (256 << 10) / ul, len = 9 + n * ul;
+        char *p = malloc(len + 1);
+        assert_non_null(p);
+        memcpy(p, "Council\n\n", 9);
+        for (size_t i = 0; i < n; i++)
+            memcpy(p + 9 + i * ul, unit[u], ul);
+        p[len] = 0;
+        size_t nq, bytes = indirect_bytes(p, len, &nq);
+        printf("record size: '%s' x %zu: %zu bytes in, %zu indirect, %zu bytes of clauses "
+               "(%.2fx)\n",
+               unit[u], n, len, nq, bytes, (double)bytes / (double)len);
+        assert_true(nq > n / 8); /* the cues are read */
+        assert_true(bytes < (size_t)(3.2 * (double)len));
+        free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear_work),
         cmocka_unit_test(test_too_complex),
         cmocka_unit_test(test_record_id),
+        cmocka_unit_test(test_record_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
