@@ -370,6 +370,9 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
                 nxq_attrib_subject(&c, s_open, ot, &a);
             if (!a.found && head)
                 nxq_attrib_headline(&c, s_open, ot, &a);
+            /* "A lesson from Loretta Lynch: ‘…’" in the title */
+            if (!a.found)
+                nxq_attrib_title_colon(&c, s_open, ot, &a);
         }
         /* an attribution of its own without a speaker (",” Tester said,
          * referring to ..., “…”"): the speaker of an earlier quotation that

@@ -439,9 +439,43 @@ void nxq_attrib_subject(const qctx *c, size_t s, size_t hi, attrib *a)
     a->speaker = nxq_tspan_bytes(c, sp);
 }
 
+/* A mention of the entity stage starts at token i. */
+static int mention_starts(const qctx *c, size_t i)
+{
+    size_t m = nxq_mention_at_or_after(c->doc, tk(c, i)->start);
+    return m < c->doc->n_mentions && c->doc->mentions[m].start == tk(c, i)->start;
+}
+
+/* The name phrase that opens a Title-Case headline when the tagger names no
+ * person or organisation there: capitalized words (at most six) up to a
+ * function word ("Obama on Climate Change: ..."), a colon, a speech verb
+ * ("... Says") or the start of a mention the tagger gives after them (the
+ * headline's verb is capitalized too: "Black Lawmakers Rip Donald Trump ..."
+ * → Black Lawmakers; two words at least there). Returns the end token, or lo
+ * when there is none. */
+static size_t headline_name(const qctx *c, size_t lo, size_t open)
+{
+    if (!is_word(c, lo) || !is_cap(c, lo) || (c->cls[lo] & (W_STOP | W_DET | W_AUX | W_PRON)))
+        return lo;
+    size_t i = lo + 1;
+    while (i < open && i - lo < 6 && !c->inq[i] && is_word(c, i) && is_cap(c, i) &&
+           !(c->cls[i] & (W_STOP | W_DET | W_AUX | W_PRON | W_SPEECH | W_REPORT)) &&
+           !mention_starts(c, i))
+        i++;
+    if (i >= open || c->inq[i])
+        return lo;
+    if (tok_eq(c, i, ":") || (c->cls[i] & (W_STOP | W_SPEECH | W_REPORT)))
+        return i;
+    /* before a mention, one word is its title or modifier ("Former Ted Cruz") */
+    if (i > lo + 1 && is_word(c, i) && is_cap(c, i) && mention_starts(c, i))
+        return i;
+    return lo;
+}
+
 /* A headline's quotation with no attribution: the person or organisation
  * named at the start of the headline ("Hillary Clinton Calls ISIS Violence
- * Against Yazidis ‘Genocide.’" → Hillary Clinton), no cue. */
+ * Against Yazidis ‘Genocide.’" → Hillary Clinton), else the name phrase that
+ * opens it (above), no cue. */
 void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a)
 {
     size_t lo = nxq_sent_first_tok(c, s);
@@ -449,17 +483,50 @@ void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a)
         return;
     const nx_doc *doc = c->doc;
     size_t m = nxq_mention_at_or_after(doc, tk(c, lo)->start);
-    if (m >= doc->n_mentions || doc->mentions[m].start != tk(c, lo)->start ||
-        doc->mentions[m].end > tk(c, open)->start)
-        return;
-    nx_ent_type ty = doc->entities[doc->mentions[m].entity].type;
-    if (ty != NX_ENT_PER && ty != NX_ENT_ORG)
-        return;
+    nx_span sp;
+    if (m < doc->n_mentions && doc->mentions[m].start == tk(c, lo)->start &&
+        doc->mentions[m].end <= tk(c, open)->start &&
+        (doc->entities[doc->mentions[m].entity].type == NX_ENT_PER ||
+         doc->entities[doc->mentions[m].entity].type == NX_ENT_ORG)) {
+        sp = (nx_span){doc->mentions[m].start, doc->mentions[m].end};
+    } else {
+        size_t e = headline_name(c, lo, open);
+        if (e == lo)
+            return;
+        sp = nxq_tspan_bytes(c, (tspan){lo, e});
+    }
     memset(a, 0, sizeof(*a));
     a->found = 1;
     a->no_cue = 1;
     a->has_speaker = 1;
-    a->speaker = (nx_span){doc->mentions[m].start, doc->mentions[m].end};
+    a->speaker = sp;
+}
+
+/* "A lesson from Loretta Lynch: ‘…’": in the document's first sentence (its
+ * title), a person or organisation mention right before the colon that
+ * introduces the quotation is its speaker; cue ":". */
+void nxq_attrib_title_colon(const qctx *c, size_t s, size_t open, attrib *a)
+{
+    size_t lo = nxq_sent_first_tok(c, s);
+    if (s != 0 || open < lo + 2 || open >= c->doc->n_toks || !tok_eq(c, open - 1, ":") ||
+        c->inq[open - 2])
+        return;
+    const nx_doc *doc = c->doc;
+    uint32_t end = tk(c, open - 2)->end;
+    size_t m = nxq_mention_at_or_after(doc, tk(c, lo)->start);
+    while (m < doc->n_mentions && doc->mentions[m].end < end)
+        m++;
+    if (m >= doc->n_mentions || doc->mentions[m].end != end)
+        return;
+    nx_ent_type ty = doc->entities[doc->mentions[m].entity].type;
+    if (ty != NX_ENT_PER && ty != NX_ENT_ORG)
+        return;
+    size_t b = open - 2;
+    while (b > lo && tk(c, b)->start > doc->mentions[m].start)
+        b--;
+    if (tk(c, b)->start != doc->mentions[m].start)
+        return;
+    nxq_set_attrib(c, a, CUE_SPEECH, open - 1, open, (tspan){b, open - 1});
 }
 
 int nxq_sent_ends_colon(const qctx *c, size_t s)

@@ -213,6 +213,7 @@ uint16_t nxq_word_class(const qstate *st, const char *p, size_t n);
 tspan nxq_clause_subject(const qctx *c, size_t lo, size_t hi);
 void nxq_attrib_colon_name(const qctx *c, size_t s, size_t open, attrib *a);
 void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a);
+void nxq_attrib_title_colon(const qctx *c, size_t s, size_t open, attrib *a);
 void nxq_attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok);
 void nxq_attrib_sentence(const qctx *c, size_t s, attrib *a);
 void nxq_attrib_subject(const qctx *c, size_t s, size_t hi, attrib *a);

@@ -533,6 +533,49 @@ static void test_rules_round3(void **state)
     nx_doc_free(&doc);
 }
 
+/* Headline quotations: the name phrase that opens a Title-Case headline
+ * when the tagger names no person or organisation there; a person named
+ * right before the colon of the title. */
+static void test_headline_speakers(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    /* the phrase ends where a mention starts (here the tagger took the
+     * capitalized verb into a false name, as it does in headlines) */
+    seg(&doc, "Angry Parents Fight School Board Over ‘Broken Promises.’\n\nBody text here.");
+    add_entity(&doc, NX_ENT_ORG, "Fight School", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "Broken Promises", NX_QUOTE_PARTIAL, "Angry Parents", NULL, -1);
+    nx_doc_free(&doc);
+
+    /* ... or at a speech verb */
+    seg(&doc, "Angry Parents Say School Board Broke A ‘Solemn Promise.’\n\nBody text.");
+    run(&doc);
+    expect(&doc, "Solemn Promise", NX_QUOTE_PARTIAL, "Angry Parents", NULL, -1);
+    nx_doc_free(&doc);
+
+    /* ... or at "on"; a place mention there is no speaker of its own */
+    seg(&doc, "Merkel on Refugees: We Will Cope With ‘Whatever Comes.’\n\nBody text here.");
+    uint32_t merkel = add_entity(&doc, NX_ENT_LOC, "Merkel", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "Whatever Comes", NX_QUOTE_PARTIAL, "Merkel", NULL, (int32_t)merkel);
+    nx_doc_free(&doc);
+
+    /* one word before a mention is its title or modifier: no speaker */
+    seg(&doc, "Former Jane Doe Aide Backs ‘Fresh Start.’\n\nBody text here.");
+    add_entity(&doc, NX_ENT_PER, "Jane Doe", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "Fresh Start", NX_QUOTE_PARTIAL, NULL, NULL, -1);
+    nx_doc_free(&doc);
+
+    /* a title that is not in Title Case: the person before its colon */
+    seg(&doc, "A lesson from Maria Lopez: 'Read the fine print.'\n\nBody text here.");
+    uint32_t lopez = add_entity(&doc, NX_ENT_PER, "Maria Lopez", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "Read the fine print", NX_QUOTE_DIRECT, "Maria Lopez", ":", (int32_t)lopez);
+    nx_doc_free(&doc);
+}
+
 /* Indirect attributions (reported speech without marks) and the way a
  * speaker's entity is found (resolved_by). */
 static void test_indirect(void **state)
@@ -645,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_multi_paragraph_and_noise),
         cmocka_unit_test(test_marks_round3),
         cmocka_unit_test(test_rules_round3),
+        cmocka_unit_test(test_headline_speakers),
         cmocka_unit_test(test_indirect),
         cmocka_unit_test(test_alloc_failures),
     };
