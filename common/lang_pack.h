@@ -113,10 +113,11 @@ uint64_t nx_lang_word_key(const char *lower, size_t n);
 void *nx_lang_slot(void *slots, size_t cap, size_t elem, uint64_t key);
 nx_err nx_lang_slots_reserve(void **slots, size_t *cap, size_t n, size_t elem);
 
-/* The tab-separated data files (packs, entity forms, known names): the next
- * line of fp that is neither empty nor a '#' comment, into line (cap bytes,
- * fgets's limit) without its line end; *lineno (may be NULL) counts every
- * line read, skipped ones included. 0 at the end of the file. */
+/* The tab-separated data files (packs, entity forms, known names, the
+ * quote stage's words and cues, the dates' time words): the next line of fp
+ * that is neither empty nor a '#' comment, into line (cap bytes, fgets's
+ * limit) without its line end; *lineno (may be NULL) counts every line
+ * read, skipped ones included. 0 at the end of the file. */
 int nx_tsv_line(FILE *fp, char *line, size_t cap, unsigned *lineno);
 /* Split line at its tabs, in place, into at most max fields (the last one
  * keeps any further tabs); returns the number of fields. */

@@ -81,11 +81,7 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
     nx_err e = NX_OK;
     char line[512];
     unsigned lineno = 0;
-    while (!e && fgets(line, sizeof(line), fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
+    while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
         char *tab = strchr(line, '\t');
         unsigned cls = 0;
         for (size_t k = 0; tab && k < sizeof(names) / sizeof(names[0]); k++)

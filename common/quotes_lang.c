@@ -88,11 +88,7 @@ static nx_err load_file(ql_lang *l, const char *path, char *errstr, size_t errst
     char line[512];
     unsigned lineno = 0;
     nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
+    while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
         char *tab = strchr(line, '\t');
         unsigned cls = 0;
         for (size_t c = 0; tab && c < sizeof(class_names) / sizeof(class_names[0]); c++)

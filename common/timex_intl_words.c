@@ -125,18 +125,9 @@ static nx_err load_lang(ti_lang *l, const char *path, char *errstr, size_t errst
     char line[512];
     unsigned lineno = 0;
     nx_err e = NX_OK;
-    while (!e && fgets(line, sizeof(line), fp)) {
-        lineno++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *f[3] = {line, NULL, NULL};
-        size_t nf = 1;
-        for (char *c = line; *c && nf < 3; c++)
-            if (*c == '\t') {
-                *c = '\0';
-                f[nf++] = c + 1;
-            }
+    while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
+        char *f[3] = {NULL, NULL, NULL};
+        size_t nf = nx_tsv_split(line, f, 3);
         int cls = -1;
         for (int k = 0; nf == 3 && k < C_PHSTART; k++)
             if (!strcmp(f[1], class_names[k]))
