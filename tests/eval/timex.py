@@ -76,11 +76,19 @@ def main():
     report(c, len(docs), errors, args.errors, args.kind)
 
 
-def newsx_timexes(docs, binary, c):
+def newsx_timexes(docs, binary, c, lang=False, check_stage=False):
     """The dates of newsx's records, one list of (start, end, type, value,
-    mod) a document, in code point offsets of the document's "text"."""
-    env_lines = "".join(json.dumps({"id": d["id"], "text": d["text"], "published": d["dct"]},
-                                   ensure_ascii=False) + "\n" for d in docs)
+    mod) a document, in code point offsets of the document's "text".
+    c counts the documents whose text was remapped (remapped_docs). With
+    lang, each envelope carries the document's "lang"; with check_stage, c
+    also counts the records whose dates stage is not "ok" (dates_not_ok).
+    Used by timex_multi.py and heideltime.py too."""
+    def envelope(d):
+        e = {"id": d["id"], "text": d["text"], "published": d["dct"]}
+        if lang:
+            e["lang"] = d["lang"]
+        return e
+    env_lines = "".join(json.dumps(envelope(d), ensure_ascii=False) + "\n" for d in docs)
     p = subprocess.run([binary, "--in", "jsonl", "-q"], input=env_lines.encode("utf-8"),
                        capture_output=True)
     if p.returncode != 0:
@@ -91,6 +99,8 @@ def newsx_timexes(docs, binary, c):
         sys.exit("expected %d records, got %d" % (len(docs), len(recs)))
     systems = []
     for d, r in zip(docs, recs):
+        if check_stage and r.get("extractor", {}).get("stages", {}).get("dates") != "ok":
+            c["dates_not_ok"] += 1
         m = offset_map(d["text"], r["text"])
         if m is not None:
             c["remapped_docs"] += 1

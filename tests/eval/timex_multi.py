@@ -6,10 +6,10 @@ Usage: python3 tests/eval/timex_multi.py [--bin PATH] [--data DIR]
 
 Every document of each FILE (default: the de, es and pt files of
 ../shared/data/timex-multi/) goes through the real core as a JSON envelope
-{"id", "text", "published": dct, "lang"} (newsx-extract --in jsonl), as in
-tests/eval/timex.py, whose alignment and measures it reuses: relaxed span
-P/R/F1 (system timexes overlapping a gold one, one to one) and value P/R/F1
-(relaxed matches with the gold value), per file.
+{"id", "text", "published": dct, "lang"} (newsx-extract --in jsonl) by
+tests/eval/timex.py's newsx_timexes, and is scored with its measures:
+relaxed span P/R/F1 (system timexes overlapping a gold one, one to one) and
+value P/R/F1 (relaxed matches with the gold value), per file.
 
 --floor de:0.70:0.60 fails (exit 1) when the file of that language scores a
 relaxed span F1 or value F1 below the floor: the ctest test timex_multi.
@@ -19,12 +19,11 @@ import argparse
 import collections
 import json
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from timex import SOURCE, default_bin, offset_map, prf  # noqa: E402
+from timex import SOURCE, default_bin, newsx_timexes, prf  # noqa: E402
 
 SHARED = (os.environ.get("NEWSX_SHARED_DIR") or os.environ.get("NEWSX_SHARED_DEFAULT") or
           os.path.join(SOURCE, "..", "shared"))
@@ -33,34 +32,6 @@ FILES = ["de/krauts_dev.jsonl", "es/tempeval3_train.jsonl", "pt/timebankpt_train
 
 def load(path):
     return [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-
-
-def newsx_timexes(docs, binary, c):
-    """The dates of newsx's records, one list of (start, end, type, value) a
-    document, in code point offsets of the document's "text"."""
-    env = "".join(json.dumps({"id": d["id"], "text": d["text"], "published": d["dct"],
-                              "lang": d["lang"]}, ensure_ascii=False) + "\n" for d in docs)
-    p = subprocess.run([binary, "--in", "jsonl", "-q"], input=env.encode("utf-8"),
-                       capture_output=True)
-    if p.returncode != 0:
-        sys.stderr.write(p.stderr.decode("utf-8", "replace"))
-        sys.exit("newsx-extract failed")
-    recs = [json.loads(l) for l in p.stdout.decode("utf-8").splitlines() if l.strip()]
-    if len(recs) != len(docs):
-        sys.exit("expected %d records, got %d" % (len(docs), len(recs)))
-    systems = []
-    for d, r in zip(docs, recs):
-        if r.get("extractor", {}).get("stages", {}).get("dates") != "ok":
-            c["dates_not_ok"] += 1
-        m = offset_map(d["text"], r["text"])
-        sys_t = []
-        for t in r["dates"]:
-            s, e = t["start"], t["end"]
-            if m is not None:
-                s, e = m[s], m[e]
-            sys_t.append((s, e, t["type"], t["value"]))
-        systems.append(sys_t)
-    return systems
 
 
 def align(docs, systems, errors, c=None):
@@ -109,7 +80,7 @@ def align(docs, systems, errors, c=None):
 def score(path, binary, errors):
     docs = load(path)
     c = collections.Counter()
-    return align(docs, newsx_timexes(docs, binary, c), errors, c)
+    return align(docs, newsx_timexes(docs, binary, c, lang=True, check_stage=True), errors, c)
 
 
 def main():
