@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "civil.h"
+#include "json_flat.h"
 #include "nx_alloc.h"
 
 /* ---------------------------------------------------------------- detect */
@@ -644,7 +645,11 @@ static nx_err parse_json(nx_doc *doc, char *errstr, size_t errstr_size)
 {
     json_error_t jerr;
     unsigned long failed_before = nx_alloc_failures();
-    json_t *root = json_loadb(doc->input, doc->input_len, JSON_REJECT_DUPLICATES, &jerr);
+    /* the common flat envelope without jansson's parser; anything else,
+     * and every error, through it */
+    json_t *root = nx_json_flat_load(doc->input, doc->input_len);
+    if (!root)
+        root = json_loadb(doc->input, doc->input_len, JSON_REJECT_DUPLICATES, &jerr);
     /* jansson may report a failed allocation as a syntax error: trust the
      * allocator's count instead. */
     if (!root && nx_alloc_failures() != failed_before)
