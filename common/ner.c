@@ -203,16 +203,22 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
     size_t tsize = pow2_at_least(n_toks * 2);
     c->tok = nx_calloc(n_toks, sizeof(*c->tok));
     c->tsent = nx_malloc(n_toks * sizeof(*c->tsent));
-    uint64_t *keys = nx_calloc(tsize, sizeof(*keys));
-    uint32_t *ids = nx_malloc(tsize * sizeof(*ids));
+    /* two tables: the document's lower-case words (keys, ids) and its exact
+     * texts (tkeys: hash, rep: first token, tids: text number) */
+    uint64_t *keys = nx_calloc(tsize * 2, sizeof(*keys));
+    uint32_t *ids = nx_malloc(tsize * 3 * sizeof(*ids));
     uint8_t *wflags = nx_calloc(n_toks, 1);
-    if (!c->tok || !c->tsent || !keys || !ids || !wflags) {
+    uint32_t *cnt = nx_calloc(n_toks, sizeof(*cnt));
+    if (!c->tok || !c->tsent || !keys || !ids || !wflags || !cnt) {
         nx_free(keys);
         nx_free(ids);
         nx_free(wflags);
+        nx_free(cnt);
         nx_ner_ctx_free(c);
         return NX_ERR_NOMEM;
     }
+    uint64_t *tkeys = keys + tsize;
+    uint32_t *rep = ids + tsize, *tids = rep + tsize;
     for (size_t i = 0; i < n_toks; i++)
         c->tsent[i] = UINT32_MAX;
     for (size_t s = 0; s < n_sents; s++) {
@@ -236,23 +242,47 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
             for (uint32_t i = se->tok_begin; i < se->tok_end && i < n_toks; i++)
                 c->tok[i].doc |= NX_NER_DOC_HEADLINE;
     }
-    /* per-token hashes and the document's word table */
+    /* per-token hashes and the document's word table; a text seen before
+     * (exact bytes, compared) takes its hashes from its first token */
+    uint32_t n_texts = 0;
     for (size_t i = 0; i < n_toks; i++) {
         const char *s = text + toks[i].start;
         size_t len = toks[i].end - toks[i].start;
         nx_ner_tok *t = &c->tok[i];
-        t->word = fnv(s, len);
-        t->lower = nx_gaz_key_add(NX_GAZ_KEY_INIT, s, len);
-        token_hashes(s, len, t);
-        uint64_t k = t->lower ? t->lower : 1;
-        size_t j = (size_t)mix64(k) & (tsize - 1);
-        while (keys[j] && keys[j] != k)
-            j = (j + 1) & (tsize - 1);
-        if (!keys[j]) {
-            keys[j] = k;
-            ids[j] = (uint32_t)c->n_words++;
+        uint64_t w = fnv(s, len), tk = w ? w : 1;
+        size_t j = (size_t)mix64(tk) & (tsize - 1);
+        for (;; j = (j + 1) & (tsize - 1)) {
+            if (!tkeys[j]) {
+                tkeys[j] = tk;
+                rep[j] = (uint32_t)i;
+                tids[j] = n_texts++;
+                break;
+            }
+            const nx_token *r = &toks[rep[j]];
+            if (tkeys[j] == tk && r->end - r->start == len && !memcmp(text + r->start, s, len))
+                break;
         }
-        t->word_id = ids[j];
+        if (rep[j] != i) {
+            /* everything set so far derives from the text, but the doc flags */
+            uint8_t doc = t->doc;
+            *t = c->tok[rep[j]];
+            t->doc = doc;
+        } else {
+            t->word = w;
+            t->lower = nx_gaz_key_add(NX_GAZ_KEY_INIT, s, len);
+            token_hashes(s, len, t);
+            uint64_t k = t->lower ? t->lower : 1;
+            size_t jw = (size_t)mix64(k) & (tsize - 1);
+            while (keys[jw] && keys[jw] != k)
+                jw = (jw + 1) & (tsize - 1);
+            if (!keys[jw]) {
+                keys[jw] = k;
+                ids[jw] = (uint32_t)c->n_words++;
+            }
+            t->word_id = ids[jw];
+        }
+        t->form = tids[j];
+        cnt[tids[j]]++;
         if (toks[i].kind == NX_TOK_WORD) {
             uint8_t f = toks[i].flags;
             if (!(f & NX_TOKF_CAP) && !(f & NX_TOKF_ALLCAP))
@@ -264,47 +294,13 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
     }
     for (size_t i = 0; i < n_toks; i++)
         c->tok[i].doc |= wflags[c->tok[i].word_id];
-    /* the texts that occur more than once (exact bytes, compared): their
-     * own rows are summed once per document (nx_ner_tag) */
     nx_free(wflags);
-    uint32_t *rep = nx_malloc(tsize * sizeof(*rep));
-    uint32_t *cnt = nx_calloc(n_toks, sizeof(*cnt));
-    if (!rep || !cnt) {
-        nx_free(keys);
-        nx_free(ids);
-        nx_free(rep);
-        nx_free(cnt);
-        nx_ner_ctx_free(c);
-        return NX_ERR_NOMEM;
-    }
-    memset(keys, 0, tsize * sizeof(*keys));
-    uint32_t n_texts = 0;
-    for (size_t i = 0; i < n_toks; i++) {
-        nx_ner_tok *t = &c->tok[i];
-        const char *s = text + toks[i].start;
-        size_t len = toks[i].end - toks[i].start;
-        uint64_t k = t->word ? t->word : 1;
-        size_t j = (size_t)mix64(k) & (tsize - 1);
-        for (;; j = (j + 1) & (tsize - 1)) {
-            if (!keys[j]) {
-                keys[j] = k;
-                rep[j] = (uint32_t)i;
-                ids[j] = n_texts++;
-                break;
-            }
-            const nx_token *r = &toks[rep[j]];
-            if (keys[j] == k && r->end - r->start == len && !memcmp(text + r->start, s, len))
-                break;
-        }
-        t->form = ids[j];
-        cnt[ids[j]]++;
-    }
-    /* dense numbers for the texts seen twice or more */
+    /* dense numbers for the texts seen twice or more: their own rows are
+     * summed once per document (nx_ner_tag) */
     for (uint32_t f = 0; f < n_texts; f++)
         cnt[f] = cnt[f] > 1 ? (uint32_t)c->n_forms++ : UINT32_MAX;
     for (size_t i = 0; i < n_toks; i++)
         c->tok[i].form = cnt[c->tok[i].form];
-    nx_free(rep);
     nx_free(cnt);
     nx_free(keys);
     nx_free(ids);
@@ -322,7 +318,10 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
             for (size_t j = i; j < n_toks && j < i + GAZ_MAX_TOKS; j++) {
                 if (c->tsent[j] != c->tsent[i])
                     break;
-                key = nx_gaz_key_add(key, text + toks[j].start, toks[j].end - toks[j].start);
+                /* the key of one token is its lower-case hash */
+                key = j == i
+                          ? c->tok[i].lower
+                          : nx_gaz_key_add(key, text + toks[j].start, toks[j].end - toks[j].start);
                 unsigned fl = nx_gaz_lookup(g, key, NULL);
                 if (lg)
                     fl |= nx_gaz_lookup(lg, key, NULL) &
