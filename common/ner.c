@@ -446,7 +446,9 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
         rows[n++] = row_of(F_FIRST_SENT, t->shape, bits);
     if (m1 && is_cap(&c->toks[i]))
         rows[n++] = row_of(F_WORD_M1_CAP, m1->word, bits);
-    for (unsigned k = 0; k < 2 * NX_GAZ_NLISTS; k++) {
+    /* the lists' bits of the token and its neighbours: no bit above the last set one */
+    unsigned gz = t->gaz | (m1 ? m1->gaz : 0u) | (p1 ? p1->gaz : 0u);
+    for (unsigned k = 0; k < 2 * NX_GAZ_NLISTS && (gz >> k); k++) {
         if (t->gaz & (1u << k)) {
             rows[n++] = row_of(F_GAZ, k, bits);
             rows[n++] = row_of(F_GAZ_LOWER, t->lower * 31 + k, bits);
@@ -456,7 +458,7 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
         if (p1 && (p1->gaz & (1u << k)))
             rows[n++] = row_of(F_GAZ_P1, k, bits);
     }
-    if (c->feats & NX_NER_FEAT_ORGS) {
+    if ((c->feats & NX_NER_FEAT_ORGS) && (t->org | (m1 ? m1->org : 0u) | (p1 ? p1->org : 0u))) {
         for (unsigned k = 0; k < 2; k++) {
             if (t->org & (1u << k)) {
                 rows[n++] = row_of(F_ORG + k, 1, bits);
@@ -885,6 +887,38 @@ static void sum_rows(const nx_ner_model *m, unsigned first, unsigned lanes, cons
     }
 }
 
+/* acc[k] += o[k] for the 2 * NX_NER_NTAGS lanes of both passes. */
+static inline void add_lanes(int32_t *acc, const int32_t *o)
+{
+#if defined(__SSE2__)
+    for (unsigned k = 0; k < 16; k += 4)
+        STORE4(acc + k, _mm_add_epi32(LOAD8(acc + k), LOAD8(o + k)));
+    for (unsigned k = 16; k < 2 * NX_NER_NTAGS; k++)
+        acc[k] += o[k];
+#else
+    for (unsigned k = 0; k < 2 * NX_NER_NTAGS; k++)
+        acc[k] += o[k];
+#endif
+}
+
+/* out[t] = (float)(a[t] + b[t]) * scale for the NX_NER_NTAGS tags (b NULL:
+ * a[t] alone); the same conversion and product as in scalar code. */
+static inline void emit_row(float *out, const int32_t *a, const int32_t *b, float scale)
+{
+    unsigned t = 0;
+#if defined(__SSE2__)
+    __m128 sc = _mm_set1_ps(scale);
+    for (; t + 4 <= NX_NER_NTAGS; t += 4) {
+        __m128i v = LOAD8(a + t);
+        if (b)
+            v = _mm_add_epi32(v, LOAD8(b + t));
+        _mm_storeu_ps(out + t, _mm_mul_ps(_mm_cvtepi32_ps(v), sc));
+    }
+#endif
+    for (; t < NX_NER_NTAGS; t++)
+        out[t] = (float)(a[t] + (b ? b[t] : 0)) * scale;
+}
+
 nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
 {
     enum { T = NX_NER_NTAGS };
@@ -954,10 +988,8 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
             if (ro[1] > ro[0] || f == UINT32_MAX)
                 sum_rows(m, 0, 2 * T, rows + ro[0], ro[1] - ro[0], o);
             sum_rows(m, 0, 2 * T, rows + ro[1], ro[2] - ro[1], acc);
-            for (unsigned t = 0; t < 2 * T; t++)
-                acc[t] += o[t];
-            for (unsigned t = 0; t < T; t++)
-                emit[(i - b) * T + t] = (float)acc[t] * m->scale[0];
+            add_lanes(acc, o);
+            emit_row(emit + (i - b) * T, acc, NULL, m->scale[0]);
             if (two)
                 memcpy(part + i * T, acc + T, T * sizeof(*part));
         }
@@ -981,8 +1013,7 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
             PREFETCH(&m->slots[rows[k] & m->mask]);
         for (size_t i = b; i < en; i++) {
             sum_rows(m, T, T, rows + (i - b) * NX_NER_DL_MAXF, NX_NER_DL_MAXF, acc);
-            for (unsigned t = 0; t < T; t++)
-                emit[(i - b) * T + t] = (float)(part[i * T + t] + acc[t]) * m->scale[1];
+            emit_row(emit + (i - b) * T, part + i * T, acc, m->scale[1]);
         }
         vit_run(&vp, emit, en - b, back, tags + b);
     }
