@@ -14,10 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "json_scan.h"
 #include "nx_alloc.h"
 
 typedef struct flat {
@@ -59,28 +56,6 @@ static size_t utf8_seq(const unsigned char *p, size_t n)
         return 4;
     }
     return 0;
-}
-
-/* Index of the first byte at or after i that is '"', '\\', a control byte
- * or not ASCII; len when none is. */
-static size_t scan_plain(const unsigned char *p, size_t i, size_t len)
-{
-#if defined(__SSE2__)
-    const __m128i q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\'), sp = _mm_set1_epi8(0x20);
-    while (i + 16 <= len) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        /* signed: bytes >= 0x80 are negative, so below 0x20 too */
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, q), _mm_cmpeq_epi8(x, bs)),
-                                 _mm_cmplt_epi8(x, sp));
-        int bits = _mm_movemask_epi8(m);
-        if (bits)
-            return i + (size_t)__builtin_ctz((unsigned)bits);
-        i += 16;
-    }
-#endif
-    while (i < len && p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\')
-        i++;
-    return i;
 }
 
 static int hex4(const unsigned char *p, unsigned *v)
@@ -137,7 +112,7 @@ static int read_string(flat *f, const char **s, size_t *n)
     char *o = NULL;
     size_t on = 0;
     for (;;) {
-        size_t j = scan_plain(p, i, len);
+        size_t j = nx_json_plain_end(p, i, len);
         if (o && j > i) {
             memcpy(o + on, p + i, j - i);
             on += j - i;
