@@ -842,29 +842,36 @@ static void sum_rows(const nx_ner_model *m, unsigned first, unsigned lanes, cons
 {
 #if defined(__SSE2__)
     if (m->passes == 2) {
+        /* row_weights() with the table's fields held in registers and one
+         * test per probe */
+        const nx_ner_slot *slots = m->slots;
+        const int16_t *cw = m->cw;
+        size_t mask = m->mask;
         __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
-        if (lanes == 2 * NX_NER_NTAGS && first == 0) {
-            for (size_t f = 0; f < n; f++) {
-                const int16_t *x = row_weights(m, rows[f]);
-                if (!x)
-                    continue;
+        int both = lanes == 2 * NX_NER_NTAGS && first == 0;
+        for (size_t f = 0; f < n; f++) {
+            uint32_t r = rows[f], sr;
+            size_t j = r & mask;
+            while ((sr = slots[j].row) != r) {
+                if (sr == UINT32_MAX)
+                    goto next;
+                j = (j + 1) & mask;
+            }
+            const int16_t *x = cw + (size_t)slots[j].idx * (2 * NX_NER_NTAGS);
+            if (both) {
                 __m128i v0 = LOAD8(x), v1 = LOAD8(x + 8), v2 = load2(x + 16);
                 a0 = _mm_add_epi32(a0, LO32(v0));
                 a1 = _mm_add_epi32(a1, HI32(v0));
                 a2 = _mm_add_epi32(a2, LO32(v1));
                 a3 = _mm_add_epi32(a3, HI32(v1));
                 a4 = _mm_add_epi32(a4, LO32(v2));
-            }
-        } else {
-            for (size_t f = 0; f < n; f++) {
-                const int16_t *x = row_weights(m, rows[f]);
-                if (!x)
-                    continue;
+            } else {
                 __m128i v0 = LOAD8(x + first), v1 = load2(x + first + 8);
                 a0 = _mm_add_epi32(a0, LO32(v0));
                 a1 = _mm_add_epi32(a1, HI32(v0));
                 a2 = _mm_add_epi32(a2, LO32(v1));
             }
+        next:;
         }
         STORE4(acc, a0);
         STORE4(acc + 4, a1);
