@@ -16,6 +16,10 @@
 
 #include <jansson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "civil.h"
 #include "json_flat.h"
 #include "nx_alloc.h"
@@ -70,6 +74,18 @@ static int looks_binary(const char *in, size_t len, int html)
     const unsigned char *p = (const unsigned char *)in;
     size_t i = 0;
     while (i < len) {
+#if defined(__SSE2__)
+        /* printable ASCII (0x20-0x7f) counts for nothing: 16 bytes at a time */
+        if (i + 16 <= len) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            int m = _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+            if (!m) {
+                i += 16;
+                continue;
+            }
+            i += (size_t)__builtin_ctz((unsigned)m);
+        }
+#endif
         unsigned char c = p[i];
         if (c < 0x80) {
             if (c == 0 && !html)
