@@ -54,7 +54,7 @@ nx_err nx_buf_reserve(nx_buf *b, size_t extra)
     return NX_OK;
 }
 
-nx_err nx_buf_append(nx_buf *b, const void *p, size_t n)
+nx_err nx_buf_append_grow(nx_buf *b, const void *p, size_t n)
 {
     nx_err e = nx_buf_reserve(b, n);
     if (e)
@@ -64,21 +64,6 @@ nx_err nx_buf_append(nx_buf *b, const void *p, size_t n)
     b->len += n;
     b->data[b->len] = '\0';
     return NX_OK;
-}
-
-nx_err nx_buf_putc(nx_buf *b, char c)
-{
-    if (!b->err && b->len + 1 < b->size && b->len < b->cap) {
-        b->data[b->len++] = c;
-        b->data[b->len] = '\0';
-        return NX_OK;
-    }
-    return nx_buf_append(b, &c, 1);
-}
-
-nx_err nx_buf_puts(nx_buf *b, const char *s)
-{
-    return nx_buf_append(b, s, strlen(s));
 }
 
 nx_err nx_buf_printf(nx_buf *b, const char *fmt, ...)

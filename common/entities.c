@@ -50,6 +50,7 @@ typedef struct ent_state {
     nx_gaz *gaz;
     known *known;
     size_t n_known;
+    uint64_t kfilter[64]; /* bit known_bit(key) set for every known key */
     nx_ent_langs *langs;
     char version[96];
 } ent_state;
@@ -76,8 +77,18 @@ static int known_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A key's bit in ent_state.kfilter: most sequences are no known name, and
+ * the filter says so without the binary search. */
+static unsigned known_bit(uint64_t key)
+{
+    return (unsigned)(key >> 52);
+}
+
 static int known_type(const ent_state *st, uint64_t key)
 {
+    unsigned b = known_bit(key);
+    if (!(st->kfilter[b >> 6] & (1ull << (b & 63))))
+        return -1;
     known k = {key, 0};
     const known *hit = bsearch(&k, st->known, st->n_known, sizeof(known), known_cmp);
     return hit ? hit->type : -1;
@@ -121,6 +132,7 @@ static nx_err load_known(ent_state *st, const char *path, char *errstr, size_t e
         }
         st->known[st->n_known].key = h;
         st->known[st->n_known].type = (uint8_t)type;
+        st->kfilter[known_bit(h) >> 6] |= 1ull << (known_bit(h) & 63);
         st->n_known++;
     }
     fclose(f);

@@ -16,7 +16,12 @@
 
 #include <jansson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "civil.h"
+#include "json_flat.h"
 #include "nx_alloc.h"
 
 /* ---------------------------------------------------------------- detect */
@@ -69,6 +74,18 @@ static int looks_binary(const char *in, size_t len, int html)
     const unsigned char *p = (const unsigned char *)in;
     size_t i = 0;
     while (i < len) {
+#if defined(__SSE2__)
+        /* printable ASCII (0x20-0x7f) counts for nothing: 16 bytes at a time */
+        if (i + 16 <= len) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            int m = _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+            if (!m) {
+                i += 16;
+                continue;
+            }
+            i += (size_t)__builtin_ctz((unsigned)m);
+        }
+#endif
         unsigned char c = p[i];
         if (c < 0x80) {
             if (c == 0 && !html)
@@ -644,7 +661,11 @@ static nx_err parse_json(nx_doc *doc, char *errstr, size_t errstr_size)
 {
     json_error_t jerr;
     unsigned long failed_before = nx_alloc_failures();
-    json_t *root = json_loadb(doc->input, doc->input_len, JSON_REJECT_DUPLICATES, &jerr);
+    /* the common flat envelope without jansson's parser; anything else,
+     * and every error, through it */
+    json_t *root = nx_json_flat_load(doc->input, doc->input_len);
+    if (!root)
+        root = json_loadb(doc->input, doc->input_len, JSON_REJECT_DUPLICATES, &jerr);
     /* jansson may report a failed allocation as a syntax error: trust the
      * allocator's count instead. */
     if (!root && nx_alloc_failures() != failed_before)

@@ -203,16 +203,22 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
     size_t tsize = pow2_at_least(n_toks * 2);
     c->tok = nx_calloc(n_toks, sizeof(*c->tok));
     c->tsent = nx_malloc(n_toks * sizeof(*c->tsent));
-    uint64_t *keys = nx_calloc(tsize, sizeof(*keys));
-    uint32_t *ids = nx_malloc(tsize * sizeof(*ids));
+    /* two tables: the document's lower-case words (keys, ids) and its exact
+     * texts (tkeys: hash, rep: first token, tids: text number) */
+    uint64_t *keys = nx_calloc(tsize * 2, sizeof(*keys));
+    uint32_t *ids = nx_malloc(tsize * 3 * sizeof(*ids));
     uint8_t *wflags = nx_calloc(n_toks, 1);
-    if (!c->tok || !c->tsent || !keys || !ids || !wflags) {
+    uint32_t *cnt = nx_calloc(n_toks, sizeof(*cnt));
+    if (!c->tok || !c->tsent || !keys || !ids || !wflags || !cnt) {
         nx_free(keys);
         nx_free(ids);
         nx_free(wflags);
+        nx_free(cnt);
         nx_ner_ctx_free(c);
         return NX_ERR_NOMEM;
     }
+    uint64_t *tkeys = keys + tsize;
+    uint32_t *rep = ids + tsize, *tids = rep + tsize;
     for (size_t i = 0; i < n_toks; i++)
         c->tsent[i] = UINT32_MAX;
     for (size_t s = 0; s < n_sents; s++) {
@@ -236,23 +242,47 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
             for (uint32_t i = se->tok_begin; i < se->tok_end && i < n_toks; i++)
                 c->tok[i].doc |= NX_NER_DOC_HEADLINE;
     }
-    /* per-token hashes and the document's word table */
+    /* per-token hashes and the document's word table; a text seen before
+     * (exact bytes, compared) takes its hashes from its first token */
+    uint32_t n_texts = 0;
     for (size_t i = 0; i < n_toks; i++) {
         const char *s = text + toks[i].start;
         size_t len = toks[i].end - toks[i].start;
         nx_ner_tok *t = &c->tok[i];
-        t->word = fnv(s, len);
-        t->lower = nx_gaz_key_add(NX_GAZ_KEY_INIT, s, len);
-        token_hashes(s, len, t);
-        uint64_t k = t->lower ? t->lower : 1;
-        size_t j = (size_t)mix64(k) & (tsize - 1);
-        while (keys[j] && keys[j] != k)
-            j = (j + 1) & (tsize - 1);
-        if (!keys[j]) {
-            keys[j] = k;
-            ids[j] = (uint32_t)c->n_words++;
+        uint64_t w = fnv(s, len), tk = w ? w : 1;
+        size_t j = (size_t)mix64(tk) & (tsize - 1);
+        for (;; j = (j + 1) & (tsize - 1)) {
+            if (!tkeys[j]) {
+                tkeys[j] = tk;
+                rep[j] = (uint32_t)i;
+                tids[j] = n_texts++;
+                break;
+            }
+            const nx_token *r = &toks[rep[j]];
+            if (tkeys[j] == tk && r->end - r->start == len && !memcmp(text + r->start, s, len))
+                break;
         }
-        t->word_id = ids[j];
+        if (rep[j] != i) {
+            /* everything set so far derives from the text, but the doc flags */
+            uint8_t doc = t->doc;
+            *t = c->tok[rep[j]];
+            t->doc = doc;
+        } else {
+            t->word = w;
+            t->lower = nx_gaz_key_add(NX_GAZ_KEY_INIT, s, len);
+            token_hashes(s, len, t);
+            uint64_t k = t->lower ? t->lower : 1;
+            size_t jw = (size_t)mix64(k) & (tsize - 1);
+            while (keys[jw] && keys[jw] != k)
+                jw = (jw + 1) & (tsize - 1);
+            if (!keys[jw]) {
+                keys[jw] = k;
+                ids[jw] = (uint32_t)c->n_words++;
+            }
+            t->word_id = ids[jw];
+        }
+        t->form = tids[j];
+        cnt[tids[j]]++;
         if (toks[i].kind == NX_TOK_WORD) {
             uint8_t f = toks[i].flags;
             if (!(f & NX_TOKF_CAP) && !(f & NX_TOKF_ALLCAP))
@@ -264,47 +294,13 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
     }
     for (size_t i = 0; i < n_toks; i++)
         c->tok[i].doc |= wflags[c->tok[i].word_id];
-    /* the texts that occur more than once (exact bytes, compared): their
-     * own rows are summed once per document (nx_ner_tag) */
     nx_free(wflags);
-    uint32_t *rep = nx_malloc(tsize * sizeof(*rep));
-    uint32_t *cnt = nx_calloc(n_toks, sizeof(*cnt));
-    if (!rep || !cnt) {
-        nx_free(keys);
-        nx_free(ids);
-        nx_free(rep);
-        nx_free(cnt);
-        nx_ner_ctx_free(c);
-        return NX_ERR_NOMEM;
-    }
-    memset(keys, 0, tsize * sizeof(*keys));
-    uint32_t n_texts = 0;
-    for (size_t i = 0; i < n_toks; i++) {
-        nx_ner_tok *t = &c->tok[i];
-        const char *s = text + toks[i].start;
-        size_t len = toks[i].end - toks[i].start;
-        uint64_t k = t->word ? t->word : 1;
-        size_t j = (size_t)mix64(k) & (tsize - 1);
-        for (;; j = (j + 1) & (tsize - 1)) {
-            if (!keys[j]) {
-                keys[j] = k;
-                rep[j] = (uint32_t)i;
-                ids[j] = n_texts++;
-                break;
-            }
-            const nx_token *r = &toks[rep[j]];
-            if (keys[j] == k && r->end - r->start == len && !memcmp(text + r->start, s, len))
-                break;
-        }
-        t->form = ids[j];
-        cnt[ids[j]]++;
-    }
-    /* dense numbers for the texts seen twice or more */
+    /* dense numbers for the texts seen twice or more: their own rows are
+     * summed once per document (nx_ner_tag) */
     for (uint32_t f = 0; f < n_texts; f++)
         cnt[f] = cnt[f] > 1 ? (uint32_t)c->n_forms++ : UINT32_MAX;
     for (size_t i = 0; i < n_toks; i++)
         c->tok[i].form = cnt[c->tok[i].form];
-    nx_free(rep);
     nx_free(cnt);
     nx_free(keys);
     nx_free(ids);
@@ -322,7 +318,10 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
             for (size_t j = i; j < n_toks && j < i + GAZ_MAX_TOKS; j++) {
                 if (c->tsent[j] != c->tsent[i])
                     break;
-                key = nx_gaz_key_add(key, text + toks[j].start, toks[j].end - toks[j].start);
+                /* the key of one token is its lower-case hash */
+                key = j == i
+                          ? c->tok[i].lower
+                          : nx_gaz_key_add(key, text + toks[j].start, toks[j].end - toks[j].start);
                 unsigned fl = nx_gaz_lookup(g, key, NULL);
                 if (lg)
                     fl |= nx_gaz_lookup(lg, key, NULL) &
@@ -447,7 +446,9 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
         rows[n++] = row_of(F_FIRST_SENT, t->shape, bits);
     if (m1 && is_cap(&c->toks[i]))
         rows[n++] = row_of(F_WORD_M1_CAP, m1->word, bits);
-    for (unsigned k = 0; k < 2 * NX_GAZ_NLISTS; k++) {
+    /* the lists' bits of the token and its neighbours: no bit above the last set one */
+    unsigned gz = t->gaz | (m1 ? m1->gaz : 0u) | (p1 ? p1->gaz : 0u);
+    for (unsigned k = 0; k < 2 * NX_GAZ_NLISTS && (gz >> k); k++) {
         if (t->gaz & (1u << k)) {
             rows[n++] = row_of(F_GAZ, k, bits);
             rows[n++] = row_of(F_GAZ_LOWER, t->lower * 31 + k, bits);
@@ -457,7 +458,7 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
         if (p1 && (p1->gaz & (1u << k)))
             rows[n++] = row_of(F_GAZ_P1, k, bits);
     }
-    if (c->feats & NX_NER_FEAT_ORGS) {
+    if ((c->feats & NX_NER_FEAT_ORGS) && (t->org | (m1 ? m1->org : 0u) | (p1 ? p1->org : 0u))) {
         for (unsigned k = 0; k < 2; k++) {
             if (t->org & (1u << k)) {
                 rows[n++] = row_of(F_ORG + k, 1, bits);
@@ -841,29 +842,36 @@ static void sum_rows(const nx_ner_model *m, unsigned first, unsigned lanes, cons
 {
 #if defined(__SSE2__)
     if (m->passes == 2) {
+        /* row_weights() with the table's fields held in registers and one
+         * test per probe */
+        const nx_ner_slot *slots = m->slots;
+        const int16_t *cw = m->cw;
+        size_t mask = m->mask;
         __m128i a0 = _mm_setzero_si128(), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
-        if (lanes == 2 * NX_NER_NTAGS && first == 0) {
-            for (size_t f = 0; f < n; f++) {
-                const int16_t *x = row_weights(m, rows[f]);
-                if (!x)
-                    continue;
+        int both = lanes == 2 * NX_NER_NTAGS && first == 0;
+        for (size_t f = 0; f < n; f++) {
+            uint32_t r = rows[f], sr;
+            size_t j = r & mask;
+            while ((sr = slots[j].row) != r) {
+                if (sr == UINT32_MAX)
+                    goto next;
+                j = (j + 1) & mask;
+            }
+            const int16_t *x = cw + (size_t)slots[j].idx * (2 * NX_NER_NTAGS);
+            if (both) {
                 __m128i v0 = LOAD8(x), v1 = LOAD8(x + 8), v2 = load2(x + 16);
                 a0 = _mm_add_epi32(a0, LO32(v0));
                 a1 = _mm_add_epi32(a1, HI32(v0));
                 a2 = _mm_add_epi32(a2, LO32(v1));
                 a3 = _mm_add_epi32(a3, HI32(v1));
                 a4 = _mm_add_epi32(a4, LO32(v2));
-            }
-        } else {
-            for (size_t f = 0; f < n; f++) {
-                const int16_t *x = row_weights(m, rows[f]);
-                if (!x)
-                    continue;
+            } else {
                 __m128i v0 = LOAD8(x + first), v1 = load2(x + first + 8);
                 a0 = _mm_add_epi32(a0, LO32(v0));
                 a1 = _mm_add_epi32(a1, HI32(v0));
                 a2 = _mm_add_epi32(a2, LO32(v1));
             }
+        next:;
         }
         STORE4(acc, a0);
         STORE4(acc + 4, a1);
@@ -884,6 +892,38 @@ static void sum_rows(const nx_ner_model *m, unsigned first, unsigned lanes, cons
         for (unsigned t = 0; t < lanes; t++)
             acc[t] += x[first + t];
     }
+}
+
+/* acc[k] += o[k] for the 2 * NX_NER_NTAGS lanes of both passes. */
+static inline void add_lanes(int32_t *acc, const int32_t *o)
+{
+#if defined(__SSE2__)
+    for (unsigned k = 0; k < 16; k += 4)
+        STORE4(acc + k, _mm_add_epi32(LOAD8(acc + k), LOAD8(o + k)));
+    for (unsigned k = 16; k < 2 * NX_NER_NTAGS; k++)
+        acc[k] += o[k];
+#else
+    for (unsigned k = 0; k < 2 * NX_NER_NTAGS; k++)
+        acc[k] += o[k];
+#endif
+}
+
+/* out[t] = (float)(a[t] + b[t]) * scale for the NX_NER_NTAGS tags (b NULL:
+ * a[t] alone); the same conversion and product as in scalar code. */
+static inline void emit_row(float *out, const int32_t *a, const int32_t *b, float scale)
+{
+    unsigned t = 0;
+#if defined(__SSE2__)
+    __m128 sc = _mm_set1_ps(scale);
+    for (; t + 4 <= NX_NER_NTAGS; t += 4) {
+        __m128i v = LOAD8(a + t);
+        if (b)
+            v = _mm_add_epi32(v, LOAD8(b + t));
+        _mm_storeu_ps(out + t, _mm_mul_ps(_mm_cvtepi32_ps(v), sc));
+    }
+#endif
+    for (; t < NX_NER_NTAGS; t++)
+        out[t] = (float)(a[t] + (b ? b[t] : 0)) * scale;
 }
 
 nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
@@ -955,10 +995,8 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
             if (ro[1] > ro[0] || f == UINT32_MAX)
                 sum_rows(m, 0, 2 * T, rows + ro[0], ro[1] - ro[0], o);
             sum_rows(m, 0, 2 * T, rows + ro[1], ro[2] - ro[1], acc);
-            for (unsigned t = 0; t < 2 * T; t++)
-                acc[t] += o[t];
-            for (unsigned t = 0; t < T; t++)
-                emit[(i - b) * T + t] = (float)acc[t] * m->scale[0];
+            add_lanes(acc, o);
+            emit_row(emit + (i - b) * T, acc, NULL, m->scale[0]);
             if (two)
                 memcpy(part + i * T, acc + T, T * sizeof(*part));
         }
@@ -982,8 +1020,7 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
             PREFETCH(&m->slots[rows[k] & m->mask]);
         for (size_t i = b; i < en; i++) {
             sum_rows(m, T, T, rows + (i - b) * NX_NER_DL_MAXF, NX_NER_DL_MAXF, acc);
-            for (unsigned t = 0; t < T; t++)
-                emit[(i - b) * T + t] = (float)(part[i * T + t] + acc[t]) * m->scale[1];
+            emit_row(emit + (i - b) * T, part + i * T, acc, m->scale[1]);
         }
         vit_run(&vp, emit, en - b, back, tags + b);
     }

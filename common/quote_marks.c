@@ -4,6 +4,10 @@
  */
 #include "quote_marks.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +27,30 @@ enum { M_NONE = 0, M_DOPEN, M_DCLOSE, M_DAMB, M_SOPEN, M_SCLOSE, M_SAMB };
 static inline int may_mark(unsigned char c)
 {
     return c == '"' || c == '\'' || c == '`' || c == 0xC2 || c == 0xE2;
+}
+
+/* The first i' in [i, end) whose byte may start a mark, end if none (16
+ * bytes at a time with SSE2). */
+static inline size_t next_may_mark(const unsigned char *s, size_t i, size_t end)
+{
+#if defined(__SSE2__)
+    const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\''), bq = _mm_set1_epi8('`'),
+                  c2 = _mm_set1_epi8((char)0xC2), e2 = _mm_set1_epi8((char)0xE2);
+    while (i + 16 <= end) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i m =
+            _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, sq)),
+                                      _mm_cmpeq_epi8(x, bq)),
+                         _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x, e2)));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz((unsigned)bits);
+        i += 16;
+    }
+#endif
+    while (i < end && !may_mark(s[i]))
+        i++;
+    return i;
 }
 
 /* The mark at text[i] (0 if none); *len receives its byte length. */
@@ -207,11 +235,7 @@ static nx_err scan_double(const nx_doc *doc, const nx_span *paras, size_t np, ql
     nx_err e;
     for (size_t p = 0; p < np; p++) {
         uint32_t ps = paras[p].start, pe = paras[p].end;
-        for (size_t i = ps; i < pe;) {
-            if (!may_mark(s[i])) {
-                i++;
-                continue;
-            }
+        for (size_t i = ps; (i = next_may_mark(s, i, pe)) < pe;) {
             size_t len;
             int m = mark_at(s, n, i, &len);
             if (m == M_NONE || m >= M_SOPEN) {
@@ -312,11 +336,7 @@ static nx_err scan_single(const nx_doc *doc, const nx_span *paras, size_t np, ql
         uint32_t ps = paras[p].start, pe = paras[p].end;
         int open = 0;
         uint32_t qstart = 0, cstart = 0;
-        for (size_t i = ps; i < pe;) {
-            if (!may_mark(s[i])) {
-                i++;
-                continue;
-            }
+        for (size_t i = ps; (i = next_may_mark(s, i, pe)) < pe;) {
             size_t len;
             int m = mark_at(s, n, i, &len);
             if (m < M_SOPEN) {

@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "extras.h"
+#include "json_scan.h"
 #include "nx_alloc.h"
 
 static const char hexdig[] = "0123456789abcdef";
@@ -48,12 +49,8 @@ void nx_json_str(nx_buf *b, const char *s, size_t len)
     nx_buf_putc(b, '"');
     size_t run = 0; /* start of the pending verbatim run */
     size_t i = 0;
-    while (i < len) {
+    while ((i = nx_json_plain_end(p, i, len)) < len) {
         unsigned char c = p[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-            i++;
-            continue;
-        }
         if (c >= 0x80) {
             size_t n = utf8_seq(p + i, len - i);
             if (n) {

@@ -804,7 +804,13 @@ static int is_opener(const unsigned char *w, size_t len)
 /* Is there a newline between two tokens? */
 static int newline_between(const seg_ctx *c, const nx_token *a, const nx_token *b)
 {
-    return memchr(c->s + a->end, '\n', b->start - a->end) != NULL;
+    size_t n = b->start - a->end;
+    if (n > 8) /* rare: a long gap */
+        return memchr(c->s + a->end, '\n', n) != NULL;
+    for (size_t k = 0; k < n; k++) /* mostly one space or none */
+        if (c->s[a->end + k] == '\n')
+            return 1;
+    return 0;
 }
 
 /* Is the token a date written with digits (1996-08-30, 30/08/1996)? */

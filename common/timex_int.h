@@ -98,7 +98,8 @@ static inline int tx_cls_at(const ctx *c, size_t i)
 
 static inline int tx_is_w(const ctx *c, size_t i, const char *w)
 {
-    return i < c->n && strcmp(c->u[i].lw, w) == 0;
+    /* the first bytes first: w is a literal, most units differ there */
+    return i < c->n && c->u[i].lw[0] == w[0] && strcmp(c->u[i].lw, w) == 0;
 }
 
 static inline int tx_is_hyphen(const ctx *c, size_t i)
