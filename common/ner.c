@@ -66,8 +66,15 @@ enum {
     F_ORG,
     F_ORG_LOWER = F_ORG + 2,
     F_ORG_M1 = F_ORG_LOWER + 2,
-    F_ORG_P1 = F_ORG_M1 + 2
+    F_ORG_P1 = F_ORG_M1 + 2,
+    F_AGG_M1 = F_ORG_P1 + 2,
+    F_AGG_P1,
+    F_EPH_MAJ,
+    F_EPH_PREV
 };
+
+/* NX_NER_FEAT_AGG: the other occurrences whose neighbours a token sees */
+#define AGG_MAX 4
 
 /* Prefix lengths of the cluster-path features. */
 static const unsigned CL_PREFIX[4] = {4, 6, 10, 20};
@@ -309,7 +316,8 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
     nx_free(keys);
     nx_free(ids);
     c->wcount = nx_calloc(c->n_words * 5, sizeof(*c->wcount));
-    if (!c->wcount) {
+    c->wlast = nx_malloc(c->n_words + 1);
+    if (!c->wcount || !c->wlast) {
         nx_ner_ctx_free(c);
         return NX_ERR_NOMEM;
     }
@@ -355,9 +363,46 @@ void nx_ner_ctx_free(nx_ner_ctx *c)
     nx_free(c->tok);
     nx_free(c->tsent);
     nx_free(c->wcount);
+    nx_free(c->wlast);
+    nx_free(c->agg_first);
+    nx_free(c->agg_next);
     c->tok = NULL;
     c->tsent = NULL;
     c->wcount = NULL;
+    c->wlast = NULL;
+    c->agg_first = NULL;
+    c->agg_next = NULL;
+}
+
+static int is_cap(const nx_token *t)
+{
+    return (t->flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP)) != 0;
+}
+
+nx_err nx_ner_ctx_aggregate(nx_ner_ctx *c)
+{
+    if (c->agg_next || !c->n_toks)
+        return NX_OK;
+    c->agg_first = nx_malloc((c->n_words + 1) * sizeof(*c->agg_first));
+    c->agg_next = nx_malloc(c->n_toks * sizeof(*c->agg_next));
+    if (!c->agg_first || !c->agg_next) {
+        nx_free(c->agg_first);
+        nx_free(c->agg_next);
+        c->agg_first = c->agg_next = NULL;
+        return NX_ERR_NOMEM;
+    }
+    for (size_t w = 0; w <= c->n_words; w++)
+        c->agg_first[w] = UINT32_MAX;
+    /* backwards, each occurrence goes in front: the lists are in text order */
+    for (size_t i = c->n_toks; i-- > 0;) {
+        c->agg_next[i] = UINT32_MAX;
+        if (c->toks[i].kind != NX_TOK_WORD || !is_cap(&c->toks[i]))
+            continue;
+        uint32_t w = c->tok[i].word_id;
+        c->agg_next[i] = c->agg_first[w];
+        c->agg_first[w] = (uint32_t)i;
+    }
+    return NX_OK;
 }
 
 void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags)
@@ -377,11 +422,28 @@ void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags)
         c->tok[i].dl = m;
         c->tok[i].p1 = tags[i];
     }
-}
-
-static int is_cap(const nx_token *t)
-{
-    return (t->flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP)) != 0;
+    if (!(c->feats & NX_NER_FEAT_EPH) || !c->n_toks)
+        return;
+    memset(c->wlast, 7, c->n_words);
+    for (size_t i = 0; i < c->n_toks; i++) {
+        unsigned own = tags[i] ? NX_NER_TAG_TYPE(tags[i]) : 4;
+        uint32_t wid = c->tok[i].word_id;
+        const uint32_t *w = &c->wcount[wid * 5];
+        uint32_t total = 0, best = 0;
+        unsigned arg = 7;
+        for (unsigned l = 0; l < 5; l++) {
+            uint32_t k = w[l] - (l == own);
+            total += k;
+            if (k > best) { /* ties: the first type (O last) */
+                best = k;
+                arg = l;
+            }
+        }
+        unsigned share = !total ? 0 : best == total ? 0 : 2 * best >= total ? 1 : 2;
+        c->tok[i].eph_maj = (uint8_t)(arg | share << 3);
+        c->tok[i].eph_prev = c->wlast[wid];
+        c->wlast[wid] = (uint8_t)own;
+    }
 }
 
 size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows)
@@ -473,6 +535,21 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
         rows[n++] = row_of(F_CL_M1, m1 ? m1->clus : 0xB05u, bits);
         rows[n++] = row_of(F_CL_P1, p1 ? p1->clus : 0xE05u, bits);
     }
+    if ((c->feats & NX_NER_FEAT_AGG) && c->agg_next && is_cap(&c->toks[i]) &&
+        c->toks[i].kind == NX_TOK_WORD) {
+        unsigned k = 0;
+        for (uint32_t j = c->agg_first[t->word_id]; j != UINT32_MAX && k < AGG_MAX;
+             j = c->agg_next[j]) {
+            if (j == i)
+                continue;
+            uint32_t sj = c->tsent[j];
+            size_t bj = sj < c->n_sents ? c->sents[sj].tok_begin : j;
+            size_t ej = sj < c->n_sents ? c->sents[sj].tok_end : j + 1;
+            rows[n++] = row_of(F_AGG_M1, j > bj ? c->tok[j - 1].lower : BOS, bits);
+            rows[n++] = row_of(F_AGG_P1, j + 1 < ej ? c->tok[j + 1].lower : EOS, bits);
+            k++;
+        }
+    }
     if (is_cap(&c->toks[i]) && c->toks[i].kind == NX_TOK_WORD) {
         unsigned sent0 = (c->toks[i].flags & NX_TOKF_SENT_START) ? 1 : 0;
         rows[n++] = row_of(F_DOC, (uint64_t)(t->doc * 2 + sent0), bits);
@@ -499,7 +576,17 @@ size_t nx_ner_features_dl(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t
     rows[5] = row_of(F_P1_M1, pm1 * 131 + t->p1, bits);
     rows[6] = row_of(F_P1_P1, pp1 * 131 + t->p1, bits);
     rows[7] = row_of(F_P1_DL, (uint64_t)t->p1 * 131 + t->dl, bits);
-    return NX_NER_DL_MAXF; /* always that many: pass 2 reads them at that stride */
+    if (!(c->feats & NX_NER_FEAT_EPH))
+        return 8; /* always nx_ner_dl_count(): pass 2 reads them at that stride */
+    uint64_t cap = is_cap(&c->toks[i]) ? 1 : 0;
+    rows[8] = row_of(F_EPH_MAJ, (uint64_t)t->eph_maj * 2 + cap, bits);
+    rows[9] = row_of(F_EPH_PREV, (uint64_t)t->eph_prev * 2 + cap, bits);
+    return 10;
+}
+
+size_t nx_ner_dl_count(const nx_ner_ctx *c)
+{
+    return (c->feats & NX_NER_FEAT_EPH) ? 10 : 8;
 }
 
 int nx_ner_allowed(unsigned a, unsigned b)
@@ -901,6 +988,8 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
     if (m->clus.n_words && !c->clusters)
         nx_ner_ctx_clusters(c, &m->clus);
     c->feats = m->feats;
+    if ((m->feats & NX_NER_FEAT_AGG) && nx_ner_ctx_aggregate(c))
+        return NX_ERR_NOMEM;
     if (maxlen > c->n_toks)
         maxlen = c->n_toks;
     int two = m->passes >= 2;
@@ -975,13 +1064,13 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
             en = c->n_toks;
         if (b >= en)
             continue;
-        size_t nr = 0;
+        size_t nr = 0, ndl = nx_ner_dl_count(c);
         for (size_t i = b; i < en; i++)
             nr += nx_ner_features_dl(c, i, m->bits, rows + nr);
         for (size_t k = 0; k < nr; k++)
             PREFETCH(&m->slots[rows[k] & m->mask]);
         for (size_t i = b; i < en; i++) {
-            sum_rows(m, T, T, rows + (i - b) * NX_NER_DL_MAXF, NX_NER_DL_MAXF, acc);
+            sum_rows(m, T, T, rows + (i - b) * ndl, ndl, acc);
             for (unsigned t = 0; t < T; t++)
                 emit[(i - b) * T + t] = (float)(part[i * T + t] + acc[t]) * m->scale[1];
         }
