@@ -68,9 +68,7 @@ enum {
     F_ORG_M1 = F_ORG_LOWER + 2,
     F_ORG_P1 = F_ORG_M1 + 2,
     F_AGG_M1 = F_ORG_P1 + 2,
-    F_AGG_P1,
-    F_EPH_MAJ,
-    F_EPH_PREV
+    F_AGG_P1
 };
 
 /* NX_NER_FEAT_AGG: the other occurrences whose neighbours a token sees */
@@ -316,8 +314,7 @@ nx_err nx_ner_ctx_build(nx_ner_ctx *c, const nx_gaz *g, const nx_gaz *lg, const 
     nx_free(keys);
     nx_free(ids);
     c->wcount = nx_calloc(c->n_words * 5, sizeof(*c->wcount));
-    c->wlast = nx_malloc(c->n_words + 1);
-    if (!c->wcount || !c->wlast) {
+    if (!c->wcount) {
         nx_ner_ctx_free(c);
         return NX_ERR_NOMEM;
     }
@@ -363,13 +360,11 @@ void nx_ner_ctx_free(nx_ner_ctx *c)
     nx_free(c->tok);
     nx_free(c->tsent);
     nx_free(c->wcount);
-    nx_free(c->wlast);
     nx_free(c->agg_first);
     nx_free(c->agg_next);
     c->tok = NULL;
     c->tsent = NULL;
     c->wcount = NULL;
-    c->wlast = NULL;
     c->agg_first = NULL;
     c->agg_next = NULL;
 }
@@ -379,9 +374,9 @@ static int is_cap(const nx_token *t)
     return (t->flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP)) != 0;
 }
 
-nx_err nx_ner_ctx_aggregate(nx_ner_ctx *c)
+nx_err nx_ner_ctx_prepare(nx_ner_ctx *c)
 {
-    if (c->agg_next || !c->n_toks)
+    if (!(c->feats & NX_NER_FEAT_AGG) || c->agg_next || !c->n_toks)
         return NX_OK;
     c->agg_first = nx_malloc((c->n_words + 1) * sizeof(*c->agg_first));
     c->agg_next = nx_malloc(c->n_toks * sizeof(*c->agg_next));
@@ -421,28 +416,6 @@ void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags)
                 m |= (uint8_t)(1u << l);
         c->tok[i].dl = m;
         c->tok[i].p1 = tags[i];
-    }
-    if (!(c->feats & NX_NER_FEAT_EPH) || !c->n_toks)
-        return;
-    memset(c->wlast, 7, c->n_words);
-    for (size_t i = 0; i < c->n_toks; i++) {
-        unsigned own = tags[i] ? NX_NER_TAG_TYPE(tags[i]) : 4;
-        uint32_t wid = c->tok[i].word_id;
-        const uint32_t *w = &c->wcount[wid * 5];
-        uint32_t total = 0, best = 0;
-        unsigned arg = 7;
-        for (unsigned l = 0; l < 5; l++) {
-            uint32_t k = w[l] - (l == own);
-            total += k;
-            if (k > best) { /* ties: the first type (O last) */
-                best = k;
-                arg = l;
-            }
-        }
-        unsigned share = !total ? 0 : best == total ? 0 : 2 * best >= total ? 1 : 2;
-        c->tok[i].eph_maj = (uint8_t)(arg | share << 3);
-        c->tok[i].eph_prev = c->wlast[wid];
-        c->wlast[wid] = (uint8_t)own;
     }
 }
 
@@ -576,17 +549,7 @@ size_t nx_ner_features_dl(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t
     rows[5] = row_of(F_P1_M1, pm1 * 131 + t->p1, bits);
     rows[6] = row_of(F_P1_P1, pp1 * 131 + t->p1, bits);
     rows[7] = row_of(F_P1_DL, (uint64_t)t->p1 * 131 + t->dl, bits);
-    if (!(c->feats & NX_NER_FEAT_EPH))
-        return 8; /* always nx_ner_dl_count(): pass 2 reads them at that stride */
-    uint64_t cap = is_cap(&c->toks[i]) ? 1 : 0;
-    rows[8] = row_of(F_EPH_MAJ, (uint64_t)t->eph_maj * 2 + cap, bits);
-    rows[9] = row_of(F_EPH_PREV, (uint64_t)t->eph_prev * 2 + cap, bits);
-    return 10;
-}
-
-size_t nx_ner_dl_count(const nx_ner_ctx *c)
-{
-    return (c->feats & NX_NER_FEAT_EPH) ? 10 : 8;
+    return NX_NER_DL_MAXF; /* always that many: pass 2 reads them at that stride */
 }
 
 int nx_ner_allowed(unsigned a, unsigned b)
@@ -988,7 +951,7 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
     if (m->clus.n_words && !c->clusters)
         nx_ner_ctx_clusters(c, &m->clus);
     c->feats = m->feats;
-    if ((m->feats & NX_NER_FEAT_AGG) && nx_ner_ctx_aggregate(c))
+    if (nx_ner_ctx_prepare(c))
         return NX_ERR_NOMEM;
     if (maxlen > c->n_toks)
         maxlen = c->n_toks;
@@ -1064,13 +1027,13 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
             en = c->n_toks;
         if (b >= en)
             continue;
-        size_t nr = 0, ndl = nx_ner_dl_count(c);
+        size_t nr = 0;
         for (size_t i = b; i < en; i++)
             nr += nx_ner_features_dl(c, i, m->bits, rows + nr);
         for (size_t k = 0; k < nr; k++)
             PREFETCH(&m->slots[rows[k] & m->mask]);
         for (size_t i = b; i < en; i++) {
-            sum_rows(m, T, T, rows + (i - b) * ndl, ndl, acc);
+            sum_rows(m, T, T, rows + (i - b) * NX_NER_DL_MAXF, NX_NER_DL_MAXF, acc);
             for (unsigned t = 0; t < T; t++)
                 emit[(i - b) * T + t] = (float)(part[i * T + t] + acc[t]) * m->scale[1];
         }

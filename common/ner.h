@@ -21,8 +21,8 @@
 #define NX_NER_TAG_TYPE(t) ((unsigned)((t)-1) / 2u)
 #define NX_NER_TAG_IS_B(t) ((t) > 0 && ((t)&1))
 /* Most feature rows one token yields. */
-#define NX_NER_MAXF       128
-#define NX_NER_DL_MAXF    10
+#define NX_NER_MAXF       112
+#define NX_NER_DL_MAXF    8
 #define NX_NER_OWN_MAXF   17
 #define NX_NER_MAGIC      "NXNER02\n"
 #define NX_NER_CLUS_MAGIC "NXCLUS1\n"
@@ -32,14 +32,9 @@
  * (config/lang/<code>/places.tsv): the lg argument of nx_ner_ctx_build() */
 #define NX_NER_FEAT_LANG_PLACES 0x2u
 /* context aggregation: a capitalized word's neighbours at its other
- * capitalized occurrences in the document (nx_ner_ctx_aggregate()) */
+ * capitalized occurrences in the document (nx_ner_ctx_prepare()) */
 #define NX_NER_FEAT_AGG 0x8u
-/* extended prediction history: pass 2 also sees the majority pass-1 type of
- * the word's other occurrences with its share, and the type of the nearest
- * earlier occurrence */
-#define NX_NER_FEAT_EPH 0x10u
-#define NX_NER_FEAT_ALL                                                                            \
-    (NX_NER_FEAT_ORGS | NX_NER_FEAT_LANG_PLACES | NX_NER_FEAT_AGG | NX_NER_FEAT_EPH)
+#define NX_NER_FEAT_ALL (NX_NER_FEAT_ORGS | NX_NER_FEAT_LANG_PLACES | NX_NER_FEAT_AGG)
 
 /* Per-token values the features are made of. */
 typedef struct nx_ner_tok {
@@ -53,10 +48,6 @@ typedef struct nx_ner_tok {
     uint8_t doc;                 /* NX_NER_DOC_* */
     uint8_t dl; /* pass-1 types of the same word elsewhere (bit = type, 0x10 = O) */
     uint8_t p1; /* this token's pass-1 tag */
-    /* NX_NER_FEAT_EPH: the majority pass-1 label of the other occurrences
-     * (bits 0-2: type, 4 = O, 7 = none; bits 3-4: its share, 100 %, >= 50 %,
-     * less) and the label of the nearest earlier occurrence (7 = none) */
-    uint8_t eph_maj, eph_prev;
 } nx_ner_tok;
 
 #define NX_NER_DOC_SEEN_LOWER   0x01 /* the word occurs in lower case elsewhere */
@@ -76,11 +67,10 @@ typedef struct nx_ner_ctx {
     uint32_t *wcount; /* n_words x 5 counts of pass-1 labels (4 types, O) */
     /* NX_NER_FEAT_AGG: the capitalized occurrences of each word in order:
      * agg_first[word_id] and agg_next[token] (UINT32_MAX ends the list);
-     * NULL until nx_ner_ctx_aggregate() */
+     * NULL until nx_ner_ctx_prepare() */
     uint32_t *agg_first, *agg_next;
-    uint8_t *wlast; /* n_words: scratch of nx_ner_ctx_doclabels() */
-    int clusters;     /* tok[].clus is set: the cluster features are on */
-    unsigned feats;   /* NX_NER_FEAT_* of the model (nx_ner_tag sets it) */
+    int clusters;   /* tok[].clus is set: the cluster features are on */
+    unsigned feats; /* NX_NER_FEAT_* of the model (nx_ner_tag sets it) */
 } nx_ner_ctx;
 
 /* Fill c for the tokens and sentences of a text (all borrowed; they must
@@ -128,9 +118,10 @@ uint64_t nx_ner_word_hash(const char *s, size_t len);
  * without clusters. */
 void nx_ner_ctx_clusters(nx_ner_ctx *c, const nx_ner_clusters *cl);
 
-/* Link the capitalized occurrences of each word (the context-aggregation
- * features of NX_NER_FEAT_AGG read them). NX_ERR_NOMEM on failure. */
-nx_err nx_ner_ctx_aggregate(nx_ner_ctx *c);
+/* Build the document-wide tables that the optional features of c->feats
+ * read (NX_NER_FEAT_AGG: the capitalized occurrences of each word); nothing
+ * without them. nx_ner_tag() calls it; NX_ERR_NOMEM on failure. */
+nx_err nx_ner_ctx_prepare(nx_ner_ctx *c);
 
 /* Set each token's dl from pass-1 tags (one per token). */
 void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags);
@@ -148,8 +139,7 @@ size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
 /* The rows of token i that depend on its context (pass 0's other rows). */
 size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
 /* The document-label rows alone (the part pass 1 adds): always
- * nx_ner_dl_count(c) of them (at most NX_NER_DL_MAXF). */
-size_t nx_ner_dl_count(const nx_ner_ctx *c);
+ * NX_NER_DL_MAXF of them. */
 size_t nx_ner_features_dl(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows);
 
 /* Whether tag b may follow tag a (a == NX_NER_NTAGS: sentence start). */

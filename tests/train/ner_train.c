@@ -5,7 +5,7 @@
  *                  [--source LIST] [--dev-source LIST] [--drop-orig LIST]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
  *                  [--clusters FILE] [--org-gazetteer 0|1] [--lang-places 0|1]
- *                  [--context-agg 0|1] [--pred-history 0|1]
+ *                  [--context-agg 0|1]
  *
  * --lang CODE (other than en) trains a language's model from
  * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
@@ -40,9 +40,7 @@
  * place names (config/lang/CODE/places.tsv: "Deutschland", "Alemanha") and
  * marks the model so that the entity stage does the same. --context-agg 1
  * (NX_NER_FEAT_AGG) adds, for a capitalized word, the neighbours of its other
- * capitalized occurrences in the document; --pred-history 1
- * (NX_NER_FEAT_EPH) adds to pass 2 the majority pass-1 label of the word's
- * other occurrences with its share and the label of the nearest earlier one.
+ * capitalized occurrences in the document (at most four of them).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +170,7 @@ static void load(const char *path, const nx_gaz *g, const nx_gaz *lg, const nx_n
             die("out of memory");
         nx_ner_ctx_clusters(&td->ctx, cl);
         td->ctx.feats = feats;
-        if ((feats & NX_NER_FEAT_AGG) && nx_ner_ctx_aggregate(&td->ctx))
+        if (nx_ner_ctx_prepare(&td->ctx))
             die("out of memory");
         size_t ncp;
         uint32_t *cb = cp_to_byte(text, tlen, &ncp);
@@ -590,7 +588,7 @@ int main(int argc, char **argv)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
                 "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
-                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1] [--pred-history 0|1]");
+                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
                 die("bad --lang");
@@ -628,8 +626,6 @@ int main(int argc, char **argv)
             feats = atoi(v) ? feats | NX_NER_FEAT_ORGS : feats & ~NX_NER_FEAT_ORGS;
         else if (!strcmp(a, "--context-agg"))
             feats = atoi(v) ? feats | NX_NER_FEAT_AGG : feats & ~NX_NER_FEAT_AGG;
-        else if (!strcmp(a, "--pred-history"))
-            feats = atoi(v) ? feats | NX_NER_FEAT_EPH : feats & ~NX_NER_FEAT_EPH;
         else if (!strcmp(a, "--lang-places"))
             feats = atoi(v) ? feats | NX_NER_FEAT_LANG_PLACES : feats & ~NX_NER_FEAT_LANG_PLACES;
         else
