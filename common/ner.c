@@ -66,8 +66,13 @@ enum {
     F_ORG,
     F_ORG_LOWER = F_ORG + 2,
     F_ORG_M1 = F_ORG_LOWER + 2,
-    F_ORG_P1 = F_ORG_M1 + 2
+    F_ORG_P1 = F_ORG_M1 + 2,
+    F_AGG_M1 = F_ORG_P1 + 2,
+    F_AGG_P1
 };
+
+/* NX_NER_FEAT_AGG: the other occurrences whose neighbours a token sees */
+#define AGG_MAX 4
 
 /* Prefix lengths of the cluster-path features. */
 static const unsigned CL_PREFIX[4] = {4, 6, 10, 20};
@@ -354,9 +359,44 @@ void nx_ner_ctx_free(nx_ner_ctx *c)
     nx_free(c->tok);
     nx_free(c->tsent);
     nx_free(c->wcount);
+    nx_free(c->agg_first);
+    nx_free(c->agg_next);
     c->tok = NULL;
     c->tsent = NULL;
     c->wcount = NULL;
+    c->agg_first = NULL;
+    c->agg_next = NULL;
+}
+
+static int is_cap(const nx_token *t)
+{
+    return (t->flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP)) != 0;
+}
+
+nx_err nx_ner_ctx_prepare(nx_ner_ctx *c)
+{
+    if (!(c->feats & NX_NER_FEAT_AGG) || c->agg_next || !c->n_toks)
+        return NX_OK;
+    c->agg_first = nx_malloc((c->n_words + 1) * sizeof(*c->agg_first));
+    c->agg_next = nx_malloc(c->n_toks * sizeof(*c->agg_next));
+    if (!c->agg_first || !c->agg_next) {
+        nx_free(c->agg_first);
+        nx_free(c->agg_next);
+        c->agg_first = c->agg_next = NULL;
+        return NX_ERR_NOMEM;
+    }
+    for (size_t w = 0; w <= c->n_words; w++)
+        c->agg_first[w] = UINT32_MAX;
+    /* backwards, each occurrence goes in front: the lists are in text order */
+    for (size_t i = c->n_toks; i-- > 0;) {
+        c->agg_next[i] = UINT32_MAX;
+        if (c->toks[i].kind != NX_TOK_WORD || !is_cap(&c->toks[i]))
+            continue;
+        uint32_t w = c->tok[i].word_id;
+        c->agg_next[i] = c->agg_first[w];
+        c->agg_first[w] = (uint32_t)i;
+    }
+    return NX_OK;
 }
 
 void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags)
@@ -376,11 +416,6 @@ void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags)
         c->tok[i].dl = m;
         c->tok[i].p1 = tags[i];
     }
-}
-
-static int is_cap(const nx_token *t)
-{
-    return (t->flags & (NX_TOKF_CAP | NX_TOKF_ALLCAP)) != 0;
 }
 
 size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_t *rows)
@@ -473,6 +508,21 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
     if (c->clusters) {
         rows[n++] = row_of(F_CL_M1, m1 ? m1->clus : 0xB05u, bits);
         rows[n++] = row_of(F_CL_P1, p1 ? p1->clus : 0xE05u, bits);
+    }
+    if ((c->feats & NX_NER_FEAT_AGG) && c->agg_next && is_cap(&c->toks[i]) &&
+        c->toks[i].kind == NX_TOK_WORD) {
+        unsigned k = 0;
+        for (uint32_t j = c->agg_first[t->word_id]; j != UINT32_MAX && k < AGG_MAX;
+             j = c->agg_next[j]) {
+            if (j == i)
+                continue;
+            uint32_t sj = c->tsent[j];
+            size_t bj = sj < c->n_sents ? c->sents[sj].tok_begin : j;
+            size_t ej = sj < c->n_sents ? c->sents[sj].tok_end : j + 1;
+            rows[n++] = row_of(F_AGG_M1, j > bj ? c->tok[j - 1].lower : BOS, bits);
+            rows[n++] = row_of(F_AGG_P1, j + 1 < ej ? c->tok[j + 1].lower : EOS, bits);
+            k++;
+        }
     }
     if (is_cap(&c->toks[i]) && c->toks[i].kind == NX_TOK_WORD) {
         unsigned sent0 = (c->toks[i].flags & NX_TOKF_SENT_START) ? 1 : 0;
@@ -941,6 +991,8 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
     if (m->clus.n_words && !c->clusters)
         nx_ner_ctx_clusters(c, &m->clus);
     c->feats = m->feats;
+    if (nx_ner_ctx_prepare(c))
+        return NX_ERR_NOMEM;
     if (maxlen > c->n_toks)
         maxlen = c->n_toks;
     int two = m->passes >= 2;

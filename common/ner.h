@@ -31,7 +31,10 @@
 /* the place features also match the place names of the model's language
  * (config/lang/<code>/places.tsv): the lg argument of nx_ner_ctx_build() */
 #define NX_NER_FEAT_LANG_PLACES 0x2u
-#define NX_NER_FEAT_ALL         (NX_NER_FEAT_ORGS | NX_NER_FEAT_LANG_PLACES)
+/* context aggregation: a capitalized word's neighbours at its other
+ * capitalized occurrences in the document (nx_ner_ctx_prepare()) */
+#define NX_NER_FEAT_AGG 0x8u
+#define NX_NER_FEAT_ALL (NX_NER_FEAT_ORGS | NX_NER_FEAT_LANG_PLACES | NX_NER_FEAT_AGG)
 
 /* Per-token values the features are made of. */
 typedef struct nx_ner_tok {
@@ -62,8 +65,12 @@ typedef struct nx_ner_ctx {
     size_t n_words;   /* distinct lower-case forms */
     size_t n_forms;   /* distinct texts (exact bytes) that occur more than once */
     uint32_t *wcount; /* n_words x 5 counts of pass-1 labels (4 types, O) */
-    int clusters;     /* tok[].clus is set: the cluster features are on */
-    unsigned feats;   /* NX_NER_FEAT_* of the model (nx_ner_tag sets it) */
+    /* NX_NER_FEAT_AGG: the capitalized occurrences of each word in order:
+     * agg_first[word_id] and agg_next[token] (UINT32_MAX ends the list);
+     * NULL until nx_ner_ctx_prepare() */
+    uint32_t *agg_first, *agg_next;
+    int clusters;   /* tok[].clus is set: the cluster features are on */
+    unsigned feats; /* NX_NER_FEAT_* of the model (nx_ner_tag sets it) */
 } nx_ner_ctx;
 
 /* Fill c for the tokens and sentences of a text (all borrowed; they must
@@ -110,6 +117,11 @@ uint64_t nx_ner_word_hash(const char *s, size_t len);
  * NULL or empty they stay off and the features are those of a model
  * without clusters. */
 void nx_ner_ctx_clusters(nx_ner_ctx *c, const nx_ner_clusters *cl);
+
+/* Build the document-wide tables that the optional features of c->feats
+ * read (NX_NER_FEAT_AGG: the capitalized occurrences of each word); nothing
+ * without them. nx_ner_tag() calls it; NX_ERR_NOMEM on failure. */
+nx_err nx_ner_ctx_prepare(nx_ner_ctx *c);
 
 /* Set each token's dl from pass-1 tags (one per token). */
 void nx_ner_ctx_doclabels(nx_ner_ctx *c, const uint8_t *tags);

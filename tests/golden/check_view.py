@@ -328,7 +328,8 @@ def check_cli(tmp, problems):
 
 
 # Appended to a copy of the page: plays a reader (click an entity in the panel,
-# hover a time expression and a place) and writes what the page did into the DOM.
+# hover a time expression and a place: the first mention of a LOC entity with
+# a place, PLACE_ID) and writes what the page did into the DOM.
 HARNESS = """<script>(function(){
 var d=document,r={},a=d.querySelector('a.ek');r.entity=a.getAttribute('data-e');a.click();
 var on=d.querySelectorAll('#art .ent.on'),m={};
@@ -337,7 +338,7 @@ r.marked=Object.keys(m);r.pressed=a.getAttribute('aria-pressed');
 var t=d.querySelector('#art .tx');r.date=t.getAttribute('data-d');
 t.dispatchEvent(new MouseEvent('mouseover',{bubbles:true}));
 var tip=d.getElementById('tip');r.tipShown=!tip.hidden;r.dateTip=tip.textContent;
-var p=d.querySelector('#art .ent.t-loc');r.place=p.getAttribute('data-e');
+var p=d.querySelector('#art .ent.t-loc[data-e="PLACE_ID"]');r.place=p.getAttribute('data-e');
 p.dispatchEvent(new MouseEvent('mouseover',{bubbles:true}));r.placeTip=tip.textContent;
 a.click();r.after=d.querySelectorAll('#art .ent.on').length;
 var o=d.createElement('pre');o.id='harness';o.textContent=JSON.stringify(r);d.body.appendChild(o);
@@ -349,8 +350,14 @@ def check_interaction(page, rec, tmp, problems):
     with open(page, encoding="utf-8") as f:
         html_text = f.read()
     copy = os.path.join(tmp, "harness.html")
+    places = sorted((e["mentions"][0]["start"], e["id"]) for e in rec["entities"]
+                    if e["type"] == "LOC" and e.get("place") and e["mentions"])
+    if not places:
+        problems.append("interaction: no place in the article to hover")
+        return
+    harness = HARNESS.replace("PLACE_ID", places[0][1])
     with open(copy, "w", encoding="utf-8") as f:
-        f.write(html_text.replace("</body>", HARNESS + "</body>"))
+        f.write(html_text.replace("</body>", harness + "</body>"))
     doc = dump_dom(copy, tmp)
     out = doc.find(lambda n: n.attrs.get("id") == "harness")
     if not out:

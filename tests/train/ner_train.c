@@ -5,6 +5,7 @@
  *                  [--source LIST] [--dev-source LIST] [--drop-orig LIST]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
  *                  [--clusters FILE] [--org-gazetteer 0|1] [--lang-places 0|1]
+ *                  [--context-agg 0|1]
  *
  * --lang CODE (other than en) trains a language's model from
  * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
@@ -37,7 +38,9 @@
  * organisations.txt) and marks the model as using them. --lang-places 1
  * (with --lang) makes the place features also match the language's own
  * place names (config/lang/CODE/places.tsv: "Deutschland", "Alemanha") and
- * marks the model so that the entity stage does the same.
+ * marks the model so that the entity stage does the same. --context-agg 1
+ * (NX_NER_FEAT_AGG) adds, for a capitalized word, the neighbours of its other
+ * capitalized occurrences in the document (at most four of them).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +170,8 @@ static void load(const char *path, const nx_gaz *g, const nx_gaz *lg, const nx_n
             die("out of memory");
         nx_ner_ctx_clusters(&td->ctx, cl);
         td->ctx.feats = feats;
+        if (nx_ner_ctx_prepare(&td->ctx))
+            die("out of memory");
         size_t ncp;
         uint32_t *cb = cp_to_byte(text, tlen, &ncp);
         json_t *ents = json_object_get(j, "entities");
@@ -583,7 +588,7 @@ int main(int argc, char **argv)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
                 "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
-                "[--org-gazetteer 0|1] [--lang-places 0|1]");
+                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
                 die("bad --lang");
@@ -619,6 +624,8 @@ int main(int argc, char **argv)
             clus_path = v;
         else if (!strcmp(a, "--org-gazetteer"))
             feats = atoi(v) ? feats | NX_NER_FEAT_ORGS : feats & ~NX_NER_FEAT_ORGS;
+        else if (!strcmp(a, "--context-agg"))
+            feats = atoi(v) ? feats | NX_NER_FEAT_AGG : feats & ~NX_NER_FEAT_AGG;
         else if (!strcmp(a, "--lang-places"))
             feats = atoi(v) ? feats | NX_NER_FEAT_LANG_PLACES : feats & ~NX_NER_FEAT_LANG_PLACES;
         else

@@ -296,6 +296,88 @@ static void test_clusters(void **state)
         NX_ERR_MODEL);
 }
 
+/* The index of the first token of doc with text w (n_toks when none). */
+static size_t tok_index(const nx_doc *doc, const char *w, size_t from)
+{
+    for (size_t i = from; i < doc->n_toks; i++)
+        if (doc->toks[i].end - doc->toks[i].start == strlen(w) &&
+            !memcmp(doc->text + doc->toks[i].start, w, strlen(w)))
+            return i;
+    return doc->n_toks;
+}
+
+/* 1 when every row of a[0 .. na) is among b[0 .. nb). */
+static int rows_within(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++) {
+        size_t k = 0;
+        while (k < nb && b[k] != a[i])
+            k++;
+        if (k == nb)
+            return 0;
+    }
+    return 1;
+}
+
+/* NX_NER_FEAT_AGG: a context with it has the rows of one without, plus, for
+ * a capitalized word, two per other capitalized occurrence of it (at most
+ * four): the words around that occurrence. */
+static void test_document_features(void **state)
+{
+    (void)state;
+    char errstr[256];
+    nx_core_opts opts;
+    nx_core_opts_init(&opts);
+    nx_doc doc;
+    nx_doc_init(&doc, NULL, &opts);
+    static const char TEXT[] = "Magna rose on Monday.\n"
+                               "Analysts said Magna would gain.\n"
+                               "Magna, Magna and Magna, Magna or MAGNA.\n"
+                               "Leeds won at home.\n";
+    doc.text = nx_strndup(TEXT, strlen(TEXT));
+    doc.text_len = strlen(doc.text);
+    assert_int_equal(nx_segment(&doc, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(doc.n_sents, 4);
+    size_t magna_n = 0;
+    for (size_t i = tok_index(&doc, "Magna", 0); i < doc.n_toks;
+         i = tok_index(&doc, "Magna", i + 1))
+        magna_n++;
+    assert_int_equal(magna_n, 6); /* and "MAGNA", the same word */
+    nx_ner_ctx a, b;
+    assert_int_equal(
+        nx_ner_ctx_build(&a, NULL, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents),
+        NX_OK);
+    assert_int_equal(
+        nx_ner_ctx_build(&b, NULL, NULL, doc.text, doc.toks, doc.n_toks, doc.sents, doc.n_sents),
+        NX_OK);
+    assert_int_equal(nx_ner_ctx_prepare(&a), NX_OK);
+    assert_null(a.agg_next);
+    b.feats = NX_NER_FEAT_AGG;
+    assert_int_equal(nx_ner_ctx_prepare(&b), NX_OK);
+    assert_non_null(b.agg_next);
+    size_t magna = tok_index(&doc, "Magna", 0), rose = tok_index(&doc, "rose", 0),
+           monday = tok_index(&doc, "Monday", 0), leeds = tok_index(&doc, "Leeds", 0);
+    assert_true(magna < doc.n_toks && rose < doc.n_toks && monday < doc.n_toks &&
+                leeds < doc.n_toks);
+    for (size_t i = 0; i < doc.n_toks; i++) {
+        uint32_t ra[NX_NER_MAXF], rb[NX_NER_MAXF];
+        size_t na = nx_ner_features_ctx(&a, i, 22, ra), nb = nx_ner_features_ctx(&b, i, 22, rb);
+        assert_true(rows_within(ra, na, rb, nb));
+        /* "Magna" has seven other occurrences (one in capitals): four are read */
+        size_t extra = i == magna ? 8 : i == monday || i == leeds || i == rose ? 0 : nb - na;
+        assert_int_equal(nb, na + extra);
+    }
+    /* the second "Magna" sees the first one's neighbours: other rows */
+    uint32_t r1[NX_NER_MAXF], r2[NX_NER_MAXF];
+    size_t m2 = tok_index(&doc, "Magna", magna + 1);
+    assert_true(m2 < doc.n_toks);
+    size_t n1 = nx_ner_features_ctx(&b, magna, 22, r1), n2 = nx_ner_features_ctx(&b, m2, 22, r2);
+    assert_false(rows_within(r1, n1, r2, n2));
+    nx_ner_ctx_free(&a);
+    nx_ner_ctx_free(&b);
+    nx_doc_free(&doc);
+}
+
 static void test_viterbi_constraints(void **state)
 {
     (void)state;
@@ -550,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_model_file),
         cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_lang_places),
+        cmocka_unit_test(test_document_features),
         cmocka_unit_test(test_viterbi_constraints),
         cmocka_unit_test(test_grouping_and_places),
         cmocka_unit_test(test_headline_and_possessive),
