@@ -6,6 +6,8 @@
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
  *                  [--clusters FILE] [--org-gazetteer 0|1] [--lang-places 0|1]
  *                  [--context-agg 0|1]
+ *                  [--jk-sets K] [--mix K] [--cost X] [--update perceptron|pa] [--pa-c X]
+ *                  [--decay X] [--cutoff N] [--prune X]
  *
  * --lang CODE (other than en) trains a language's model from
  * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
@@ -41,7 +43,20 @@
  * marks the model so that the entity stage does the same. --context-agg 1
  * (NX_NER_FEAT_AGG) adds, for a capitalized word, the neighbours of its other
  * capitalized occurrences in the document (at most four of them).
+ *
+ * Training variants (docs/quality.md, "Training variants"; each off by
+ * default, and the defaults give the same model as before byte for byte):
+ * --jk-sets K tags the training set with K different jack-knife splits and
+ * trains pass 2 on all K copies; --mix K trains each pass K times with
+ * different shuffles and keeps the mean of the averaged weights; --cost X
+ * adds X to every wrong tag's score while training decodes (loss-augmented
+ * Viterbi); --update pa takes passive-aggressive (PA-I) steps, capped at
+ * --pa-c, instead of perceptron steps of 1; --decay X scales epoch e's
+ * steps by 1 / (1 + X (e - 1)); --cutoff N drops the feature rows seen
+ * fewer than N times in the training set; --prune X zeroes the weights
+ * smaller than X times the largest before the model is written.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,6 +407,121 @@ static prf evaluate(const dataset *ds, const fcache *fc, const float *w, const f
     return r;
 }
 
+/* How the weights are learnt (defaults: the plain averaged perceptron). */
+typedef struct learn_opts {
+    float cost;   /* --cost: Hamming cost added to every wrong tag while training decodes */
+    int pa;       /* --update pa: passive-aggressive step (PA-I) instead of 1 */
+    float pa_c;   /* --pa-c: the PA-I step's cap */
+    float decay;  /* --decay: step 1 / (1 + decay * (epoch - 1)) */
+    unsigned cut; /* --cutoff: rows seen fewer times than this in training are dropped */
+    float prune;  /* --prune: weights below prune x the largest become 0 */
+} learn_opts;
+
+static learn_opts lo = {0, 0, 1, 0, 0, 0};
+
+/* Jack-knife fold of each training doc (NULL: doc index % folds). */
+static const uint32_t *fold_of;
+
+static int in_fold(size_t d, size_t folds, size_t skip)
+{
+    return (fold_of ? fold_of[d] : d % folds) == skip;
+}
+
+/* Score of tag sequence y (n tokens) under emissions em less the cost
+ * added to the tags that differ from gold. */
+static double seq_score(const float *em, size_t n, const float *trans, const uint8_t *y,
+                        const uint8_t *gold, float cost)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned p = i ? y[i - 1] : T;
+        s += (double)em[i * T + y[i]] - (y[i] != gold[i] ? cost : 0) + trans[p * T + y[i]];
+    }
+    return s;
+}
+
+typedef struct fval {
+    uint64_t key;
+    float v;
+} fval;
+
+static int fval_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const fval *)a)->key, y = ((const fval *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+/* Squared norm of phi(gold) - phi(out) for tokens b..b+n of doc d (the
+ * transition features keyed after every row). */
+static double diff_norm2(const fcache *fc, size_t d, size_t b, size_t n, const uint8_t *gold,
+                         const uint8_t *out, unsigned bits)
+{
+    static fval *buf;
+    static size_t cap;
+    size_t k = 0;
+    uint64_t tbase = ((uint64_t)1 << bits) * T;
+    for (size_t i = 0; i < n; i++) {
+        size_t need = k + 2 * (fc->off[d][b + i + 1] - fc->off[d][b + i]) + 2;
+        if (need > cap) {
+            cap = need * 2;
+            buf = realloc(buf, cap * sizeof(*buf));
+            if (!buf)
+                die("out of memory");
+        }
+        unsigned pg = i ? gold[i - 1] : T, pp = i ? out[i - 1] : T;
+        if (gold[i] != out[i] || pg != pp) {
+            buf[k++] = (fval){tbase + pg * T + gold[i], 1};
+            buf[k++] = (fval){tbase + pp * T + out[i], -1};
+        }
+        if (gold[i] == out[i])
+            continue;
+        for (uint32_t f = fc->off[d][b + i]; f < fc->off[d][b + i + 1]; f++) {
+            uint64_t r = (uint64_t)fc->rows[d][f] * T;
+            buf[k++] = (fval){r + gold[i], 1};
+            buf[k++] = (fval){r + out[i], -1};
+        }
+    }
+    qsort(buf, k, sizeof(*buf), fval_cmp);
+    double s = 0;
+    for (size_t i = 0; i < k;) {
+        float v = 0;
+        size_t j = i;
+        for (; j < k && buf[j].key == buf[i].key; j++)
+            v += buf[j].v;
+        s += (double)v * v;
+        i = j;
+    }
+    return s;
+}
+
+/* Drop from fc the rows seen fewer than `min` times over the docs of ds. */
+static void cache_cutoff(const dataset *ds, fcache *fc, unsigned bits, unsigned min)
+{
+    uint16_t *cnt = calloc((size_t)1 << bits, sizeof(*cnt));
+    if (!cnt)
+        die("out of memory");
+    for (size_t d = 0; d < ds->n; d++)
+        for (uint32_t k = 0; k < fc->off[d][ds->d[d].doc.n_toks]; k++)
+            if (cnt[fc->rows[d][k]] < UINT16_MAX)
+                cnt[fc->rows[d][k]]++;
+    size_t kept = 0, all = 0;
+    for (size_t d = 0; d < ds->n; d++) {
+        uint32_t used = 0;
+        for (size_t i = 0; i < ds->d[d].doc.n_toks; i++) {
+            uint32_t a = fc->off[d][i], e = fc->off[d][i + 1];
+            fc->off[d][i] = used;
+            for (uint32_t k = a; k < e; k++)
+                if (cnt[fc->rows[d][k]] >= min)
+                    fc->rows[d][used++] = fc->rows[d][k];
+            all += e - a;
+        }
+        fc->off[d][ds->d[d].doc.n_toks] = used;
+        kept += used;
+    }
+    fprintf(stderr, "cutoff %u: %zu of %zu feature occurrences kept\n", min, kept, all);
+    free(cnt);
+}
+
 static uint64_t rng_state;
 static uint64_t rng_next(void)
 {
@@ -414,14 +544,14 @@ static unsigned train(model *m, const dataset *ds, const fcache *fc, size_t fold
 {
     size_t ns = 0;
     for (size_t d = 0; d < ds->n; d++)
-        if (folds <= 1 || d % folds != skip)
+        if (folds <= 1 || !in_fold(d, folds, skip))
             ns += ds->d[d].doc.n_sents;
     sref *order = malloc((ns + 1) * sizeof(*order));
     if (!order)
         die("out of memory");
     ns = 0;
     for (size_t d = 0; d < ds->n; d++)
-        if (folds <= 1 || d % folds != skip)
+        if (folds <= 1 || !in_fold(d, folds, skip))
             for (size_t s = 0; s < ds->d[d].doc.n_sents; s++)
                 order[ns++] = (sref){(uint32_t)d, (uint32_t)s};
     rng_state = seed ? seed : 1;
@@ -460,29 +590,46 @@ static unsigned train(model *m, const dataset *ds, const fcache *fc, size_t fold
                         em[t] += r[t];
                 }
             }
-            nx_ner_viterbi(emit_buf, e - b, m->tw, back_buf, out);
             const uint8_t *gold = td->gold + b;
+            if (lo.cost > 0)
+                for (size_t i = 0; i < e - b; i++)
+                    for (unsigned t = 0; t < T; t++)
+                        emit_buf[i * T + t] += t != gold[i] ? lo.cost : 0;
+            nx_ner_viterbi(emit_buf, e - b, m->tw, back_buf, out);
             int diff = 0;
-            for (size_t i = 0; i < e - b; i++)
+            size_t loss = 0;
+            for (size_t i = 0; i < e - b; i++) {
                 diff |= out[i] != gold[i];
+                loss += out[i] != gold[i];
+            }
+            float step = 1.0f / (1.0f + lo.decay * (float)(ep - 1));
+            if (diff && lo.pa) {
+                double marg = seq_score(emit_buf, e - b, m->tw, gold, gold, lo.cost) -
+                              seq_score(emit_buf, e - b, m->tw, out, gold, lo.cost);
+                double n2 = diff_norm2(fc, d, b, e - b, gold, out, m->bits);
+                double tau = n2 > 0 ? ((double)loss - marg) / n2 : 0;
+                step = (float)(tau < lo.pa_c ? tau : lo.pa_c);
+                if (step <= 0)
+                    diff = 0;
+            }
             if (diff) {
                 errs++;
-                float c = (float)m->c;
+                float c = (float)m->c * step;
                 for (size_t i = 0; i < e - b; i++) {
                     unsigned pg = i ? gold[i - 1] : T, pp = i ? out[i - 1] : T;
                     if (gold[i] != out[i] || pg != pp) {
-                        m->tw[pg * T + gold[i]] += 1;
+                        m->tw[pg * T + gold[i]] += step;
                         m->tu[pg * T + gold[i]] += c;
-                        m->tw[pp * T + out[i]] -= 1;
+                        m->tw[pp * T + out[i]] -= step;
                         m->tu[pp * T + out[i]] -= c;
                     }
                     if (gold[i] == out[i])
                         continue;
                     for (uint32_t f = fc->off[d][b + i]; f < fc->off[d][b + i + 1]; f++) {
                         size_t r = (size_t)fc->rows[d][f] * T;
-                        m->w[r + gold[i]] += 1;
+                        m->w[r + gold[i]] += step;
                         m->u[r + gold[i]] += c;
-                        m->w[r + out[i]] -= 1;
+                        m->w[r + out[i]] -= step;
                         m->u[r + out[i]] -= c;
                     }
                 }
@@ -515,6 +662,43 @@ static unsigned train(model *m, const dataset *ds, const fcache *fc, size_t fold
     free(pred);
     free(order);
     return best_ep;
+}
+
+/* train() over all of ds `mix` times with different shuffles (seeds seed,
+ * seed + 7919, ...), each stopping at its best dev epoch; m->avg / m->tavg
+ * become the mean of the runs' averaged weights. Returns the first run's
+ * epoch count. */
+static unsigned train_mix(model *m, const dataset *ds, const fcache *fc, unsigned epochs,
+                          uint64_t seed, const dataset *dev, const fcache *dfc, unsigned mix)
+{
+    unsigned ep = train(m, ds, fc, 1, 0, epochs, seed, dev, dfc, 1);
+    if (mix <= 1)
+        return ep;
+    size_t nw = ((size_t)1 << m->bits) * T;
+    double *sum = calloc(nw, sizeof(*sum)), tsum[TR];
+    if (!sum)
+        die("out of memory");
+    for (size_t i = 0; i < nw; i++)
+        sum[i] = m->avg[i];
+    for (size_t i = 0; i < TR; i++)
+        tsum[i] = m->tavg[i];
+    for (unsigned k = 1; k < mix; k++) {
+        model mk;
+        model_init(&mk, m->bits);
+        fprintf(stderr, " run %u of %u:\n", k + 1, mix);
+        train(&mk, ds, fc, 1, 0, epochs, seed + 7919 * k, dev, dfc, 1);
+        for (size_t i = 0; i < nw; i++)
+            sum[i] += mk.avg[i];
+        for (size_t i = 0; i < TR; i++)
+            tsum[i] += mk.tavg[i];
+        model_free(&mk);
+    }
+    for (size_t i = 0; i < nw; i++)
+        m->avg[i] = (float)(sum[i] / mix);
+    for (size_t i = 0; i < TR; i++)
+        m->tavg[i] = (float)(tsum[i] / mix);
+    free(sum);
+    return ep;
 }
 
 /* argv with the options of config/lang/CODE/ner-train.tsv inserted after
@@ -580,7 +764,8 @@ int main(int argc, char **argv)
     const char *clus_path = NULL;
     unsigned feats = 0;
     unsigned bits = 22, epochs = 12, passes = 2;
-    size_t folds = 4;
+    size_t folds = 4, jk_sets = 1;
+    unsigned mix = 1;
     uint64_t seed = 20030601;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -588,7 +773,8 @@ int main(int argc, char **argv)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
                 "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
-                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1]");
+                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1] [--jk-sets K] [--mix K] [--cost X] "
+                "[--update perceptron|pa] [--pa-c X] [--decay X] [--cutoff N] [--prune X]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
                 die("bad --lang");
@@ -620,6 +806,22 @@ int main(int argc, char **argv)
             folds = (size_t)atoi(v);
         else if (!strcmp(a, "--seed"))
             seed = strtoull(v, NULL, 10);
+        else if (!strcmp(a, "--mix"))
+            mix = (unsigned)atoi(v);
+        else if (!strcmp(a, "--jk-sets"))
+            jk_sets = (size_t)atoi(v);
+        else if (!strcmp(a, "--cost"))
+            lo.cost = strtof(v, NULL);
+        else if (!strcmp(a, "--update"))
+            lo.pa = !strcmp(v, "pa") ? 1 : strcmp(v, "perceptron") ? -1 : 0;
+        else if (!strcmp(a, "--pa-c"))
+            lo.pa_c = strtof(v, NULL);
+        else if (!strcmp(a, "--decay"))
+            lo.decay = strtof(v, NULL);
+        else if (!strcmp(a, "--cutoff"))
+            lo.cut = (unsigned)atoi(v);
+        else if (!strcmp(a, "--prune"))
+            lo.prune = strtof(v, NULL);
         else if (!strcmp(a, "--clusters"))
             clus_path = v;
         else if (!strcmp(a, "--org-gazetteer"))
@@ -651,7 +853,9 @@ int main(int argc, char **argv)
                     "(research use only)\n",
                     lang, out_path);
     }
-    if (bits < 12 || bits > 26 || passes < 1 || passes > 2 || folds < 2 || !epochs)
+    if (bits < 12 || bits > 26 || passes < 1 || passes > 2 || folds < 2 || !epochs || !jk_sets ||
+        jk_sets > 8 || !mix || mix > 16 || lo.pa < 0 || lo.cost < 0 || lo.pa_c <= 0 ||
+        lo.decay < 0 || lo.prune < 0)
         die("bad option value");
     clock_t t0 = clock();
     char errstr[256];
@@ -686,10 +890,12 @@ int main(int argc, char **argv)
     fcache fc0, dfc0;
     cache_build(&tr, 0, bits, &fc0);
     cache_build(&dv, 0, bits, &dfc0);
+    if (lo.cut > 1)
+        cache_cutoff(&tr, &fc0, bits, lo.cut);
     model m0;
     model_init(&m0, bits);
     fprintf(stderr, "pass 1:\n");
-    unsigned ep0 = train(&m0, &tr, &fc0, 1, 0, epochs, seed, &dv, &dfc0, 1);
+    unsigned ep0 = train_mix(&m0, &tr, &fc0, epochs, seed, &dv, &dfc0, mix);
     prf r0 = evaluate(&dv, &dfc0, m0.avg, m0.tavg);
     fprintf(stderr, "pass 1: %u epochs, dev P %.2f R %.2f F1 %.2f\n", ep0,
             100.0 * r0.tp / (r0.tp + r0.fp + 1e-9), 100.0 * r0.tp / (r0.tp + r0.fn + 1e-9),
@@ -699,37 +905,96 @@ int main(int argc, char **argv)
     model m1;
     int have_m1 = 0;
     if (passes == 2) {
-        /* pass-1 tags of the training set from jack-knife models */
-        for (size_t k = 0; k < folds; k++) {
-            model mk;
-            model_init(&mk, bits);
-            train(&mk, &tr, &fc0, folds, k, ep0, seed + k + 1, NULL, NULL, 0);
-            for (size_t d = k; d < tr.n; d += folds)
-                tag_doc(&tr.d[d], &fc0, d, mk.avg, mk.tavg, tr.d[d].p1);
-            model_free(&mk);
+        /* pass-1 tags of the training set from jack-knife models; with
+         * --jk-sets K, K different splits into folds, and pass 2 learns from
+         * the training set K times, once with each split's tags */
+        fcache *fcs = calloc(jk_sets, sizeof(*fcs));
+        uint32_t *fo = malloc((tr.n + 1) * sizeof(*fo));
+        if (!fcs || !fo)
+            die("out of memory");
+        for (size_t j = 0; j < jk_sets; j++) {
+            for (size_t d = 0; d < tr.n; d++)
+                fo[d] = (uint32_t)(d % folds);
+            rng_state = seed + 1000 * j;
+            for (size_t i = tr.n; j && i > 1; i--) {
+                size_t r = (size_t)(rng_next() % i);
+                uint32_t t = fo[i - 1];
+                fo[i - 1] = fo[r];
+                fo[r] = t;
+            }
+            fold_of = fo;
+            for (size_t k = 0; k < folds; k++) {
+                model mk;
+                model_init(&mk, bits);
+                train(&mk, &tr, &fc0, folds, k, ep0, seed + k + 1 + 1000 * j, NULL, NULL, 0);
+                for (size_t d = 0; d < tr.n; d++)
+                    if (fo[d] == k)
+                        tag_doc(&tr.d[d], &fc0, d, mk.avg, mk.tavg, tr.d[d].p1);
+                model_free(&mk);
+            }
+            fold_of = NULL;
+            for (size_t d = 0; d < tr.n; d++)
+                nx_ner_ctx_doclabels(&tr.d[d].ctx, tr.d[d].p1);
+            cache_build(&tr, 1, bits, &fcs[j]);
+            if (lo.cut > 1)
+                cache_cutoff(&tr, &fcs[j], bits, lo.cut);
         }
-        for (size_t d = 0; d < tr.n; d++)
-            nx_ner_ctx_doclabels(&tr.d[d].ctx, tr.d[d].p1);
+        free(fo);
         for (size_t d = 0; d < dv.n; d++) {
             tag_doc(&dv.d[d], &dfc0, d, m0.avg, m0.tavg, dv.d[d].p1);
             nx_ner_ctx_doclabels(&dv.d[d].ctx, dv.d[d].p1);
         }
         fcache fc1, dfc1;
-        cache_build(&tr, 1, bits, &fc1);
+        dataset tr1 = tr;
+        fc1 = fcs[0];
+        if (jk_sets > 1) {
+            tr1.n = tr.n * jk_sets;
+            tr1.d = malloc(tr1.n * sizeof(*tr1.d));
+            fc1.off = malloc(tr1.n * sizeof(*fc1.off));
+            fc1.rows = malloc(tr1.n * sizeof(*fc1.rows));
+            if (!tr1.d || !fc1.off || !fc1.rows)
+                die("out of memory");
+            for (size_t j = 0; j < jk_sets; j++) {
+                memcpy(tr1.d + j * tr.n, tr.d, tr.n * sizeof(*tr.d));
+                memcpy(fc1.off + j * tr.n, fcs[j].off, tr.n * sizeof(*fc1.off));
+                memcpy(fc1.rows + j * tr.n, fcs[j].rows, tr.n * sizeof(*fc1.rows));
+            }
+        }
         cache_build(&dv, 1, bits, &dfc1);
         model_init(&m1, bits);
         have_m1 = 1;
         fprintf(stderr, "pass 2:\n");
-        unsigned ep1 = train(&m1, &tr, &fc1, 1, 0, epochs, seed, &dv, &dfc1, 1);
+        unsigned ep1 = train_mix(&m1, &tr1, &fc1, epochs, seed, &dv, &dfc1, mix);
         prf r1 = evaluate(&dv, &dfc1, m1.avg, m1.tavg);
         fprintf(stderr, "pass 2: %u epochs, dev P %.2f R %.2f F1 %.2f\n", ep1,
                 100.0 * r1.tp / (r1.tp + r1.fp + 1e-9), 100.0 * r1.tp / (r1.tp + r1.fn + 1e-9),
                 f1_of(r1));
         ws[1] = m1.avg;
         ts[1] = m1.tavg;
-        cache_free(&tr, &fc1);
+        for (size_t j = 0; j < jk_sets; j++)
+            cache_free(&tr, &fcs[j]);
+        if (jk_sets > 1) {
+            free(tr1.d);
+            free(fc1.off);
+            free(fc1.rows);
+        }
+        free(fcs);
         cache_free(&dv, &dfc1);
     }
+    if (lo.prune > 0)
+        for (unsigned p = 0; p < passes; p++) {
+            float *w = p ? m1.avg : m0.avg, mx = 0;
+            size_t nw = ((size_t)1 << bits) * T, nz = 0;
+            for (size_t i = 0; i < nw; i++)
+                mx = fabsf(w[i]) > mx ? fabsf(w[i]) : mx;
+            for (size_t i = 0; i < nw; i++)
+                if (w[i] != 0 && fabsf(w[i]) < lo.prune * mx) {
+                    w[i] = 0;
+                    nz++;
+                }
+            fprintf(stderr, "pass %u: %zu weights below %g x %g pruned\n", p + 1, nz,
+                    (double)lo.prune, (double)mx);
+        }
     if (nx_ner_model_write(out_path, bits, passes, feats, ws, ts, errstr, sizeof(errstr)))
         die(errstr);
     if (cl.n_words && nx_ner_clusters_append(out_path, &cl, errstr, sizeof(errstr)))
