@@ -273,8 +273,11 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     c.as_val = nx_malloc(ns * sizeof(attrib));
     c.wk_known = nx_calloc(ns, 1);
     c.wk_val = nx_malloc(ns * sizeof(attrib));
+    c.sf_known = nx_calloc(ns, 1);
+    c.sf_val = nx_malloc(ns * sizeof(size_t));
     if (!c.cls || !c.inq || !c.tsent || (doc->n_entities && !c.is_source) || !spks || !done ||
-        !c.sq || !c.head || !c.as_known || !c.as_val || !c.wk_known || !c.wk_val) {
+        !c.sq || !c.head || !c.as_known || !c.as_val || !c.wk_known || !c.wk_val || !c.sf_known ||
+        !c.sf_val) {
         e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory attributing quotations");
         goto out;
     }
@@ -428,7 +431,15 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         uint8_t how = NX_RES_NONE;
         if (a.found && a.has_speaker)
             ent = nxq_resolve(&c, a.speaker, spks, nspk, &how);
-        if ((e = add_quote(doc, q, kind, &a, ent, how)))
+        attrib g = a; /* with a guessed speaker (not inherited by later quotations) */
+        if (!(a.found && a.has_speaker) && kind != NX_QUOTE_SCARE &&
+            nxq_guess_speaker(&c, s_open, q->start, spks, nspk, &g.speaker, &ent, &how)) {
+            if (!g.found)
+                g.no_cue = 1;
+            g.found = 1;
+            g.has_speaker = 1;
+        }
+        if ((e = add_quote(doc, q, kind, &g, ent, how)))
             goto nomem;
         done[k] = a;
         if (a.found && a.has_speaker) {
@@ -462,6 +473,8 @@ out:
     nx_free(c.as_val);
     nx_free(c.wk_known);
     nx_free(c.wk_val);
+    nx_free(c.sf_known);
+    nx_free(c.sf_val);
     nx_u64map_free(&lz.fn);
     for (size_t k = 0; k < lz.n_chains; k++)
         nx_free(lz.chains[k].prev);

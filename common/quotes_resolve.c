@@ -375,6 +375,85 @@ int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uin
     return e;
 }
 
+/* ---- a speaker for a quotation the rules leave without one ---- */
+
+/* A person or organisation mention outside quotations that is not a cited
+ * outlet. */
+static int guess_ok(const qctx *c, size_t m)
+{
+    const nx_doc *doc = c->doc;
+    const nx_mention *mm = &doc->mentions[m];
+    if (mm->entity >= doc->n_entities)
+        return 0;
+    int type = doc->entities[mm->entity].type;
+    if (type != NX_ENT_PER && type != NX_ENT_ORG)
+        return 0;
+    if (c->is_source && c->is_source[mm->entity])
+        return 0;
+    return !mention_in_quote(c, mm);
+}
+
+/* The first mention of sentence s that guess_ok() takes, SIZE_MAX for none;
+ * remembered per sentence (each sentence's mentions are walked once). */
+static size_t sent_first_mention(const qctx *c, size_t s)
+{
+    const nx_doc *doc = c->doc;
+    if (c->sf_known[s])
+        return c->sf_val[s];
+    size_t a = nxq_sent_first_tok(c, s), b = nxq_sent_end_tok(c, s);
+    size_t r = SIZE_MAX;
+    if (a < b && b <= doc->n_toks) {
+        uint32_t lo = tk(c, a)->start, hi = tk(c, b - 1)->end;
+        for (size_t m = nxq_mention_at_or_after(doc, lo);
+             m < doc->n_mentions && doc->mentions[m].start < hi; m++) {
+            nx_spend(doc->budget, 1);
+            if (guess_ok(c, m)) {
+                r = m;
+                break;
+            }
+        }
+    }
+    c->sf_known[s] = 1;
+    c->sf_val[s] = r;
+    return r;
+}
+
+int nxq_guess_speaker(const qctx *c, size_t s, uint32_t pos, const spk *spks, size_t nspk,
+                      nx_span *sp, int32_t *ent, uint8_t *how)
+{
+    const nx_doc *doc = c->doc;
+    size_t m = sent_first_mention(c, s);
+    if (m == SIZE_MAX) {
+        /* the nearest person or organisation before the quotation: one look-up
+         * in each chain of antecedent() */
+        size_t k = nxq_mention_at_or_after(doc, pos);
+        const uint32_t *cp = antecedent_chain(c, NX_ENT_PER, NULL, 0, 0);
+        const uint32_t *co = antecedent_chain(c, NX_ENT_ORG, NULL, 0, 0);
+        if (cp && co) {
+            uint32_t a = cp[k], b = co[k];
+            if (a != UINT32_MAX && (b == UINT32_MAX || a > b))
+                m = a;
+            else if (b != UINT32_MAX)
+                m = b;
+        } else {
+            while (k-- > 0) {
+                if (nx_spend(doc->budget, 1))
+                    break;
+                if (guess_ok(c, k)) {
+                    m = k;
+                    break;
+                }
+            }
+        }
+    }
+    if (m == SIZE_MAX)
+        return 0;
+    sp->start = doc->mentions[m].start;
+    sp->end = doc->mentions[m].end;
+    *ent = nxq_resolve(c, *sp, spks, nspk, how);
+    return 1;
+}
+
 /* ---- sources ---- */
 
 static int32_t entity_of(const qctx *c, nx_span sp)
