@@ -561,11 +561,13 @@ static void test_headline_speakers(void **state)
     expect(&doc, "Whatever Comes", NX_QUOTE_PARTIAL, "Merkel", NULL, (int32_t)merkel);
     nx_doc_free(&doc);
 
-    /* one word before a mention is its title or modifier: no speaker */
+    /* one word before a mention is its title or modifier: no headline
+     * speaker; the guess (docs/quotes.md, section 4) then takes the
+     * sentence's person */
     seg(&doc, "Former Jane Doe Aide Backs ‘Fresh Start.’\n\nBody text here.");
-    add_entity(&doc, NX_ENT_PER, "Jane Doe", (const char *)NULL);
+    uint32_t doe = add_entity(&doc, NX_ENT_PER, "Jane Doe", (const char *)NULL);
     run(&doc);
-    expect(&doc, "Fresh Start", NX_QUOTE_PARTIAL, NULL, NULL, -1);
+    expect(&doc, "Fresh Start", NX_QUOTE_PARTIAL, "Jane Doe", NULL, (int32_t)doe);
     nx_doc_free(&doc);
 
     /* a title that is not in Title Case: the person before its colon */
@@ -573,6 +575,41 @@ static void test_headline_speakers(void **state)
     uint32_t lopez = add_entity(&doc, NX_ENT_PER, "Maria Lopez", (const char *)NULL);
     run(&doc);
     expect(&doc, "Read the fine print", NX_QUOTE_DIRECT, "Maria Lopez", ":", (int32_t)lopez);
+    nx_doc_free(&doc);
+}
+
+/* A quotation the rules leave without a speaker: the first person or
+ * organisation of its sentence outside quotations, else the nearest one
+ * before it; never a cited outlet; no cue; later quotations do not inherit
+ * the guess. */
+static void test_guessed_speakers(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    /* a cue outside the lists: the sentence's person */
+    seg(&doc, "The vote was close. After the count the hall went quiet and Anna Berg "
+              "thanked them for “a night to remember” and left.\n\nMore text here.");
+    uint32_t berg = add_entity(&doc, NX_ENT_PER, "Anna Berg", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a night to remember", NX_QUOTE_PARTIAL, "Anna Berg", NULL, (int32_t)berg);
+    nx_doc_free(&doc);
+
+    /* no mention in the sentence: the nearest person or organisation before
+     * it (the place and the outlet are skipped) */
+    seg(&doc, "Olsen Group took questions in Oslo, Reuters reported.\n\nIn the end, "
+              "there was “a lot of good will on every side” at the table.\n\nMore.");
+    uint32_t olsen = add_entity(&doc, NX_ENT_ORG, "Olsen Group", (const char *)NULL);
+    add_entity(&doc, NX_ENT_LOC, "Oslo", (const char *)NULL);
+    add_entity(&doc, NX_ENT_ORG, "Reuters", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a lot of good will on every side", NX_QUOTE_PARTIAL, "Olsen Group", NULL,
+           (int32_t)olsen);
+    nx_doc_free(&doc);
+
+    /* no person or organisation at all: no speaker */
+    seg(&doc, "In the end, there was “a lot of good will on every side” at the table.");
+    run(&doc);
+    expect(&doc, "a lot of good will on every side", NX_QUOTE_PARTIAL, NULL, NULL, -1);
     nx_doc_free(&doc);
 }
 
@@ -689,6 +726,7 @@ int main(void)
         cmocka_unit_test(test_marks_round3),
         cmocka_unit_test(test_rules_round3),
         cmocka_unit_test(test_headline_speakers),
+        cmocka_unit_test(test_guessed_speakers),
         cmocka_unit_test(test_indirect),
         cmocka_unit_test(test_alloc_failures),
     };
