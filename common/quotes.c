@@ -274,7 +274,7 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     c.wk_known = nx_calloc(ns, 1);
     c.wk_val = nx_malloc(ns * sizeof(attrib));
     c.sf_known = nx_calloc(ns, 1);
-    c.sf_val = nx_malloc(ns * sizeof(size_t));
+    c.sf_val = nx_malloc(ns * sizeof(sguess));
     if (!c.cls || !c.inq || !c.tsent || (doc->n_entities && !c.is_source) || !spks || !done ||
         !c.sq || !c.head || !c.as_known || !c.as_val || !c.wk_known || !c.wk_val || !c.sf_known ||
         !c.sf_val) {

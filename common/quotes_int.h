@@ -71,9 +71,9 @@ typedef struct qctx {
     struct attrib *as_val;
     uint8_t *wk_known; /* nxq_walk_back() from the sentence is in wk_val */
     struct attrib *wk_val;
-    uint8_t *sf_known; /* the sentence's first speaker mention is in sf_val */
-    size_t *sf_val;    /* a mention index, SIZE_MAX for none */
-    struct qlazy *lz;  /* tables of full_name() and antecedent() */
+    uint8_t *sf_known;     /* the sentence's guess candidates are in sf_val */
+    struct sguess *sf_val; /* per sentence, for nxq_guess_speaker() */
+    struct qlazy *lz;      /* tables of full_name() and antecedent() */
 } qctx;
 
 /* Per-document tables built on first use (the context is const elsewhere). */
@@ -117,6 +117,13 @@ typedef struct attrib {
     int has_speaker;
     nx_span speaker;
 } attrib;
+
+/* The candidates of nxq_guess_speaker() in a sentence, SIZE_MAX for none:
+ * its first person and first organisation mention (mention indexes) and a
+ * "he" or "she" before any such mention (a token index). */
+typedef struct sguess {
+    size_t per, org, pron;
+} sguess;
 
 /* A quotation already attributed, for antecedents. */
 typedef struct spk {
@@ -232,9 +239,11 @@ size_t nxq_mention_at_or_after(const nx_doc *doc, uint32_t off);
 /* The entity of a speaker span, -1 for none; *how: nx_speaker_res. */
 int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uint8_t *how);
 /* A speaker for a quotation of sentence s, at byte pos, that the rules
- * leave without one (docs/quotes.md, section 4): the first person or
- * organisation mention of its sentence, else the nearest one before it.
- * 0 when there is none; else *sp, *ent and *how are set. */
+ * leave without one (docs/quotes.md, section 4): "he" or "she" opening the
+ * sentence before the quotation, else the first person of its sentence,
+ * else its first organisation, else the nearest person before it, else the
+ * nearest organisation. 0 when there is none; else *sp, *ent and *how are
+ * set. */
 int nxq_guess_speaker(const qctx *c, size_t s, uint32_t pos, const spk *spks, size_t nspk,
                       nx_span *sp, int32_t *ent, uint8_t *how);
 

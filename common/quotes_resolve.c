@@ -393,57 +393,84 @@ static int guess_ok(const qctx *c, size_t m)
     return !mention_in_quote(c, mm);
 }
 
-/* The first mention of sentence s that guess_ok() takes, SIZE_MAX for none;
- * remembered per sentence (each sentence's mentions are walked once). */
-static size_t sent_first_mention(const qctx *c, size_t s)
+/* The candidates of sentence s (sguess), computed once per sentence: its
+ * mentions and the tokens before the first of them are walked once. */
+static const sguess *sent_candidates(const qctx *c, size_t s)
 {
     const nx_doc *doc = c->doc;
+    sguess *g = &c->sf_val[s];
     if (c->sf_known[s])
-        return c->sf_val[s];
+        return g;
+    c->sf_known[s] = 1;
+    g->per = g->org = g->pron = SIZE_MAX;
     size_t a = nxq_sent_first_tok(c, s), b = nxq_sent_end_tok(c, s);
-    size_t r = SIZE_MAX;
-    if (a < b && b <= doc->n_toks) {
-        uint32_t lo = tk(c, a)->start, hi = tk(c, b - 1)->end;
-        for (size_t m = nxq_mention_at_or_after(doc, lo);
-             m < doc->n_mentions && doc->mentions[m].start < hi; m++) {
-            nx_spend(doc->budget, 1);
-            if (guess_ok(c, m)) {
-                r = m;
-                break;
-            }
+    if (a >= b || b > doc->n_toks)
+        return g;
+    uint32_t lo = tk(c, a)->start, hi = tk(c, b - 1)->end, first = hi;
+    for (size_t m = nxq_mention_at_or_after(doc, lo);
+         m < doc->n_mentions && doc->mentions[m].start < hi; m++) {
+        nx_spend(doc->budget, 1);
+        if (!guess_ok(c, m))
+            continue;
+        if (first == hi)
+            first = doc->mentions[m].start;
+        if (doc->entities[doc->mentions[m].entity].type == NX_ENT_PER) {
+            if (g->per == SIZE_MAX)
+                g->per = m;
+        } else if (g->org == SIZE_MAX) {
+            g->org = m;
         }
     }
-    c->sf_known[s] = 1;
-    c->sf_val[s] = r;
-    return r;
+    for (size_t t = a; t < b && tk(c, t)->start < first; t++) {
+        nx_spend(doc->budget, 1);
+        if (!c->inq[t] && (tok_eq(c, t, "he") || tok_eq(c, t, "she"))) {
+            g->pron = t;
+            break;
+        }
+    }
+    return g;
 }
 
 int nxq_guess_speaker(const qctx *c, size_t s, uint32_t pos, const spk *spks, size_t nspk,
                       nx_span *sp, int32_t *ent, uint8_t *how)
 {
     const nx_doc *doc = c->doc;
-    size_t m = sent_first_mention(c, s);
+    const sguess *g = sent_candidates(c, s);
+    if (g->pron != SIZE_MAX && tk(c, g->pron)->start < pos) {
+        /* "he" or "she" before the quotation and before any name of the
+         * sentence: its subject */
+        *sp = (nx_span){tk(c, g->pron)->start, tk(c, g->pron)->end};
+        *ent = nxq_resolve(c, *sp, spks, nspk, how);
+        return 1;
+    }
+    size_t m = g->per != SIZE_MAX ? g->per : g->org;
     if (m == SIZE_MAX) {
-        /* the nearest person or organisation before the quotation: one look-up
-         * in each chain of antecedent() */
+        /* the nearest person before the quotation, else the nearest
+         * organisation: one look-up in each chain of antecedent() */
         size_t k = nxq_mention_at_or_after(doc, pos);
         const uint32_t *cp = antecedent_chain(c, NX_ENT_PER, NULL, 0, 0);
         const uint32_t *co = antecedent_chain(c, NX_ENT_ORG, NULL, 0, 0);
         if (cp && co) {
-            uint32_t a = cp[k], b = co[k];
-            if (a != UINT32_MAX && (b == UINT32_MAX || a > b))
-                m = a;
-            else if (b != UINT32_MAX)
-                m = b;
+            if (cp[k] != UINT32_MAX)
+                m = cp[k];
+            else if (co[k] != UINT32_MAX)
+                m = co[k];
         } else {
+            size_t org = SIZE_MAX;
             while (k-- > 0) {
                 if (nx_spend(doc->budget, 1))
                     break;
-                if (guess_ok(c, k)) {
+                if (!guess_ok(c, k))
+                    continue;
+                if (doc->entities[doc->mentions[k].entity].type == NX_ENT_PER) {
                     m = k;
                     break;
                 }
+                if (org == SIZE_MAX)
+                    org = k;
             }
+            if (m == SIZE_MAX)
+                m = org;
         }
     }
     if (m == SIZE_MAX)

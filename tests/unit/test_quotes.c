@@ -606,6 +606,18 @@ static void test_guessed_speakers(void **state)
            (int32_t)olsen);
     nx_doc_free(&doc);
 
+    /* a person before an organisation of the sentence; "she" opening it
+     * before any name: its subject, resolved to the nearest person */
+    seg(&doc, "Anna Berg spoke first. After the count Acme Corp and Anna Berg thanked them "
+              "for “a night to remember” and left. After that she thanked Acme Corp for "
+              "“a fair and open count” at the door.");
+    berg = add_entity(&doc, NX_ENT_PER, "Anna Berg", (const char *)NULL);
+    add_entity(&doc, NX_ENT_ORG, "Acme Corp", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a night to remember", NX_QUOTE_PARTIAL, "Anna Berg", NULL, (int32_t)berg);
+    expect(&doc, "a fair and open count", NX_QUOTE_PARTIAL, "she", NULL, (int32_t)berg);
+    nx_doc_free(&doc);
+
     /* no person or organisation at all: no speaker */
     seg(&doc, "In the end, there was “a lot of good will on every side” at the table.");
     run(&doc);
