@@ -166,12 +166,21 @@ tspan nxq_clause_subject(const qctx *c, size_t lo, size_t hi)
     return sp;
 }
 
-/* The token after an opening phrase that starts at s with a preposition or
- * conjunction and ends at a comma before hi ("During a speech, Trump
- * attacked ..."); s itself otherwise. */
+/* A word in -ing ("Citing", "Weighing"). */
+static int participle(const qctx *c, size_t i)
+{
+    const char *p = c->doc->text + tk(c, i)->start;
+    size_t n = tlen(c, i);
+    return is_word(c, i) && n > 4 && p[n - 3] == 'i' && p[n - 2] == 'n' && p[n - 1] == 'g';
+}
+
+/* The token after an opening phrase that starts at s with a preposition,
+ * a conjunction or a participle and ends at a comma before hi ("During a
+ * speech, Trump attacked ...", "Citing the attack, Will urged ..."); s
+ * itself otherwise. */
 static size_t skip_opening(const qctx *c, size_t s, size_t hi)
 {
-    if (s >= hi || !(c->cls[s] & W_STOP))
+    if (s >= hi || !((c->cls[s] & W_STOP) || participle(c, s)))
         return s;
     size_t k = s;
     while (k < hi && k < s + 20 && !tok_eq(c, k, ",") && !c->inq[k])

@@ -618,6 +618,14 @@ static void test_guessed_speakers(void **state)
     expect(&doc, "a fair and open count", NX_QUOTE_PARTIAL, "she", NULL, (int32_t)berg);
     nx_doc_free(&doc);
 
+    /* a participle phrase opening the sentence is read through to its
+     * subject (rule 7) */
+    seg(&doc, "Citing the storm and the floods, Anna Berg hoped voters would “stay home and "
+              "stay safe” today.");
+    run(&doc);
+    expect(&doc, "stay home and stay safe", NX_QUOTE_PARTIAL, "Anna Berg", NULL, -1);
+    nx_doc_free(&doc);
+
     /* no person or organisation at all: no speaker */
     seg(&doc, "In the end, there was “a lot of good will on every side” at the table.");
     run(&doc);
