@@ -20,8 +20,8 @@ static int is_dash(const qctx *c, size_t i)
 }
 
 /* `,” she elaborated.`: a speaker and a verb outside the cue lists (a
- * lower-case word in -ed or -s) that end the sentence or the clause right
- * after the quotation. */
+ * lower-case word in -ed or -s, perhaps with a particle: back, out, up,
+ * off) that end the sentence or the clause right after the quotation. */
 static int after_verb(const qctx *c, size_t start, size_t hi, attrib *out)
 {
     if (start == 0 || !c->inq[start - 1] || start >= hi)
@@ -38,8 +38,13 @@ static int after_verb(const qctx *c, size_t start, size_t hi, attrib *out)
     size_t n = tlen(c, v);
     if (n < 4 || !((p[n - 2] == 'e' && p[n - 1] == 'd') || (p[n - 1] == 's' && p[n - 2] != 's')))
         return 0;
-    if (v + 1 < hi && !tok_eq(c, v + 1, ",") && !tok_eq(c, v + 1, ".") && !tok_eq(c, v + 1, "!") &&
-        !tok_eq(c, v + 1, "?"))
+    /* a particle may follow the verb (`” the audience screamed back.`) */
+    size_t w = v + 1;
+    if (w < hi &&
+        (tok_eq(c, w, "back") || tok_eq(c, w, "out") || tok_eq(c, w, "up") || tok_eq(c, w, "off")))
+        w++;
+    if (w < hi && !tok_eq(c, w, ",") && !tok_eq(c, w, ".") && !tok_eq(c, w, "!") &&
+        !tok_eq(c, w, "?"))
         return 0;
     nxq_set_attrib(c, out, CUE_SPEECH, v, v + 1, sp);
     if (out->has_speaker)

@@ -626,6 +626,13 @@ static void test_guessed_speakers(void **state)
     expect(&doc, "stay home and stay safe", NX_QUOTE_PARTIAL, "Anna Berg", NULL, -1);
     nx_doc_free(&doc);
 
+    /* a verb outside the lists with a particle after it (section 2; after a
+     * determiner the phrase would take the verb in) */
+    seg(&doc, "“Who will pay for it?” he asked.\n\n“Mexico, of course,” Dana Cole screamed back.");
+    run(&doc);
+    expect(&doc, "Mexico, of course", NX_QUOTE_DIRECT, "Dana Cole", "screamed", -1);
+    nx_doc_free(&doc);
+
     /* no person or organisation at all: no speaker */
     seg(&doc, "In the end, there was “a lot of good will on every side” at the table.");
     run(&doc);
