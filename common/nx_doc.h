@@ -122,7 +122,7 @@ typedef enum nx_speaker_res {
     NX_RES_NONE = 0, /* no entity */
     NX_RES_MENTION,  /* an entity mention inside the speaker phrase */
     NX_RES_NAME,     /* a short name ("Mao") -> the earlier full name ("Mao Ning") */
-    NX_RES_PRONOUN,  /* he, she, it, they -> an earlier mention */
+    NX_RES_PRONOUN,  /* he, she, it, they -> an earlier mention; "X, who" -> X */
     NX_RES_ROLE      /* a role or organisation noun ("the minister", "the spokesperson") */
 } nx_speaker_res;
 

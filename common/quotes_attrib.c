@@ -193,6 +193,16 @@ static size_t skip_opening(const qctx *c, size_t s, size_t hi)
     return k + 1 < hi && tok_eq(c, k, ",") ? k + 1 : s;
 }
 
+/* A mention of the entity stage lies inside the phrase. */
+static int names_entity(const qctx *c, tspan sp)
+{
+    const nx_doc *doc = c->doc;
+    uint32_t a = tk(c, sp.a)->start, b = tk(c, sp.b - 1)->end;
+    size_t m = nxq_mention_at_or_after(doc, a);
+    return m < doc->n_mentions && doc->mentions[m].start < b &&
+           doc->mentions[m].entity < doc->n_entities;
+}
+
 /* Cue before the quotation in the same sentence: `Putin said: “…”`,
  * `according to X, “…”`, `Mao denied ..., calling ... ‘paranoia’`. */
 static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, attrib *out,
@@ -221,6 +231,17 @@ static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, att
                 sp.b = sp.a;
         } else {
             sp = nxq_np_before(c, i, lo);
+            /* "Beck, who has described Trump as “…”": the speaker is the
+             * text's own word, "who", resolved to the name before it
+             * (section 4) when that names an entity; else the phrase */
+            if (sp.b > sp.a) {
+                size_t w = i;
+                while (w > lo && is_skip(c, w - 1))
+                    w--;
+                if (w >= lo + 3 && (tok_eq(c, w - 1, "who") || tok_eq(c, w - 1, "which")) &&
+                    tok_eq(c, w - 2, ",") && names_entity(c, sp))
+                    sp = (tspan){w - 1, w};
+            }
             /* "said Putin: “…”" (only verbs that invert; after "told" comes
              * the listener; after "and" the verb is coordinated, "... and
              * said she has": its subject is the clause's) */

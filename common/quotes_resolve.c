@@ -293,6 +293,18 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
 {
     const nx_doc *doc = c->doc;
     *how = NX_RES_MENTION;
+    /* "who" or "which" after a comma: the entity of the phrase before it
+     * ("Beck, who said") */
+    size_t rt = tok_at(c, sp.start);
+    if (rt >= 2 && rt < doc->n_toks && tk(c, rt)->end == sp.end &&
+        (tok_eq(c, rt, "who") || tok_eq(c, rt, "which")) && tok_eq(c, rt - 1, ",")) {
+        tspan np = nxq_np_ending_at(c, rt - 2, nxq_sent_first_tok(c, c->tsent[rt]));
+        if (np.b > np.a) {
+            int32_t e = resolve_how(c, nxq_tspan_bytes(c, np), spks, nspk, how);
+            *how = NX_RES_PRONOUN;
+            return e;
+        }
+    }
     /* 1. a mention inside the span: the last one (the head) */
     int32_t hit = -1;
     for (size_t m = nxq_mention_at_or_after(doc, sp.start);

@@ -633,6 +633,17 @@ static void test_guessed_speakers(void **state)
     expect(&doc, "Mexico, of course", NX_QUOTE_DIRECT, "Dana Cole", "screamed", -1);
     nx_doc_free(&doc);
 
+    /* "X, who ...": the speaker is "who", resolved to X when X names an
+     * entity (resolved_by pronoun); the phrase itself otherwise */
+    seg(&doc, "Dana Cole, who has described the plan as “a dead end for the city,” "
+              "left early. A neighbour, who has called it “a fine plan for all of us,” stayed.");
+    uint32_t cole = add_entity(&doc, NX_ENT_PER, "Dana Cole", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a dead end for the city", NX_QUOTE_PARTIAL, "who", "described", (int32_t)cole);
+    expect(&doc, "a fine plan for all of us", NX_QUOTE_PARTIAL, "A neighbour", "called", -1);
+    assert_int_equal(find_quote(&doc, "a dead end")->resolved_by, NX_RES_PRONOUN);
+    nx_doc_free(&doc);
+
     /* no person or organisation at all: no speaker */
     seg(&doc, "In the end, there was “a lot of good will on every side” at the table.");
     run(&doc);
