@@ -287,6 +287,8 @@ static int32_t full_name(const qctx *c, int32_t e)
     return e;
 }
 
+static const sguess *sent_candidates(const qctx *c, size_t s);
+
 /* The entity of a speaker span (docs/quotes.md, "Speaker resolution");
  * *how receives the rule that found it (nx_speaker_res). */
 static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uint8_t *how)
@@ -340,8 +342,15 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
     if (tb == ta + 1 &&
         (hk & (W_PRON | W_MALE | W_FEM) || tok_eq(c, head, "its") || tok_eq(c, head, "their"))) {
         *how = NX_RES_PRONOUN;
-        if (hk & (W_MALE | W_FEM))
+        if (hk & (W_MALE | W_FEM)) {
+            /* the first person of the pronoun's own sentence, before it (its
+             * subject: "Bush went after Trump ..., when he called ..."), else
+             * the nearest person */
+            const sguess *g = sent_candidates(c, c->tsent[ta]);
+            if (g->per != SIZE_MAX && doc->mentions[g->per].end <= sp.start)
+                return full_name(c, (int32_t)doc->mentions[g->per].entity);
             return antecedent(c, sp.start, NX_ENT_PER, NULL, 0, 0, spks, nspk);
+        }
         if (tok_eq(c, head, "it") || tok_eq(c, head, "they") || tok_eq(c, head, "its") ||
             tok_eq(c, head, "their"))
             return antecedent(c, sp.start, NX_ENT_ORG, NULL, 0, 0, spks, nspk);

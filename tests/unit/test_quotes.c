@@ -644,6 +644,21 @@ static void test_guessed_speakers(void **state)
     assert_int_equal(find_quote(&doc, "a dead end")->resolved_by, NX_RES_PRONOUN);
     nx_doc_free(&doc);
 
+    /* "he" after a person earlier in its own sentence: that person (the
+     * subject), not the nearest one */
+    seg(&doc, "Dana Cole met Eli Park at the debate and later said he was “very tired of all "
+              "the noise,” friends recalled.");
+    uint32_t dana = add_entity(&doc, NX_ENT_PER, "Dana Cole", (const char *)NULL);
+    add_entity(&doc, NX_ENT_PER, "Eli Park", (const char *)NULL);
+    run(&doc);
+    {
+        const nx_quote *q = find_quote(&doc, "very tired");
+        assert_non_null(q);
+        assert_true(q->has_speaker);
+        assert_int_equal(q->speaker_entity, (int32_t)dana);
+    }
+    nx_doc_free(&doc);
+
     /* no person or organisation at all: no speaker */
     seg(&doc, "In the end, there was “a lot of good will on every side” at the table.");
     run(&doc);
