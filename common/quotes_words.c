@@ -314,9 +314,8 @@ tspan nxq_np_before(const qctx *c, size_t cue, size_t lo)
     if (i < lo || c->inq[i])
         return none;
     /* "Mr. Ekovich, who noted": the phrase before the relative pronoun */
-    if ((tok_eq(c, i, "who") || tok_eq(c, i, "which")) && i >= lo + 2 && tok_eq(c, i - 1, ",")) {
+    if ((tok_eq(c, i, "who") || tok_eq(c, i, "which")) && i >= lo + 2 && tok_eq(c, i - 1, ","))
         return np_ending_at(c, i - 2, lo);
-    }
     if (tok_eq(c, i, ",") || tok_eq(c, i, ")") || tok_eq(c, i, "—")) {
         size_t j = i;
         int found = 0;
