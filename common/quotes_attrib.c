@@ -423,6 +423,8 @@ void nxq_walk_back(const qctx *c, size_t s_open, attrib *a)
     }
     if (!a->found)
         memset(a, 0, sizeof(*a));
+    else
+        a->basis = NX_BASIS_CONTEXT; /* a cue of another sentence */
     c->wk_known[s_open] = 1;
     c->wk_val[s_open] = *a;
 }
@@ -471,6 +473,7 @@ void nxq_attrib_subject(const qctx *c, size_t s, size_t hi, attrib *a)
     a->found = 1;
     a->no_cue = 1;
     a->has_speaker = 1;
+    a->basis = NX_BASIS_CONTEXT;
     a->speaker = nxq_tspan_bytes(c, sp);
 }
 
@@ -534,6 +537,7 @@ void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a)
     a->found = 1;
     a->no_cue = 1;
     a->has_speaker = 1;
+    a->basis = NX_BASIS_CONTEXT;
     a->speaker = sp;
 }
 

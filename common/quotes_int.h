@@ -113,6 +113,7 @@ typedef struct attrib {
     int found;
     int no_cue; /* the speaker is known, the cue is not */
     int kind;   /* CUE_* */
+    int basis;  /* nx_speaker_basis */
     nx_span cue;
     int has_speaker;
     nx_span speaker;

@@ -475,6 +475,7 @@ void nxq_set_attrib(const qctx *c, attrib *a, int kind, size_t ca, size_t cb, ts
         sp.b = sp.a;
     a->found = 1;
     a->kind = kind;
+    a->basis = NX_BASIS_CUE;
     a->cue = (nx_span){tk(c, ca)->start, tk(c, cb - 1)->end};
     a->has_speaker = sp.b > sp.a;
     if (a->has_speaker)
