@@ -225,6 +225,18 @@ static const char *speaker_name(const view *v, const json_t *q)
     return name ? name : jstr(sp, "text");
 }
 
+/* How the speaker was found, for a speaker not found by its cue: "guessed",
+ * "inherited" or "from context" (the record's basis); NULL otherwise. */
+static const char *basis_label(const json_t *q)
+{
+    const char *basis = jstr(json_object_get(q, "speaker"), "basis");
+    if (!basis || !strcmp(basis, "cue"))
+        return NULL;
+    if (!strcmp(basis, "guess"))
+        return "guessed";
+    return !strcmp(basis, "context") ? "from context" : basis;
+}
+
 /* ---- spans ------------------------------------------------------------ */
 
 static nx_err add_span(view *v, size_t start, size_t end, int kind, size_t idx, size_t sub)
@@ -422,6 +434,8 @@ static void open_span(view *v, vspan *s)
                 escs(b, who);
             else
                 nx_buf_puts(b, "unattributed");
+            if (who && basis_label(q) && !strcmp(basis_label(q), "guessed"))
+                nx_buf_puts(b, "?");
             nx_buf_puts(b, has_spk ? "</a>" : "</span>");
         }
         nx_buf_puts(b, "<span class=\"q k-");
@@ -438,6 +452,11 @@ static void open_span(view *v, vspan *s)
             if (who && jstr(sp, "text") && strcmp(who, jstr(sp, "text")) != 0) {
                 nx_buf_puts(b, " \xE2\x86\x92 ");
                 escs(b, who);
+            }
+            if (basis_label(q)) {
+                nx_buf_puts(b, " (");
+                nx_buf_puts(b, basis_label(q));
+                nx_buf_puts(b, ")");
             }
         } else {
             nx_buf_puts(b, "none found");
@@ -925,6 +944,10 @@ static void write_quote_list(view *v, int indirect)
             nx_buf_puts(b, "<span class=\"who\">");
             escs(b, who);
             nx_buf_puts(b, "</span>");
+            const char *bl = basis_label(q);
+            if (bl)
+                nx_buf_printf(b, " <span class=\"basis%s\" title=\"speaker %s\">%s</span>",
+                              strcmp(bl, "guessed") ? "" : " guess", bl, bl);
         } else {
             nx_buf_puts(b, "<span class=\"who none\">unattributed</span>");
         }
@@ -1242,6 +1265,8 @@ static const char page_css[] =
     ".qlist li{padding:3px 0;border-bottom:1px solid #eee;font-size:.84rem;"
     "overflow-wrap:anywhere}\n"
     ".qlist .who{font-weight:600}\n"
+    ".basis{font-size:.72rem;color:#555;border:1px solid #bbb;border-radius:3px;padding:0 3px}\n"
+    ".basis.guess{color:#8a4b00;border-color:#c98a3a;border-style:dashed}\n"
     ".slist li{padding:2px 0}\n"
     ".sn{font-weight:600}\n"
     ".cues{color:#4a4a4a}\n"

@@ -740,6 +740,49 @@ static void test_indirect(void **state)
     nx_doc_free(&doc);
 }
 
+/* A speaker's basis (docs/quotes.md, "Speaker basis"): its own cue, inherited
+ * from the quotation it continues, the sentence's subject (context), a
+ * guess; an indirect attribution's speaker stands with its cue. */
+static void test_speaker_basis(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "“We lost,” Rubio said. “As is known, we tried.” Jeb Bush could not bring "
+              "himself to utter: “Donald Trump.”\n\nAfter the count Anna Berg thanked them "
+              "for “a night to remember” and left.\n\nThe ministry said that the talks failed.");
+    add_entity(&doc, NX_ENT_PER, "Anna Berg", (const char *)NULL);
+    run(&doc);
+    static const struct {
+        const char *prefix;
+        const char *speaker;
+        int basis;
+    } want[] = {
+        {"We lost", "Rubio", NX_BASIS_CUE},
+        {"As is known", "Rubio", NX_BASIS_INHERITED},
+        {"Donald Trump", "Jeb Bush", NX_BASIS_CONTEXT},
+        {"a night to remember", "Anna Berg", NX_BASIS_GUESS},
+    };
+    for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        const nx_quote *q = find_quote(&doc, want[k].prefix);
+        if (!q || !q->has_speaker || !span_is(&doc, q->speaker, want[k].speaker))
+            fail_msg("%s: no speaker %s", want[k].prefix, want[k].speaker);
+        if (q->basis != want[k].basis)
+            fail_msg("%s: basis %d, want %d", want[k].prefix, q->basis, want[k].basis);
+    }
+    /* the inherited speaker keeps the earlier quotation's cue; the guess has none */
+    assert_true(find_quote(&doc, "As is known")->has_cue);
+    assert_false(find_quote(&doc, "a night to remember")->has_cue);
+    size_t n_ind = 0;
+    for (size_t i = 0; i < doc.n_quotes; i++)
+        if (doc.quotes[i].kind == NX_QUOTE_INDIRECT && doc.quotes[i].has_speaker) {
+            assert_true(span_is(&doc, doc.quotes[i].speaker, "The ministry"));
+            assert_int_equal(doc.quotes[i].basis, NX_BASIS_CUE);
+            n_ind++;
+        }
+    assert_int_equal(n_ind, 1);
+    nx_doc_free(&doc);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -781,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_headline_speakers),
         cmocka_unit_test(test_guessed_speakers),
         cmocka_unit_test(test_indirect),
+        cmocka_unit_test(test_speaker_basis),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
