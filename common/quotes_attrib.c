@@ -40,8 +40,7 @@ static int after_verb(const qctx *c, size_t start, size_t hi, attrib *out)
         return 0;
     /* a particle may follow the verb (`” the audience screamed back.`) */
     size_t w = v + 1;
-    if (w < hi &&
-        (tok_eq(c, w, "back") || tok_eq(c, w, "out") || tok_eq(c, w, "up") || tok_eq(c, w, "off")))
+    if (w < hi && tok_in(c, w, QW_PARTICLE))
         w++;
     if (w < hi && !tok_eq(c, w, ",") && !tok_eq(c, w, ".") && !tok_eq(c, w, "!") &&
         !tok_eq(c, w, "?"))
@@ -238,8 +237,8 @@ static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, att
                 size_t w = i;
                 while (w > lo && is_skip(c, w - 1))
                     w--;
-                if (w >= lo + 3 && (tok_eq(c, w - 1, "who") || tok_eq(c, w - 1, "which")) &&
-                    tok_eq(c, w - 2, ",") && names_entity(c, sp))
+                if (w >= lo + 3 && tok_in(c, w - 1, QW_RELATIVE) && tok_eq(c, w - 2, ",") &&
+                    names_entity(c, sp))
                     sp = (tspan){w - 1, w};
             }
             /* "said Putin: “…”" (only verbs that invert; after "told" comes

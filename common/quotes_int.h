@@ -45,6 +45,16 @@ typedef struct lex_entry {
     uint16_t cls;
 } lex_entry;
 
+/* Classes of config_dir/lang/en/quote-words.tsv: short lists the rules
+ * test a token against (tok_in()). */
+enum {
+    QW_PARTICLE = 0, /* after a verb outside the lists: "screamed back" */
+    QW_RELATIVE,     /* after a name and a comma: "Beck, who said" */
+    QW_CLASSES
+};
+#define QW_MAX 16 /* words per class */
+#define QW_LEN 16 /* bytes per word, with its NUL */
+
 /* The lexicon: sorted entries and an open-addressing hash of them. */
 #define LEX_HASH 2048 /* power of two, more than twice the number of words */
 typedef struct qstate {
@@ -53,6 +63,8 @@ typedef struct qstate {
     int16_t slot[LEX_HASH]; /* index into lex, -1 when empty */
     nx_qlang *other;        /* the other languages' speech data (quotes_lang.c) */
     struct nxq_cues *cues;  /* English cues of indirect attributions (quotes_indirect.c) */
+    char qw[QW_CLASSES][QW_MAX][QW_LEN]; /* quote-words.tsv by class, lower case */
+    size_t n_qw[QW_CLASSES];
 } qstate;
 
 typedef struct qctx {
@@ -158,6 +170,15 @@ static inline int tok_eq(const qctx *c, size_t i, const char *s)
             return 0;
     }
     return 1;
+}
+
+/* Token i is a word of class cls of quote-words.tsv (QW_*). */
+static inline int tok_in(const qctx *c, size_t i, int cls)
+{
+    for (size_t k = 0; k < c->st->n_qw[cls]; k++)
+        if (tok_eq(c, i, c->st->qw[cls][k]))
+            return 1;
+    return 0;
 }
 
 /* A possessive token ("’s" or "'s"). */

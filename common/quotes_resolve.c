@@ -298,8 +298,8 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
     /* "who" or "which" after a comma: the entity of the phrase before it
      * ("Beck, who said") */
     size_t rt = tok_at(c, sp.start);
-    if (rt >= 2 && rt < doc->n_toks && tk(c, rt)->end == sp.end &&
-        (tok_eq(c, rt, "who") || tok_eq(c, rt, "which")) && tok_eq(c, rt - 1, ",")) {
+    if (rt >= 2 && rt < doc->n_toks && tk(c, rt)->end == sp.end && tok_in(c, rt, QW_RELATIVE) &&
+        tok_eq(c, rt - 1, ",")) {
         tspan np = nxq_np_ending_at(c, rt - 2, nxq_sent_first_tok(c, c->tsent[rt]));
         if (np.b > np.a) {
             int32_t e = resolve_how(c, nxq_tspan_bytes(c, np), spks, nspk, how);

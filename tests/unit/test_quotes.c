@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -783,6 +785,53 @@ static void test_speaker_basis(void **state)
     nx_doc_free(&doc);
 }
 
+/* config/lang/en/quote-words.tsv is read from the config folder: its
+ * particles are the ones after a verb outside the lists; a malformed line is
+ * a start-up error naming it. */
+static void test_quote_words_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/newsx-qwords-XXXXXX", path[256], errstr[256] = "";
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# comment\nAway\tparticle\n", f);
+    fclose(f);
+    nx_core_opts opts;
+    memset(&opts, 0, sizeof(opts));
+    opts.config_dir = dir;
+    void *st = NULL;
+    assert_int_equal(nx_stage_quotes.init(&opts, &st, errstr, sizeof(errstr)), NX_OK);
+    nx_doc doc;
+    seg(&doc, "“Who will pay?” he asked.\n\n“Not them,” Dana Cole screamed back.\n\n"
+              "“Not us,” Dana Cole screamed away.");
+    assert_int_equal(nx_stage_quotes.run(&doc, st, errstr, sizeof(errstr)), NX_OK);
+    const nx_quote *away = find_quote(&doc, "Not us"), *back = find_quote(&doc, "Not them");
+    assert_true(away && away->has_speaker && span_is(&doc, away->speaker, "Dana Cole"));
+    assert_true(back && !(back->has_speaker && span_is(&doc, back->speaker, "Dana Cole")));
+    nx_doc_free(&doc);
+    nx_stage_quotes.free_state(st);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("back\tparticle\nwho\trelatives\n", f);
+    fclose(f);
+    st = NULL;
+    assert_int_equal(nx_stage_quotes.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_null(st);
+    assert_non_null(strstr(errstr, "quote-words.tsv:2"));
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -825,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_guessed_speakers),
         cmocka_unit_test(test_indirect),
         cmocka_unit_test(test_speaker_basis),
+        cmocka_unit_test(test_quote_words_file),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
