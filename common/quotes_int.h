@@ -64,6 +64,7 @@ typedef struct qstate {
     nx_qlang *other;        /* the other languages' speech data (quotes_lang.c) */
     struct nxq_cues *cues;  /* English cues of indirect attributions (quotes_indirect.c) */
     char qw[QW_CLASSES][QW_MAX][QW_LEN]; /* quote-words.tsv by class, lower case */
+    uint8_t qw_len[QW_CLASSES][QW_MAX];
     size_t n_qw[QW_CLASSES];
 } qstate;
 
@@ -156,9 +157,9 @@ static inline size_t tlen(const qctx *c, size_t i)
     return tk(c, i)->end - tk(c, i)->start;
 }
 
-static inline int tok_eq(const qctx *c, size_t i, const char *s)
+/* Token i is s[0, n), ASCII letters of the text folded to lower case. */
+static inline int tok_eq_n(const qctx *c, size_t i, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     if (tlen(c, i) != n)
         return 0;
     const char *p = c->doc->text + tk(c, i)->start;
@@ -172,11 +173,17 @@ static inline int tok_eq(const qctx *c, size_t i, const char *s)
     return 1;
 }
 
+static inline int tok_eq(const qctx *c, size_t i, const char *s)
+{
+    return tok_eq_n(c, i, s, strlen(s));
+}
+
 /* Token i is a word of class cls of quote-words.tsv (QW_*). */
 static inline int tok_in(const qctx *c, size_t i, int cls)
 {
+    size_t n = tlen(c, i);
     for (size_t k = 0; k < c->st->n_qw[cls]; k++)
-        if (tok_eq(c, i, c->st->qw[cls][k]))
+        if (c->st->qw_len[cls][k] == n && tok_eq_n(c, i, c->st->qw[cls][k], n))
             return 1;
     return 0;
 }

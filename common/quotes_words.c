@@ -189,8 +189,10 @@ static nx_err words_load(const char *config_dir, qstate *st, char *errstr, size_
             e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
                           "quote stage: %s:%u: want word<TAB>particle|relative (at most %d each)",
                           path, lineno, QW_MAX);
-        else
+        else {
+            st->qw_len[cls][st->n_qw[cls]] = (uint8_t)n;
             memcpy(st->qw[cls][st->n_qw[cls]++], low, n + 1);
+        }
     }
     fclose(fp);
     return e;
