@@ -122,9 +122,20 @@ typedef enum nx_speaker_res {
     NX_RES_NONE = 0, /* no entity */
     NX_RES_MENTION,  /* an entity mention inside the speaker phrase */
     NX_RES_NAME,     /* a short name ("Mao") -> the earlier full name ("Mao Ning") */
-    NX_RES_PRONOUN,  /* he, she, it, they -> an earlier mention */
+    NX_RES_PRONOUN,  /* he, she, it, they -> an earlier mention; "X, who" -> X */
     NX_RES_ROLE      /* a role or organisation noun ("the minister", "the spokesperson") */
 } nx_speaker_res;
+
+/* How a quotation's speaker was found (docs/quotes.md, "Speaker basis"); 0
+ * is a cue, so a zeroed indirect attribution (always with its cue) has it. */
+typedef enum nx_speaker_basis {
+    NX_BASIS_CUE = 0,   /* stands with the quotation's own cue (its sentence, "Name:",
+                           an introducing sentence ending in ':', the title's colon) */
+    NX_BASIS_INHERITED, /* the speaker of an earlier quotation it continues */
+    NX_BASIS_CONTEXT,   /* the rules' fallbacks without a cue of the quotation: a
+                           sentence's or headline's subject, the paragraph */
+    NX_BASIS_GUESS      /* a mention near the quotation, the rules giving none */
+} nx_speaker_basis;
 
 typedef struct nx_quote {
     uint32_t start, end; /* the quotation including its marks */
@@ -133,6 +144,7 @@ typedef struct nx_quote {
     nx_span speaker;        /* the mention naming the speaker */
     int32_t speaker_entity; /* index into doc->entities, -1 for none */
     uint8_t resolved_by;    /* nx_speaker_res: how speaker_entity was found */
+    uint8_t basis;          /* nx_speaker_basis: how the speaker was found */
     nx_span cue;
 } nx_quote;
 

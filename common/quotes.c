@@ -233,6 +233,7 @@ static nx_err add_quote(nx_doc *doc, const nx_qspan *q, int kind, const attrib *
             o->speaker = a->speaker;
             o->speaker_entity = ent;
             o->resolved_by = how;
+            o->basis = (uint8_t)a->basis;
         }
     }
     return NX_OK;
@@ -273,8 +274,11 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
     c.as_val = nx_malloc(ns * sizeof(attrib));
     c.wk_known = nx_calloc(ns, 1);
     c.wk_val = nx_malloc(ns * sizeof(attrib));
+    c.sf_known = nx_calloc(ns, 1);
+    c.sf_val = nx_malloc(ns * sizeof(sguess));
     if (!c.cls || !c.inq || !c.tsent || (doc->n_entities && !c.is_source) || !spks || !done ||
-        !c.sq || !c.head || !c.as_known || !c.as_val || !c.wk_known || !c.wk_val) {
+        !c.sq || !c.head || !c.as_known || !c.as_val || !c.wk_known || !c.wk_val || !c.sf_known ||
+        !c.sf_val) {
         e = nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory attributing quotations");
         goto out;
     }
@@ -342,8 +346,10 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
                 int next_para_start = opens_para && ppara + 1 == para && ps + 1 == s_open;
                 if ((ppara == para &&
                      (s_open == ps || (s_open == ps + 1 && nxq_starts_upper(doc, q)))) ||
-                    next_para_start)
+                    next_para_start) {
                     a = done[prev];
+                    a.basis = NX_BASIS_INHERITED;
+                }
             }
             /* "Name: ‘…’" */
             if (!a.found)
@@ -355,8 +361,12 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
             if (!a.found && opens_sentence && s_open > 0 &&
                 (doc->sents[s_open - 1].para == para || doc->sents[s_open - 1].para + 1 == para)) {
                 int colon = nxq_sent_ends_colon(&c, s_open - 1);
-                if (colon || (opens_para && !nxq_sent_has_quote(&c, s_open - 1)))
+                if (colon || (opens_para && !nxq_sent_has_quote(&c, s_open - 1))) {
                     nxq_attrib_sentence(&c, s_open - 1, &a);
+                    /* not introduced by it: the previous paragraph's last sentence */
+                    if (a.found && !colon)
+                        a.basis = NX_BASIS_CONTEXT;
+                }
                 if (!a.found && colon)
                     nxq_attrib_subject(&c, s_open - 1, nt, &a);
                 if (!a.found && colon)
@@ -379,8 +389,10 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
          * ends in the same sentence */
         if (own && !a.has_speaker && prev >= 0) {
             size_t pe = tok_at(&c, c.qs[prev].end);
-            if (c.tsent[pe > 0 ? pe - 1 : 0] == s_open)
+            if (c.tsent[pe > 0 ? pe - 1 : 0] == s_open) {
                 a = done[prev];
+                a.basis = NX_BASIS_INHERITED;
+            }
         }
         /* kind */
         int kind;
@@ -428,7 +440,16 @@ static nx_err quotes_run(nx_doc *doc, const void *state, char *errstr, size_t er
         uint8_t how = NX_RES_NONE;
         if (a.found && a.has_speaker)
             ent = nxq_resolve(&c, a.speaker, spks, nspk, &how);
-        if ((e = add_quote(doc, q, kind, &a, ent, how)))
+        attrib g = a; /* with a guessed speaker (not inherited by later quotations) */
+        if (!(a.found && a.has_speaker) && kind != NX_QUOTE_SCARE &&
+            nxq_guess_speaker(&c, s_open, q->start, spks, nspk, &g.speaker, &ent, &how)) {
+            if (!g.found)
+                g.no_cue = 1;
+            g.found = 1;
+            g.has_speaker = 1;
+            g.basis = NX_BASIS_GUESS;
+        }
+        if ((e = add_quote(doc, q, kind, &g, ent, how)))
             goto nomem;
         done[k] = a;
         if (a.found && a.has_speaker) {
@@ -462,6 +483,8 @@ out:
     nx_free(c.as_val);
     nx_free(c.wk_known);
     nx_free(c.wk_val);
+    nx_free(c.sf_known);
+    nx_free(c.sf_val);
     nx_u64map_free(&lz.fn);
     for (size_t k = 0; k < lz.n_chains; k++)
         nx_free(lz.chains[k].prev);

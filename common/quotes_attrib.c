@@ -20,8 +20,8 @@ static int is_dash(const qctx *c, size_t i)
 }
 
 /* `,” she elaborated.`: a speaker and a verb outside the cue lists (a
- * lower-case word in -ed or -s) that end the sentence or the clause right
- * after the quotation. */
+ * lower-case word in -ed or -s, perhaps with a particle: back, out, up,
+ * off) that end the sentence or the clause right after the quotation. */
 static int after_verb(const qctx *c, size_t start, size_t hi, attrib *out)
 {
     if (start == 0 || !c->inq[start - 1] || start >= hi)
@@ -38,8 +38,12 @@ static int after_verb(const qctx *c, size_t start, size_t hi, attrib *out)
     size_t n = tlen(c, v);
     if (n < 4 || !((p[n - 2] == 'e' && p[n - 1] == 'd') || (p[n - 1] == 's' && p[n - 2] != 's')))
         return 0;
-    if (v + 1 < hi && !tok_eq(c, v + 1, ",") && !tok_eq(c, v + 1, ".") && !tok_eq(c, v + 1, "!") &&
-        !tok_eq(c, v + 1, "?"))
+    /* a particle may follow the verb (`” the audience screamed back.`) */
+    size_t w = v + 1;
+    if (w < hi && tok_in(c, w, QW_PARTICLE))
+        w++;
+    if (w < hi && !tok_eq(c, w, ",") && !tok_eq(c, w, ".") && !tok_eq(c, w, "!") &&
+        !tok_eq(c, w, "?"))
         return 0;
     nxq_set_attrib(c, out, CUE_SPEECH, v, v + 1, sp);
     if (out->has_speaker)
@@ -166,17 +170,36 @@ tspan nxq_clause_subject(const qctx *c, size_t lo, size_t hi)
     return sp;
 }
 
-/* The token after an opening phrase that starts at s with a preposition or
- * conjunction and ends at a comma before hi ("During a speech, Trump
- * attacked ..."); s itself otherwise. */
+/* A word in -ing ("Citing", "Weighing"). */
+static int participle(const qctx *c, size_t i)
+{
+    const char *p = c->doc->text + tk(c, i)->start;
+    size_t n = tlen(c, i);
+    return is_word(c, i) && n > 4 && p[n - 3] == 'i' && p[n - 2] == 'n' && p[n - 1] == 'g';
+}
+
+/* The token after an opening phrase that starts at s with a preposition,
+ * a conjunction or a participle and ends at a comma before hi ("During a
+ * speech, Trump attacked ...", "Citing the attack, Will urged ..."); s
+ * itself otherwise. */
 static size_t skip_opening(const qctx *c, size_t s, size_t hi)
 {
-    if (s >= hi || !(c->cls[s] & W_STOP))
+    if (s >= hi || !((c->cls[s] & W_STOP) || participle(c, s)))
         return s;
     size_t k = s;
     while (k < hi && k < s + 20 && !tok_eq(c, k, ",") && !c->inq[k])
         k++;
     return k + 1 < hi && tok_eq(c, k, ",") ? k + 1 : s;
+}
+
+/* A mention of the entity stage lies inside the phrase. */
+static int names_entity(const qctx *c, tspan sp)
+{
+    const nx_doc *doc = c->doc;
+    uint32_t a = tk(c, sp.a)->start, b = tk(c, sp.b - 1)->end;
+    size_t m = nxq_mention_at_or_after(doc, a);
+    return m < doc->n_mentions && doc->mentions[m].start < b &&
+           doc->mentions[m].entity < doc->n_entities;
 }
 
 /* Cue before the quotation in the same sentence: `Putin said: “…”`,
@@ -207,6 +230,17 @@ static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, att
                 sp.b = sp.a;
         } else {
             sp = nxq_np_before(c, i, lo);
+            /* "Beck, who has described Trump as “…”": the speaker is the
+             * text's own word, "who", resolved to the name before it
+             * (section 4) when that names an entity; else the phrase */
+            if (sp.b > sp.a) {
+                size_t w = i;
+                while (w > lo && is_skip(c, w - 1))
+                    w--;
+                if (w >= lo + 3 && tok_in(c, w - 1, QW_RELATIVE) && tok_eq(c, w - 2, ",") &&
+                    names_entity(c, sp))
+                    sp = (tspan){w - 1, w};
+            }
             /* "said Putin: “…”" (only verbs that invert; after "told" comes
              * the listener; after "and" the verb is coordinated, "... and
              * said she has": its subject is the clause's) */
@@ -388,6 +422,8 @@ void nxq_walk_back(const qctx *c, size_t s_open, attrib *a)
     }
     if (!a->found)
         memset(a, 0, sizeof(*a));
+    else
+        a->basis = NX_BASIS_CONTEXT; /* a cue of another sentence */
     c->wk_known[s_open] = 1;
     c->wk_val[s_open] = *a;
 }
@@ -436,6 +472,7 @@ void nxq_attrib_subject(const qctx *c, size_t s, size_t hi, attrib *a)
     a->found = 1;
     a->no_cue = 1;
     a->has_speaker = 1;
+    a->basis = NX_BASIS_CONTEXT;
     a->speaker = nxq_tspan_bytes(c, sp);
 }
 
@@ -499,6 +536,7 @@ void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a)
     a->found = 1;
     a->no_cue = 1;
     a->has_speaker = 1;
+    a->basis = NX_BASIS_CONTEXT;
     a->speaker = sp;
 }
 

@@ -45,6 +45,16 @@ typedef struct lex_entry {
     uint16_t cls;
 } lex_entry;
 
+/* Classes of config_dir/lang/en/quote-words.tsv: short lists the rules
+ * test a token against (tok_in()). */
+enum {
+    QW_PARTICLE = 0, /* after a verb outside the lists: "screamed back" */
+    QW_RELATIVE,     /* after a name and a comma: "Beck, who said" */
+    QW_CLASSES
+};
+#define QW_MAX 16 /* words per class */
+#define QW_LEN 16 /* bytes per word, with its NUL */
+
 /* The lexicon: sorted entries and an open-addressing hash of them. */
 #define LEX_HASH 2048 /* power of two, more than twice the number of words */
 typedef struct qstate {
@@ -53,6 +63,9 @@ typedef struct qstate {
     int16_t slot[LEX_HASH]; /* index into lex, -1 when empty */
     nx_qlang *other;        /* the other languages' speech data (quotes_lang.c) */
     struct nxq_cues *cues;  /* English cues of indirect attributions (quotes_indirect.c) */
+    char qw[QW_CLASSES][QW_MAX][QW_LEN]; /* quote-words.tsv by class, lower case */
+    uint8_t qw_len[QW_CLASSES][QW_MAX];
+    size_t n_qw[QW_CLASSES];
 } qstate;
 
 typedef struct qctx {
@@ -71,7 +84,9 @@ typedef struct qctx {
     struct attrib *as_val;
     uint8_t *wk_known; /* nxq_walk_back() from the sentence is in wk_val */
     struct attrib *wk_val;
-    struct qlazy *lz; /* tables of full_name() and antecedent() */
+    uint8_t *sf_known;     /* the sentence's guess candidates are in sf_val */
+    struct sguess *sf_val; /* per sentence, for nxq_guess_speaker() */
+    struct qlazy *lz;      /* tables of full_name() and antecedent() */
 } qctx;
 
 /* Per-document tables built on first use (the context is const elsewhere). */
@@ -111,10 +126,18 @@ typedef struct attrib {
     int found;
     int no_cue; /* the speaker is known, the cue is not */
     int kind;   /* CUE_* */
+    int basis;  /* nx_speaker_basis */
     nx_span cue;
     int has_speaker;
     nx_span speaker;
 } attrib;
+
+/* The candidates of nxq_guess_speaker() in a sentence, SIZE_MAX for none:
+ * its first person and first organisation mention (mention indexes) and a
+ * "he" or "she" before any such mention (a token index). */
+typedef struct sguess {
+    size_t per, org, pron;
+} sguess;
 
 /* A quotation already attributed, for antecedents. */
 typedef struct spk {
@@ -134,9 +157,9 @@ static inline size_t tlen(const qctx *c, size_t i)
     return tk(c, i)->end - tk(c, i)->start;
 }
 
-static inline int tok_eq(const qctx *c, size_t i, const char *s)
+/* Token i is s[0, n), ASCII letters of the text folded to lower case. */
+static inline int tok_eq_n(const qctx *c, size_t i, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     if (tlen(c, i) != n)
         return 0;
     const char *p = c->doc->text + tk(c, i)->start;
@@ -148,6 +171,21 @@ static inline int tok_eq(const qctx *c, size_t i, const char *s)
             return 0;
     }
     return 1;
+}
+
+static inline int tok_eq(const qctx *c, size_t i, const char *s)
+{
+    return tok_eq_n(c, i, s, strlen(s));
+}
+
+/* Token i is a word of class cls of quote-words.tsv (QW_*). */
+static inline int tok_in(const qctx *c, size_t i, int cls)
+{
+    size_t n = tlen(c, i);
+    for (size_t k = 0; k < c->st->n_qw[cls]; k++)
+        if (c->st->qw_len[cls][k] == n && tok_eq_n(c, i, c->st->qw[cls][k], n))
+            return 1;
+    return 0;
 }
 
 /* A possessive token ("’s" or "'s"). */
@@ -203,6 +241,8 @@ void nxq_free(void *state);
 int nxq_cue_at(const qctx *c, size_t i, size_t hi, size_t *cend);
 tspan nxq_np_after(const qctx *c, size_t i, size_t hi);
 tspan nxq_np_before(const qctx *c, size_t cue, size_t lo);
+/* The noun phrase that ends at token i (not before lo). */
+tspan nxq_np_ending_at(const qctx *c, size_t i, size_t lo);
 void nxq_set_attrib(const qctx *c, attrib *a, int kind, size_t ca, size_t cb, tspan sp);
 nx_span nxq_tspan_bytes(const qctx *c, tspan t);
 uint16_t nxq_word_class(const qstate *st, const char *p, size_t n);
@@ -229,6 +269,14 @@ nx_err nxq_find_sources(qctx *c);
 size_t nxq_mention_at_or_after(const nx_doc *doc, uint32_t off);
 /* The entity of a speaker span, -1 for none; *how: nx_speaker_res. */
 int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uint8_t *how);
+/* A speaker for a quotation of sentence s, at byte pos, that the rules
+ * leave without one (docs/quotes.md, section 4): "he" or "she" opening the
+ * sentence before the quotation, else the first person of its sentence,
+ * else its first organisation, else the nearest person before it, else the
+ * nearest organisation. 0 when there is none; else *sp, *ent and *how are
+ * set. */
+int nxq_guess_speaker(const qctx *c, size_t s, uint32_t pos, const spk *spks, size_t nspk,
+                      nx_span *sp, int32_t *ent, uint8_t *how);
 
 /* ---- quotes_indirect.c ---- */
 

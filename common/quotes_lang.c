@@ -174,6 +174,7 @@ typedef struct lspan {
 
 typedef struct lattr {
     int found, has_speaker;
+    int basis; /* nx_speaker_basis: a cue, or inherited */
     nx_span cue, speaker;
 } lattr;
 
@@ -372,6 +373,7 @@ static size_t np_before(const lctx *c, size_t i, size_t lo)
 static void set_attr(const lctx *c, lattr *a, size_t ca, size_t cb, size_t sa, size_t sb)
 {
     a->found = 1;
+    a->basis = NX_BASIS_CUE;
     a->cue = toks_span(c, ca, cb);
     if (sb > sa) {
         a->has_speaker = 1;
@@ -715,6 +717,7 @@ static nx_err add(nx_doc *doc, const lspan *q, int kind, const lattr *a)
         o->cue = a->cue;
         o->has_speaker = (uint8_t)a->has_speaker;
         o->speaker = a->speaker;
+        o->basis = (uint8_t)a->basis;
     }
     return NX_OK;
 }
@@ -799,8 +802,10 @@ nx_err nx_qlang_run(nx_doc *doc, const nx_qlang *ql, char *errstr, size_t errstr
         int tagged = q->after + 1 < pe && punct_is(&c, q->after, ',') &&
                      is_word(&c, q->after + 1) && !(tk(&c, q->after + 1)->flags & NX_TOKF_CAP);
         if (!a->found && !tagged && same_para && attrs[prev].has_speaker && upper &&
-            (tk(&c, q->ot)->flags & NX_TOKF_SENT_START))
+            (tk(&c, q->ot)->flags & NX_TOKF_SENT_START)) {
             *a = attrs[prev];
+            a->basis = NX_BASIS_INHERITED;
+        }
         int kind;
         if (q->dash || (upper && intro && complete(&c, q)))
             kind = NX_QUOTE_DIRECT;

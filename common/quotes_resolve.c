@@ -287,12 +287,26 @@ static int32_t full_name(const qctx *c, int32_t e)
     return e;
 }
 
+static const sguess *sent_candidates(const qctx *c, size_t s);
+
 /* The entity of a speaker span (docs/quotes.md, "Speaker resolution");
  * *how receives the rule that found it (nx_speaker_res). */
 static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uint8_t *how)
 {
     const nx_doc *doc = c->doc;
     *how = NX_RES_MENTION;
+    /* "who" or "which" after a comma: the entity of the phrase before it
+     * ("Beck, who said") */
+    size_t rt = tok_at(c, sp.start);
+    if (rt >= 2 && rt < doc->n_toks && tk(c, rt)->end == sp.end && tok_in(c, rt, QW_RELATIVE) &&
+        tok_eq(c, rt - 1, ",")) {
+        tspan np = nxq_np_ending_at(c, rt - 2, nxq_sent_first_tok(c, c->tsent[rt]));
+        if (np.b > np.a) {
+            int32_t e = resolve_how(c, nxq_tspan_bytes(c, np), spks, nspk, how);
+            *how = NX_RES_PRONOUN;
+            return e;
+        }
+    }
     /* 1. a mention inside the span: the last one (the head) */
     int32_t hit = -1;
     for (size_t m = nxq_mention_at_or_after(doc, sp.start);
@@ -328,8 +342,15 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
     if (tb == ta + 1 &&
         (hk & (W_PRON | W_MALE | W_FEM) || tok_eq(c, head, "its") || tok_eq(c, head, "their"))) {
         *how = NX_RES_PRONOUN;
-        if (hk & (W_MALE | W_FEM))
+        if (hk & (W_MALE | W_FEM)) {
+            /* the first person of the pronoun's own sentence, before it (its
+             * subject: "Bush went after Trump ..., when he called ..."), else
+             * the nearest person */
+            const sguess *g = sent_candidates(c, c->tsent[ta]);
+            if (g->per != SIZE_MAX && doc->mentions[g->per].end <= sp.start)
+                return full_name(c, (int32_t)doc->mentions[g->per].entity);
             return antecedent(c, sp.start, NX_ENT_PER, NULL, 0, 0, spks, nspk);
+        }
         if (tok_eq(c, head, "it") || tok_eq(c, head, "they") || tok_eq(c, head, "its") ||
             tok_eq(c, head, "their"))
             return antecedent(c, sp.start, NX_ENT_ORG, NULL, 0, 0, spks, nspk);
@@ -373,6 +394,112 @@ int32_t nxq_resolve(const qctx *c, nx_span sp, const spk *spks, size_t nspk, uin
     if (e < 0)
         *how = NX_RES_NONE;
     return e;
+}
+
+/* ---- a speaker for a quotation the rules leave without one ---- */
+
+/* A person or organisation mention outside quotations that is not a cited
+ * outlet. */
+static int guess_ok(const qctx *c, size_t m)
+{
+    const nx_doc *doc = c->doc;
+    const nx_mention *mm = &doc->mentions[m];
+    if (mm->entity >= doc->n_entities)
+        return 0;
+    int type = doc->entities[mm->entity].type;
+    if (type != NX_ENT_PER && type != NX_ENT_ORG)
+        return 0;
+    if (c->is_source && c->is_source[mm->entity])
+        return 0;
+    return !mention_in_quote(c, mm);
+}
+
+/* The candidates of sentence s (sguess), computed once per sentence: its
+ * mentions and the tokens before the first of them are walked once. */
+static const sguess *sent_candidates(const qctx *c, size_t s)
+{
+    const nx_doc *doc = c->doc;
+    sguess *g = &c->sf_val[s];
+    if (c->sf_known[s])
+        return g;
+    c->sf_known[s] = 1;
+    g->per = g->org = g->pron = SIZE_MAX;
+    size_t a = nxq_sent_first_tok(c, s), b = nxq_sent_end_tok(c, s);
+    if (a >= b || b > doc->n_toks)
+        return g;
+    uint32_t lo = tk(c, a)->start, hi = tk(c, b - 1)->end, first = hi;
+    for (size_t m = nxq_mention_at_or_after(doc, lo);
+         m < doc->n_mentions && doc->mentions[m].start < hi; m++) {
+        nx_spend(doc->budget, 1);
+        if (!guess_ok(c, m))
+            continue;
+        if (first == hi)
+            first = doc->mentions[m].start;
+        if (doc->entities[doc->mentions[m].entity].type == NX_ENT_PER) {
+            if (g->per == SIZE_MAX)
+                g->per = m;
+        } else if (g->org == SIZE_MAX) {
+            g->org = m;
+        }
+    }
+    for (size_t t = a; t < b && tk(c, t)->start < first; t++) {
+        nx_spend(doc->budget, 1);
+        if (!c->inq[t] && (tok_eq(c, t, "he") || tok_eq(c, t, "she"))) {
+            g->pron = t;
+            break;
+        }
+    }
+    return g;
+}
+
+int nxq_guess_speaker(const qctx *c, size_t s, uint32_t pos, const spk *spks, size_t nspk,
+                      nx_span *sp, int32_t *ent, uint8_t *how)
+{
+    const nx_doc *doc = c->doc;
+    const sguess *g = sent_candidates(c, s);
+    if (g->pron != SIZE_MAX && tk(c, g->pron)->start < pos) {
+        /* "he" or "she" before the quotation and before any name of the
+         * sentence: its subject */
+        *sp = (nx_span){tk(c, g->pron)->start, tk(c, g->pron)->end};
+        *ent = nxq_resolve(c, *sp, spks, nspk, how);
+        return 1;
+    }
+    size_t m = g->per != SIZE_MAX ? g->per : g->org;
+    if (m == SIZE_MAX) {
+        /* the nearest person before the quotation, else the nearest
+         * organisation: one look-up in each chain of antecedent() */
+        size_t k = nxq_mention_at_or_after(doc, pos);
+        const uint32_t *cp = antecedent_chain(c, NX_ENT_PER, NULL, 0, 0);
+        const uint32_t *co = antecedent_chain(c, NX_ENT_ORG, NULL, 0, 0);
+        if (cp && co) {
+            if (cp[k] != UINT32_MAX)
+                m = cp[k];
+            else if (co[k] != UINT32_MAX)
+                m = co[k];
+        } else {
+            size_t org = SIZE_MAX;
+            while (k-- > 0) {
+                if (nx_spend(doc->budget, 1))
+                    break;
+                if (!guess_ok(c, k))
+                    continue;
+                if (doc->entities[doc->mentions[k].entity].type == NX_ENT_PER) {
+                    m = k;
+                    break;
+                }
+                if (org == SIZE_MAX)
+                    org = k;
+            }
+            if (m == SIZE_MAX)
+                m = org;
+        }
+    }
+    if (m == SIZE_MAX)
+        return 0;
+    sp->start = doc->mentions[m].start;
+    sp->end = doc->mentions[m].end;
+    *ent = nxq_resolve(c, *sp, spks, nspk, how);
+    return 1;
 }
 
 /* ---- sources ---- */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang_pack.h"
 #include "nx_alloc.h"
 #include "quotes_int.h"
 
@@ -161,6 +162,42 @@ void nxq_free(void *state)
     nx_free(st);
 }
 
+/* The words of config_dir/lang/en/quote-words.tsv (word<TAB>particle|
+ * relative) into st->qw; none when the file is absent. */
+static nx_err words_load(const char *config_dir, qstate *st, char *errstr, size_t errstr_size)
+{
+    static const char *const names[QW_CLASSES] = {"particle", "relative"};
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", config_dir) >= (int)sizeof(path))
+        return NX_OK;
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return NX_OK; /* no data: no particles after a verb, no "X, who" speakers */
+    nx_err e = NX_OK;
+    char line[256];
+    unsigned lineno = 0;
+    while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
+        char *f[3];
+        size_t nf = nx_tsv_split(line, f, 3);
+        int cls = -1;
+        for (int k = 0; nf == 2 && k < QW_CLASSES; k++)
+            if (!strcmp(f[1], names[k]))
+                cls = k;
+        char low[QW_LEN];
+        size_t n = cls >= 0 ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
+        if (!n || strchr(low, ' ') || st->n_qw[cls] == QW_MAX)
+            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                          "quote stage: %s:%u: want word<TAB>particle|relative (at most %d each)",
+                          path, lineno, QW_MAX);
+        else {
+            st->qw_len[cls][st->n_qw[cls]] = (uint8_t)n;
+            memcpy(st->qw[cls][st->n_qw[cls]++], low, n + 1);
+        }
+    }
+    fclose(fp);
+    return e;
+}
+
 #ifndef NEWSX_CONFIG_DIR
 #define NEWSX_CONFIG_DIR "config"
 #endif
@@ -220,6 +257,8 @@ nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t err
     nx_err e = nx_qlang_load(dir, &st->other, errstr, errstr_size);
     if (!e)
         e = nxq_cues_load(dir, &st->cues, errstr, errstr_size);
+    if (!e)
+        e = words_load(dir, st, errstr, errstr_size);
     if (e) {
         nxq_free(st);
         return e;
@@ -296,6 +335,11 @@ static tspan np_ending_at(const qctx *c, size_t i, size_t lo)
     return (tspan){a, i + 1};
 }
 
+tspan nxq_np_ending_at(const qctx *c, size_t i, size_t lo)
+{
+    return np_ending_at(c, i, lo);
+}
+
 /* The subject before cue token `cue`: skips auxiliaries and adverbs, and an
  * appositive between commas ("Mao Ning, spokesman for ..., said"). */
 tspan nxq_np_before(const qctx *c, size_t cue, size_t lo)
@@ -309,7 +353,7 @@ tspan nxq_np_before(const qctx *c, size_t cue, size_t lo)
     if (i < lo || c->inq[i])
         return none;
     /* "Mr. Ekovich, who noted": the phrase before the relative pronoun */
-    if ((tok_eq(c, i, "who") || tok_eq(c, i, "which")) && i >= lo + 2 && tok_eq(c, i - 1, ","))
+    if (tok_in(c, i, QW_RELATIVE) && i >= lo + 2 && tok_eq(c, i - 1, ","))
         return np_ending_at(c, i - 2, lo);
     if (tok_eq(c, i, ",") || tok_eq(c, i, ")") || tok_eq(c, i, "—")) {
         size_t j = i;
@@ -470,6 +514,7 @@ void nxq_set_attrib(const qctx *c, attrib *a, int kind, size_t ca, size_t cb, ts
         sp.b = sp.a;
     a->found = 1;
     a->kind = kind;
+    a->basis = NX_BASIS_CUE;
     a->cue = (nx_span){tk(c, ca)->start, tk(c, cb - 1)->end};
     a->has_speaker = sp.b > sp.a;
     if (a->has_speaker)

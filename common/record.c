@@ -312,6 +312,7 @@ static void write_quotes(const nx_doc *doc, const cpmap *m, nx_buf *b)
 {
     static const char *const kinds[] = {"direct", "partial", "scare", "indirect"};
     static const char *const how[] = {"none", "mention", "name", "pronoun", "role"};
+    static const char *const bases[] = {"cue", "inherited", "context", "guess"};
     nx_buf_putc(b, '[');
     for (size_t i = 0; i < doc->n_quotes && !b->err; i++) {
         const nx_quote *q = &doc->quotes[i];
@@ -335,7 +336,9 @@ static void write_quotes(const nx_doc *doc, const cpmap *m, nx_buf *b)
             } else {
                 nx_buf_append(b, "null", 4);
             }
-            nx_buf_putc(b, '}');
+            nx_buf_puts(b, ",\"basis\":\"");
+            nx_buf_puts(b, bases[q->basis & 3]);
+            nx_buf_puts(b, "\"}");
         } else {
             nx_buf_append(b, "null", 4);
         }

@@ -218,6 +218,8 @@ static void open_span(view *v, vspan *s)
                 nxv_escs(b, who);
             else
                 nx_buf_puts(b, "unattributed");
+            if (who && nxv_basis_label(q) && !strcmp(nxv_basis_label(q), "guessed"))
+                nx_buf_puts(b, "?");
             nx_buf_puts(b, has_spk ? "</a>" : "</span>");
         }
         nx_buf_puts(b, "<span class=\"q k-");
@@ -234,6 +236,11 @@ static void open_span(view *v, vspan *s)
             if (who && nxv_jstr(sp, "text") && strcmp(who, nxv_jstr(sp, "text")) != 0) {
                 nx_buf_puts(b, " \xE2\x86\x92 ");
                 nxv_escs(b, who);
+            }
+            if (nxv_basis_label(q)) {
+                nx_buf_puts(b, " (");
+                nx_buf_puts(b, nxv_basis_label(q));
+                nx_buf_puts(b, ")");
             }
         } else {
             nx_buf_puts(b, "none found");

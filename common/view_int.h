@@ -93,6 +93,9 @@ int nxv_is_indirect(const json_t *q);
 /* Name of a quote's speaker (borrowed from the record): the canonical
  * entity, else the speaker's words; NULL when the quote has no speaker. */
 const char *nxv_speaker_name(const view *v, const json_t *q);
+/* The speaker's basis as a label ("guessed", "inherited", "from context"),
+ * NULL for a speaker found by its own cue or no speaker. */
+const char *nxv_basis_label(const json_t *q);
 
 /* ---- view_panels.c: the side panel's sections, appended to v->b ---- */
 

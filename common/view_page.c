@@ -102,6 +102,8 @@ static const char page_css[] =
     ".qlist li{padding:3px 0;border-bottom:1px solid #eee;font-size:.84rem;"
     "overflow-wrap:anywhere}\n"
     ".qlist .who{font-weight:600}\n"
+    ".basis{font-size:.72rem;color:#555;border:1px solid #bbb;border-radius:3px;padding:0 3px}\n"
+    ".basis.guess{color:#8a4b00;border-color:#c98a3a;border-style:dashed}\n"
     ".slist li{padding:2px 0}\n"
     ".sn{font-weight:600}\n"
     ".cues{color:#4a4a4a}\n"

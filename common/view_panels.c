@@ -333,6 +333,10 @@ static void write_quote_list(view *v, int indirect)
             nx_buf_puts(b, "<span class=\"who\">");
             nxv_escs(b, who);
             nx_buf_puts(b, "</span>");
+            const char *bl = nxv_basis_label(q);
+            if (bl)
+                nx_buf_printf(b, " <span class=\"basis%s\" title=\"speaker %s\">%s</span>",
+                              strcmp(bl, "guessed") ? "" : " guess", bl, bl);
         } else {
             nx_buf_puts(b, "<span class=\"who none\">unattributed</span>");
         }

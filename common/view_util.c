@@ -183,3 +183,15 @@ const char *nxv_speaker_name(const view *v, const json_t *q)
     const char *name = e ? nxv_jstr(e, "name") : NULL;
     return name ? name : nxv_jstr(sp, "text");
 }
+
+/* How the speaker was found, for a speaker not found by its cue: "guessed",
+ * "inherited" or "from context" (the record's basis); NULL otherwise. */
+const char *nxv_basis_label(const json_t *q)
+{
+    const char *basis = nxv_jstr(json_object_get(q, "speaker"), "basis");
+    if (!basis || !strcmp(basis, "cue"))
+        return NULL;
+    if (!strcmp(basis, "guess"))
+        return "guessed";
+    return !strcmp(basis, "context") ? "from context" : basis;
+}

@@ -40,6 +40,11 @@ overlaps the gold source, or the entity the record resolves a speaker span
 overlapping the gold source to ("he" -> Trump), or for a gold pronoun the
 nearest earlier person (he, she) or organisation (it, they) mention outside
 quotations.
+
+Per basis: the same speaker checks split by the predicted speaker's `basis`
+(cue, inherited, context, guess; "none" without a speaker), for direct-quote
+segments (by entity) and for all attributions: how far a user may trust each
+basis.
 """
 import argparse
 import difflib
@@ -235,6 +240,16 @@ def gold_entities(r, span):
     return ents
 
 
+def basis_of(sp):
+    """The record speaker's basis, "none" without a speaker."""
+    return sp.get("basis", "?") if sp else "none"
+
+
+def per_basis(d):
+    return ", ".join("%s %d/%d %.3f" % (k, v[1], v[0], v[1] / v[0] if v[0] else 0.0)
+                     for k, v in sorted(d.items()))
+
+
 def speaker_ok(r, sp, gspan):
     if not sp or gspan is None:
         return False
@@ -252,6 +267,7 @@ class AllScore:
         self.spk_n = self.spk_ok = 0
         self.spk_kind = {}  # gold direct/indirect -> [with source, right]
         self.pred_kind = {}  # predicted kind -> [predicted, matched]
+        self.spk_basis = {}  # predicted speaker's basis -> [matched with a source, right]
 
     def add(self, g, r, amap, errors):
         rtext = r["text"]
@@ -299,6 +315,9 @@ class AllScore:
                 sk = self.spk_kind.setdefault(kind, [0, 0])
                 sk[0] += 1
                 sk[1] += ok
+                sb = self.spk_basis.setdefault(basis_of(pred[gm[i]][2]), [0, 0])
+                sb[0] += 1
+                sb[1] += ok
                 if not ok and errors[1] > 0:
                     errors[1] -= 1
                     sp = pred[gm[i]][2]
@@ -336,6 +355,7 @@ class AllScore:
         print("all attributions speaker accuracy %.4f (%d / %d matched with a source); %s" % (
             self.spk_ok / self.spk_n if self.spk_n else 0.0, self.spk_ok, self.spk_n,
             ", ".join("%s %d/%d" % (k, v[1], v[0]) for k, v in sorted(self.spk_kind.items()))))
+        print("all attributions speaker accuracy per basis: %s" % per_basis(self.spk_basis))
         return prf(self.n_match, self.n_pred, self.n_gold)[2], (
             self.spk_ok / self.spk_n if self.spk_n else 0.0)
 
@@ -374,6 +394,7 @@ def main():
     n_spk_gold = n_spk_ok = 0
     n_unit_spk = n_unit_spk_ok = 0
     n_spk_ent_ok = 0
+    seg_basis = {}  # basis -> [matched segments with a source, right by entity]
     allsc = AllScore()
     all_errors = [args.all_errors, args.all_errors]
     offset_errors = 0
@@ -426,6 +447,10 @@ def main():
                                                       spk)
             ok_ent = i in gm and speaker_ok(r, pred[gm[i]][1]["speaker"], spk)
             by_quote_ent[gi] = by_quote_ent.get(gi, False) or ok_ent
+            if i in gm:
+                sb = seg_basis.setdefault(basis_of(pred[gm[i]][1]["speaker"]), [0, 0])
+                sb[0] += 1
+                sb[1] += ok_ent
             n_unit_spk += 1
             n_unit_spk_ok += ok
             if not ok:
@@ -473,6 +498,8 @@ def main():
           (n_unit_spk_ok / n_unit_spk if n_unit_spk else 0.0, n_unit_spk_ok, n_unit_spk))
     print("wrong speakers per segment: %s" % ", ".join(
         "%s %d" % kv for kv in sorted(spk_why.items())))
+    print("speaker by entity per basis (matched segments with a source): %s" %
+          per_basis(seg_basis))
     all_f1, all_spk = allsc.report()
     print("record offset errors %d" % offset_errors)
     if offset_errors:

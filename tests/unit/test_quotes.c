@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -561,11 +563,13 @@ static void test_headline_speakers(void **state)
     expect(&doc, "Whatever Comes", NX_QUOTE_PARTIAL, "Merkel", NULL, (int32_t)merkel);
     nx_doc_free(&doc);
 
-    /* one word before a mention is its title or modifier: no speaker */
+    /* one word before a mention is its title or modifier: no headline
+     * speaker; the guess (docs/quotes.md, section 4) then takes the
+     * sentence's person */
     seg(&doc, "Former Jane Doe Aide Backs ‘Fresh Start.’\n\nBody text here.");
-    add_entity(&doc, NX_ENT_PER, "Jane Doe", (const char *)NULL);
+    uint32_t doe = add_entity(&doc, NX_ENT_PER, "Jane Doe", (const char *)NULL);
     run(&doc);
-    expect(&doc, "Fresh Start", NX_QUOTE_PARTIAL, NULL, NULL, -1);
+    expect(&doc, "Fresh Start", NX_QUOTE_PARTIAL, "Jane Doe", NULL, (int32_t)doe);
     nx_doc_free(&doc);
 
     /* a title that is not in Title Case: the person before its colon */
@@ -573,6 +577,94 @@ static void test_headline_speakers(void **state)
     uint32_t lopez = add_entity(&doc, NX_ENT_PER, "Maria Lopez", (const char *)NULL);
     run(&doc);
     expect(&doc, "Read the fine print", NX_QUOTE_DIRECT, "Maria Lopez", ":", (int32_t)lopez);
+    nx_doc_free(&doc);
+}
+
+/* A quotation the rules leave without a speaker: the first person or
+ * organisation of its sentence outside quotations, else the nearest one
+ * before it; never a cited outlet; no cue; later quotations do not inherit
+ * the guess. */
+static void test_guessed_speakers(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    /* a cue outside the lists: the sentence's person */
+    seg(&doc, "The vote was close. After the count the hall went quiet and Anna Berg "
+              "thanked them for “a night to remember” and left.\n\nMore text here.");
+    uint32_t berg = add_entity(&doc, NX_ENT_PER, "Anna Berg", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a night to remember", NX_QUOTE_PARTIAL, "Anna Berg", NULL, (int32_t)berg);
+    nx_doc_free(&doc);
+
+    /* no mention in the sentence: the nearest person or organisation before
+     * it (the place and the outlet are skipped) */
+    seg(&doc, "Olsen Group took questions in Oslo, Reuters reported.\n\nIn the end, "
+              "there was “a lot of good will on every side” at the table.\n\nMore.");
+    uint32_t olsen = add_entity(&doc, NX_ENT_ORG, "Olsen Group", (const char *)NULL);
+    add_entity(&doc, NX_ENT_LOC, "Oslo", (const char *)NULL);
+    add_entity(&doc, NX_ENT_ORG, "Reuters", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a lot of good will on every side", NX_QUOTE_PARTIAL, "Olsen Group", NULL,
+           (int32_t)olsen);
+    nx_doc_free(&doc);
+
+    /* a person before an organisation of the sentence; "she" opening it
+     * before any name: its subject, resolved to the nearest person */
+    seg(&doc, "Anna Berg spoke first. After the count Acme Corp and Anna Berg thanked them "
+              "for “a night to remember” and left. After that she thanked Acme Corp for "
+              "“a fair and open count” at the door.");
+    berg = add_entity(&doc, NX_ENT_PER, "Anna Berg", (const char *)NULL);
+    add_entity(&doc, NX_ENT_ORG, "Acme Corp", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a night to remember", NX_QUOTE_PARTIAL, "Anna Berg", NULL, (int32_t)berg);
+    expect(&doc, "a fair and open count", NX_QUOTE_PARTIAL, "she", NULL, (int32_t)berg);
+    nx_doc_free(&doc);
+
+    /* a participle phrase opening the sentence is read through to its
+     * subject (rule 7) */
+    seg(&doc, "Citing the storm and the floods, Anna Berg hoped voters would “stay home and "
+              "stay safe” today.");
+    run(&doc);
+    expect(&doc, "stay home and stay safe", NX_QUOTE_PARTIAL, "Anna Berg", NULL, -1);
+    nx_doc_free(&doc);
+
+    /* a verb outside the lists with a particle after it (section 2; after a
+     * determiner the phrase would take the verb in) */
+    seg(&doc, "“Who will pay for it?” he asked.\n\n“Mexico, of course,” Dana Cole screamed back.");
+    run(&doc);
+    expect(&doc, "Mexico, of course", NX_QUOTE_DIRECT, "Dana Cole", "screamed", -1);
+    nx_doc_free(&doc);
+
+    /* "X, who ...": the speaker is "who", resolved to X when X names an
+     * entity (resolved_by pronoun); the phrase itself otherwise */
+    seg(&doc, "Dana Cole, who has described the plan as “a dead end for the city,” "
+              "left early. A neighbour, who has called it “a fine plan for all of us,” stayed.");
+    uint32_t cole = add_entity(&doc, NX_ENT_PER, "Dana Cole", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "a dead end for the city", NX_QUOTE_PARTIAL, "who", "described", (int32_t)cole);
+    expect(&doc, "a fine plan for all of us", NX_QUOTE_PARTIAL, "A neighbour", "called", -1);
+    assert_int_equal(find_quote(&doc, "a dead end")->resolved_by, NX_RES_PRONOUN);
+    nx_doc_free(&doc);
+
+    /* "he" after a person earlier in its own sentence: that person (the
+     * subject), not the nearest one */
+    seg(&doc, "Dana Cole met Eli Park at the debate and later said he was “very tired of all "
+              "the noise,” friends recalled.");
+    uint32_t dana = add_entity(&doc, NX_ENT_PER, "Dana Cole", (const char *)NULL);
+    add_entity(&doc, NX_ENT_PER, "Eli Park", (const char *)NULL);
+    run(&doc);
+    {
+        const nx_quote *q = find_quote(&doc, "very tired");
+        assert_non_null(q);
+        assert_true(q->has_speaker);
+        assert_int_equal(q->speaker_entity, (int32_t)dana);
+    }
+    nx_doc_free(&doc);
+
+    /* no person or organisation at all: no speaker */
+    seg(&doc, "In the end, there was “a lot of good will on every side” at the table.");
+    run(&doc);
+    expect(&doc, "a lot of good will on every side", NX_QUOTE_PARTIAL, NULL, NULL, -1);
     nx_doc_free(&doc);
 }
 
@@ -650,6 +742,96 @@ static void test_indirect(void **state)
     nx_doc_free(&doc);
 }
 
+/* A speaker's basis (docs/quotes.md, "Speaker basis"): its own cue, inherited
+ * from the quotation it continues, the sentence's subject (context), a
+ * guess; an indirect attribution's speaker stands with its cue. */
+static void test_speaker_basis(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "“We lost,” Rubio said. “As is known, we tried.” Jeb Bush could not bring "
+              "himself to utter: “Donald Trump.”\n\nAfter the count Anna Berg thanked them "
+              "for “a night to remember” and left.\n\nThe ministry said that the talks failed.");
+    add_entity(&doc, NX_ENT_PER, "Anna Berg", (const char *)NULL);
+    run(&doc);
+    static const struct {
+        const char *prefix;
+        const char *speaker;
+        int basis;
+    } want[] = {
+        {"We lost", "Rubio", NX_BASIS_CUE},
+        {"As is known", "Rubio", NX_BASIS_INHERITED},
+        {"Donald Trump", "Jeb Bush", NX_BASIS_CONTEXT},
+        {"a night to remember", "Anna Berg", NX_BASIS_GUESS},
+    };
+    for (size_t k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+        const nx_quote *q = find_quote(&doc, want[k].prefix);
+        if (!q || !q->has_speaker || !span_is(&doc, q->speaker, want[k].speaker))
+            fail_msg("%s: no speaker %s", want[k].prefix, want[k].speaker);
+        if (q->basis != want[k].basis)
+            fail_msg("%s: basis %d, want %d", want[k].prefix, q->basis, want[k].basis);
+    }
+    /* the inherited speaker keeps the earlier quotation's cue; the guess has none */
+    assert_true(find_quote(&doc, "As is known")->has_cue);
+    assert_false(find_quote(&doc, "a night to remember")->has_cue);
+    size_t n_ind = 0;
+    for (size_t i = 0; i < doc.n_quotes; i++)
+        if (doc.quotes[i].kind == NX_QUOTE_INDIRECT && doc.quotes[i].has_speaker) {
+            assert_true(span_is(&doc, doc.quotes[i].speaker, "The ministry"));
+            assert_int_equal(doc.quotes[i].basis, NX_BASIS_CUE);
+            n_ind++;
+        }
+    assert_int_equal(n_ind, 1);
+    nx_doc_free(&doc);
+}
+
+/* config/lang/en/quote-words.tsv is read from the config folder: its
+ * particles are the ones after a verb outside the lists; a malformed line is
+ * a start-up error naming it. */
+static void test_quote_words_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/newsx-qwords-XXXXXX", path[256], errstr[256] = "";
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("# comment\nAway\tparticle\n", f);
+    fclose(f);
+    nx_core_opts opts;
+    memset(&opts, 0, sizeof(opts));
+    opts.config_dir = dir;
+    void *st = NULL;
+    assert_int_equal(nx_stage_quotes.init(&opts, &st, errstr, sizeof(errstr)), NX_OK);
+    nx_doc doc;
+    seg(&doc, "“Who will pay?” he asked.\n\n“Not them,” Dana Cole screamed back.\n\n"
+              "“Not us,” Dana Cole screamed away.");
+    assert_int_equal(nx_stage_quotes.run(&doc, st, errstr, sizeof(errstr)), NX_OK);
+    const nx_quote *away = find_quote(&doc, "Not us"), *back = find_quote(&doc, "Not them");
+    assert_true(away && away->has_speaker && span_is(&doc, away->speaker, "Dana Cole"));
+    assert_true(back && !(back->has_speaker && span_is(&doc, back->speaker, "Dana Cole")));
+    nx_doc_free(&doc);
+    nx_stage_quotes.free_state(st);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("back\tparticle\nwho\trelatives\n", f);
+    fclose(f);
+    st = NULL;
+    assert_int_equal(nx_stage_quotes.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_null(st);
+    assert_non_null(strstr(errstr, "quote-words.tsv:2"));
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
 static void test_alloc_failures(void **state)
 {
     (void)state;
@@ -689,7 +871,10 @@ int main(void)
         cmocka_unit_test(test_marks_round3),
         cmocka_unit_test(test_rules_round3),
         cmocka_unit_test(test_headline_speakers),
+        cmocka_unit_test(test_guessed_speakers),
         cmocka_unit_test(test_indirect),
+        cmocka_unit_test(test_speaker_basis),
+        cmocka_unit_test(test_quote_words_file),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

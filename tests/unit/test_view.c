@@ -200,15 +200,18 @@ static void test_bad_offsets(void **state)
         "\"name\":\"x\",\"mentions\":[{\"start\":2,\"end\":50,\"text\":\"x\"},{\"start\":4,"
         "\"end\":1,\"text\":\"x\"},{\"text\":\"x\"},{\"start\":0,\"end\":5,\"text\":\"short\"}],"
         "\"count\":4,\"salience\":2.5}],\"dates\":[{\"start\":-1,\"end\":3}],"
-        "\"quotes\":[{\"start\":0,\"end\":5,\"speaker\":{\"start\":7,\"end\":9,\"text\":\"?\","
-        "\"entity\":null},\"cue\":null}]}";
+        "\"quotes\":[{\"start\":0,\"end\":5,\"speaker\":{\"start\":7,\"end\":9,\"text\":\"x\","
+        "\"entity\":null,\"basis\":\"guess\"},\"cue\":null}]}";
     char *page = render(json);
     char *art = article(page);
     assert_nested(art);
     assert_int_equal(count(art, "class=\"ent"), 1);
     assert_non_null(strstr(page, "5 annotations left out"));
-    /* A quote whose speaker is out of range still gets a label, not a link. */
-    assert_non_null(strstr(art, "<span class=\"ql\" data-q=\"1\">Q1 ?</span>"));
+    /* A quote whose speaker is out of range still gets a label, not a link;
+     * a guessed speaker is marked with '?' there and in the quotes panel. */
+    assert_non_null(strstr(art, "<span class=\"ql\" data-q=\"1\">Q1 x?</span>"));
+    assert_non_null(strstr(page, "<span class=\"who\">x</span> <span class=\"basis guess\" "
+                                 "title=\"speaker guessed\">guessed</span>"));
     /* Salience is clamped for the bar. */
     assert_non_null(strstr(page, "width:100%"));
     nx_free(art);
