@@ -58,37 +58,31 @@ static nx_err cue_add(struct nxq_cues *q, const char *low, size_t n, unsigned cl
     return NX_OK;
 }
 
-nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr,
-                     size_t errstr_size)
+/* The cues of one file into q: phrase<TAB>class, and in the learned file
+ * two more columns (matched and predicted attributions on PolNeAR train,
+ * which the code does not read). A missing file is no error. */
+static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size_t errstr_size)
 {
     static const struct {
         const char *name;
         unsigned cls;
     } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE},
                  {"skip", RC_SKIP}, {"noun", RC_NOUN}, {"poll", RC_POLL}};
-    *out = NULL;
-    char path[4096];
-    if (snprintf(path, sizeof(path), "%s/lang/en/report-cues.tsv", config_dir) >= (int)sizeof(path))
-        return NX_OK;
     FILE *fp = fopen(path, "r");
     if (!fp)
-        return NX_OK; /* no data: quotations only, as for a language without cues */
-    struct nxq_cues *q = nx_calloc(1, sizeof(*q));
-    if (!q) {
-        fclose(fp);
-        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
-    }
+        return NX_OK;
     nx_err e = NX_OK;
     char line[512];
     unsigned lineno = 0;
     while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
-        char *tab = strchr(line, '\t');
+        char *f[3];
+        size_t nf = nx_tsv_split(line, f, 3);
         unsigned cls = 0;
-        for (size_t k = 0; tab && k < sizeof(names) / sizeof(names[0]); k++)
-            if (!strcmp(tab + 1, names[k].name))
+        for (size_t k = 0; nf >= 2 && k < sizeof(names) / sizeof(names[0]); k++)
+            if (!strcmp(f[1], names[k].name))
                 cls = names[k].cls;
         char low[RC_WORD_MAX];
-        size_t n = cls ? nx_lang_lower(line, (size_t)(tab - line), low, sizeof(low)) : 0;
+        size_t n = cls ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
         size_t words = 1;
         for (size_t k = 0; k < n; k++)
             words += low[k] == ' ';
@@ -105,8 +99,28 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
             nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
     }
     fclose(fp);
-    if (e) {
-        nxq_cues_free(q);
+    return e;
+}
+
+nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr,
+                     size_t errstr_size)
+{
+    /* the hand-written cues, then those learned from PolNeAR train */
+    static const char *const files[] = {"report-cues.tsv", "report-cues-learned.tsv"};
+    *out = NULL;
+    struct nxq_cues *q = nx_calloc(1, sizeof(*q));
+    if (!q)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading the cues");
+    nx_err e = NX_OK;
+    for (size_t k = 0; !e && k < sizeof(files) / sizeof(files[0]); k++) {
+        char path[4096];
+        if (snprintf(path, sizeof(path), "%s/lang/en/%s", config_dir, files[k]) >=
+            (int)sizeof(path))
+            continue;
+        e = cues_file(q, path, errstr, errstr_size);
+    }
+    if (e || !q->n) {
+        nxq_cues_free(q); /* no data: quotations only, as for a language without cues */
         return e;
     }
     *out = q;
@@ -483,6 +497,12 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             size_t cend;
             unsigned cls = cue_here(c, i, hi, &cend);
             if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE | RC_NOUN)))
+                continue;
+            /* "knocked out power", "made up": a particle the phrase lacks
+             * makes another verb */
+            if (cend < hi && !c->inq[cend] &&
+                (tok_eq(c, cend, "out") || tok_eq(c, cend, "off") || tok_eq(c, cend, "up") ||
+                 tok_eq(c, cend, "down")))
                 continue;
             while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
                 sp_n++;
