@@ -27,6 +27,7 @@ enum {
     RC_SKIP = 1 << 3,   /* between a cue and its clause: said Tuesday that */
     RC_NOUN = 1 << 5,   /* a noun after its source's possessive: Trump's claim that */
     RC_POLL = 1 << 6,   /* a poll the clause is read from: In the latest poll, X leads */
+    RC_TOP = 1 << 7,    /* no attribution inside an earlier one's clause (learned) */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -66,8 +67,8 @@ static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE},
-                 {"skip", RC_SKIP}, {"noun", RC_NOUN}, {"poll", RC_POLL}};
+    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE}, {"skip", RC_SKIP},
+                 {"noun", RC_NOUN}, {"poll", RC_POLL}, {"top", RC_TOP}};
     FILE *fp = fopen(path, "r");
     if (!fp)
         return NX_OK;
@@ -88,7 +89,7 @@ static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size
             words += low[k] == ' ';
         if (!n || words > RC_WORDS || low[0] == ' ' || low[n - 1] == ' ' || strstr(low, "  ")) {
             e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip",
+                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip|top",
                           path, lineno);
             break;
         }
@@ -191,7 +192,7 @@ static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
             }
         }
     }
-    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN);
+    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP);
 }
 
 /* Prepositions that open a phrase between a cue and "that" ("said in a
@@ -440,6 +441,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
         size_t start = first_word(c, lo, hi);
         size_t done = lo;             /* the clause found so far ends here: one per stretch */
         size_t first = doc->n_quotes; /* this sentence's indirect attributions */
+        size_t sfirst = first;        /* the same, not moved by a tail */
         size_t colon = colon_name(c, start, hi);
         /* clause tokens this sentence may write: twice its own, at least
          * one clause (docs/quotes.md, "Record size") */
@@ -498,6 +500,17 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             unsigned cls = cue_here(c, i, hi, &cend);
             if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE | RC_NOUN)))
                 continue;
+            /* "Trump said voters want change": a cue that PolNeAR train
+             * rarely marks inside another's clause (RC_TOP) starts none there */
+            if (cls & RC_TOP) {
+                uint32_t at = tk(c, i)->start;
+                size_t k = sfirst;
+                while (k < doc->n_quotes &&
+                       !(doc->quotes[k].start <= at && at < doc->quotes[k].end))
+                    k++;
+                if (k < doc->n_quotes)
+                    continue;
+            }
             /* "knocked out power", "made up": a particle the phrase lacks
              * makes another verb */
             if (cend < hi && !c->inq[cend] &&
