@@ -410,6 +410,26 @@ static size_t first_word(const qctx *c, size_t lo, size_t hi)
     return lo;
 }
 
+/* A form of "be" at token i. */
+static int is_be(const qctx *c, size_t i)
+{
+    return tok_eq(c, i, "is") || tok_eq(c, i, "are") || tok_eq(c, i, "was") ||
+           tok_eq(c, i, "were") || tok_eq(c, i, "been") || tok_eq(c, i, "be") ||
+           tok_eq(c, i, "being");
+}
+
+/* The cue at token i follows a form of "be", an adverb or "not" allowed
+ * between ("is widely seen", "was not named"): a passive. */
+static int is_passive(const qctx *c, size_t i, size_t start)
+{
+    size_t p = i - 1;
+    if (p > start && !c->inq[p] &&
+        (tok_eq(c, p, "not") ||
+         (tlen(c, p) > 3 && !memcmp(c->doc->text + tk(c, p)->end - 2, "ly", 2))))
+        p--;
+    return p >= start && !c->inq[p] && is_be(c, p);
+}
+
 /* A capitalized name of at most five words that opens the sentence at
  * start, then ':': the colon's token, else 0 ("Sanders: Clinton Email
  * Story Has Moved.", "FALLIN: Well, I think ..."). */
@@ -605,6 +625,31 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                     done = cend;
                 }
                 continue;
+            }
+            /* "Pigs are considered unclean by ...", "Ginsburg was appointed to
+             * the Court": a passive reports its subject too (as PolNeAR marks
+             * it); the agent after "by" speaks, else the subject as before */
+            if (i > start + 1 && is_passive(c, i, start) &&
+                !(tlen(c, i) > 4 && !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3))) {
+                size_t p = i - 1;
+                while (p > start && !is_be(c, p))
+                    p--;
+                tspan subj = nxq_np_before(c, p, start);
+                size_t a = subj.b > subj.a ? subj.a : start, b = hi;
+                if (subj.b > subj.a && !(c->cls[subj.a] & W_STOP) && clause(c, a, &b) && b > cend) {
+                    tspan sp2 = subj;
+                    for (size_t k = cend; k < b && k < cend + 8 && !c->inq[k]; k++)
+                        if (tok_eq(c, k, "by")) {
+                            tspan ag = nxq_np_after(c, k + 1, hi);
+                            if (ag.b > ag.a)
+                                sp2 = ag;
+                            break;
+                        }
+                    if ((e = add(c, a, b, i, cend, sp2, spks, sp_n, &room)))
+                        return e;
+                    done = cend;
+                    continue;
+                }
             }
             /* a verb: its subject before it, or after it when it inverts */
             tspan sp = nxq_np_before(c, i, start);

@@ -594,7 +594,8 @@ static void test_indirect(void **state)
               "high for most members. In a letter, Berg said the strike was over.\n\n"
               "Lena Berg, 52, a former teacher, said the school would close.\n\n"
               "Berg said the members want a new vote. Berg railed against the new tender "
-              "rules. A storm knocked out power to the port.\n\n"
+              "rules. A storm knocked out power to the port. The fee was criticized by the "
+              "unions as too high.\n\n"
               "“We will win,” Berg said in a statement.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
@@ -622,6 +623,9 @@ static void test_indirect(void **state)
          * said's clause; a learned cue; "knocked out" is another verb */
         {"the members want a new vote", "Berg", "said", NX_RES_MENTION},
         {"the new tender rules", "Berg", "railed against", NX_RES_MENTION},
+        /* a passive: its subject is reported too, the agent speaks */
+        {"The fee was criticized by the unions as too high", "the unions", "criticized",
+         NX_RES_NONE},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {
