@@ -246,8 +246,8 @@ static size_t clause_after(const qctx *c, size_t cend, size_t hi, unsigned cls)
         /* "said in a report.": no clause */
         if (k < hi && tok_eq(c, k, "that"))
             j = k;
-        else if (k + 1 >= hi)
-            j = hi;
+        else if (k + 1 >= hi && !tok_eq(c, j, "to"))
+            j = hi; /* but "declined to comment.": an infinitive is the clause */
         break;
     }
     if (j < hi && tok_eq(c, j, ":"))
@@ -272,7 +272,7 @@ static int clause(const qctx *c, size_t a, size_t *b)
         }
     while (*b > a && trailing(c, *b - 1))
         (*b)--;
-    if (*b <= a || c->inq[a] || *b - a < 3)
+    if (*b <= a || c->inq[a] || *b - a < (tok_eq(c, a, "to") ? 2u : 3u))
         return 0;
     /* "three states were on their way": a clause opens with its subject */
     if (tok_eq(c, a, "were") || tok_eq(c, a, "was") || tok_eq(c, a, "is") || tok_eq(c, a, "are") ||
