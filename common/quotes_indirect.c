@@ -781,9 +781,11 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             done = cend;
         }
     }
-    /* a partial quotation with its cue before it in its sentence and no
-     * reported clause around it: the clause from its cue ("Trump favors
-     * a “strongman approach.”") */
+    /* a partial quotation with a speaker and no reported clause around it:
+     * the clause from its cue when the cue stands before it in its sentence
+     * ("Trump favors a “strongman approach.”"), else its whole sentence
+     * ("Mao dismissed the claims as “paranoia.”", a fragment whose cue
+     * follows it or lies in another sentence) */
     size_t n_before = doc->n_quotes, ind = n_marks;
     if (n_before > n_marks + 1)
         qsort(doc->quotes + n_marks, n_before - n_marks, sizeof(nx_quote), by_start);
@@ -792,12 +794,18 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
     size_t proom = 2 * doc->n_toks;
     for (size_t k = 0; k < n_marks; k++) {
         const nx_quote *q = &doc->quotes[k];
-        if (q->kind != NX_QUOTE_PARTIAL || !q->has_cue || !q->has_speaker || q->cue.end > q->start)
+        /* a speaker without a cue (a fragment's sentence subject, rule 7
+         * of section 2) only when it names an entity */
+        if (q->kind != NX_QUOTE_PARTIAL || !q->has_speaker ||
+            (!q->has_cue && q->speaker_entity < 0))
             continue;
-        size_t ca = tok_at(c, q->cue.start), cb = tok_at(c, q->cue.end);
         size_t qt = tok_at(c, q->start);
-        if (ca >= doc->n_toks || qt >= doc->n_toks || c->tsent[ca] != c->tsent[qt])
+        if (qt >= doc->n_toks)
             continue;
+        size_t ca = q->has_cue ? tok_at(c, q->cue.start) : doc->n_toks;
+        size_t cb = q->has_cue ? tok_at(c, q->cue.end) : doc->n_toks;
+        int before = q->has_cue && q->cue.end <= q->start && ca < doc->n_toks &&
+                     c->tsent[ca] == c->tsent[qt];
         /* the indirect ones (in text order) that start before it: the
          * farthest end among them (one pass over both lists) */
         while (ind < n_before && doc->quotes[ind].start <= q->start) {
@@ -810,8 +818,16 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
         size_t hi = nxq_sent_end_tok(c, c->tsent[qt]);
         if (hi > doc->n_toks)
             hi = doc->n_toks;
-        size_t a = clause_after(c, cb, hi, phrase_class(c, ca, 1));
+        size_t a = before ? clause_after(c, cb, hi, phrase_class(c, ca, 1))
+                          : first_word(c, nxq_sent_first_tok(c, c->tsent[qt]), hi);
         size_t b = hi;
+        /* "... “a bad joke,” Dahl said.": the tail is not reported */
+        if (!before && q->has_cue && q->cue.start >= q->end && ca < hi &&
+            c->tsent[ca] == c->tsent[qt]) {
+            b = ca;
+            if (q->speaker.start >= q->end && tok_at(c, q->speaker.start) < b)
+                b = tok_at(c, q->speaker.start);
+        }
         if (a > qt || !clause_around(c, a, &b) || b - a > proom)
             continue;
         if ((e = add_span(c, a, b, q)))

@@ -595,7 +595,8 @@ static void test_indirect(void **state)
               "Lena Berg, 52, a former teacher, said the school would close.\n\n"
               "Berg said the members want a new vote. Berg railed against the new tender "
               "rules. A storm knocked out power to the port. The fee was criticized by the "
-              "unions as too high. Dahl declined to comment.\n\n"
+              "unions as too high. Dahl declined to comment. The new offer is “a bad joke,” Dahl "
+              "said.\n\n"
               "“We will win,” Berg said in a statement.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
@@ -628,6 +629,9 @@ static void test_indirect(void **state)
          NX_RES_NONE},
         /* an infinitive after the cue is its clause, two tokens suffice */
         {"to comment", "Dahl", "declined", NX_RES_NONE},
+        /* a partial quotation that no clause holds: its sentence, up to
+         * its tail */
+        {"The new offer is “a bad joke,”", "Dahl", "said", NX_RES_NONE},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {
