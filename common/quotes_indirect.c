@@ -28,6 +28,7 @@ enum {
     RC_NOUN = 1 << 5,   /* a noun after its source's possessive: Trump's claim that */
     RC_POLL = 1 << 6,   /* a poll the clause is read from: In the latest poll, X leads */
     RC_TOP = 1 << 7,    /* no attribution inside an earlier one's clause (learned) */
+    RC_SUBJ = 1 << 8,   /* its subject is reported too: X appears to be ... */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -68,7 +69,7 @@ static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size
         const char *name;
         unsigned cls;
     } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE}, {"skip", RC_SKIP},
-                 {"noun", RC_NOUN}, {"poll", RC_POLL}, {"top", RC_TOP}};
+                 {"noun", RC_NOUN}, {"poll", RC_POLL}, {"top", RC_TOP},       {"subject", RC_SUBJ}};
     FILE *fp = fopen(path, "r");
     if (!fp)
         return NX_OK;
@@ -88,9 +89,10 @@ static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size
         for (size_t k = 0; k < n; k++)
             words += low[k] == ' ';
         if (!n || words > RC_WORDS || low[0] == ' ' || low[n - 1] == ' ' || strstr(low, "  ")) {
-            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip|top",
-                          path, lineno);
+            e = nx_seterr(
+                errstr, errstr_size, NX_ERR_CONFIG,
+                "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip|top|subject",
+                path, lineno);
             break;
         }
         e = cue_add(q, low, n, cls);
@@ -192,7 +194,7 @@ static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
             }
         }
     }
-    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP);
+    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP | RC_SUBJ);
 }
 
 /* Prepositions that open a phrase between a cue and "that" ("said in a
@@ -629,11 +631,14 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             /* "Pigs are considered unclean by ...", "Ginsburg was appointed to
              * the Court": a passive reports its subject too (as PolNeAR marks
              * it); the agent after "by" speaks, else the subject as before */
-            if (i > start + 1 && is_passive(c, i, start) &&
-                !(tlen(c, i) > 4 && !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3))) {
+            int raise = (cls & RC_SUBJ) && i > start;
+            if (raise || (i > start + 1 && is_passive(c, i, start) &&
+                          !(tlen(c, i) > 4 && !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3)))) {
                 size_t p = i - 1;
-                while (p > start && !is_be(c, p))
+                while (!raise && p > start && !is_be(c, p))
                     p--;
+                if (raise)
+                    p = i;
                 tspan subj = nxq_np_before(c, p, start);
                 size_t a = subj.b > subj.a ? subj.a : start, b = hi;
                 if (subj.b > subj.a && !(c->cls[subj.a] & W_STOP) && clause(c, a, &b) && b > cend) {

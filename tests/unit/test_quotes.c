@@ -596,7 +596,7 @@ static void test_indirect(void **state)
               "Berg said the members want a new vote. Berg railed against the new tender "
               "rules. A storm knocked out power to the port. The fee was criticized by the "
               "unions as too high. Dahl declined to comment. The new offer is “a bad joke,” Dahl "
-              "said.\n\n"
+              "said. Dahl appears to be ready for a long strike.\n\n"
               "“We will win,” Berg said in a statement.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
@@ -632,6 +632,8 @@ static void test_indirect(void **state)
         /* a partial quotation that no clause holds: its sentence, up to
          * its tail */
         {"The new offer is “a bad joke,”", "Dahl", "said", NX_RES_NONE},
+        /* a cue of class subject: its subject is reported too */
+        {"Dahl appears to be ready for a long strike", "Dahl", "appears", NX_RES_NONE},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {
