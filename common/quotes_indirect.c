@@ -791,53 +791,69 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
      * ("Trump favors a “strongman approach.”"), else its whole sentence
      * ("Mao dismissed the claims as “paranoia.”", a fragment whose cue
      * follows it or lies in another sentence) */
-    size_t n_before = doc->n_quotes, ind = n_marks;
+    size_t n_before = doc->n_quotes;
     if (n_before > n_marks + 1)
         qsort(doc->quotes + n_marks, n_before - n_marks, sizeof(nx_quote), by_start);
-    uint32_t ind_end = 0;
     /* clause tokens these may write: twice the article's (record size) */
     size_t proom = 2 * doc->n_toks;
-    for (size_t k = 0; k < n_marks; k++) {
-        const nx_quote *q = &doc->quotes[k];
-        /* a speaker without a cue (a fragment's sentence subject, rule 7
-         * of section 2) only when it names an entity */
-        if (q->kind != NX_QUOTE_PARTIAL || !q->has_speaker ||
-            (!q->has_cue && q->speaker_entity < 0))
-            continue;
-        size_t qt = tok_at(c, q->start);
-        if (qt >= doc->n_toks)
-            continue;
-        size_t ca = q->has_cue ? tok_at(c, q->cue.start) : doc->n_toks;
-        size_t cb = q->has_cue ? tok_at(c, q->cue.end) : doc->n_toks;
-        int before = q->has_cue && q->cue.end <= q->start && ca < doc->n_toks &&
-                     c->tsent[ca] == c->tsent[qt];
-        /* the indirect ones (in text order) that start before it: the
-         * farthest end among them (one pass over both lists) */
-        while (ind < n_before && doc->quotes[ind].start <= q->start) {
-            if (doc->quotes[ind].end > ind_end)
-                ind_end = doc->quotes[ind].end;
-            ind++;
+    /* the quotations with a cue first, then those with a speaker entity and
+     * no cue where no clause of the first pass holds them */
+    size_t n_cued = n_before;
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t ind_end = 0, part_end = 0;
+        size_t ind = n_marks, cued = n_before;
+        for (size_t k = 0; k < n_marks; k++) {
+            const nx_quote *q = &doc->quotes[k];
+            /* a speaker without a cue (a fragment's sentence subject, rule
+             * 7 of section 2) only when it names an entity */
+            if (q->kind != NX_QUOTE_PARTIAL || !q->has_speaker || q->has_cue == pass ||
+                (!q->has_cue && q->speaker_entity < 0))
+                continue;
+            size_t qt = tok_at(c, q->start);
+            if (qt >= doc->n_toks)
+                continue;
+            size_t ca = q->has_cue ? tok_at(c, q->cue.start) : doc->n_toks;
+            size_t cb = q->has_cue ? tok_at(c, q->cue.end) : doc->n_toks;
+            int before = q->has_cue && q->cue.end <= q->start && ca < doc->n_toks &&
+                         c->tsent[ca] == c->tsent[qt];
+            /* the indirect ones (in text order) that start before it: the
+             * farthest end among them (one pass over both lists) */
+            while (ind < n_before && doc->quotes[ind].start <= q->start) {
+                if (doc->quotes[ind].end > ind_end)
+                    ind_end = doc->quotes[ind].end;
+                ind++;
+            }
+            if (ind_end >= q->end)
+                continue;
+            size_t hi = nxq_sent_end_tok(c, c->tsent[qt]);
+            if (hi > doc->n_toks)
+                hi = doc->n_toks;
+            size_t a = before ? clause_after(c, cb, hi, phrase_class(c, ca, 1))
+                              : first_word(c, nxq_sent_first_tok(c, c->tsent[qt]), hi);
+            size_t b = hi;
+            /* "... “a bad joke,” Dahl said.": the tail is not reported */
+            if (!before && q->has_cue && q->cue.start >= q->end && ca < hi &&
+                c->tsent[ca] == c->tsent[qt]) {
+                b = ca;
+                if (q->speaker.start >= q->end && tok_at(c, q->speaker.start) < b)
+                    b = tok_at(c, q->speaker.start);
+            }
+            /* a clause of an earlier partial quotation of the sentence holds
+             * it already ("the “fair” and “final” offer") */
+            if (a > qt || tk(c, a)->start < part_end || !clause_around(c, a, &b) || b - a > proom)
+                continue;
+            /* ... or one of the first pass (in text order, one walk) */
+            while (cued < n_cued && doc->quotes[cued].end <= tk(c, a)->start)
+                cued++;
+            if (cued < n_cued && doc->quotes[cued].start < tk(c, b - 1)->end)
+                continue;
+            part_end = tk(c, b - 1)->end;
+            if ((e = add_span(c, a, b, q)))
+                return e;
+            proom -= b - a;
         }
-        if (ind_end >= q->end)
-            continue;
-        size_t hi = nxq_sent_end_tok(c, c->tsent[qt]);
-        if (hi > doc->n_toks)
-            hi = doc->n_toks;
-        size_t a = before ? clause_after(c, cb, hi, phrase_class(c, ca, 1))
-                          : first_word(c, nxq_sent_first_tok(c, c->tsent[qt]), hi);
-        size_t b = hi;
-        /* "... “a bad joke,” Dahl said.": the tail is not reported */
-        if (!before && q->has_cue && q->cue.start >= q->end && ca < hi &&
-            c->tsent[ca] == c->tsent[qt]) {
-            b = ca;
-            if (q->speaker.start >= q->end && tok_at(c, q->speaker.start) < b)
-                b = tok_at(c, q->speaker.start);
-        }
-        if (a > qt || !clause_around(c, a, &b) || b - a > proom)
-            continue;
-        if ((e = add_span(c, a, b, q)))
-            return e;
-        proom -= b - a;
+        if (!pass)
+            n_cued = doc->n_quotes;
     }
     /* clauses emptied by a tail */
     size_t w = 0;

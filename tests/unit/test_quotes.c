@@ -666,6 +666,21 @@ static void test_indirect(void **state)
     /* the quotation's own tag is not reported speech ("said in a statement") */
     expect(&doc, "We will win", NX_QUOTE_DIRECT, "Berg", "said", (int32_t)berg);
     nx_doc_free(&doc);
+
+    /* two fragments whose speaker is the sentence's subject (no cue): one
+     * clause, their sentence, not one each */
+    seg(&doc, "Lena Berg keeps the “fair” and “final” terms for the port.");
+    add_entity(&doc, NX_ENT_PER, "Lena Berg", (const char *)NULL);
+    run(&doc);
+    n_ind = 0;
+    for (size_t i = 0; i < doc.n_quotes; i++)
+        if (doc.quotes[i].kind == NX_QUOTE_INDIRECT) {
+            n_ind++;
+            assert_true(span_is(&doc, (nx_span){doc.quotes[i].start, doc.quotes[i].end},
+                                "Lena Berg keeps the “fair” and “final” terms for the port"));
+        }
+    assert_int_equal(n_ind, 1);
+    nx_doc_free(&doc);
 }
 
 static void test_alloc_failures(void **state)
