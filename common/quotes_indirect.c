@@ -281,7 +281,8 @@ static int clause(const qctx *c, size_t a, size_t *b)
         tok_eq(c, a, "has") || tok_eq(c, a, "have") || tok_eq(c, a, "had"))
         return 0;
     /* "reported by The Post", "known for its ...": a phrase, not a clause */
-    if (tok_eq(c, a, "by") || tok_eq(c, a, "of") || tk(c, a)->kind == NX_TOK_PUNCT)
+    if (tok_eq(c, a, "by") || tok_eq(c, a, "of") || tok_eq(c, a, "from") || tok_eq(c, a, "with") ||
+        tk(c, a)->kind == NX_TOK_PUNCT)
         return 0;
     /* mostly quoted: a quotation's own attribution */
     size_t quoted = 0;
