@@ -27,6 +27,8 @@ enum {
     RC_SKIP = 1 << 3,   /* between a cue and its clause: said Tuesday that */
     RC_NOUN = 1 << 5,   /* a noun after its source's possessive: Trump's claim that */
     RC_POLL = 1 << 6,   /* a poll the clause is read from: In the latest poll, X leads */
+    RC_TOP = 1 << 7,    /* no attribution inside an earlier one's clause (learned) */
+    RC_SUBJ = 1 << 8,   /* its subject is reported too: X appears to be ... */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -58,44 +60,39 @@ static nx_err cue_add(struct nxq_cues *q, const char *low, size_t n, unsigned cl
     return NX_OK;
 }
 
-nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr,
-                     size_t errstr_size)
+/* The cues of one file into q: phrase<TAB>class, and in the learned file
+ * two more columns (matched and predicted attributions on PolNeAR train,
+ * which the code does not read). A missing file is no error. */
+static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size_t errstr_size)
 {
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE},
-                 {"skip", RC_SKIP}, {"noun", RC_NOUN}, {"poll", RC_POLL}};
-    *out = NULL;
-    char path[4096];
-    if (snprintf(path, sizeof(path), "%s/lang/en/report-cues.tsv", config_dir) >= (int)sizeof(path))
-        return NX_OK;
+    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE}, {"skip", RC_SKIP},
+                 {"noun", RC_NOUN}, {"poll", RC_POLL}, {"top", RC_TOP},       {"subject", RC_SUBJ}};
     FILE *fp = fopen(path, "r");
     if (!fp)
-        return NX_OK; /* no data: quotations only, as for a language without cues */
-    struct nxq_cues *q = nx_calloc(1, sizeof(*q));
-    if (!q) {
-        fclose(fp);
-        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
-    }
+        return NX_OK;
     nx_err e = NX_OK;
     char line[512];
     unsigned lineno = 0;
     while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
-        char *tab = strchr(line, '\t');
+        char *f[3];
+        size_t nf = nx_tsv_split(line, f, 3);
         unsigned cls = 0;
-        for (size_t k = 0; tab && k < sizeof(names) / sizeof(names[0]); k++)
-            if (!strcmp(tab + 1, names[k].name))
+        for (size_t k = 0; nf >= 2 && k < sizeof(names) / sizeof(names[0]); k++)
+            if (!strcmp(f[1], names[k].name))
                 cls = names[k].cls;
         char low[RC_WORD_MAX];
-        size_t n = cls ? nx_lang_lower(line, (size_t)(tab - line), low, sizeof(low)) : 0;
+        size_t n = cls ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
         size_t words = 1;
         for (size_t k = 0; k < n; k++)
             words += low[k] == ' ';
         if (!n || words > RC_WORDS || low[0] == ' ' || low[n - 1] == ' ' || strstr(low, "  ")) {
-            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                          "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip",
-                          path, lineno);
+            e = nx_seterr(
+                errstr, errstr_size, NX_ERR_CONFIG,
+                "quote stage: %s:%u: want phrase<TAB>verb|tell|source|noun|poll|skip|top|subject",
+                path, lineno);
             break;
         }
         e = cue_add(q, low, n, cls);
@@ -105,8 +102,28 @@ nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr
             nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
     }
     fclose(fp);
-    if (e) {
-        nxq_cues_free(q);
+    return e;
+}
+
+nx_err nxq_cues_load(const char *config_dir, struct nxq_cues **out, char *errstr,
+                     size_t errstr_size)
+{
+    /* the hand-written cues, then those learned from PolNeAR train */
+    static const char *const files[] = {"report-cues.tsv", "report-cues-learned.tsv"};
+    *out = NULL;
+    struct nxq_cues *q = nx_calloc(1, sizeof(*q));
+    if (!q)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading the cues");
+    nx_err e = NX_OK;
+    for (size_t k = 0; !e && k < sizeof(files) / sizeof(files[0]); k++) {
+        char path[4096];
+        if (snprintf(path, sizeof(path), "%s/lang/en/%s", config_dir, files[k]) >=
+            (int)sizeof(path))
+            continue;
+        e = cues_file(q, path, errstr, errstr_size);
+    }
+    if (e || !q->n) {
+        nxq_cues_free(q); /* no data: quotations only, as for a language without cues */
         return e;
     }
     *out = q;
@@ -177,7 +194,7 @@ static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
             }
         }
     }
-    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN);
+    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP | RC_SUBJ);
 }
 
 /* Prepositions that open a phrase between a cue and "that" ("said in a
@@ -231,8 +248,8 @@ static size_t clause_after(const qctx *c, size_t cend, size_t hi, unsigned cls)
         /* "said in a report.": no clause */
         if (k < hi && tok_eq(c, k, "that"))
             j = k;
-        else if (k + 1 >= hi)
-            j = hi;
+        else if (k + 1 >= hi && !tok_eq(c, j, "to"))
+            j = hi; /* but "declined to comment.": an infinitive is the clause */
         break;
     }
     if (j < hi && tok_eq(c, j, ":"))
@@ -257,14 +274,15 @@ static int clause(const qctx *c, size_t a, size_t *b)
         }
     while (*b > a && trailing(c, *b - 1))
         (*b)--;
-    if (*b <= a || c->inq[a] || *b - a < 3)
+    if (*b <= a || c->inq[a] || *b - a < (tok_eq(c, a, "to") ? 2u : 3u))
         return 0;
     /* "three states were on their way": a clause opens with its subject */
     if (tok_eq(c, a, "were") || tok_eq(c, a, "was") || tok_eq(c, a, "is") || tok_eq(c, a, "are") ||
         tok_eq(c, a, "has") || tok_eq(c, a, "have") || tok_eq(c, a, "had"))
         return 0;
     /* "reported by The Post", "known for its ...": a phrase, not a clause */
-    if (tok_eq(c, a, "by") || tok_eq(c, a, "of") || tk(c, a)->kind == NX_TOK_PUNCT)
+    if (tok_eq(c, a, "by") || tok_eq(c, a, "of") || tok_eq(c, a, "from") || tok_eq(c, a, "with") ||
+        tk(c, a)->kind == NX_TOK_PUNCT)
         return 0;
     /* mostly quoted: a quotation's own attribution */
     size_t quoted = 0;
@@ -395,6 +413,26 @@ static size_t first_word(const qctx *c, size_t lo, size_t hi)
     return lo;
 }
 
+/* A form of "be" at token i. */
+static int is_be(const qctx *c, size_t i)
+{
+    return tok_eq(c, i, "is") || tok_eq(c, i, "are") || tok_eq(c, i, "was") ||
+           tok_eq(c, i, "were") || tok_eq(c, i, "been") || tok_eq(c, i, "be") ||
+           tok_eq(c, i, "being");
+}
+
+/* The cue at token i follows a form of "be", an adverb or "not" allowed
+ * between ("is widely seen", "was not named"): a passive. */
+static int is_passive(const qctx *c, size_t i, size_t start)
+{
+    size_t p = i - 1;
+    if (p > start && !c->inq[p] &&
+        (tok_eq(c, p, "not") ||
+         (tlen(c, p) > 3 && !memcmp(c->doc->text + tk(c, p)->end - 2, "ly", 2))))
+        p--;
+    return p >= start && !c->inq[p] && is_be(c, p);
+}
+
 /* A capitalized name of at most five words that opens the sentence at
  * start, then ':': the colon's token, else 0 ("Sanders: Clinton Email
  * Story Has Moved.", "FALLIN: Well, I think ..."). */
@@ -426,6 +464,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
         size_t start = first_word(c, lo, hi);
         size_t done = lo;             /* the clause found so far ends here: one per stretch */
         size_t first = doc->n_quotes; /* this sentence's indirect attributions */
+        size_t sfirst = first;        /* the same, not moved by a tail */
         size_t colon = colon_name(c, start, hi);
         /* clause tokens this sentence may write: twice its own, at least
          * one clause (docs/quotes.md, "Record size") */
@@ -483,6 +522,23 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             size_t cend;
             unsigned cls = cue_here(c, i, hi, &cend);
             if (!(cls & (RC_VERB | RC_TELL | RC_SOURCE | RC_NOUN)))
+                continue;
+            /* "Trump said voters want change": a cue that PolNeAR train
+             * rarely marks inside another's clause (RC_TOP) starts none there */
+            if (cls & RC_TOP) {
+                uint32_t at = tk(c, i)->start;
+                size_t k = sfirst;
+                while (k < doc->n_quotes &&
+                       !(doc->quotes[k].start <= at && at < doc->quotes[k].end))
+                    k++;
+                if (k < doc->n_quotes)
+                    continue;
+            }
+            /* "knocked out power", "made up": a particle the phrase lacks
+             * makes another verb */
+            if (cend < hi && !c->inq[cend] &&
+                (tok_eq(c, cend, "out") || tok_eq(c, cend, "off") || tok_eq(c, cend, "up") ||
+                 tok_eq(c, cend, "down")))
                 continue;
             while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
                 sp_n++;
@@ -572,6 +628,34 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                     done = cend;
                 }
                 continue;
+            }
+            /* "Pigs are considered unclean by ...", "Ginsburg was appointed to
+             * the Court": a passive reports its subject too (as PolNeAR marks
+             * it); the agent after "by" speaks, else the subject as before */
+            int raise = (cls & RC_SUBJ) && i > start;
+            if (raise || (i > start + 1 && is_passive(c, i, start) &&
+                          !(tlen(c, i) > 4 && !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3)))) {
+                size_t p = i - 1;
+                while (!raise && p > start && !is_be(c, p))
+                    p--;
+                if (raise)
+                    p = i;
+                tspan subj = nxq_np_before(c, p, start);
+                size_t a = subj.b > subj.a ? subj.a : start, b = hi;
+                if (subj.b > subj.a && !(c->cls[subj.a] & W_STOP) && clause(c, a, &b) && b > cend) {
+                    tspan sp2 = subj;
+                    for (size_t k = cend; k < b && k < cend + 8 && !c->inq[k]; k++)
+                        if (tok_eq(c, k, "by")) {
+                            tspan ag = nxq_np_after(c, k + 1, hi);
+                            if (ag.b > ag.a)
+                                sp2 = ag;
+                            break;
+                        }
+                    if ((e = add(c, a, b, i, cend, sp2, spks, sp_n, &room)))
+                        return e;
+                    done = cend;
+                    continue;
+                }
             }
             /* a verb: its subject before it, or after it when it inverts */
             tspan sp = nxq_np_before(c, i, start);
@@ -703,42 +787,74 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             done = cend;
         }
     }
-    /* a partial quotation with its cue before it in its sentence and no
-     * reported clause around it: the clause from its cue ("Trump favors
-     * a “strongman approach.”") */
-    size_t n_before = doc->n_quotes, ind = n_marks;
+    /* a partial quotation with a speaker and no reported clause around it:
+     * the clause from its cue when the cue stands before it in its sentence
+     * ("Trump favors a “strongman approach.”"), else its whole sentence
+     * ("Mao dismissed the claims as “paranoia.”", a fragment whose cue
+     * follows it or lies in another sentence) */
+    size_t n_before = doc->n_quotes;
     if (n_before > n_marks + 1)
         qsort(doc->quotes + n_marks, n_before - n_marks, sizeof(nx_quote), by_start);
-    uint32_t ind_end = 0;
     /* clause tokens these may write: twice the article's (record size) */
     size_t proom = 2 * doc->n_toks;
-    for (size_t k = 0; k < n_marks; k++) {
-        const nx_quote *q = &doc->quotes[k];
-        if (q->kind != NX_QUOTE_PARTIAL || !q->has_cue || !q->has_speaker || q->cue.end > q->start)
-            continue;
-        size_t ca = tok_at(c, q->cue.start), cb = tok_at(c, q->cue.end);
-        size_t qt = tok_at(c, q->start);
-        if (ca >= doc->n_toks || qt >= doc->n_toks || c->tsent[ca] != c->tsent[qt])
-            continue;
-        /* the indirect ones (in text order) that start before it: the
-         * farthest end among them (one pass over both lists) */
-        while (ind < n_before && doc->quotes[ind].start <= q->start) {
-            if (doc->quotes[ind].end > ind_end)
-                ind_end = doc->quotes[ind].end;
-            ind++;
+    /* the quotations with a cue first, then those with a speaker entity and
+     * no cue where no clause of the first pass holds them */
+    size_t n_cued = n_before;
+    for (int pass = 0; pass < 2; pass++) {
+        uint32_t ind_end = 0, part_end = 0;
+        size_t ind = n_marks, cued = n_before;
+        for (size_t k = 0; k < n_marks; k++) {
+            const nx_quote *q = &doc->quotes[k];
+            /* a speaker without a cue (a fragment's sentence subject, rule
+             * 7 of section 2) only when it names an entity */
+            if (q->kind != NX_QUOTE_PARTIAL || !q->has_speaker || q->has_cue == pass ||
+                (!q->has_cue && q->speaker_entity < 0))
+                continue;
+            size_t qt = tok_at(c, q->start);
+            if (qt >= doc->n_toks)
+                continue;
+            size_t ca = q->has_cue ? tok_at(c, q->cue.start) : doc->n_toks;
+            size_t cb = q->has_cue ? tok_at(c, q->cue.end) : doc->n_toks;
+            int before = q->has_cue && q->cue.end <= q->start && ca < doc->n_toks &&
+                         c->tsent[ca] == c->tsent[qt];
+            /* the indirect ones (in text order) that start before it: the
+             * farthest end among them (one pass over both lists) */
+            while (ind < n_before && doc->quotes[ind].start <= q->start) {
+                if (doc->quotes[ind].end > ind_end)
+                    ind_end = doc->quotes[ind].end;
+                ind++;
+            }
+            if (ind_end >= q->end)
+                continue;
+            size_t hi = nxq_sent_end_tok(c, c->tsent[qt]);
+            if (hi > doc->n_toks)
+                hi = doc->n_toks;
+            size_t a = before ? clause_after(c, cb, hi, phrase_class(c, ca, 1))
+                              : first_word(c, nxq_sent_first_tok(c, c->tsent[qt]), hi);
+            size_t b = hi;
+            /* "... “a bad joke,” Dahl said.": the tail is not reported */
+            if (!before && q->has_cue && q->cue.start >= q->end && ca < hi &&
+                c->tsent[ca] == c->tsent[qt]) {
+                b = ca;
+                if (q->speaker.start >= q->end && tok_at(c, q->speaker.start) < b)
+                    b = tok_at(c, q->speaker.start);
+            }
+            /* a clause of an earlier partial quotation of the sentence holds
+             * it already ("the “fair” and “final” offer") */
+            if (a > qt || tk(c, a)->start < part_end || !clause_around(c, a, &b) || b - a > proom)
+                continue;
+            /* ... or one of the first pass (in text order, one walk) */
+            while (cued < n_cued && doc->quotes[cued].end <= tk(c, a)->start)
+                cued++;
+            if (cued < n_cued && doc->quotes[cued].start < tk(c, b - 1)->end)
+                continue;
+            part_end = tk(c, b - 1)->end;
+            if ((e = add_span(c, a, b, q)))
+                return e;
+            proom -= b - a;
         }
-        if (ind_end >= q->end)
-            continue;
-        size_t hi = nxq_sent_end_tok(c, c->tsent[qt]);
-        if (hi > doc->n_toks)
-            hi = doc->n_toks;
-        size_t a = clause_after(c, cb, hi, phrase_class(c, ca, 1));
-        size_t b = hi;
-        if (a > qt || !clause_around(c, a, &b) || b - a > proom)
-            continue;
-        if ((e = add_span(c, a, b, q)))
-            return e;
-        proom -= b - a;
+        if (!pass)
+            n_cued = doc->n_quotes;
     }
     /* clauses emptied by a tail */
     size_t w = 0;

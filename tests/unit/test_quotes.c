@@ -685,6 +685,10 @@ static void test_indirect(void **state)
               "on Tuesday said the fee would rise. In a survey by the union, the fee was too "
               "high for most members. In a letter, Berg said the strike was over.\n\n"
               "Lena Berg, 52, a former teacher, said the school would close.\n\n"
+              "Berg said the members want a new vote. Berg railed against the new tender "
+              "rules. A storm knocked out power to the port. The fee was criticized by the "
+              "unions as too high. Dahl declined to comment. The new offer is “a bad joke,” Dahl "
+              "said. Dahl appears to be ready for a long strike.\n\n"
               "“We will win,” Berg said in a statement.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
@@ -708,6 +712,20 @@ static void test_indirect(void **state)
         {"the strike was over", "Berg", "said", NX_RES_MENTION},
         /* an age and an appositive between the name and the cue */
         {"the school would close", "Lena Berg", "said", NX_RES_MENTION},
+        /* "want" (report-cues-learned.tsv, class top) starts nothing inside
+         * said's clause; a learned cue; "knocked out" is another verb */
+        {"the members want a new vote", "Berg", "said", NX_RES_MENTION},
+        {"the new tender rules", "Berg", "railed against", NX_RES_MENTION},
+        /* a passive: its subject is reported too, the agent speaks */
+        {"The fee was criticized by the unions as too high", "the unions", "criticized",
+         NX_RES_NONE},
+        /* an infinitive after the cue is its clause, two tokens suffice */
+        {"to comment", "Dahl", "declined", NX_RES_NONE},
+        /* a partial quotation that no clause holds: its sentence, up to
+         * its tail */
+        {"The new offer is “a bad joke,”", "Dahl", "said", NX_RES_NONE},
+        /* a cue of class subject: its subject is reported too */
+        {"Dahl appears to be ready for a long strike", "Dahl", "appears", NX_RES_NONE},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {
@@ -739,6 +757,21 @@ static void test_indirect(void **state)
     assert_int_equal(n_ind, sizeof(want) / sizeof(want[0]));
     /* the quotation's own tag is not reported speech ("said in a statement") */
     expect(&doc, "We will win", NX_QUOTE_DIRECT, "Berg", "said", (int32_t)berg);
+    nx_doc_free(&doc);
+
+    /* two fragments whose speaker is the sentence's subject (no cue): one
+     * clause, their sentence, not one each */
+    seg(&doc, "Lena Berg keeps the “fair” and “final” terms for the port.");
+    add_entity(&doc, NX_ENT_PER, "Lena Berg", (const char *)NULL);
+    run(&doc);
+    n_ind = 0;
+    for (size_t i = 0; i < doc.n_quotes; i++)
+        if (doc.quotes[i].kind == NX_QUOTE_INDIRECT) {
+            n_ind++;
+            assert_true(span_is(&doc, (nx_span){doc.quotes[i].start, doc.quotes[i].end},
+                                "Lena Berg keeps the “fair” and “final” terms for the port"));
+        }
+    assert_int_equal(n_ind, 1);
     nx_doc_free(&doc);
 }
 
