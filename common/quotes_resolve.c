@@ -300,6 +300,14 @@ static int32_t surname_person(const qctx *c, int32_t e)
     ent_name(doc, (size_t)e, &p, &n);
     if (!n || memchr(p, ' ', n) || memchr(p, '-', n))
         return e;
+    if (!c->lz->fn_built && fn_build(c))
+        return e;
+    /* full_name()'s map holds every word of every longer person name: a
+     * word it lacks names no person; a hit is checked by the scan */
+    int found;
+    nx_u64map_slot(&c->lz->fn, word_key(p, n, NX_ENT_PER), &found);
+    if (!found)
+        return e;
     for (int32_t k = 0; k < (int32_t)doc->n_entities; k++) {
         if (nx_spend(doc->budget, 1))
             break;
