@@ -526,6 +526,13 @@ void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a)
         (doc->entities[doc->mentions[m].entity].type == NX_ENT_PER ||
          doc->entities[doc->mentions[m].entity].type == NX_ENT_ORG)) {
         sp = (nx_span){doc->mentions[m].start, doc->mentions[m].end};
+    } else if (m < doc->n_mentions && doc->mentions[m].start == tk(c, lo)->start &&
+               doc->mentions[m].end > tk(c, open)->start && open > lo + 1 &&
+               (doc->entities[doc->mentions[m].entity].type == NX_ENT_PER ||
+                doc->entities[doc->mentions[m].entity].type == NX_ENT_ORG)) {
+        /* a mention that runs into the quotation ("Obama Sees 'Personal" from
+         * "Obama Sees 'Personal Insult' if ...") is cut at its mark */
+        sp = (nx_span){doc->mentions[m].start, tk(c, open - 1)->end};
     } else {
         size_t e = headline_name(c, lo, open);
         if (e == lo)

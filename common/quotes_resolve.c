@@ -287,6 +287,41 @@ static int32_t full_name(const qctx *c, int32_t e)
     return e;
 }
 
+/* A one-word organisation or place ("Berg", a surname the tagger took for a
+ * place) that is the last word of a person the article names ("Lena
+ * Berg", also when a headline says "Berg" first) is that person. */
+static int32_t surname_person(const qctx *c, int32_t e)
+{
+    const nx_doc *doc = c->doc;
+    if (doc->entities[e].type != NX_ENT_LOC && doc->entities[e].type != NX_ENT_ORG)
+        return e;
+    const char *p;
+    size_t n;
+    ent_name(doc, (size_t)e, &p, &n);
+    if (!n || memchr(p, ' ', n) || memchr(p, '-', n))
+        return e;
+    if (!c->lz->fn_built && fn_build(c))
+        return e;
+    /* full_name()'s map holds every word of every longer person name: a
+     * word it lacks names no person; a hit is checked by the scan */
+    int found;
+    nx_u64map_slot(&c->lz->fn, word_key(p, n, NX_ENT_PER), &found);
+    if (!found)
+        return e;
+    for (int32_t k = 0; k < (int32_t)doc->n_entities; k++) {
+        if (nx_spend(doc->budget, 1))
+            break;
+        if (doc->entities[k].type != NX_ENT_PER)
+            continue;
+        const char *q;
+        size_t qn;
+        ent_name(doc, (size_t)k, &q, &qn);
+        if (qn > n + 1 && q[qn - n - 1] == ' ' && same_word(q + qn - n, p, n))
+            return k;
+    }
+    return e;
+}
+
 static const sguess *sent_candidates(const qctx *c, size_t s);
 
 /* The entity of a speaker span (docs/quotes.md, "Speaker resolution");
@@ -334,6 +369,13 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
             if (full != hit)
                 *how = NX_RES_NAME;
             return full;
+        }
+        if (is_cap(c, head) && tk(c, head)->end == sp.end) {
+            int32_t per = surname_person(c, hit);
+            if (per != hit) {
+                *how = NX_RES_NAME;
+                return per;
+            }
         }
         if (!(hk & (W_STMT | W_ROLE | W_PERH)) || is_cap(c, head))
             return hit;
