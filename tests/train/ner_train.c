@@ -773,7 +773,8 @@ int main(int argc, char **argv)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
                 "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
-                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1] [--jk-sets K] [--mix K] [--cost X] "
+                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1] [--jk-sets K] "
+                "[--mix K] [--cost X] "
                 "[--update perceptron|pa] [--pa-c X] [--decay X] [--cutoff N] [--prune X]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
