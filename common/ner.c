@@ -68,7 +68,11 @@ enum {
     F_ORG_M1 = F_ORG_LOWER + 2,
     F_ORG_P1 = F_ORG_M1 + 2,
     F_AGG_M1 = F_ORG_P1 + 2,
-    F_AGG_P1
+    F_AGG_P1,
+    F_CL2, /* F_CL2 + k: prefix of CL2_PREFIX[k] bits of the second table's path */
+    F_CL2_WHOLE = F_CL2 + 3,
+    F_CL2_M1,
+    F_CL2_P1
 };
 
 /* NX_NER_FEAT_AGG: the other occurrences whose neighbours a token sees */
@@ -76,6 +80,8 @@ enum {
 
 /* Prefix lengths of the cluster-path features. */
 static const unsigned CL_PREFIX[4] = {4, 6, 10, 20};
+/* ... and of the second table's (NX_NER_FEAT_CLUS2). */
+static const unsigned CL2_PREFIX[3] = {3, 6, 9};
 
 static uint64_t mix64(uint64_t x)
 {
@@ -439,6 +445,13 @@ size_t nx_ner_features_own(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
         }
         rows[n++] = row_of(F_CL_WHOLE, t->clus, bits);
     }
+    if (c->clusters2) {
+        if (t->clus2) {
+            for (unsigned k = 0; k < 3; k++)
+                rows[n++] = row_of(F_CL2 + k, cl_prefix(t->clus2, CL2_PREFIX[k]), bits);
+        }
+        rows[n++] = row_of(F_CL2_WHOLE, t->clus2, bits);
+    }
     return n;
 }
 
@@ -508,6 +521,10 @@ size_t nx_ner_features_ctx(const nx_ner_ctx *c, size_t i, unsigned bits, uint32_
     if (c->clusters) {
         rows[n++] = row_of(F_CL_M1, m1 ? m1->clus : 0xB05u, bits);
         rows[n++] = row_of(F_CL_P1, p1 ? p1->clus : 0xE05u, bits);
+    }
+    if (c->clusters2) {
+        rows[n++] = row_of(F_CL2_M1, m1 ? m1->clus2 : 0xB05u, bits);
+        rows[n++] = row_of(F_CL2_P1, p1 ? p1->clus2 : 0xE05u, bits);
     }
     if ((c->feats & NX_NER_FEAT_AGG) && c->agg_next && is_cap(&c->toks[i]) &&
         c->toks[i].kind == NX_TOK_WORD) {
@@ -667,7 +684,8 @@ void nx_ner_viterbi(const float *emit, size_t n, const float *trans, uint8_t *ba
  * u32 feats (NX_NER_FEAT_*, 0 in models without optional features), then per pass: f32 scale, f32
  * trans[(ntags + 1) * ntags], u32 n, u32 rows[n] (ascending), i16 weights[n * ntags], padding to 4
  * bytes; then, optionally, the cluster table's section (ner_clusters.c): a model with one computes
- * the cluster features, one without does not. */
+ * the cluster features, one without does not; a model with NX_NER_FEAT_CLUS2 has a second section
+ * after it, the second table. */
 #define HDR_LEN 24
 #define TRANS_N ((NX_NER_NTAGS + 1) * NX_NER_NTAGS)
 
@@ -748,6 +766,19 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
         nx_free(m->clus.raw);
         m->clus.raw = NULL;
     }
+    if (off < (size_t)len && (feats & NX_NER_FEAT_CLUS2)) { /* the second table */
+        size_t used = 0;
+        nx_err ce = nx_ner_clusters_parse(&m->clus2, mem + off, (size_t)len - off, &used);
+        if (ce == NX_ERR_NOMEM) {
+            nx_ner_model_free(m);
+            return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
+        }
+        if (ce)
+            goto bad;
+        off += used;
+        nx_free(m->clus2.raw);
+        m->clus2.raw = NULL;
+    }
     if (off != (size_t)len)
         goto bad;
     /* one index over the rows of both passes */
@@ -784,7 +815,8 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
     /* everything needed now lives in slots and cw */
     nx_free(m->mem);
     m->mem = NULL;
-    m->bytes = size * sizeof(nx_ner_slot) + m->n_rows * stride * sizeof(int16_t) + m->clus.bytes;
+    m->bytes = size * sizeof(nx_ner_slot) + m->n_rows * stride * sizeof(int16_t) + m->clus.bytes +
+               m->clus2.bytes;
     return NX_OK;
 bad:
     nx_ner_model_free(m);
@@ -797,6 +829,7 @@ void nx_ner_model_free(nx_ner_model *m)
     nx_free(m->slots);
     nx_free(m->cw);
     nx_ner_clusters_free(&m->clus);
+    nx_ner_clusters_free(&m->clus2);
     memset(m, 0, sizeof(*m));
 }
 
@@ -990,6 +1023,8 @@ nx_err nx_ner_tag(const nx_ner_model *m, nx_ner_ctx *c, uint8_t *tags)
         return NX_OK;
     if (m->clus.n_words && !c->clusters)
         nx_ner_ctx_clusters(c, &m->clus);
+    if (m->clus2.n_words && !c->clusters2)
+        nx_ner_ctx_clusters2(c, &m->clus2);
     c->feats = m->feats;
     if (nx_ner_ctx_prepare(c))
         return NX_ERR_NOMEM;

@@ -23,7 +23,7 @@
 /* Most feature rows one token yields. */
 #define NX_NER_MAXF       112
 #define NX_NER_DL_MAXF    8
-#define NX_NER_OWN_MAXF   17
+#define NX_NER_OWN_MAXF   21
 #define NX_NER_MAGIC      "NXNER02\n"
 #define NX_NER_CLUS_MAGIC "NXCLUS1\n"
 /* Optional feature sets a model asks for (its header's flags). */
@@ -34,7 +34,11 @@
 /* context aggregation: a capitalized word's neighbours at its other
  * capitalized occurrences in the document (nx_ner_ctx_prepare()) */
 #define NX_NER_FEAT_AGG 0x8u
-#define NX_NER_FEAT_ALL (NX_NER_FEAT_ORGS | NX_NER_FEAT_LANG_PLACES | NX_NER_FEAT_AGG)
+/* a second word-cluster table (the model file's second cluster section):
+ * its path prefixes for the token and its code for the neighbours */
+#define NX_NER_FEAT_CLUS2 0x40u
+#define NX_NER_FEAT_ALL                                                                            \
+    (NX_NER_FEAT_ORGS | NX_NER_FEAT_LANG_PLACES | NX_NER_FEAT_AGG | NX_NER_FEAT_CLUS2)
 
 /* Per-token values the features are made of. */
 typedef struct nx_ner_tok {
@@ -43,6 +47,7 @@ typedef struct nx_ner_tok {
     uint32_t word_id;            /* index of the lower-case form in the document's word table */
     uint32_t form;               /* index among the texts seen more than once, UINT32_MAX if once */
     uint32_t clus;               /* word cluster: path length << 24 | path (0: none) */
+    uint32_t clus2;              /* the same in the second table (NX_NER_FEAT_CLUS2) */
     uint16_t gaz;                /* bit 2*list: a match starts here; bit 2*list+1: continues */
     uint8_t org;                 /* the same two bits for NX_GAZ_ORG */
     uint8_t doc;                 /* NX_NER_DOC_* */
@@ -70,6 +75,7 @@ typedef struct nx_ner_ctx {
      * NULL until nx_ner_ctx_prepare() */
     uint32_t *agg_first, *agg_next;
     int clusters;   /* tok[].clus is set: the cluster features are on */
+    int clusters2;  /* tok[].clus2 is set: the second table's features are on */
     unsigned feats; /* NX_NER_FEAT_* of the model (nx_ner_tag sets it) */
 } nx_ner_ctx;
 
@@ -117,6 +123,8 @@ uint64_t nx_ner_word_hash(const char *s, size_t len);
  * NULL or empty they stay off and the features are those of a model
  * without clusters. */
 void nx_ner_ctx_clusters(nx_ner_ctx *c, const nx_ner_clusters *cl);
+/* The same for the second table (tok[].clus2, NX_NER_FEAT_CLUS2). */
+void nx_ner_ctx_clusters2(nx_ner_ctx *c, const nx_ner_clusters *cl);
 
 /* Build the document-wide tables that the optional features of c->feats
  * read (NX_NER_FEAT_AGG: the capitalized occurrences of each word); nothing
@@ -168,11 +176,12 @@ typedef struct nx_ner_model {
     size_t n_rows;
     float scale[2]; /* weight = stored value * scale */
     float trans[2][(NX_NER_NTAGS + 1) * NX_NER_NTAGS];
-    void *mem;            /* the file's bytes while loading (freed once cw and slots are built) */
-    size_t mem_len;       /* the file's size */
-    size_t bytes;         /* memory held after loading: row index plus weights */
-    char version[64];     /* "ner-1.0 (xxh64 ...)" */
-    nx_ner_clusters clus; /* the file's cluster table; n_words 0 when it has none */
+    void *mem;             /* the file's bytes while loading (freed once cw and slots are built) */
+    size_t mem_len;        /* the file's size */
+    size_t bytes;          /* memory held after loading: row index plus weights */
+    char version[64];      /* "ner-1.0 (xxh64 ...)" */
+    nx_ner_clusters clus;  /* the file's cluster table; n_words 0 when it has none */
+    nx_ner_clusters clus2; /* its second table (NX_NER_FEAT_CLUS2), else empty */
 } nx_ner_model;
 
 /* Load a model file (one read). Free with nx_ner_model_free(). */

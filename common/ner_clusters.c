@@ -192,24 +192,37 @@ void nx_ner_clusters_free(nx_ner_clusters *cl)
     memset(cl, 0, sizeof(*cl));
 }
 
-void nx_ner_ctx_clusters(nx_ner_ctx *c, const nx_ner_clusters *cl)
+/* Set tok[].clus (second 0) or tok[].clus2 (second 1) from cl. */
+static void set_codes(nx_ner_ctx *c, const nx_ner_clusters *cl, int second)
 {
-    c->clusters = cl && cl->n_words;
-    if (!c->clusters)
-        return;
     /* one look-up per text seen more than once (codes never reach ~0u) */
     uint32_t *memo = c->n_forms ? nx_malloc(c->n_forms * sizeof(*memo)) : NULL;
     if (memo)
         memset(memo, 0xFF, c->n_forms * sizeof(*memo));
     for (size_t i = 0; i < c->n_toks; i++) {
         nx_ner_tok *t = &c->tok[i];
+        uint32_t *dst = second ? &t->clus2 : &t->clus;
         if (memo && t->form != UINT32_MAX && memo[t->form] != UINT32_MAX) {
-            t->clus = memo[t->form];
+            *dst = memo[t->form];
             continue;
         }
-        t->clus = nx_ner_clusters_get(cl, t->word, t->lower);
+        *dst = nx_ner_clusters_get(cl, t->word, t->lower);
         if (memo && t->form != UINT32_MAX)
-            memo[t->form] = t->clus;
+            memo[t->form] = *dst;
     }
     nx_free(memo);
+}
+
+void nx_ner_ctx_clusters(nx_ner_ctx *c, const nx_ner_clusters *cl)
+{
+    c->clusters = cl && cl->n_words;
+    if (c->clusters)
+        set_codes(c, cl, 0);
+}
+
+void nx_ner_ctx_clusters2(nx_ner_ctx *c, const nx_ner_clusters *cl)
+{
+    c->clusters2 = cl && cl->n_words;
+    if (c->clusters2)
+        set_codes(c, cl, 1);
 }

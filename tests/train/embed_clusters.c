@@ -5,6 +5,7 @@
  *
  * Usage: zcat FILE.jsonl.gz ... | embed-clusters [--dim N] [--depth N] [--min-count N]
  *                                                [--seed N] [--contexts N] [--out FILE]
+ *                                                [--sgns EPOCHS] [--window N] [--negative N]
  *
  * Reads the text as brown-clusters does (word_stream.c). Each word of the
  * vocabulary gets a context vector by random indexing (Kanerva et al.
@@ -16,8 +17,13 @@
  * frequency) as word2vec does for frequent words. With --contexts N the
  * vectors are instead the positive pointwise mutual information of the
  * word with each of the N most frequent words one or two places to its
- * left and right (2N dimensions, the outer places at half weight). The
- * vectors are centred
+ * left and right (2N dimensions, the outer places at half weight). With
+ * --sgns EPOCHS they are dense embeddings trained with an objective instead:
+ * word2vec's skip-gram with negative sampling (Mikolov et al. 2013) over
+ * EPOCHS passes, --dim dimensions, a window of up to --window words each side
+ * (the width drawn per word), --negative samples from the counts to the
+ * power 0.75, frequent words subsampled at 1e-4, the step falling linearly
+ * from 0.025; the input vectors are kept. The vectors are centred
  * and scaled to unit length, then quantized by bisecting 2-means on the
  * cosine: --depth levels of splits, so a word's bit string is its path in
  * that tree and a prefix of it a coarser cluster, as with Brown clusters.
@@ -139,17 +145,119 @@ static void bisect(const float *v, unsigned d, uint32_t *idx, size_t n, unsigned
     bisect(v, d, idx + n0, n - n0, level + 1, depth, path, side, c0, c1);
 }
 
+/* A uniform float in [0, 1). */
+static float rng_unit(uint64_t *s)
+{
+    return (float)(rng_next(s) >> 40) / (float)(1u << 24);
+}
+
+/* Skip-gram with negative sampling: fill vec (V x dim) with the trained
+ * input vectors of the vocabulary's words (see the top of the file). */
+static void sgns_train(const stream *st, const wtab *t, const uint32_t *order, const uint32_t *rank,
+                       uint32_t V, unsigned dim, unsigned epochs, unsigned window,
+                       unsigned negative, uint64_t seed, float *vec)
+{
+    enum { TABLE = 1 << 22 };
+    uint32_t *table = malloc(TABLE * sizeof(*table));
+    float *out = calloc((size_t)V * dim, sizeof(*out)), *grad = malloc(dim * sizeof(*grad));
+    float *keep = malloc((size_t)V * sizeof(*keep));
+    uint32_t *sent = malloc((st->n + 1) * sizeof(*sent));
+    if (!table || !out || !grad || !keep || !sent)
+        die("out of memory");
+    double z = 0, total = 0;
+    for (uint32_t w = 0; w < V; w++) {
+        z += pow((double)t->count[order[w]], 0.75);
+        total += (double)t->count[order[w]];
+    }
+    uint32_t w = 0;
+    double acc = V ? pow((double)t->count[order[0]], 0.75) / z : 1;
+    for (uint32_t k = 0; k < TABLE; k++) {
+        table[k] = w;
+        if ((double)(k + 1) / TABLE > acc && w + 1 < V) {
+            w++;
+            acc += pow((double)t->count[order[w]], 0.75) / z;
+        }
+    }
+    for (uint32_t v = 0; v < V; v++) {
+        double f = (double)t->count[order[v]] / (1e-4 * total);
+        double p = (sqrt(f) + 1) / f;
+        keep[v] = (float)(p < 1 ? p : 1);
+    }
+    uint64_t rs = seed;
+    for (size_t k = 0; k < (size_t)V * dim; k++)
+        vec[k] = (rng_unit(&rs) - 0.5f) / (float)dim;
+    double done = 0, all = total * epochs;
+    const float lr0 = 0.025f;
+    for (unsigned ep = 0; ep < epochs; ep++) {
+        size_t i = 0;
+        while (i < st->n) {
+            /* one document: its kept words in order */
+            size_t n = 0;
+            for (; i < st->n && st->id[i] != WS_DOC_END; i++) {
+                uint32_t r = rank[st->id[i]];
+                if (r == UINT32_MAX)
+                    continue;
+                done++;
+                if (keep[r] < 1 && rng_unit(&rs) >= keep[r])
+                    continue;
+                sent[n++] = r;
+            }
+            i++;
+            float lr = lr0 * (float)(1 - done / (all + 1));
+            if (lr < lr0 * 1e-4f)
+                lr = lr0 * 1e-4f;
+            for (size_t a = 0; a < n; a++) {
+                unsigned b = 1 + (unsigned)(rng_next(&rs) % window);
+                float *x = &vec[(size_t)sent[a] * dim];
+                for (size_t c = a > b ? a - b : 0; c <= a + b && c < n; c++) {
+                    if (c == a)
+                        continue;
+                    memset(grad, 0, dim * sizeof(*grad));
+                    for (unsigned d = 0; d <= negative; d++) {
+                        uint32_t target = sent[c];
+                        float label = 1;
+                        if (d) {
+                            target = table[(rng_next(&rs) >> 16) % TABLE];
+                            if (target == sent[c])
+                                continue;
+                            label = 0;
+                        }
+                        float *y = &out[(size_t)target * dim];
+                        float dot = 0;
+                        for (unsigned j = 0; j < dim; j++)
+                            dot += x[j] * y[j];
+                        float sg = dot > 6 ? 1 : dot < -6 ? 0 : 1 / (1 + expf(-dot));
+                        float g = (label - sg) * lr;
+                        for (unsigned j = 0; j < dim; j++) {
+                            grad[j] += g * y[j];
+                            y[j] += g * x[j];
+                        }
+                    }
+                    for (unsigned j = 0; j < dim; j++)
+                        x[j] += grad[j];
+                }
+            }
+        }
+        fprintf(stderr, "sgns: epoch %u done\n", ep + 1);
+    }
+    free(table);
+    free(out);
+    free(grad);
+    free(keep);
+    free(sent);
+}
+
 int main(int argc, char **argv)
 {
     unsigned dim = 128, depth = 8;
     uint64_t min_count = 3, seed = 20030601;
-    unsigned contexts = 0;
+    unsigned contexts = 0, sgns = 0, window = 2, negative = 5;
     const char *out_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
             die("usage: embed-clusters [--dim N] [--depth N] [--min-count N] [--seed N] "
-                "[--out FILE] < JSONL");
+                "[--contexts N] [--sgns EPOCHS] [--window N] [--negative N] [--out FILE] < JSONL");
         if (!strcmp(a, "--dim"))
             dim = (unsigned)atoi(v);
         else if (!strcmp(a, "--depth"))
@@ -160,13 +268,20 @@ int main(int argc, char **argv)
             seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--contexts"))
             contexts = (unsigned)atoi(v);
+        else if (!strcmp(a, "--sgns"))
+            sgns = (unsigned)atoi(v);
+        else if (!strcmp(a, "--window"))
+            window = (unsigned)atoi(v);
+        else if (!strcmp(a, "--negative"))
+            negative = (unsigned)atoi(v);
         else if (!strcmp(a, "--out"))
             out_path = v;
         else
             die("unknown option");
         i++;
     }
-    if (dim < 16 || dim > 4096 || !depth || depth > 24 || !min_count || !seed || contexts > 2048)
+    if (dim < 16 || dim > 4096 || !depth || depth > 24 || !min_count || !seed || contexts > 2048 ||
+        sgns > 50 || !window || window > 10 || negative > 50 || (sgns && contexts))
         die("bad option value");
     if (contexts)
         dim = 2 * contexts;
@@ -201,7 +316,9 @@ int main(int argc, char **argv)
         damp[w] = (float)(dmp < 1 ? dmp : 1);
     }
     static const int off[4] = {-2, -1, 1, 2};
-    if (contexts) {
+    if (sgns) {
+        sgns_train(&st, &t, order, rank, V, dim, sgns, window, negative, seed, vec);
+    } else if (contexts) {
         /* co-occurrence weights with the most frequent words, then PPMI */
         for (size_t i = 0; i < st.n; i++) {
             if (st.id[i] == WS_DOC_END || rank[st.id[i]] == UINT32_MAX)

@@ -5,7 +5,7 @@
  *                  [--source LIST] [--dev-source LIST] [--drop-orig LIST]
  *                  [--bits N] [--epochs N] [--passes 1|2] [--folds N] [--seed N]
  *                  [--clusters FILE] [--org-gazetteer 0|1] [--lang-places 0|1]
- *                  [--context-agg 0|1]
+ *                  [--context-agg 0|1] [--clusters2 FILE]
  *                  [--jk-sets K] [--mix K] [--cost X] [--update perceptron|pa] [--pa-c X]
  *                  [--decay X] [--cutoff N] [--prune X]
  *
@@ -43,6 +43,9 @@
  * marks the model so that the entity stage does the same. --context-agg 1
  * (NX_NER_FEAT_AGG) adds, for a capitalized word, the neighbours of its other
  * capitalized occurrences in the document (at most four of them).
+ * --clusters2 FILE (with --clusters; NX_NER_FEAT_CLUS2) adds a second paths
+ * file's table: the 3-, 6- and 9-bit prefixes and the whole code of the
+ * word's path and the codes of its neighbours; the model stores both.
  *
  * Training variants (docs/quality.md, "Training variants"; each off by
  * default, and the defaults give the same model as before byte for byte):
@@ -141,7 +144,8 @@ static int listed(const char *list, const char *w)
 }
 
 static void load(const char *path, const nx_gaz *g, const nx_gaz *lg, const nx_ner_clusters *cl,
-                 unsigned feats, const char *sources, const char *drop, dataset *ds)
+                 const nx_ner_clusters *cl2, unsigned feats, const char *sources, const char *drop,
+                 dataset *ds)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -184,6 +188,7 @@ static void load(const char *path, const nx_gaz *g, const nx_gaz *lg, const nx_n
                              td->doc.sents, td->doc.n_sents))
             die("out of memory");
         nx_ner_ctx_clusters(&td->ctx, cl);
+        nx_ner_ctx_clusters2(&td->ctx, cl2);
         td->ctx.feats = feats;
         if (nx_ner_ctx_prepare(&td->ctx))
             die("out of memory");
@@ -761,7 +766,7 @@ int main(int argc, char **argv)
     int dev_sources_set = 0, ship = 1;
     const char *lang = NULL, *set_train = NULL, *set_dev = NULL, *set_out = NULL;
     char lang_train[4096], lang_dev[4096], lang_out[4096];
-    const char *clus_path = NULL;
+    const char *clus_path = NULL, *clus2_path = NULL;
     unsigned feats = 0;
     unsigned bits = 22, epochs = 12, passes = 2;
     size_t folds = 4, jk_sets = 1;
@@ -773,8 +778,8 @@ int main(int argc, char **argv)
             die("usage: ner-train [--lang CODE] [--train F] [--dev F] [--out F] [--gaz DIR] "
                 "[--source LIST] [--dev-source LIST] [--drop-orig LIST] [--ship yes|no] [--bits N] "
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
-                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1] [--jk-sets K] "
-                "[--mix K] [--cost X] "
+                "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1] [--clusters2 F] "
+                "[--jk-sets K] [--mix K] [--cost X] "
                 "[--update perceptron|pa] [--pa-c X] [--decay X] [--cutoff N] [--prune X]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
@@ -823,6 +828,8 @@ int main(int argc, char **argv)
             lo.cut = (unsigned)atoi(v);
         else if (!strcmp(a, "--prune"))
             lo.prune = strtof(v, NULL);
+        else if (!strcmp(a, "--clusters2"))
+            clus2_path = v;
         else if (!strcmp(a, "--clusters"))
             clus_path = v;
         else if (!strcmp(a, "--org-gazetteer"))
@@ -878,11 +885,21 @@ int main(int argc, char **argv)
         die(errstr);
     if (clus_path)
         fprintf(stderr, "clusters: %zu words from %s\n", cl.n_words, clus_path);
+    nx_ner_clusters cl2;
+    memset(&cl2, 0, sizeof(cl2));
+    if (clus2_path && !clus_path)
+        die("--clusters2 needs --clusters");
+    if (clus2_path && nx_ner_clusters_read(clus2_path, &cl2, errstr, sizeof(errstr)))
+        die(errstr);
+    if (clus2_path) {
+        feats |= NX_NER_FEAT_CLUS2;
+        fprintf(stderr, "second clusters: %zu words from %s\n", cl2.n_words, clus2_path);
+    }
     dataset tr, dv;
     if (!dev_sources_set)
         dev_sources = sources;
-    load(train_path, g, lg, &cl, feats, sources, drop, &tr);
-    load(dev_path, g, lg, &cl, feats, dev_sources, drop, &dv);
+    load(train_path, g, lg, &cl, &cl2, feats, sources, drop, &tr);
+    load(dev_path, g, lg, &cl, &cl2, feats, dev_sources, drop, &dv);
     fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
             tr.toks, tr.bad_spans);
     fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,
@@ -1000,6 +1017,8 @@ int main(int argc, char **argv)
         die(errstr);
     if (cl.n_words && nx_ner_clusters_append(out_path, &cl, errstr, sizeof(errstr)))
         die(errstr);
+    if (cl2.n_words && nx_ner_clusters_append(out_path, &cl2, errstr, sizeof(errstr)))
+        die(errstr);
     fprintf(stderr, "wrote %s (%u bits, %u passes) in %.1f s CPU\n", out_path, bits, passes,
             (double)(clock() - t0) / CLOCKS_PER_SEC);
     model_free(&m0);
@@ -1026,5 +1045,6 @@ int main(int argc, char **argv)
     nx_gaz_free(g);
     nx_gaz_free(lg);
     nx_ner_clusters_free(&cl);
+    nx_ner_clusters_free(&cl2);
     return 0;
 }

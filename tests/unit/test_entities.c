@@ -253,6 +253,20 @@ static void test_clusters(void **state)
         nb = nx_ner_features_ctx(&b, i, 22, rb);
         assert_int_equal(nb, na + 2);
     }
+    /* a second table (NX_NER_FEAT_CLUS2) adds its own rows to both sets */
+    nx_ner_ctx_clusters2(&b, &cl);
+    assert_true(b.clusters2);
+    assert_int_equal(b.tok[0].clus2, 4u << 24 | 0x600000u);
+    for (size_t i = 0; i < doc.n_toks; i++) {
+        uint32_t ra[NX_NER_MAXF], rb[NX_NER_MAXF];
+        size_t na = nx_ner_features_own(&a, i, 22, ra), nb = nx_ner_features_own(&b, i, 22, rb);
+        assert_true(nb <= NX_NER_OWN_MAXF);
+        assert_true(nb >= na + 2);
+        assert_memory_equal(ra, rb, na * sizeof(uint32_t));
+        na = nx_ner_features_ctx(&a, i, 22, ra);
+        nb = nx_ner_features_ctx(&b, i, 22, rb);
+        assert_int_equal(nb, na + 4);
+    }
     nx_ner_ctx_free(&a);
     nx_ner_ctx_free(&b);
     nx_doc_free(&doc);
@@ -274,6 +288,21 @@ static void test_clusters(void **state)
     assert_int_equal(nx_ner_clusters_get(&m.clus, nx_ner_word_hash("Apple", 5), 0),
                      4u << 24 | 0x600000u);
     nx_ner_model_free(&m);
+    /* with NX_NER_FEAT_CLUS2 a second section follows; without the flag it is rejected */
+    assert_int_equal(
+        nx_ner_model_write(model, 12, 2, NX_NER_FEAT_CLUS2, ws, ts, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_clusters_append(model, &cl, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_clusters_append(model, &cl, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_model_load(model, &m, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(m.clus.n_words, 3);
+    assert_int_equal(m.clus2.n_words, 3);
+    assert_int_equal(nx_ner_clusters_get(&m.clus2, nx_ner_word_hash("Apple", 5), 0),
+                     4u << 24 | 0x600000u);
+    nx_ner_model_free(&m);
+    assert_int_equal(nx_ner_model_write(model, 12, 2, 0, ws, ts, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_clusters_append(model, &cl, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_clusters_append(model, &cl, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_ner_model_load(model, &m, errstr, sizeof(errstr)), NX_ERR_MODEL);
     assert_int_equal(nx_ner_model_write(model, 12, 2, 0, ws, ts, errstr, sizeof(errstr)), NX_OK);
     assert_int_equal(nx_ner_model_load(model, &m, errstr, sizeof(errstr)), NX_OK);
     assert_int_equal(m.clus.n_words, 0);
