@@ -29,6 +29,7 @@ enum {
     RC_POLL = 1 << 6,   /* a poll the clause is read from: In the latest poll, X leads */
     RC_TOP = 1 << 7,    /* no attribution inside an earlier one's clause (learned) */
     RC_SUBJ = 1 << 8,   /* its subject is reported too: X appears to be ... */
+    RC_PART = 1 << 9,   /* a participle after a noun: the countries credited to */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -68,8 +69,9 @@ static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE}, {"skip", RC_SKIP},
-                 {"noun", RC_NOUN}, {"poll", RC_POLL}, {"top", RC_TOP},       {"subject", RC_SUBJ}};
+    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL},    {"source", RC_SOURCE},
+                 {"skip", RC_SKIP}, {"noun", RC_NOUN},    {"poll", RC_POLL},
+                 {"top", RC_TOP},   {"subject", RC_SUBJ}, {"participle", RC_PART}};
     FILE *fp = fopen(path, "r");
     if (!fp)
         return NX_OK;
@@ -194,7 +196,7 @@ static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
             }
         }
     }
-    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP | RC_SUBJ);
+    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP | RC_SUBJ | RC_PART);
 }
 
 /* Prepositions that open a phrase between a cue and "that" ("said in a
@@ -539,6 +541,14 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (cend < hi && !c->inq[cend] &&
                 (tok_eq(c, cend, "out") || tok_eq(c, cend, "off") || tok_eq(c, cend, "up") ||
                  tok_eq(c, cend, "down")))
+                continue;
+            /* "one of the countries credited to keep ...", "a class named for
+             * Ali": a participle right after a common noun and before a
+             * preposition is a reduced relative clause, not the noun's verb */
+            if ((cls & RC_PART) && cend == i + 1 && i > start && cend < hi && is_word(c, i - 1) &&
+                !is_cap(c, i - 1) && !c->cls[i - 1] && !c->inq[i - 1] &&
+                (tok_eq(c, cend, "to") || tok_eq(c, cend, "for") || tok_eq(c, cend, "at") ||
+                 tok_eq(c, cend, "as") || tok_eq(c, cend, "with") || tok_eq(c, cend, "by")))
                 continue;
             while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
                 sp_n++;
