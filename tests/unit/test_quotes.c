@@ -686,7 +686,8 @@ static void test_indirect(void **state)
               "high for most members. In a letter, Berg said the strike was over.\n\n"
               "Lena Berg, 52, a former teacher, said the school would close.\n\n"
               "Berg said the members want a new vote. Berg railed against the new tender "
-              "rules. A storm knocked out power to the port. The fee was criticized by the "
+              "rules. A storm knocked out power to the port. Drammen is one of the towns "
+              "credited to keep the line open. The fee was criticized by the "
               "unions as too high. Dahl declined to comment. The new offer is “a bad joke,” Dahl "
               "said. Dahl appears to be ready for a long strike.\n\n"
               "“We will win,” Berg said in a statement.");
@@ -713,7 +714,8 @@ static void test_indirect(void **state)
         /* an age and an appositive between the name and the cue */
         {"the school would close", "Lena Berg", "said", NX_RES_MENTION},
         /* "want" (report-cues-learned.tsv, class top) starts nothing inside
-         * said's clause; a learned cue; "knocked out" is another verb */
+         * said's clause; a learned cue; "knocked out" is another verb, and
+         * "credited" after a noun and before "to" a reduced relative clause */
         {"the members want a new vote", "Berg", "said", NX_RES_MENTION},
         {"the new tender rules", "Berg", "railed against", NX_RES_MENTION},
         /* a passive: its subject is reported too, the agent speaks */
