@@ -30,6 +30,7 @@ enum {
     RC_TOP = 1 << 7,    /* no attribution inside an earlier one's clause (learned) */
     RC_SUBJ = 1 << 8,   /* its subject is reported too: X appears to be ... */
     RC_PART = 1 << 9,   /* a participle after a noun: the countries credited to */
+    RC_LABEL = 1 << 10, /* a label before a colon, no speaker: Correction: */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -69,9 +70,10 @@ static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL},    {"source", RC_SOURCE},
-                 {"skip", RC_SKIP}, {"noun", RC_NOUN},    {"poll", RC_POLL},
-                 {"top", RC_TOP},   {"subject", RC_SUBJ}, {"participle", RC_PART}};
+    } names[] = {{"verb", RC_VERB},  {"tell", RC_TELL},    {"source", RC_SOURCE},
+                 {"skip", RC_SKIP},  {"noun", RC_NOUN},    {"poll", RC_POLL},
+                 {"top", RC_TOP},    {"subject", RC_SUBJ}, {"participle", RC_PART},
+                 {"label", RC_LABEL}};
     FILE *fp = fopen(path, "r");
     if (!fp)
         return NX_OK;
@@ -446,6 +448,9 @@ static size_t colon_name(const qctx *c, size_t start, size_t hi)
             is_poss(c, k) || tok_eq(c, k, "of")))
         k++;
     if (k == start || k + 1 >= hi || !tok_eq(c, k, ":") || c->inq[k + 1] || !is_cap(c, start))
+        return 0;
+    /* "Correction:", "Editor’s Note:", "Paid Notice:": a label, not a name */
+    if (phrase_class(c, k - 1, 1) & RC_LABEL)
         return 0;
     return k;
 }

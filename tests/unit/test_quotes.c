@@ -690,7 +690,8 @@ static void test_indirect(void **state)
               "credited to keep the line open. The fee was criticized by the "
               "unions as too high. Dahl declined to comment. The new offer is “a bad joke,” Dahl "
               "said. Dahl appears to be ready for a long strike.\n\n"
-              "“We will win,” Berg said in a statement.");
+              "“We will win,” Berg said in a statement.\n\n"
+              "Correction: An earlier version of this story misstated the date.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
     run(&doc);
@@ -715,7 +716,8 @@ static void test_indirect(void **state)
         {"the school would close", "Lena Berg", "said", NX_RES_MENTION},
         /* "want" (report-cues-learned.tsv, class top) starts nothing inside
          * said's clause; a learned cue; "knocked out" is another verb, and
-         * "credited" after a noun and before "to" a reduced relative clause */
+         * "credited" after a noun and before "to" a reduced relative clause;
+         * "Correction:" is a label, not a speaker */
         {"the members want a new vote", "Berg", "said", NX_RES_MENTION},
         {"the new tender rules", "Berg", "railed against", NX_RES_MENTION},
         /* a passive: its subject is reported too, the agent speaks */
