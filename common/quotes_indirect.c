@@ -709,7 +709,21 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 if (subj.b > subj.a && subj.b < i && !(c->cls[subj.a] & W_STOP))
                     sp = subj;
             }
-            if (sp.b <= sp.a && i > start && tok_eq(c, i - 1, ",")) {
+            /* "..., the race will be tight, said Dan Gerstein, director of
+             * ...": a name right after a speech verb, then a comma or the
+             * end, inverts the cue whatever phrase stands before it */
+            int inv_name = 0;
+            if (sp.b > sp.a && (c->cls[i] & (W_SPEECH | W_REPORT)) && cend == i + 1 && i > start &&
+                tok_eq(c, i - 1, ",") && cend < hi && is_word(c, cend) && is_cap(c, cend) &&
+                !c->inq[cend] && !(c->cls[cend] & (W_DET | W_PRON)) &&
+                !(phrase_class(c, cend, 1) & RC_SKIP)) {
+                size_t k = cend;
+                while (k < hi && k < cend + 5 && !c->inq[k] &&
+                       ((is_word(c, k) && is_cap(c, k)) || tok_eq(c, k, ".")))
+                    k++;
+                inv_name = k >= hi || (trailing(c, k) && (tok_eq(c, k, ",") || k + 1 >= hi));
+            }
+            if ((sp.b <= sp.a || inv_name) && i > start && tok_eq(c, i - 1, ",")) {
                 /* The talks failed, said X. */
                 tspan inv = nxq_np_after(c, cend, hi);
                 size_t b = i - 1;

@@ -684,7 +684,8 @@ static void test_indirect(void **state)
               "According to a count by the union of its members, the vote was close. Lena Berg "
               "on Tuesday said the fee would rise. In a survey by the union, the fee was too "
               "high for most members. In a letter, Berg said the strike was over.\n\n"
-              "Lena Berg, 52, a former teacher, said the school would close.\n\n"
+              "Lena Berg, 52, a former teacher, said the school would close. After a long "
+              "night, the vote will be close, said Ole Dahl, a union leader.\n\n"
               "Berg said the members want a new vote. Berg railed against the new tender "
               "rules. A storm knocked out power to the port. Drammen is one of the towns "
               "credited to keep the line open. The fee was criticized by the "
@@ -714,6 +715,8 @@ static void test_indirect(void **state)
         {"the strike was over", "Berg", "said", NX_RES_MENTION},
         /* an age and an appositive between the name and the cue */
         {"the school would close", "Lena Berg", "said", NX_RES_MENTION},
+        /* a name right after the speech verb, then a comma: it inverts */
+        {"After a long night, the vote will be close", "Ole Dahl", "said", NX_RES_NONE},
         /* "want" (report-cues-learned.tsv, class top) starts nothing inside
          * said's clause; a learned cue; "knocked out" is another verb, and
          * "credited" after a noun and before "to" a reduced relative clause;
