@@ -29,6 +29,8 @@ enum {
     RC_POLL = 1 << 6,   /* a poll the clause is read from: In the latest poll, X leads */
     RC_TOP = 1 << 7,    /* no attribution inside an earlier one's clause (learned) */
     RC_SUBJ = 1 << 8,   /* its subject is reported too: X appears to be ... */
+    RC_PART = 1 << 9,   /* a participle after a noun: the countries credited to */
+    RC_LABEL = 1 << 10, /* a label before a colon, no speaker: Correction: */
     RC_FIRST = 1 << 4   /* first word of a phrase of several words */
 };
 
@@ -68,8 +70,10 @@ static nx_err cues_file(struct nxq_cues *q, const char *path, char *errstr, size
     static const struct {
         const char *name;
         unsigned cls;
-    } names[] = {{"verb", RC_VERB}, {"tell", RC_TELL}, {"source", RC_SOURCE}, {"skip", RC_SKIP},
-                 {"noun", RC_NOUN}, {"poll", RC_POLL}, {"top", RC_TOP},       {"subject", RC_SUBJ}};
+    } names[] = {{"verb", RC_VERB},  {"tell", RC_TELL},    {"source", RC_SOURCE},
+                 {"skip", RC_SKIP},  {"noun", RC_NOUN},    {"poll", RC_POLL},
+                 {"top", RC_TOP},    {"subject", RC_SUBJ}, {"participle", RC_PART},
+                 {"label", RC_LABEL}};
     FILE *fp = fopen(path, "r");
     if (!fp)
         return NX_OK;
@@ -194,7 +198,7 @@ static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
             }
         }
     }
-    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP | RC_SUBJ);
+    return one & (RC_VERB | RC_TELL | RC_SOURCE | RC_SKIP | RC_NOUN | RC_TOP | RC_SUBJ | RC_PART);
 }
 
 /* Prepositions that open a phrase between a cue and "that" ("said in a
@@ -445,6 +449,9 @@ static size_t colon_name(const qctx *c, size_t start, size_t hi)
         k++;
     if (k == start || k + 1 >= hi || !tok_eq(c, k, ":") || c->inq[k + 1] || !is_cap(c, start))
         return 0;
+    /* "Correction:", "Editor’s Note:", "Paid Notice:": a label, not a name */
+    if (phrase_class(c, k - 1, 1) & RC_LABEL)
+        return 0;
     return k;
 }
 
@@ -539,6 +546,14 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             if (cend < hi && !c->inq[cend] &&
                 (tok_eq(c, cend, "out") || tok_eq(c, cend, "off") || tok_eq(c, cend, "up") ||
                  tok_eq(c, cend, "down")))
+                continue;
+            /* "one of the countries credited to keep ...", "a class named for
+             * Ali": a participle right after a common noun and before a
+             * preposition is a reduced relative clause, not the noun's verb */
+            if ((cls & RC_PART) && cend == i + 1 && i > start && cend < hi && is_word(c, i - 1) &&
+                !is_cap(c, i - 1) && !c->cls[i - 1] && !c->inq[i - 1] &&
+                (tok_eq(c, cend, "to") || tok_eq(c, cend, "for") || tok_eq(c, cend, "at") ||
+                 tok_eq(c, cend, "as") || tok_eq(c, cend, "with") || tok_eq(c, cend, "by")))
                 continue;
             while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
                 sp_n++;
@@ -694,7 +709,21 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 if (subj.b > subj.a && subj.b < i && !(c->cls[subj.a] & W_STOP))
                     sp = subj;
             }
-            if (sp.b <= sp.a && i > start && tok_eq(c, i - 1, ",")) {
+            /* "..., the race will be tight, said Dan Gerstein, director of
+             * ...": a name right after a speech verb, then a comma or the
+             * end, inverts the cue whatever phrase stands before it */
+            int inv_name = 0;
+            if (sp.b > sp.a && (c->cls[i] & (W_SPEECH | W_REPORT)) && cend == i + 1 && i > start &&
+                tok_eq(c, i - 1, ",") && cend < hi && is_word(c, cend) && is_cap(c, cend) &&
+                !c->inq[cend] && !(c->cls[cend] & (W_DET | W_PRON)) &&
+                !(phrase_class(c, cend, 1) & RC_SKIP)) {
+                size_t k = cend;
+                while (k < hi && k < cend + 5 && !c->inq[k] &&
+                       ((is_word(c, k) && is_cap(c, k)) || tok_eq(c, k, ".")))
+                    k++;
+                inv_name = k >= hi || (trailing(c, k) && (tok_eq(c, k, ",") || k + 1 >= hi));
+            }
+            if ((sp.b <= sp.a || inv_name) && i > start && tok_eq(c, i - 1, ",")) {
                 /* The talks failed, said X. */
                 tspan inv = nxq_np_after(c, cend, hi);
                 size_t b = i - 1;

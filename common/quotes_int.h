@@ -50,6 +50,7 @@ typedef struct lex_entry {
 enum {
     QW_PARTICLE = 0, /* after a verb outside the lists: "screamed back" */
     QW_RELATIVE,     /* after a name and a comma: "Beck, who said" */
+    QW_AUX,          /* skipped between subject and verb too: should, might */
     QW_CLASSES
 };
 #define QW_MAX 16 /* words per class */

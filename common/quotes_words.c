@@ -163,10 +163,10 @@ void nxq_free(void *state)
 }
 
 /* The words of config_dir/lang/en/quote-words.tsv (word<TAB>particle|
- * relative) into st->qw; none when the file is absent. */
+ * relative|aux) into st->qw; none when the file is absent. */
 static nx_err words_load(const char *config_dir, qstate *st, char *errstr, size_t errstr_size)
 {
-    static const char *const names[QW_CLASSES] = {"particle", "relative"};
+    static const char *const names[QW_CLASSES] = {"particle", "relative", "aux"};
     char path[4096];
     if (snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", config_dir) >= (int)sizeof(path))
         return NX_OK;
@@ -186,9 +186,10 @@ static nx_err words_load(const char *config_dir, qstate *st, char *errstr, size_
         char low[QW_LEN];
         size_t n = cls >= 0 ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
         if (!n || strchr(low, ' ') || st->n_qw[cls] == QW_MAX)
-            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
-                          "quote stage: %s:%u: want word<TAB>particle|relative (at most %d each)",
-                          path, lineno, QW_MAX);
+            e = nx_seterr(
+                errstr, errstr_size, NX_ERR_CONFIG,
+                "quote stage: %s:%u: want word<TAB>particle|relative|aux (at most %d each)", path,
+                lineno, QW_MAX);
         else {
             st->qw_len[cls][st->n_qw[cls]] = (uint8_t)n;
             memcpy(st->qw[cls][st->n_qw[cls]++], low, n + 1);
@@ -214,7 +215,7 @@ nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t err
                    sizeof(male_words) / sizeof(char *) + sizeof(fem_words) / sizeof(char *);
     qstate *st = nx_calloc(1, sizeof(*st));
     if (st)
-        st->lex = nx_malloc(total * sizeof(lex_entry));
+        st->lex = nx_malloc((total + QW_MAX) * sizeof(lex_entry));
     if (!st || !st->lex) {
         nxq_free(st);
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading quote lexicon");
@@ -224,6 +225,17 @@ nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t err
     ADD_WORDS(report_words, W_REPORT);
     ADD_WORDS(read_words, W_READ);
     ADD_WORDS(aux_words, W_AUX);
+    /* quote-words.tsv's aux words (modals: should, might, must, ...) */
+    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
+    nx_err e = words_load(dir, st, errstr, errstr_size);
+    if (e) {
+        nxq_free(st);
+        return e;
+    }
+    for (size_t k = 0; k < st->n_qw[QW_AUX]; k++) {
+        st->lex[st->n].w = st->qw[QW_AUX][k];
+        st->lex[st->n++].cls = W_AUX;
+    }
     ADD_WORDS(det_words, W_DET);
     ADD_WORDS(pron_words, W_PRON);
     ADD_WORDS(stop_words, W_STOP);
@@ -253,12 +265,9 @@ nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t err
             h = (h + 1) & (LEX_HASH - 1);
         st->slot[h] = (int16_t)k;
     }
-    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
-    nx_err e = nx_qlang_load(dir, &st->other, errstr, errstr_size);
+    e = nx_qlang_load(dir, &st->other, errstr, errstr_size);
     if (!e)
         e = nxq_cues_load(dir, &st->cues, errstr, errstr_size);
-    if (!e)
-        e = words_load(dir, st, errstr, errstr_size);
     if (e) {
         nxq_free(st);
         return e;

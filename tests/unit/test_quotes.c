@@ -684,12 +684,16 @@ static void test_indirect(void **state)
               "According to a count by the union of its members, the vote was close. Lena Berg "
               "on Tuesday said the fee would rise. In a survey by the union, the fee was too "
               "high for most members. In a letter, Berg said the strike was over.\n\n"
-              "Lena Berg, 52, a former teacher, said the school would close.\n\n"
+              "Lena Berg, 52, a former teacher, said the school would close. After a long "
+              "night, the vote will be close, said Ole Dahl, a union leader.\n\n"
               "Berg said the members want a new vote. Berg railed against the new tender "
-              "rules. A storm knocked out power to the port. The fee was criticized by the "
+              "rules. A storm knocked out power to the port. Drammen is one of the towns "
+              "credited to keep the line open. The fee was criticized by the "
               "unions as too high. Dahl declined to comment. The new offer is “a bad joke,” Dahl "
-              "said. Dahl appears to be ready for a long strike.\n\n"
-              "“We will win,” Berg said in a statement.");
+              "said. Dahl appears to be ready for a long strike. Dahl might have denied any "
+              "deal with the port.\n\n"
+              "“We will win,” Berg said in a statement.\n\n"
+              "Correction: An earlier version of this story misstated the date.");
     uint32_t berg = add_entity(&doc, NX_ENT_PER, "Lena Berg", "Berg", (const char *)NULL);
     uint32_t rail = add_entity(&doc, NX_ENT_ORG, "Halden Rail Company", (const char *)NULL);
     run(&doc);
@@ -712,8 +716,12 @@ static void test_indirect(void **state)
         {"the strike was over", "Berg", "said", NX_RES_MENTION},
         /* an age and an appositive between the name and the cue */
         {"the school would close", "Lena Berg", "said", NX_RES_MENTION},
+        /* a name right after the speech verb, then a comma: it inverts */
+        {"After a long night, the vote will be close", "Ole Dahl", "said", NX_RES_NONE},
         /* "want" (report-cues-learned.tsv, class top) starts nothing inside
-         * said's clause; a learned cue; "knocked out" is another verb */
+         * said's clause; a learned cue; "knocked out" is another verb, and
+         * "credited" after a noun and before "to" a reduced relative clause;
+         * "Correction:" is a label, not a speaker */
         {"the members want a new vote", "Berg", "said", NX_RES_MENTION},
         {"the new tender rules", "Berg", "railed against", NX_RES_MENTION},
         /* a passive: its subject is reported too, the agent speaks */
@@ -726,6 +734,8 @@ static void test_indirect(void **state)
         {"The new offer is “a bad joke,”", "Dahl", "said", NX_RES_NONE},
         /* a cue of class subject: its subject is reported too */
         {"Dahl appears to be ready for a long strike", "Dahl", "appears", NX_RES_NONE},
+        /* a modal (quote-words.tsv, class aux) is no part of the subject */
+        {"any deal with the port", "Dahl", "denied", NX_RES_NONE},
     };
     size_t n_ind = 0;
     for (size_t i = 0; i < doc.n_quotes; i++) {
