@@ -2,7 +2,8 @@
  * ner.c - development score of the entity stage on CoNLL-2003 JSON lines.
  *
  * Usage: eval-ner [--errors N] [--repeat N] [--lang CODE] [--config DIR]
- *                 [--source NAME] [--drop-orig LIST] [--min-f1 X] FILE.jsonl
+ *                 [--source NAME] [--drop-orig LIST] [--min-f1 X] [--tag OUT]
+ *                 FILE.jsonl
  *
  * --lang (default en) is the language the documents are tagged as (the
  * model config/models/ner-CODE.bin, ner.bin for en; only that one is
@@ -24,6 +25,10 @@
  * memory of the loaded model and gazetteers. --errors N prints N misses;
  * --min-f1 X exits 1 when the overall F1 is below X (the ctest test
  * unit.entities_xdomain runs it on tests/data/entities/xdomain.jsonl).
+ * --tag OUT also writes each document back to OUT as a JSON line in the
+ * input's own format ("id", "source", "text" and the predicted "entities"
+ * in code points), so that any text (without gold entities) can be tagged
+ * for self-training (tests/train/ner_selftrain.py).
  * Not a ctest test; the numbers are recorded in docs/quality.md.
  */
 #include <stdio.h>
@@ -84,6 +89,39 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Writes the document j with its predicted mentions (code points cp[]) as
+ * one JSON line to f; returns nonzero on failure. */
+static int tag_doc(FILE *f, json_t *j, const nx_doc *doc, const size_t *cp)
+{
+    json_t *o = json_object();
+    json_t *ents = json_array();
+    if (!o || !ents)
+        return 1;
+    const char *keys[] = {"id", "source", "text"};
+    for (int k = 0; k < 3; k++) {
+        json_t *v = json_object_get(j, keys[k]);
+        if (v)
+            json_object_set(o, keys[k], v);
+    }
+    for (size_t m = 0; m < doc->n_mentions; m++) {
+        const nx_mention *mn = &doc->mentions[m];
+        json_t *e = json_object();
+        json_object_set_new(e, "start", json_integer((json_int_t)cp[mn->start]));
+        json_object_set_new(e, "end", json_integer((json_int_t)cp[mn->end]));
+        json_object_set_new(e, "type", json_string(TYPES[doc->entities[mn->entity].type]));
+        json_object_set_new(e, "text", json_stringn(doc->text + mn->start, mn->end - mn->start));
+        json_array_append_new(ents, e);
+    }
+    json_object_set_new(o, "entities", ents);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(o);
+    if (!s)
+        return 1;
+    int bad = fprintf(f, "%s\n", s) < 0;
+    free(s);
+    return bad;
+}
+
 /* Prints the scores; returns F1. */
 static double prf(const char *label, size_t tp, size_t fp, size_t fn)
 {
@@ -100,6 +138,7 @@ int main(int argc, char **argv)
     long errors = 0, repeat = 1;
     double min_f1 = -1, f1 = 0;
     const char *path = NULL, *lang = "en", *config = NULL, *only = NULL, *drop = NULL;
+    const char *tag_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--errors") && i + 1 < argc)
             errors = atol(argv[++i]);
@@ -115,12 +154,15 @@ int main(int argc, char **argv)
             repeat = atol(argv[++i]);
         else if (!strcmp(argv[i], "--min-f1") && i + 1 < argc)
             min_f1 = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--tag") && i + 1 < argc)
+            tag_path = argv[++i];
         else
             path = argv[i];
     }
     if (!path || repeat < 1 || strlen(lang) > 7) {
         fprintf(stderr, "usage: eval-ner [--errors N] [--repeat N] [--lang CODE] [--config DIR] "
-                        "[--source NAME] [--drop-orig LIST] [--min-f1 X] FILE.jsonl\n");
+                        "[--source NAME] [--drop-orig LIST] [--min-f1 X] [--tag OUT] "
+                        "FILE.jsonl\n");
         return 2;
     }
     nx_core_opts opts;
@@ -138,6 +180,11 @@ int main(int argc, char **argv)
     FILE *f = fopen(path, "r");
     if (!f) {
         fprintf(stderr, "eval-ner: cannot open %s\n", path);
+        return 1;
+    }
+    FILE *tf = tag_path ? fopen(tag_path, "w") : NULL;
+    if (tag_path && !tf) {
+        fprintf(stderr, "eval-ner: cannot write %s\n", tag_path);
         return 1;
     }
     score sc[MAX_SOURCES + 1];
@@ -253,6 +300,10 @@ int main(int argc, char **argv)
                 printf("FN %-4s %s\n", TYPES[gold[k].type], gt ? gt : "");
             }
         }
+        if (tf && tag_doc(tf, j, &doc, cp)) {
+            fprintf(stderr, "eval-ner: cannot write %s\n", tag_path);
+            return 1;
+        }
         free(gold);
         free(cp);
         nx_doc_free(&doc);
@@ -260,6 +311,10 @@ int main(int argc, char **argv)
     }
     free(line);
     fclose(f);
+    if (tf && fclose(tf)) {
+        fprintf(stderr, "eval-ner: cannot write %s\n", tag_path);
+        return 1;
+    }
     printf("%s: %zu documents, %zu words (lang %s)\n", path, docs, words / (size_t)repeat, lang);
     for (size_t k = 0; k < n_sc; k++) {
         size_t TP = 0, FP = 0, FN = 0;

@@ -7,7 +7,8 @@
  *                  [--clusters FILE] [--org-gazetteer 0|1] [--lang-places 0|1]
  *                  [--context-agg 0|1] [--clusters2 FILE]
  *                  [--jk-sets K] [--mix K] [--cost X] [--update perceptron|pa] [--pa-c X]
- *                  [--decay X] [--cutoff N] [--prune X]
+ *                  [--decay X] [--cutoff N] [--prune X] [--extra FILE] [--extra-max N]
+ *                  [--extra-weight X]
  *
  * --lang CODE (other than en) trains a language's model from
  * ../shared/data/ner-multi/CODE/{train,dev}.jsonl into
@@ -46,6 +47,13 @@
  * --clusters2 FILE (with --clusters; NX_NER_FEAT_CLUS2) adds a second paths
  * file's table: the 3-, 6- and 9-bit prefixes and the whole code of the
  * word's path and the codes of its neighbours; the model stores both.
+ * --extra FILE adds the documents of FILE (the training file's JSON-lines
+ * format; any text, segmented as the core does) to the training set after
+ * it, at most --extra-max N of them (the first N; 0, the default, is all):
+ * self-training from automatically tagged text (tests/train/
+ * ner_selftrain.py makes such a file); --extra-weight X (default 1) scales
+ * the perceptron step on their sentences. The --source list does not apply
+ * to it, and the dev file still only picks the epochs.
  *
  * Training variants (docs/quality.md, "Training variants"; each off by
  * default, and the defaults give the same model as before byte for byte):
@@ -145,7 +153,7 @@ static int listed(const char *list, const char *w)
 
 static void load(const char *path, const nx_gaz *g, const nx_gaz *lg, const nx_ner_clusters *cl,
                  const nx_ner_clusters *cl2, unsigned feats, const char *sources, const char *drop,
-                 dataset *ds)
+                 size_t max_docs, dataset *ds)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -157,7 +165,7 @@ static void load(const char *path, const nx_gaz *g, const nx_gaz *lg, const nx_n
     ssize_t len;
     nx_core_opts opts;
     memset(&opts, 0, sizeof(opts));
-    while ((len = getline(&line, &lcap, f)) > 0) {
+    while ((!max_docs || ds->n < max_docs) && (len = getline(&line, &lcap, f)) > 0) {
         json_error_t jerr;
         json_t *j = json_loadb(line, (size_t)len, 0, &jerr);
         if (!j)
@@ -414,15 +422,20 @@ static prf evaluate(const dataset *ds, const fcache *fc, const float *w, const f
 
 /* How the weights are learnt (defaults: the plain averaged perceptron). */
 typedef struct learn_opts {
-    float cost;   /* --cost: Hamming cost added to every wrong tag while training decodes */
-    int pa;       /* --update pa: passive-aggressive step (PA-I) instead of 1 */
-    float pa_c;   /* --pa-c: the PA-I step's cap */
-    float decay;  /* --decay: step 1 / (1 + decay * (epoch - 1)) */
-    unsigned cut; /* --cutoff: rows seen fewer times than this in training are dropped */
-    float prune;  /* --prune: weights below prune x the largest become 0 */
+    float cost;    /* --cost: Hamming cost added to every wrong tag while training decodes */
+    int pa;        /* --update pa: passive-aggressive step (PA-I) instead of 1 */
+    float pa_c;    /* --pa-c: the PA-I step's cap */
+    float decay;   /* --decay: step 1 / (1 + decay * (epoch - 1)) */
+    unsigned cut;  /* --cutoff: rows seen fewer times than this in training are dropped */
+    float prune;   /* --prune: weights below prune x the largest become 0 */
+    float extra_w; /* --extra-weight: the step on the --extra documents' sentences */
 } learn_opts;
 
-static learn_opts lo = {0, 0, 1, 0, 0, 0};
+static learn_opts lo = {0, 0, 1, 0, 0, 0, 1};
+
+/* The training set's first --extra document and its size without pass-2
+ * copies (--jk-sets): doc d is extra when d % train_n >= extra_from. */
+static size_t extra_from = (size_t)-1, train_n = 1;
 
 /* Jack-knife fold of each training doc (NULL: doc index % folds). */
 static const uint32_t *fold_of;
@@ -608,6 +621,8 @@ static unsigned train(model *m, const dataset *ds, const fcache *fc, size_t fold
                 loss += out[i] != gold[i];
             }
             float step = 1.0f / (1.0f + lo.decay * (float)(ep - 1));
+            if (d % train_n >= extra_from)
+                step *= lo.extra_w;
             if (diff && lo.pa) {
                 double marg = seq_score(emit_buf, e - b, m->tw, gold, gold, lo.cost) -
                               seq_score(emit_buf, e - b, m->tw, out, gold, lo.cost);
@@ -766,7 +781,8 @@ int main(int argc, char **argv)
     int dev_sources_set = 0, ship = 1;
     const char *lang = NULL, *set_train = NULL, *set_dev = NULL, *set_out = NULL;
     char lang_train[4096], lang_dev[4096], lang_out[4096];
-    const char *clus_path = NULL, *clus2_path = NULL;
+    const char *clus_path = NULL, *clus2_path = NULL, *extra_path = NULL;
+    size_t extra_max = 0;
     unsigned feats = 0;
     unsigned bits = 22, epochs = 12, passes = 2;
     size_t folds = 4, jk_sets = 1;
@@ -780,7 +796,8 @@ int main(int argc, char **argv)
                 "[--epochs N] [--passes 1|2] [--folds N] [--seed N] [--clusters F] "
                 "[--org-gazetteer 0|1] [--lang-places 0|1] [--context-agg 0|1] [--clusters2 F] "
                 "[--jk-sets K] [--mix K] [--cost X] "
-                "[--update perceptron|pa] [--pa-c X] [--decay X] [--cutoff N] [--prune X]");
+                "[--update perceptron|pa] [--pa-c X] [--decay X] [--cutoff N] [--prune X] "
+                "[--extra F] [--extra-max N] [--extra-weight X]");
         if (!strcmp(a, "--lang")) {
             if (strlen(v) > 8 || strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v))
                 die("bad --lang");
@@ -828,6 +845,12 @@ int main(int argc, char **argv)
             lo.cut = (unsigned)atoi(v);
         else if (!strcmp(a, "--prune"))
             lo.prune = strtof(v, NULL);
+        else if (!strcmp(a, "--extra"))
+            extra_path = v;
+        else if (!strcmp(a, "--extra-weight"))
+            lo.extra_w = strtof(v, NULL);
+        else if (!strcmp(a, "--extra-max"))
+            extra_max = (size_t)atol(v);
         else if (!strcmp(a, "--clusters2"))
             clus2_path = v;
         else if (!strcmp(a, "--clusters"))
@@ -863,7 +886,7 @@ int main(int argc, char **argv)
     }
     if (bits < 12 || bits > 26 || passes < 1 || passes > 2 || folds < 2 || !epochs || !jk_sets ||
         jk_sets > 8 || !mix || mix > 16 || lo.pa < 0 || lo.cost < 0 || lo.pa_c <= 0 ||
-        lo.decay < 0 || lo.prune < 0)
+        lo.decay < 0 || lo.prune < 0 || lo.extra_w <= 0)
         die("bad option value");
     clock_t t0 = clock();
     char errstr[256];
@@ -898,8 +921,25 @@ int main(int argc, char **argv)
     dataset tr, dv;
     if (!dev_sources_set)
         dev_sources = sources;
-    load(train_path, g, lg, &cl, &cl2, feats, sources, drop, &tr);
-    load(dev_path, g, lg, &cl, &cl2, feats, dev_sources, drop, &dv);
+    load(train_path, g, lg, &cl, &cl2, feats, sources, drop, 0, &tr);
+    load(dev_path, g, lg, &cl, &cl2, feats, dev_sources, drop, 0, &dv);
+    if (extra_path) {
+        dataset ex;
+        load(extra_path, g, lg, &cl, &cl2, feats, NULL, drop, extra_max, &ex);
+        fprintf(stderr, "extra: %zu docs, %zu tokens, %zu spans not on token bounds\n", ex.n,
+                ex.toks, ex.bad_spans);
+        extra_from = tr.n;
+        tr.d = realloc(tr.d, (tr.n + ex.n + 1) * sizeof(*tr.d));
+        if (!tr.d)
+            die("out of memory");
+        if (ex.n)
+            memcpy(tr.d + tr.n, ex.d, ex.n * sizeof(*ex.d));
+        tr.n += ex.n;
+        tr.toks += ex.toks;
+        tr.bad_spans += ex.bad_spans;
+        free(ex.d);
+    }
+    train_n = tr.n ? tr.n : 1;
     fprintf(stderr, "train: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", tr.n,
             tr.toks, tr.bad_spans);
     fprintf(stderr, "dev: %zu docs, %zu tokens, %zu gold spans not on token bounds\n", dv.n,
