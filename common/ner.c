@@ -701,6 +701,20 @@ static size_t pad4(size_t n)
     return (n + 3) & ~(size_t)3;
 }
 
+/* Parse a cluster table at mem + *off (of len bytes in all), move *off past
+ * it and drop the table's copy of the raw section (the index is built). */
+static nx_err parse_table(nx_ner_clusters *cl, const unsigned char *mem, size_t len, size_t *off)
+{
+    size_t used = 0;
+    nx_err e = nx_ner_clusters_parse(cl, mem + *off, len - *off, &used);
+    if (e)
+        return e;
+    *off += used;
+    nx_free(cl->raw);
+    cl->raw = NULL;
+    return NX_OK;
+}
+
 nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t errstr_size)
 {
     memset(m, 0, sizeof(*m));
@@ -754,30 +768,22 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
         off = pad4(off + n * NX_NER_NTAGS * 2);
     }
     if (off < (size_t)len) { /* the optional cluster table */
-        size_t used = 0;
-        nx_err ce = nx_ner_clusters_parse(&m->clus, mem + off, (size_t)len - off, &used);
+        nx_err ce = parse_table(&m->clus, mem, (size_t)len, &off);
         if (ce == NX_ERR_NOMEM) {
             nx_ner_model_free(m);
             return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
         }
         if (ce)
             goto bad;
-        off += used;
-        nx_free(m->clus.raw);
-        m->clus.raw = NULL;
     }
     if (off < (size_t)len && (feats & NX_NER_FEAT_CLUS2)) { /* the second table */
-        size_t used = 0;
-        nx_err ce = nx_ner_clusters_parse(&m->clus2, mem + off, (size_t)len - off, &used);
+        nx_err ce = parse_table(&m->clus2, mem, (size_t)len, &off);
         if (ce == NX_ERR_NOMEM) {
             nx_ner_model_free(m);
             return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
         }
         if (ce)
             goto bad;
-        off += used;
-        nx_free(m->clus2.raw);
-        m->clus2.raw = NULL;
     }
     if (off != (size_t)len)
         goto bad;
