@@ -28,7 +28,14 @@ static inline nx_err nx_u64map_init(nx_u64map *m, size_t n)
     m->keys = nx_calloc(size, sizeof(*m->keys));
     m->vals = nx_malloc(size * sizeof(*m->vals));
     m->mask = size - 1;
-    return m->keys && m->vals ? NX_OK : NX_ERR_NOMEM;
+    if (m->keys && m->vals)
+        return NX_OK;
+    /* nothing stays allocated on failure: a caller may try again later */
+    nx_free(m->keys);
+    nx_free(m->vals);
+    m->keys = NULL;
+    m->vals = NULL;
+    return NX_ERR_NOMEM;
 }
 
 static inline void nx_u64map_free(nx_u64map *m)
