@@ -767,17 +767,10 @@ nx_err nx_ner_model_load(const char *path, nx_ner_model *m, char *errstr, size_t
         w_p[p] = mem + off;
         off = pad4(off + n * NX_NER_NTAGS * 2);
     }
-    if (off < (size_t)len) { /* the optional cluster table */
-        nx_err ce = parse_table(&m->clus, mem, (size_t)len, &off);
-        if (ce == NX_ERR_NOMEM) {
-            nx_ner_model_free(m);
-            return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
-        }
-        if (ce)
-            goto bad;
-    }
-    if (off < (size_t)len && (feats & NX_NER_FEAT_CLUS2)) { /* the second table */
-        nx_err ce = parse_table(&m->clus2, mem, (size_t)len, &off);
+    /* the optional cluster table, then the second one when the header asks */
+    nx_ner_clusters *tables[2] = {&m->clus, (feats & NX_NER_FEAT_CLUS2) ? &m->clus2 : NULL};
+    for (int t = 0; t < 2 && tables[t] && off < (size_t)len; t++) {
+        nx_err ce = parse_table(tables[t], mem, (size_t)len, &off);
         if (ce == NX_ERR_NOMEM) {
             nx_ner_model_free(m);
             return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
