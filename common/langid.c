@@ -430,7 +430,10 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
         return;
     }
 
-    char sample[NX_LANGID_TITLE + 2 + NX_LANGID_SAMPLE];
+    /* NX_CLD2_PAD zero bytes after the sample: CLD2 reads one character
+     * past its end, and stack garbage there made its answer (and the
+     * record) differ between two runs on the same input */
+    char sample[NX_LANGID_TITLE + 2 + NX_LANGID_SAMPLE + NX_CLD2_PAD];
     size_t n = 0;
     if (doc->title.data && doc->title.len) {
         n = copy_valid_utf8(sample, doc->title.data,
@@ -446,6 +449,7 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
                       ? utf8_cut(doc->text, doc->text_len, NX_LANGID_HEAD)
                       : body;
     n += copy_valid_utf8(sample + n, doc->text, head);
+    memset(sample + n, 0, NX_CLD2_PAD);
     size_t letters = count_letters(sample, n);
     nx_langid_guess g;
     int found = letters >= NX_LANGID_MIN_LETTERS && nx_cld2_detect(sample, n, &g) == 0;
@@ -453,6 +457,7 @@ static void langid_decide(nx_doc *doc, const langid_state *st)
         size_t more = copy_valid_utf8(sample + n, doc->text + head, body - head);
         letters += count_letters(sample + n, more);
         n += more;
+        memset(sample + n, 0, NX_CLD2_PAD);
         found = letters >= NX_LANGID_MIN_LETTERS && nx_cld2_detect(sample, n, &g) == 0;
     }
     if (letters == 0)

@@ -38,7 +38,11 @@ typedef struct nx_langid_guess {
 } nx_langid_guess;
 
 /* Detect the language of the UTF-8 text s[0, n) (invalid UTF-8 ends the
- * scan there). Fills *g; returns 0, or -1 when nothing could be scored. */
+ * scan there). Fills *g; returns 0, or -1 when nothing could be scored.
+ * CLD2 looks up to one character past the end of what it is given (the
+ * script of the next character), so s[n, n + NX_CLD2_PAD) must be readable
+ * and set, zero bytes say: else its answer depends on whatever lies there. */
+#define NX_CLD2_PAD 8
 int nx_cld2_detect(const char *s, size_t n, nx_langid_guess *g);
 
 /* Bytes this thread has given the detector so far (a measure of its cost,

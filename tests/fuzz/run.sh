@@ -102,8 +102,8 @@ for t in "${targets[@]}"; do
         done
         if ! "$bin" -timeout=120 -rss_limit_mb=4096 "$big"/* >"$build_dir/fuzz-$t-scaling.log" 2>&1; then
             say "$t: a 4 MiB adversarial input (tests/scaling/gen.h) fails or times out:"
-            grep -E "ERROR|runtime error|SUMMARY|Running:|timeout" "$build_dir/fuzz-$t-scaling.log" |
-                tail -n 8 >&2
+            grep -E "^fuzz_[a-z_]+: |ERROR|runtime error|deadly signal|SUMMARY|Running:|timeout| in [^ ]+ [^ ]*/(common|worker|tests)/" "$build_dir/fuzz-$t-scaling.log" |
+                tail -n 20 >&2
             failed+=("$t(scaling)")
             continue
         fi
@@ -115,8 +115,8 @@ for t in "${targets[@]}"; do
     if [ -d "$reg" ] && [ -n "$(ls -A "$reg")" ]; then
         if ! "$bin" "$reg"/* >"$build_dir/fuzz-$t-regressions.log" 2>&1; then
             say "$t: a regression input in tests/data/fuzz/$t fails again:"
-            grep -E "ERROR|runtime error|SUMMARY|Running:" "$build_dir/fuzz-$t-regressions.log" |
-                tail -n 8 >&2
+            grep -E "^fuzz_[a-z_]+: |ERROR|runtime error|deadly signal|SUMMARY|Running:| in [^ ]+ [^ ]*/(common|worker|tests)/" "$build_dir/fuzz-$t-regressions.log" |
+                tail -n 20 >&2
             failed+=("$t(regression)")
             continue
         fi
@@ -139,7 +139,10 @@ for t in "${targets[@]}"; do
     corp=$(echo "$done_line" | sed -n 's/.*corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p')
     if [ "$rc" -ne 0 ]; then
         say "$t: FAILED (exit $rc):"
-        grep -E "ERROR|runtime error|SUMMARY|Test unit written|fuzz_.*: " "$log" | tail -n 10 >&2
+        # the harness's own message (fuzz_<target>: ...), the sanitizer's
+        # headline and the frames in the project's code, first report first
+        grep -E "^fuzz_[a-z_]+: |ERROR|runtime error|deadly signal|SUMMARY|Test unit written| in [^ ]+ [^ ]*/(common|worker|tests)/" \
+            "$log" | head -n 30 >&2
         art=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n1)
         if [ -n "$art" ]; then
             say "minimize: $bin -minimize_crash=1 -max_total_time=60 -exact_artifact_path=$art.min $art"
