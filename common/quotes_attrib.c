@@ -230,6 +230,15 @@ static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, att
                 sp.b = sp.a;
         } else {
             sp = nxq_np_before(c, i, lo);
+            /* "yelling at people on their way into the polls saying “…”": a
+             * participle with no comma and no subject of its own takes the
+             * clause's */
+            if (participle(c, i) && i > lo + 1 && !c->inq[i - 1] && !tok_eq(c, i - 1, ",") &&
+                !(c->cls[i - 1] & (W_AUX | W_DET | W_STOP))) {
+                tspan subj = nxq_clause_subject(c, lo, i);
+                if (subj.b > subj.a && subj.b < i && !(c->cls[subj.a] & W_STOP))
+                    sp = subj;
+            }
             /* "Beck, who has described Trump as “…”": the speaker is the
              * text's own word, "who", resolved to the name before it
              * (section 4) when that names an entity; else the phrase */
@@ -342,6 +351,23 @@ void nxq_attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok)
     attrib_before(c, nxq_sent_first_tok(c, s_open), lo, ot, &before, 0);
     attrib_before(c, nxq_sent_first_tok(c, s_open), lo, ot, &rep_before, 1);
     int direct_like = nxq_starts_upper(c->doc, q);
+    /* “states were hemorrhaging money. They needed it,” DeSantis said: a
+     * quotation of more than one sentence that closes on a comma inside its
+     * marks is the after-tag's, whatever cue the sentence has before it (a
+     * one-clause one, "later said he was “very tired,” friends recalled",
+     * is the nearer speaker's) */
+    if (!direct_like && after.found && after.has_speaker && q->cend > q->cstart) {
+        const char *t = c->doc->text;
+        uint32_t k = q->cend;
+        while (k > q->cstart && (t[k - 1] == ' ' || (unsigned char)t[k - 1] >= 0x80 ||
+                                 t[k - 1] == '\'' || t[k - 1] == '"'))
+            k--;
+        int inner_stop = 0;
+        for (uint32_t j = q->cstart; j + 2 < k && !inner_stop; j++)
+            inner_stop = (t[j] == '.' || t[j] == '?' || t[j] == '!') && t[j + 1] == ' ' &&
+                         t[j + 2] >= 'A' && t[j + 2] <= 'Z';
+        direct_like = k > q->cstart && t[k - 1] == ',' && inner_stop;
+    }
     if (direct_like && after.found && after.has_speaker)
         *a = after;
     else if (before.found && before.has_speaker)

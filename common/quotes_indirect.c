@@ -748,6 +748,14 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 if (ant.b > ant.a && !(c->cls[ant.a] & W_STOP))
                     sp = ant;
             }
+            /* "the areas of the network that were hacked suggested": the
+             * word before the cue is a verb, the subject is the clause's */
+            if (sp.b <= sp.a && i > start + 1 && is_word(c, i - 1) && !is_cap(c, i - 1) &&
+                nxq_verb_form(c, i - 1)) {
+                tspan subj = nxq_clause_subject(c, start, i - 1);
+                if (subj.b > subj.a && !(c->cls[subj.a] & W_STOP))
+                    sp = subj;
+            }
             if (sp.b <= sp.a || (c->cls[sp.a] & W_STOP))
                 continue;
             /* "The mayor of Drammen, Ingrid Sætre, said": the name between

@@ -244,6 +244,8 @@ tspan nxq_np_after(const qctx *c, size_t i, size_t hi);
 tspan nxq_np_before(const qctx *c, size_t cue, size_t lo);
 /* The noun phrase that ends at token i (not before lo). */
 tspan nxq_np_ending_at(const qctx *c, size_t i, size_t lo);
+/* Token i is a word in -ed or -ing (not -eed): a verb form, not a head noun. */
+int nxq_verb_form(const qctx *c, size_t i);
 void nxq_set_attrib(const qctx *c, attrib *a, int kind, size_t ca, size_t cb, tspan sp);
 nx_span nxq_tspan_bytes(const qctx *c, tspan t);
 uint16_t nxq_word_class(const qstate *st, const char *p, size_t n);

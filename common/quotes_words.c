@@ -300,6 +300,15 @@ static int connector(const qctx *c, size_t i)
            tok_eq(c, i, "&");
 }
 
+/* A lower-case word in -ed or -ing (not -eed: "speed", "greed"). */
+int nxq_verb_form(const qctx *c, size_t i)
+{
+    const char *p = c->doc->text + tk(c, i)->start;
+    size_t n = tlen(c, i);
+    return (n > 4 && p[n - 2] == 'e' && p[n - 1] == 'd' && p[n - 3] != 'e') ||
+           (n > 4 && p[n - 3] == 'i' && p[n - 2] == 'n' && p[n - 1] == 'g');
+}
+
 /* The noun phrase that ends at token i (inclusive), not before lo. */
 static tspan np_ending_at(const qctx *c, size_t i, size_t lo)
 {
@@ -341,6 +350,17 @@ static tspan np_ending_at(const qctx *c, size_t i, size_t lo)
     if (a < i + 1 && (c->cls[a] & W_DET) == 0 && a > lo && (c->cls[a - 1] & W_DET) &&
         !c->inq[a - 1] && !(c->cls[a - 1] & W_PRON) && !tok_eq(c, a - 1, "that"))
         a--; /* "the" before a name: the US State Department */
+    /* a lower-case head in -ed or -ing with no determiner, no name and no
+     * possessive before it is a verb, not a noun ("the network that were
+     * hacked suggested", "could be celebrating being dubbed"); "the
+     * meeting", "Thursday’s meeting", "Exit polling" are nouns */
+    if (!is_cap(c, i) && !(c->cls[a] & W_DET) && nxq_verb_form(c, i)) {
+        size_t m = a;
+        while (m < i && !is_cap(c, m) && !is_poss(c, m))
+            m++;
+        if (m == i)
+            return none;
+    }
     return (tspan){a, i + 1};
 }
 
@@ -414,7 +434,7 @@ tspan nxq_np_after(const qctx *c, size_t i, size_t hi)
     if (k & W_DET) {
         while (b < hi && b - i < 7 && !c->inq[b] &&
                (is_word(c, b) || tk(c, b)->kind == NX_TOK_NUM || is_poss(c, b)) &&
-               !(c->cls[b] & (W_STOP | W_SPEECH | W_REPORT | W_PRON)))
+               !(c->cls[b] & (W_STOP | W_SPEECH | W_REPORT | W_PRON | W_AUX)))
             b++;
         return b > i + 1 ? (tspan){i, b} : none;
     }

@@ -580,6 +580,67 @@ static void test_headline_speakers(void **state)
     nx_doc_free(&doc);
 }
 
+/* Speakers that are not noun phrases (docs/quotes.md, section 2): a
+ * participle with no comma takes its clause's subject, not the phrase
+ * before it; a word in -ed or -ing with nothing before it is a verb, not a
+ * speaker; an auxiliary ends the phrase after a determiner; a quotation of
+ * two sentences that closes on a comma belongs to its after-tag. */
+static void test_speaker_phrases(void **state)
+{
+    (void)state;
+    nx_doc doc;
+    seg(&doc, "Dana Cole spent the day yelling at people on their way into the polls saying "
+              "“Hey, vote for me.”\n\nMore text here.");
+    uint32_t cole = add_entity(&doc, NX_ENT_PER, "Dana Cole", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "Hey, vote for me", NX_QUOTE_DIRECT, "Dana Cole", "saying", (int32_t)cole);
+    nx_doc_free(&doc);
+
+    /* the phrase before "saying" ends in a preposition's object: not it */
+    seg(&doc, "Eli Park has battled the council for months, at one point calling the mayor a "
+              "“liar” in public.\n\nMore text here.");
+    uint32_t park = add_entity(&doc, NX_ENT_PER, "Eli Park", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "liar", NX_QUOTE_PARTIAL, "Eli Park", "calling", (int32_t)park);
+    nx_doc_free(&doc);
+
+    /* "who could be celebrating being dubbed": "celebrating being" is no
+     * speaker; the guess is the sentence's person */
+    seg(&doc, "The win creates an awkward situation for Maria Lopez, who could be celebrating "
+              "being dubbed the “presumptive nominee” even as she loses.\n\nMore text here.");
+    uint32_t lopez = add_entity(&doc, NX_ENT_PER, "Maria Lopez", (const char *)NULL);
+    run(&doc);
+    {
+        const nx_quote *q = find_quote(&doc, "presumptive nominee");
+        assert_non_null(q);
+        assert_false(q->has_speaker && span_is(&doc, q->speaker, "celebrating being"));
+        assert_false(q->has_speaker && span_is(&doc, q->speaker, "being"));
+        assert_true(q->has_speaker);
+        assert_int_equal(q->speaker_entity, (int32_t)lopez);
+    }
+    nx_doc_free(&doc);
+
+    /* "said the candidate could be": the phrase stops before "could" */
+    seg(&doc, "Mr. Ames, citing “the unique magic of the campaign,” said the candidate could "
+              "win.\n\nMore text here.");
+    run(&doc);
+    {
+        const nx_quote *q = find_quote(&doc, "the unique magic");
+        assert_non_null(q);
+        assert_false(q->has_speaker && span_is(&doc, q->speaker, "the candidate could"));
+    }
+    nx_doc_free(&doc);
+
+    /* two sentences closing on a comma: the after-tag speaks, not the
+     * sentence's earlier cue ("offered states billions") */
+    seg(&doc, "In 2009, when the president offered states billions, “states were "
+              "hemorrhaging money. They needed it,” Ron Hale said.\n\nMore text here.");
+    uint32_t hale = add_entity(&doc, NX_ENT_PER, "Ron Hale", (const char *)NULL);
+    run(&doc);
+    expect(&doc, "states were hemorrhaging", NX_QUOTE_PARTIAL, "Ron Hale", "said", (int32_t)hale);
+    nx_doc_free(&doc);
+}
+
 /* A quotation the rules leave without a speaker: the first person or
  * organisation of its sentence outside quotations, else the nearest one
  * before it; never a cited outlet; no cue; later quotations do not inherit
@@ -921,6 +982,7 @@ int main(void)
         cmocka_unit_test(test_marks_round3),
         cmocka_unit_test(test_rules_round3),
         cmocka_unit_test(test_headline_speakers),
+        cmocka_unit_test(test_speaker_phrases),
         cmocka_unit_test(test_guessed_speakers),
         cmocka_unit_test(test_indirect),
         cmocka_unit_test(test_speaker_basis),
