@@ -3,7 +3,7 @@
  * classes, the per-document context, token helpers and the functions one
  * file calls in another (docs/quotes.md). Internal to the quote stage.
  *
- *   quotes_words.c    word lists, word classes, noun phrases and cues;
+ *   quotes_words.c    the word classes (quote-words.tsv), noun phrases and cues;
  *   quotes_attrib.c   the speaker and cue of a quotation (rules 1-8);
  *   quotes_resolve.c  a speaker's entity, and the cited sources;
  *   quotes_indirect.c reported speech without quotation marks (indirect);
@@ -20,7 +20,8 @@
 #include "stage.h"
 #include "u64map.h"
 
-/* Word classes (a word may have several). */
+/* Word classes (a word may have several): the lexicon's classes, named in
+ * config/lang/en/quote-words.tsv (nxq_init()). */
 enum {
     W_SPEECH = 1 << 0,  /* speech verb: said, told, added, ... */
     W_REPORT = 1 << 1,  /* reporting verb: reported, reports */
@@ -37,33 +38,36 @@ enum {
     W_OUTLET = 1 << 12, /* word of a news outlet's name: Reuters, News, ... */
     W_MEDIUM = 1 << 13, /* statement/interview noun before "at/to/with OUTLET" */
     W_MALE = 1 << 14,   /* he/him/his */
-    W_FEM = 1 << 15     /* she/her */
+    W_FEM = 1 << 15,    /* she/her */
+    W_INVERT = 1 << 16  /* speech verb that may come before its subject: "said Putin" */
 };
 
+#define LEX_LEN 32 /* bytes per lexicon word, with its NUL */
 typedef struct lex_entry {
-    const char *w;
-    uint16_t cls;
+    char w[LEX_LEN]; /* lower case */
+    uint8_t n;       /* strlen(w) */
+    uint32_t cls;    /* W_* */
 } lex_entry;
 
-/* Classes of config_dir/lang/en/quote-words.tsv: short lists the rules
- * test a token against (tok_in()). */
+/* The other classes of config_dir/lang/en/quote-words.tsv: short lists the
+ * rules test a token against (tok_in()). */
 enum {
     QW_PARTICLE = 0, /* after a verb outside the lists: "screamed back" */
     QW_RELATIVE,     /* after a name and a comma: "Beck, who said" */
-    QW_AUX,          /* skipped between subject and verb too: should, might */
     QW_CLASSES
 };
 #define QW_MAX 16 /* words per class */
 #define QW_LEN 16 /* bytes per word, with its NUL */
 
-/* The lexicon: sorted entries and an open-addressing hash of them. */
-#define LEX_HASH 2048 /* power of two, more than twice the number of words */
+/* The lexicon: sorted entries, one per word, and an open-addressing hash
+ * of them, sized from the file (nxq_init()). */
 typedef struct qstate {
     lex_entry *lex;
     size_t n;
-    int16_t slot[LEX_HASH]; /* index into lex, -1 when empty */
-    nx_qlang *other;        /* the other languages' speech data (quotes_lang.c) */
-    struct nxq_cues *cues;  /* English cues of indirect attributions (quotes_indirect.c) */
+    int32_t *slot;         /* index into lex, -1 when empty */
+    size_t slot_mask;      /* number of slots - 1: a power of two, more than twice n */
+    nx_qlang *other;       /* the other languages' speech data (quotes_lang.c) */
+    struct nxq_cues *cues; /* English cues of indirect attributions (quotes_indirect.c) */
     char qw[QW_CLASSES][QW_MAX][QW_LEN]; /* quote-words.tsv by class, lower case */
     uint8_t qw_len[QW_CLASSES][QW_MAX];
     size_t n_qw[QW_CLASSES];
@@ -72,7 +76,7 @@ typedef struct qstate {
 typedef struct qctx {
     nx_doc *doc;
     const qstate *st;
-    uint16_t *cls;      /* word classes per token */
+    uint32_t *cls;      /* word classes per token (W_*) */
     uint8_t *inq;       /* 1: the token is inside a top-level quotation (marks included) */
     uint32_t *tsent;    /* sentence index per token */
     uint8_t *is_source; /* per entity: cited as a source */
@@ -236,7 +240,10 @@ static inline size_t tok_at(const qctx *c, uint32_t off)
 
 /* ---- quotes_words.c ---- */
 
-/* The stage's state (the lexicon); nxq_free takes NULL. */
+/* The stage's state: the words of config_dir/lang/en/quote-words.tsv (the
+ * file is required: NX_ERR_CONFIG naming it when absent or malformed), the
+ * other languages' speech data and the indirect cues; freed by nxq_free,
+ * which takes NULL. */
 nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size);
 void nxq_free(void *state);
 int nxq_cue_at(const qctx *c, size_t i, size_t hi, size_t *cend);
@@ -248,7 +255,8 @@ tspan nxq_np_ending_at(const qctx *c, size_t i, size_t lo);
 int nxq_verb_form(const qctx *c, size_t i);
 void nxq_set_attrib(const qctx *c, attrib *a, int kind, size_t ca, size_t cb, tspan sp);
 nx_span nxq_tspan_bytes(const qctx *c, tspan t);
-uint16_t nxq_word_class(const qstate *st, const char *p, size_t n);
+/* The W_* classes of the word p[0, n) (ASCII letters folded), 0 for none. */
+uint32_t nxq_word_class(const qstate *st, const char *p, size_t n);
 
 /* ---- quotes_attrib.c ---- */
 

@@ -362,7 +362,7 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
     if (tb <= ta)
         return hit;
     size_t head = tb - 1;
-    uint16_t hk = c->cls[head];
+    uint32_t hk = c->cls[head];
     if (hit >= 0) {
         if (doc->entities[hit].type == NX_ENT_PER) {
             int32_t full = full_name(c, hit);

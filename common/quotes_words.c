@@ -1,9 +1,10 @@
 /*
- * quotes_words.c - the English quote stage's words: the built-in word
- * lists and their classes (cue verbs, auxiliaries, determiners, head nouns,
- * outlets), noun phrases around a cue and the cues themselves
- * (docs/quotes.md, section 2).
+ * quotes_words.c - the English quote stage's words: the lexicon of word
+ * classes read from config/lang/en/quote-words.tsv (cue verbs,
+ * auxiliaries, determiners, head nouns, outlets, ...), noun phrases around
+ * a cue and the cues themselves (docs/quotes.md, section 2).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,126 +12,21 @@
 #include "nx_alloc.h"
 #include "quotes_int.h"
 
-static const char *const speech_words[] = {
-    "said",        "says",         "say",          "saying",      "told",          "tells",
-    "tell",        "telling",      "added",        "adds",        "adding",        "wrote",
-    "writes",      "writing",      "write",        "stated",      "states",        "declared",
-    "declares",    "declaring",    "announced",    "announces",   "explained",     "explains",
-    "explaining",  "noted",        "notes",        "noting",      "insisted",      "insists",
-    "insisting",   "argued",       "argues",       "arguing",     "claimed",       "claims",
-    "claiming",    "asked",        "asks",         "asking",      "answered",      "replied",
-    "replies",     "responded",    "responds",     "continued",   "continues",     "recalled",
-    "recalls",     "recalling",    "warned",       "warns",       "warning",       "stressed",
-    "stresses",    "stressing",    "emphasized",   "emphasised",  "emphasizes",    "emphasising",
-    "emphasizing", "acknowledged", "acknowledges", "admitted",    "admits",        "denied",
-    "denies",      "denying",      "tweeted",      "tweets",      "tweeting",      "posted",
-    "suggested",   "suggests",     "predicted",    "concluded",   "observed",      "remarked",
-    "commented",   "complained",   "complains",    "called",      "calls",         "calling",
-    "described",   "describes",    "describing",   "quipped",     "joked",         "shouted",
-    "yelled",      "urged",        "urges",        "urging",      "promised",      "promises",
-    "vowed",       "vows",         "pledged",      "asserted",    "asserts",       "contended",
-    "maintained",  "maintains",    "agreed",       "confirmed",   "confirms",      "testified",
-    "recounted",   "boasted",      "lamented",     "mused",       "conceded",      "countered",
-    "charged",     "accused",      "accusing",     "blasted",     "slammed",       "praised",
-    "thundered",   "whispered",    "cried",        "exclaimed",   "reiterated",    "wondered",
-    "demanded",    "proclaimed",   "labeled",      "labelled",    "dubbed",        "termed",
-    "branded",     "echoed",       "texted",       "emailed",     "responded",     "retorted",
-    "snapped",     "explained",    "speculated",   "estimated",   "cautioned",     "advised",
-    "promised",    "assured",      "indicated",    "hinted",      "predicted",     "repeated",
-    "put",         "thought",      "believes",     "believed",    "wanted",        "worried",
-    "anticipated", "chanted",      "barked",       "echoing",     "endorsing",     "reveals",
-    "revealed",    "derided",      "insulted",     "interrupted", "mouthing",      "referred",
-    "referring",   "boasted",      "inviting",     "chanting",    "shouting",      "touted",
-    "touting",     "argue",        "insist",       "claim",       "deny",          "warn",
-    "wrote",       "pointed",      "vowing",       "pledging",    "predicting",    "joking",
-    "quipping",    "explain",      "mocked",       "mocking",     "criticized",    "criticised",
-    "attacked",    "praising",     "lauded",       "hailed",      "decried",       "according",
-    "agrees",      "agree",        "sighed",       "laughed",     "beamed",        "scolded",
-    "griped",      "fumed",        "grumbled",     "muttered",    "pleaded",       "protested",
-    "objected",    "interjected",  "sang",         "sings",       "observes",      "concedes",
-    "recounts",    "asserting",    "contending",   "conceding",   "questioned",    "wonders",
-    "reiterating", "remarked",     "remarks",      "counters",    "replying",      "responding",
-    "answering",   "continuing",   "announcing",   "confirming",  "acknowledging", "likened",
-    "likening",    "likens"};
-static const char *const ing_words[] = {
-    "saying",     "telling",     "adding",      "declaring", "explaining", "noting",
-    "insisting",  "arguing",     "claiming",    "asking",    "recalling",  "warning",
-    "stressing",  "emphasising", "emphasizing", "denying",   "tweeting",   "calling",
-    "describing", "urging",      "accusing",    "writing"};
-static const char *const report_words[] = {"reported", "reports", "reporting", "learned"};
-static const char *const read_words[] = {"read", "reads", "reading"};
-static const char *const aux_words[] = {
-    "has",   "had",    "have", "was",          "is",         "were",    "are",
-    "also",  "later",  "then", "again",        "once",       "would",   "will",
-    "could", "did",    "does", "do",           "even",       "further", "earlier",
-    "first", "had",    "just", "recently",     "never",      "often",   "still",
-    "since", "simply", "once", "’d",           "'d",         "’s",      "'s",
-    "not",   "n't",    "n’t",  "subsequently", "ultimately", "finally"};
-static const char *const det_words[] = {"the",   "a",    "an",    "its",     "his",  "her",
-                                        "their", "this", "these", "those",   "our",  "another",
-                                        "one",   "two",  "some",  "several", "many", "that"};
-static const char *const pron_words[] = {"he", "she", "they", "it", "we", "i", "you"};
-static const char *const stop_words[] = {
-    "in",        "on",      "at",        "of",         "for",     "to",       "from",   "with",
-    "by",        "and",     "or",        "but",        "that",    "which",    "who",    "whom",
-    "as",        "than",    "if",        "when",       "while",   "because",  "after",  "before",
-    "since",     "is",      "are",       "was",        "were",    "be",       "been",   "not",
-    "meanwhile", "however", "also",      "still",      "yet",     "now",      "then",   "later",
-    "earlier",   "today",   "yesterday", "separately", "instead", "so",       "though", "although",
-    "where",     "what",    "how",       "why",        "about",   "into",     "over",   "under",
-    "said",      "says",    "told",      "during",     "against", "between",  "like",   "via",
-    "there",     "here",    "this",      "thus",       "indeed",  "moreover", "nor",    "either",
-    "whether"};
-static const char *const stmt_words[] = {
-    "statement", "statements", "release",      "letter",    "message",  "post",    "tweet",
-    "note",      "communique", "communiqué",   "document",  "report",   "email",   "memo",
-    "notice",    "text",       "sign",         "banner",    "headline", "filing",  "complaint",
-    "ruling",    "order",      "announcement", "editorial", "article",  "website", "ad"};
-static const char *const orgh_words[] = {
-    "ministry",     "department",   "government", "company", "agency",      "office",
-    "campaign",     "committee",    "embassy",    "council", "party",       "administration",
-    "organisation", "organization", "group",      "bank",    "court",       "commission",
-    "firm",         "institute",    "university", "union",   "authority",   "authorities",
-    "police",       "military",     "army",       "kremlin", "foundation",  "board",
-    "team",         "network",      "newspaper",  "paper",   "corporation", "club",
-    "league",       "federation",   "service",    "bureau",  "house",       "senate",
-    "congress",     "parliament",   "cabinet",    "state",   "country",     "city",
-    "association",  "alliance",     "coalition",  "council", "center",      "centre"};
-static const char *const role_words[] = {
-    "spokesperson", "spokesman", "spokeswoman", "spokespeople", "representative",
-    "official",     "officials", "source",      "sources",      "aide",
-    "aides",        "staff",     "staffer",     "press",        "secretary"};
-static const char *const perh_words[] = {
-    "president",     "minister",    "senator",       "leader",    "candidate",   "governor",
-    "mayor",         "chairman",    "chairwoman",    "ceo",       "chief",       "director",
-    "premier",       "chancellor",  "king",          "queen",     "prince",      "general",
-    "lawmaker",      "congressman", "congresswoman", "nominee",   "man",         "woman",
-    "father",        "mother",      "actor",         "actress",   "author",      "professor",
-    "judge",         "ambassador",  "diplomat",      "coach",     "manager",     "founder",
-    "analyst",       "expert",      "economist",     "lawyer",    "attorney",    "doctor",
-    "officer",       "commander",   "envoy",         "sheriff",   "emperor",     "pope",
-    "speaker",       "boss",        "owner",         "executive", "billionaire", "businessman",
-    "businesswoman", "democrat",    "republican"};
-static const char *const outlet_words[] = {
-    "reuters",    "bloomberg",   "afp",      "ap",         "xinhua",    "tass",      "ria",
-    "interfax",   "bbc",         "cnn",      "nbc",        "cbs",       "abc",       "msnbc",
-    "npr",        "politico",    "axios",    "breitbart",  "news",      "times",     "post",
-    "journal",    "press",       "agency",   "tribune",    "herald",    "gazette",   "telegraph",
-    "guardian",   "daily",       "magazine", "television", "tv",        "radio",     "wire",
-    "channel",    "newspaper",   "examiner", "observer",   "chronicle", "economist", "izvestia",
-    "kommersant", "novosti",     "nikkei",   "yonhap",     "kyodo",     "sputnik",   "rt",
-    "al-jazeera", "jazeera",     "newsweek", "forbes",     "vox",       "slate",     "buzzfeed",
-    "huffpost",   "usa",         "today",    "fox",        "pbs",       "cnbc",      "dpa",
-    "efe",        "ansa",        "yomiuri",  "asahi",      "haaretz",   "spiegel",   "monde",
-    "figaro",     "independent", "mirror",   "sun",        "express",   "standard",  "globe",
-    "inquirer",   "bulletin",    "dispatch", "courier",    "star",      "ft",        "wsj",
-    "nyt",        "time",        "insider",  "hill",       "intercept", "atlantic",  "yorker",
-    "broadcaster"};
-static const char *const medium_words[] = {"statement",  "interview", "comments",  "remarks",
-                                           "report",     "article",   "broadcast", "op-ed",
-                                           "appearance", "briefing",  "address",   "post"};
-static const char *const male_words[] = {"he", "him", "his"};
-static const char *const fem_words[] = {"she", "her"};
+/* The classes of quote-words.tsv: a lexicon class (bit, W_*), or a short
+ * list of st->qw (qw, QW_*; bit 0). */
+static const struct {
+    const char *name;
+    uint32_t bit;
+    int qw;
+} qw_classes[] = {
+    {"speech", W_SPEECH, -1},    {"ing", W_ING, -1},       {"report", W_REPORT, -1},
+    {"read", W_READ, -1},        {"aux", W_AUX, -1},       {"det", W_DET, -1},
+    {"pron", W_PRON, -1},        {"stop", W_STOP, -1},     {"stmt", W_STMT, -1},
+    {"orgh", W_ORGH, -1},        {"role", W_ROLE, -1},     {"perh", W_PERH, -1},
+    {"outlet", W_OUTLET, -1},    {"medium", W_MEDIUM, -1}, {"male", W_MALE, -1},
+    {"female", W_FEM, -1},       {"invert", W_INVERT, -1}, {"particle", 0, QW_PARTICLE},
+    {"relative", 0, QW_RELATIVE}};
+#define N_QW_CLASSES (sizeof(qw_classes) / sizeof(qw_classes[0]))
 
 static uint32_t lex_hash(const char *w, size_t n)
 {
@@ -145,110 +41,99 @@ static int cmp_lex(const void *a, const void *b)
     return strcmp(((const lex_entry *)a)->w, ((const lex_entry *)b)->w);
 }
 
-#define ADD_WORDS(arr, c)                                                                          \
-    for (size_t k_ = 0; k_ < sizeof(arr) / sizeof(arr[0]); k_++) {                                 \
-        st->lex[st->n].w = arr[k_];                                                                \
-        st->lex[st->n++].cls = (c);                                                                \
-    }
-
 void nxq_free(void *state)
 {
     qstate *st = state;
     if (!st)
         return;
     nx_free(st->lex);
+    nx_free(st->slot);
     nx_qlang_free(st->other);
     nxq_cues_free(st->cues);
     nx_free(st);
 }
 
-/* The words of config_dir/lang/en/quote-words.tsv (word<TAB>particle|
- * relative|aux) into st->qw; none when the file is absent. */
-static nx_err words_load(const char *config_dir, qstate *st, char *errstr, size_t errstr_size)
+/* Line lineno of path names no class of qw_classes: the error, listing them. */
+static nx_err bad_class(const char *path, unsigned lineno, char *errstr, size_t errstr_size)
 {
-    static const char *const names[QW_CLASSES] = {"particle", "relative", "aux"};
-    char path[4096];
-    if (snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", config_dir) >= (int)sizeof(path))
+    char names[256] = "";
+    for (size_t k = 0; k < N_QW_CLASSES; k++) {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof(names) - len, "%s%s", k ? "|" : "", qw_classes[k].name);
+    }
+    return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "quote stage: %s:%u: want word<TAB>%s",
+                     path, lineno, names);
+}
+
+/* Adds the word low[0, n) of class k to st->lex (grown as needed, *cap
+ * entries) or to st->qw. */
+static nx_err add_word(qstate *st, size_t *cap, size_t k, const char *low, size_t n,
+                       const char *path, unsigned lineno, char *errstr, size_t errstr_size)
+{
+    int qw = qw_classes[k].qw;
+    if (qw >= 0) {
+        if (n >= QW_LEN || st->n_qw[qw] == QW_MAX)
+            return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                             "quote stage: %s:%u: at most %d %s words of at most %d bytes", path,
+                             lineno, QW_MAX, qw_classes[k].name, QW_LEN - 1);
+        st->qw_len[qw][st->n_qw[qw]] = (uint8_t)n;
+        memcpy(st->qw[qw][st->n_qw[qw]++], low, n + 1);
         return NX_OK;
+    }
+    if (st->n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 1024;
+        lex_entry *lex = nx_realloc(st->lex, ncap * sizeof(*lex));
+        if (!lex)
+            return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
+        st->lex = lex;
+        *cap = ncap;
+    }
+    lex_entry *e = &st->lex[st->n++];
+    memcpy(e->w, low, n + 1);
+    e->n = (uint8_t)n;
+    e->cls = qw_classes[k].bit;
+    return NX_OK;
+}
+
+/* The words of path (word<TAB>class, one pass) into st->lex, unsorted and
+ * perhaps repeated, and st->qw. */
+static nx_err words_load(const char *path, qstate *st, char *errstr, size_t errstr_size)
+{
     FILE *fp = fopen(path, "r");
     if (!fp)
-        return NX_OK; /* no data: no particles after a verb, no "X, who" speakers */
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                         "quote stage: cannot open %s: %s (the English quote stage's words)", path,
+                         strerror(errno));
     nx_err e = NX_OK;
+    size_t cap = 0;
     char line[256];
     unsigned lineno = 0;
     while (!e && nx_tsv_line(fp, line, sizeof(line), &lineno)) {
         char *f[3];
-        size_t nf = nx_tsv_split(line, f, 3);
-        int cls = -1;
-        for (int k = 0; nf == 2 && k < QW_CLASSES; k++)
-            if (!strcmp(f[1], names[k]))
-                cls = k;
-        char low[QW_LEN];
-        size_t n = cls >= 0 ? nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low)) : 0;
-        if (!n || strchr(low, ' ') || st->n_qw[cls] == QW_MAX)
-            e = nx_seterr(
-                errstr, errstr_size, NX_ERR_CONFIG,
-                "quote stage: %s:%u: want word<TAB>particle|relative|aux (at most %d each)", path,
-                lineno, QW_MAX);
-        else {
-            st->qw_len[cls][st->n_qw[cls]] = (uint8_t)n;
-            memcpy(st->qw[cls][st->n_qw[cls]++], low, n + 1);
-        }
+        size_t nf = nx_tsv_split(line, f, 3), k = 0;
+        while (nf == 2 && k < N_QW_CLASSES && strcmp(f[1], qw_classes[k].name))
+            k++;
+        char low[LEX_LEN];
+        size_t n = 0;
+        if (nf != 2 || k == N_QW_CLASSES)
+            e = bad_class(path, lineno, errstr, errstr_size);
+        else if (!(n = nx_lang_lower(f[0], strlen(f[0]), low, sizeof(low))) || strchr(low, ' '))
+            e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                          "quote stage: %s:%u: want one UTF-8 word of at most %d bytes", path,
+                          lineno, LEX_LEN - 1);
+        else
+            e = add_word(st, &cap, k, low, n, path, lineno, errstr, errstr_size);
     }
     fclose(fp);
     return e;
 }
 
-#ifndef NEWSX_CONFIG_DIR
-#define NEWSX_CONFIG_DIR "config"
-#endif
-
-nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
+/* Sorts st->lex, merges a word's entries into one with all its classes and
+ * hashes the entries into a table more than twice their number. */
+static nx_err lex_index(qstate *st, char *errstr, size_t errstr_size)
 {
-    size_t total = sizeof(speech_words) / sizeof(char *) + sizeof(ing_words) / sizeof(char *) +
-                   sizeof(report_words) / sizeof(char *) + sizeof(read_words) / sizeof(char *) +
-                   sizeof(aux_words) / sizeof(char *) + sizeof(det_words) / sizeof(char *) +
-                   sizeof(pron_words) / sizeof(char *) + sizeof(stop_words) / sizeof(char *) +
-                   sizeof(stmt_words) / sizeof(char *) + sizeof(orgh_words) / sizeof(char *) +
-                   sizeof(role_words) / sizeof(char *) + sizeof(perh_words) / sizeof(char *) +
-                   sizeof(outlet_words) / sizeof(char *) + sizeof(medium_words) / sizeof(char *) +
-                   sizeof(male_words) / sizeof(char *) + sizeof(fem_words) / sizeof(char *);
-    qstate *st = nx_calloc(1, sizeof(*st));
-    if (st)
-        st->lex = nx_malloc((total + QW_MAX) * sizeof(lex_entry));
-    if (!st || !st->lex) {
-        nxq_free(st);
-        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading quote lexicon");
-    }
-    ADD_WORDS(speech_words, W_SPEECH);
-    ADD_WORDS(ing_words, W_ING);
-    ADD_WORDS(report_words, W_REPORT);
-    ADD_WORDS(read_words, W_READ);
-    ADD_WORDS(aux_words, W_AUX);
-    /* quote-words.tsv's aux words (modals: should, might, must, ...) */
-    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
-    nx_err e = words_load(dir, st, errstr, errstr_size);
-    if (e) {
-        nxq_free(st);
-        return e;
-    }
-    for (size_t k = 0; k < st->n_qw[QW_AUX]; k++) {
-        st->lex[st->n].w = st->qw[QW_AUX][k];
-        st->lex[st->n++].cls = W_AUX;
-    }
-    ADD_WORDS(det_words, W_DET);
-    ADD_WORDS(pron_words, W_PRON);
-    ADD_WORDS(stop_words, W_STOP);
-    ADD_WORDS(stmt_words, W_STMT);
-    ADD_WORDS(orgh_words, W_ORGH);
-    ADD_WORDS(role_words, W_ROLE);
-    ADD_WORDS(perh_words, W_PERH);
-    ADD_WORDS(outlet_words, W_OUTLET);
-    ADD_WORDS(medium_words, W_MEDIUM);
-    ADD_WORDS(male_words, W_MALE);
-    ADD_WORDS(fem_words, W_FEM);
-    qsort(st->lex, st->n, sizeof(lex_entry), cmp_lex);
-    /* merge duplicates: one entry per word with all its classes */
+    if (st->n)
+        qsort(st->lex, st->n, sizeof(lex_entry), cmp_lex);
     size_t w = 0;
     for (size_t i = 0; i < st->n; i++) {
         if (w && strcmp(st->lex[w - 1].w, st->lex[i].w) == 0)
@@ -257,15 +142,44 @@ nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t err
             st->lex[w++] = st->lex[i];
     }
     st->n = w;
-    for (size_t k = 0; k < LEX_HASH; k++)
+    size_t slots = 16;
+    while (slots <= 2 * st->n)
+        slots *= 2;
+    if (st->n > INT32_MAX || !(st->slot = nx_malloc(slots * sizeof(*st->slot))))
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading quote lexicon");
+    st->slot_mask = slots - 1;
+    for (size_t k = 0; k < slots; k++)
         st->slot[k] = -1;
     for (size_t k = 0; k < st->n; k++) {
-        uint32_t h = lex_hash(st->lex[k].w, strlen(st->lex[k].w)) & (LEX_HASH - 1);
+        size_t h = lex_hash(st->lex[k].w, st->lex[k].n) & st->slot_mask;
         while (st->slot[h] >= 0)
-            h = (h + 1) & (LEX_HASH - 1);
-        st->slot[h] = (int16_t)k;
+            h = (h + 1) & st->slot_mask;
+        st->slot[h] = (int32_t)k;
     }
-    e = nx_qlang_load(dir, &st->other, errstr, errstr_size);
+    return NX_OK;
+}
+
+#ifndef NEWSX_CONFIG_DIR
+#define NEWSX_CONFIG_DIR "config"
+#endif
+
+nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
+{
+    qstate *st = nx_calloc(1, sizeof(*st));
+    if (!st)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading quote lexicon");
+    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
+    char path[4096];
+    nx_err e;
+    if (snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", dir) >= (int)sizeof(path))
+        e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "quote stage: config path too long: %s",
+                      dir);
+    else
+        e = words_load(path, st, errstr, errstr_size);
+    if (!e)
+        e = lex_index(st, errstr, errstr_size);
+    if (!e)
+        e = nx_qlang_load(dir, &st->other, errstr, errstr_size);
     if (!e)
         e = nxq_cues_load(dir, &st->cues, errstr, errstr_size);
     if (e) {
@@ -276,19 +190,19 @@ nx_err nxq_init(const nx_core_opts *opts, void **state, char *errstr, size_t err
     return NX_OK;
 }
 
-uint16_t nxq_word_class(const qstate *st, const char *p, size_t n)
+uint32_t nxq_word_class(const qstate *st, const char *p, size_t n)
 {
-    char buf[32];
+    char buf[LEX_LEN];
     if (n == 0 || n >= sizeof(buf))
         return 0;
     for (size_t k = 0; k < n; k++) {
         char a = p[k];
         buf[k] = (a >= 'A' && a <= 'Z') ? (char)(a - 'A' + 'a') : a;
     }
-    for (uint32_t h = lex_hash(buf, n) & (LEX_HASH - 1); st->slot[h] >= 0;
-         h = (h + 1) & (LEX_HASH - 1)) {
+    for (size_t h = lex_hash(buf, n) & st->slot_mask; st->slot[h] >= 0;
+         h = (h + 1) & st->slot_mask) {
         const lex_entry *e = &st->lex[st->slot[h]];
-        if (strncmp(e->w, buf, n) == 0 && e->w[n] == '\0')
+        if (e->n == n && memcmp(e->w, buf, n) == 0)
             return e->cls;
     }
     return 0;
@@ -315,7 +229,7 @@ static tspan np_ending_at(const qctx *c, size_t i, size_t lo)
     tspan none = {0, 0};
     if (i < lo || c->inq[i] || !is_word(c, i))
         return none;
-    uint16_t k = c->cls[i];
+    uint32_t k = c->cls[i];
     if (k & W_PRON)
         return (tspan){i, i + 1};
     if ((k & (W_STOP | W_DET | W_AUX | W_SPEECH | W_REPORT)) && !(k & (W_STMT | W_ORGH)))
@@ -425,7 +339,7 @@ tspan nxq_np_after(const qctx *c, size_t i, size_t hi)
     }
     if (i >= hi || c->inq[i] || !is_word(c, i))
         return none;
-    uint16_t k = c->cls[i];
+    uint32_t k = c->cls[i];
     if (k & W_PRON)
         return (tspan){i, i + 1};
     if (tok_eq(c, i, "that"))
@@ -471,7 +385,7 @@ int nxq_cue_at(const qctx *c, size_t i, size_t hi, size_t *cend)
         return CUE_NONE;
     if (is_cap(c, i) && !(tk(c, i)->flags & NX_TOKF_SENT_START) && !(i > 0 && c->inq[i - 1]))
         return CUE_NONE;
-    uint16_t k = c->cls[i];
+    uint32_t k = c->cls[i];
     if (tok_eq(c, i, "according")) {
         if (i + 1 < hi && tok_eq(c, i + 1, "to")) {
             *cend = i + 2;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -370,9 +371,11 @@ static void test_pack_files(void **unused)
     rmdir(dir);
 }
 
-/* A core whose config folder has no language packs: a German article gets
- * no amounts or keywords (never the English rules on German text), and its
- * record says those stages were skipped for its language. */
+/* A core whose config folder has no language packs (its lang/ holds only
+ * the English quote stage's words, which the core requires, and no pack's
+ * calendar.tsv): a German article gets no amounts or keywords (never the
+ * English rules on German text), and its record says those stages were
+ * skipped for its language. */
 static void test_no_packs(void **unused)
 {
     (void)unused;
@@ -384,6 +387,15 @@ static void test_no_packs(void **unused)
         snprintf(target, sizeof(target), "%s/config/%s", NEWSX_SOURCE_DIR, keep[i]);
         assert_int_equal(symlink(target, path), 0);
     }
+    const char *sub[] = {"lang", "lang/en"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
+        assert_int_equal(mkdir(path, 0700), 0);
+    }
+    char words[512];
+    snprintf(words, sizeof(words), "%s/lang/en/quote-words.tsv", dir);
+    snprintf(target, sizeof(target), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
+    assert_int_equal(symlink(target, words), 0);
     nx_core_opts o;
     nx_core_opts_init(&o);
     o.config_dir = dir;
@@ -412,6 +424,11 @@ static void test_no_packs(void **unused)
     for (size_t i = 0; i < 3; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
         unlink(path);
+    }
+    unlink(words);
+    for (size_t i = 2; i-- > 0;) {
+        snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
+        rmdir(path);
     }
     rmdir(dir);
     if (!c)

@@ -896,26 +896,63 @@ static void test_speaker_basis(void **state)
     nx_doc_free(&doc);
 }
 
+/* path: the project's config/lang/en/quote-words.tsv without its line
+ * `drop` (NULL: none), then the lines `extra`. */
+static void write_words(const char *path, const char *drop, const char *extra)
+{
+    char src[1024], line[512];
+    snprintf(src, sizeof(src), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
+    FILE *in = fopen(src, "r"), *out = fopen(path, "w");
+    assert_non_null(in);
+    assert_non_null(out);
+    while (fgets(line, sizeof(line), in))
+        if (!drop || strcmp(line, drop))
+            fputs(line, out);
+    fputs(extra, out);
+    fclose(in);
+    fclose(out);
+}
+
+/* The speaker and cue ("" for none) of the quotation of text that starts
+ * with prefix, through a quote stage whose config folder is opts's. */
+static void attrib_with(const nx_core_opts *opts, const char *text, const char *prefix,
+                        char *speaker, char *cue, size_t cap)
+{
+    char errstr[256] = "";
+    void *st = NULL;
+    assert_int_equal(nx_stage_quotes.init(opts, &st, errstr, sizeof(errstr)), NX_OK);
+    nx_doc doc;
+    seg(&doc, text);
+    assert_int_equal(nx_stage_quotes.run(&doc, st, errstr, sizeof(errstr)), NX_OK);
+    const nx_quote *q = find_quote(&doc, prefix);
+    assert_non_null(q);
+    snprintf(speaker, cap, "%.*s", q->has_speaker ? (int)(q->speaker.end - q->speaker.start) : 0,
+             doc.text + q->speaker.start);
+    snprintf(cue, cap, "%.*s", q->has_cue ? (int)(q->cue.end - q->cue.start) : 0,
+             doc.text + q->cue.start);
+    nx_doc_free(&doc);
+    nx_stage_quotes.free_state(st);
+}
+
 /* config/lang/en/quote-words.tsv is read from the config folder: its
- * particles are the ones after a verb outside the lists; a malformed line is
- * a start-up error naming it. */
+ * particles are the ones after a verb outside the lists, its speech words
+ * are cues and its invert words take their subject after them; the file is
+ * required, and a malformed line is a start-up error naming it. */
 static void test_quote_words_file(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/newsx-qwords-XXXXXX", path[256], errstr[256] = "";
+    char dir[] = "/tmp/newsx-qwords-XXXXXX", path[256], errstr[256] = "", sp[64], cue[64];
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof(path), "%s/lang", dir);
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("# comment\nAway\tparticle\n", f);
-    fclose(f);
     nx_core_opts opts;
     memset(&opts, 0, sizeof(opts));
     opts.config_dir = dir;
+    /* particles: "away" instead of "back" */
+    write_words(path, "back\tparticle\n", "# comment\nAway\tparticle\n");
     void *st = NULL;
     assert_int_equal(nx_stage_quotes.init(&opts, &st, errstr, sizeof(errstr)), NX_OK);
     nx_doc doc;
@@ -923,19 +960,49 @@ static void test_quote_words_file(void **state)
               "“Not us,” Dana Cole screamed away.");
     assert_int_equal(nx_stage_quotes.run(&doc, st, errstr, sizeof(errstr)), NX_OK);
     const nx_quote *away = find_quote(&doc, "Not us"), *back = find_quote(&doc, "Not them");
+    const nx_quote *who = find_quote(&doc, "Who will");
     assert_true(away && away->has_speaker && span_is(&doc, away->speaker, "Dana Cole"));
     assert_true(back && !(back->has_speaker && span_is(&doc, back->speaker, "Dana Cole")));
+    assert_true(who && who->has_cue && span_is(&doc, who->cue, "asked"));
     nx_doc_free(&doc);
     nx_stage_quotes.free_state(st);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("back\tparticle\nwho\trelatives\n", f);
-    fclose(f);
+    /* a made-up speech verb is a cue once the file has it; under invert too,
+     * its subject may follow it */
+    static const char *const text = "Dana Cole blorped: “We will win.”\n\n"
+                                    "“They will lose,” blorped the mayor.";
+    write_words(path, NULL, "");
+    attrib_with(&opts, text, "We will", sp, cue, sizeof(sp));
+    assert_string_equal(cue, "");
+    write_words(path, NULL, "blorped\tspeech\n");
+    attrib_with(&opts, text, "We will", sp, cue, sizeof(sp));
+    assert_string_equal(sp, "Dana Cole");
+    assert_string_equal(cue, "blorped");
+    attrib_with(&opts, text, "They will", sp, cue, sizeof(sp));
+    assert_string_not_equal(sp, "the mayor");
+    write_words(path, NULL, "blorped\tspeech\nblorped\tinvert\n");
+    attrib_with(&opts, text, "They will", sp, cue, sizeof(sp));
+    assert_string_equal(sp, "the mayor");
+    assert_string_equal(cue, "blorped");
+    /* malformed lines: an unknown class, a word too long */
+    static const char *const bad[] = {
+        "back\tparticle\nwho\trelatives\n", "back\tparticle\nsaid\n",
+        "said\tspeech\nabcdefghijklmnopqrstuvwxyz0123456789\tspeech\n"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(bad[i], f);
+        fclose(f);
+        st = NULL;
+        assert_int_equal(nx_stage_quotes.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+        assert_null(st);
+        assert_non_null(strstr(errstr, "quote-words.tsv:2"));
+    }
+    /* no file: the stage cannot work without its words */
+    unlink(path);
     st = NULL;
     assert_int_equal(nx_stage_quotes.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
     assert_null(st);
-    assert_non_null(strstr(errstr, "quote-words.tsv:2"));
-    unlink(path);
+    assert_non_null(strstr(errstr, path));
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     rmdir(path);
     snprintf(path, sizeof(path), "%s/lang", dir);

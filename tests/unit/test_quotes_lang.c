@@ -111,8 +111,9 @@ static void test_issue_sentence(void **unused)
     assert_string_equal(json_string_value(json_object_get(json_object_get(q, "cue"), "text")),
                         "sagte");
     json_decref(r);
-    /* without the language's data (a config whose lang/ is empty): the
-     * quotation, no speaker, no cue */
+    /* without the language's data (a config whose lang/ holds only the
+     * English quote stage's words, which the core requires): the quotation,
+     * no speaker, no cue */
     static const char *const keep[] = {"gazetteers", "lexicons", "models", "schema",
                                        "newsx.properties"};
     char dir[] = "/tmp/newsx-qlang-XXXXXX", path[512], target[512];
@@ -124,6 +125,11 @@ static void test_issue_sentence(void **unused)
     }
     snprintf(path, sizeof(path), "%s/lang", dir);
     assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", dir);
+    snprintf(target, sizeof(target), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
+    assert_int_equal(symlink(target, path), 0);
     r = extract(dir);
     assert_string_equal(json_string_value(json_object_get(r, "lang")), "de");
     qs = json_object_get(r, "quotes");
@@ -132,6 +138,10 @@ static void test_issue_sentence(void **unused)
     assert_true(json_is_null(json_object_get(q, "speaker")));
     assert_true(json_is_null(json_object_get(q, "cue")));
     json_decref(r);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/lang", dir);
     rmdir(path);
     for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
