@@ -63,8 +63,26 @@
 
 #include "nx_doc.h"
 
+/* The English sentence rules (abbreviations, sentence starters, line-
+ * continuing words): config_dir/lang/en/sentences.tsv (config_dir NULL: the
+ * built-in config folder), read by the language packs' loader. *out (the
+ * caller frees it with nx_lang_pack_free) is NULL on error: NX_ERR_CONFIG
+ * naming the file (missing or malformed, with its line) or NX_ERR_NOMEM. */
+nx_err nx_segment_rules_load(const char *config_dir, struct nx_lang_pack **out, char *errstr,
+                             size_t errstr_size);
+
 /* Segment doc->text (borrowed, read only) into doc->paras, sents and toks,
- * which the doc owns; errstr (may be NULL) receives a message on error. */
+ * which the doc owns, by the English rules en (borrowed; from
+ * nx_segment_rules_load), or by doc->lang_pack's when it has sentence rules
+ * of a language other than English; errstr (may be NULL) receives a message
+ * on error. The core's segment stage. */
+nx_err nx_segment_with(nx_doc *doc, const struct nx_lang_pack *en, char *errstr,
+                       size_t errstr_size);
+
+/* nx_segment_with the built-in config folder's English rules, loaded at the
+ * first call (thread-safe; kept until the process exits): for programs
+ * without a core (tools, tests). Fails with NX_ERR_CONFIG naming the file
+ * when the rules cannot be loaded, at every call. */
 nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size);
 
 /* Segment again by the article's language (after the langid stage) when its
