@@ -409,26 +409,25 @@ nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
     return p;
 }
 
-nx_lang_pack *nx_lang_pack_load_sentences(const char *dir, const char *code, char *errstr,
-                                          size_t errstr_size)
+nx_err nx_lang_pack_load_sentences(const char *dir, const char *code, nx_lang_pack **out,
+                                   char *errstr, size_t errstr_size)
 {
     char path[4096];
-    if (strlen(code) >= sizeof(((nx_lang_pack *)0)->code)) {
-        nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: bad code '%s'", code);
-        return NULL;
-    }
+    *out = NULL;
+    if (strlen(code) >= sizeof(((nx_lang_pack *)0)->code))
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: bad code '%s'", code);
     nx_lang_pack *p = nx_calloc(1, sizeof(*p));
-    if (!p) {
-        nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading a language pack");
-        return NULL;
-    }
+    if (!p)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM,
+                         "out of memory loading a language pack");
     strcpy(p->code, code);
     snprintf(path, sizeof(path), "%s/sentences.tsv", dir);
-    if (load_file(p, path, K_ABBR, 0, errstr, errstr_size)) {
+    nx_err e = load_file(p, path, K_ABBR, 0, errstr, errstr_size);
+    if (e)
         nx_lang_pack_free(p);
-        return NULL;
-    }
-    return p;
+    else
+        *out = p;
+    return e;
 }
 
 void nx_lang_pack_free(nx_lang_pack *p)

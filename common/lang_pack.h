@@ -91,11 +91,11 @@ int nx_lang_pack_abbrev_exact(const nx_lang_pack *p, const char *s, size_t n);
 /* The NX_SW_* classes of the word s[0, n) exactly as written, 0 when none. */
 unsigned nx_lang_pack_sentence_word(const nx_lang_pack *p, const char *s, size_t n);
 /* Load only dir/sentences.tsv (required: a missing file is an NX_ERR_CONFIG
- * error naming its path) into a pack of code code, with the loader of
- * nx_lang_pack_load: the segmenter's English rules. Free with
- * nx_lang_pack_free(). */
-nx_lang_pack *nx_lang_pack_load_sentences(const char *dir, const char *code, char *errstr,
-                                          size_t errstr_size);
+ * error naming its path, a malformed line one naming its line) into *out, a
+ * pack of code code, with the loader of nx_lang_pack_load: the segmenter's
+ * English rules. *out (free it with nx_lang_pack_free) is NULL on error. */
+nx_err nx_lang_pack_load_sentences(const char *dir, const char *code, nx_lang_pack **out,
+                                   char *errstr, size_t errstr_size);
 /* 1 when the pack has sentence rules (abbreviations or the ordinal dot):
  * the segmenter then splits the article again in its language. */
 int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p);

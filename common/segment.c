@@ -1100,33 +1100,27 @@ nx_err nx_segment_rules_load(const char *config_dir, nx_lang_pack **out, char *e
     if (snprintf(dir, sizeof(dir), "%s/lang/en", config_dir ? config_dir : NEWSX_CONFIG_DIR) >=
         (int)sizeof(dir))
         return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "segment: config path too long");
-    *out = nx_lang_pack_load_sentences(dir, "en", errstr, errstr_size);
-    if (!*out)
-        return errstr && errstr[0] ? NX_ERR_CONFIG : NX_ERR_NOMEM;
-    return NX_OK;
+    return nx_lang_pack_load_sentences(dir, "en", out, errstr, errstr_size);
 }
 
-/* The built-in config folder's English rules for nx_segment(): loaded once,
- * read-only afterwards (never freed); NULL with default_err on failure. */
-static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+/* The built-in config folder's English rules for nx_segment(): loaded at
+ * the first call that finds them (a failed load is tried again at the next
+ * call), read-only afterwards, never freed. */
+static pthread_mutex_t default_mu = PTHREAD_MUTEX_INITIALIZER;
 static nx_lang_pack *default_rules;
-static char default_err[512];
-static nx_err default_code;
-
-static void default_load(void)
-{
-    default_code = nx_segment_rules_load(NULL, &default_rules, default_err, sizeof(default_err));
-}
 
 nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
 {
     const nx_lang_pack *pack = doc ? lang_rules(doc) : NULL;
     if (pack)
         return segment_doc(doc, pack, NULL, errstr, errstr_size);
-    pthread_once(&default_once, default_load);
+    nx_err e = NX_OK;
+    pthread_mutex_lock(&default_mu);
     if (!default_rules)
-        return nx_seterr(errstr, errstr_size, default_code, "%s", default_err);
-    return segment_doc(doc, NULL, default_rules, errstr, errstr_size);
+        e = nx_segment_rules_load(NULL, &default_rules, errstr, errstr_size);
+    const nx_lang_pack *en = default_rules;
+    pthread_mutex_unlock(&default_mu);
+    return e ? e : segment_doc(doc, NULL, en, errstr, errstr_size);
 }
 
 nx_err nx_segment_with(nx_doc *doc, const nx_lang_pack *en, char *errstr, size_t errstr_size)

@@ -82,7 +82,7 @@ nx_err nx_segment_with(nx_doc *doc, const struct nx_lang_pack *en, char *errstr,
 /* nx_segment_with the built-in config folder's English rules, loaded at the
  * first call (thread-safe; kept until the process exits): for programs
  * without a core (tools, tests). Fails with NX_ERR_CONFIG naming the file
- * when the rules cannot be loaded, at every call. */
+ * while the rules cannot be loaded. */
 nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size);
 
 /* Segment again by the article's language (after the langid stage) when its
