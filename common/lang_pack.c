@@ -7,7 +7,9 @@
  * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
  * empty lines are skipped. The last six files are optional (English keeps
- * these lists in the code). The line reader (nx_tsv_line, nx_tsv_split) is
+ * its keyword and amount lists in the code; its sentences.tsv, with the
+ * classes loose, starter and continue, is also the segmenter's English
+ * rules: nx_lang_pack_load_sentences). The line reader (nx_tsv_line, nx_tsv_split) is
  * shared with the other tab-separated data files (ent_lang.c, entities.c).
  */
 #include "lang_pack.h"

@@ -25,22 +25,28 @@
  *  - punctuation is one token per mark, except runs of periods ("...") and
  *    of hyphens ("--"); emoji and other symbols are OTHER tokens.
  *
+ * English words (config/lang/en/sentences.tsv, exactly as written; read at
+ * core creation, see nx_segment_rules_load): the listed abbreviations
+ * (classes nosplit, split, loose), the common sentence starters (starter)
+ * and the words that never end a line of prose (continue).
+ *
  * Sentences end after . ? ! and after ellipses that precede a capitalized
  * word; closing quotation marks and brackets after the end mark stay with
  * the sentence (a straight " closes when it is attached to the previous
  * token or when an odd number of " precede it in the paragraph). A
  * lower-case word, , ; : ) or ] after the mark never starts a sentence.
  * Abbreviations: titles and pre-number forms (Mr., Dr., Gov., No., vs.,
- * e.g.) never end a sentence inside a line; dotted forms, company suffixes,
+ * e.g.; nosplit) never end a sentence inside a line; dotted forms, company suffixes,
  * months, a.m./p.m., initials and list numbers end one only before a common
  * sentence starter (The, He, In, But, ...) or an opening quotation mark;
- * "etc." before any capitalized word. Datelines ("LONDON 1996-08-30",
+ * "etc." (loose) before any capitalized word. Datelines ("LONDON 1996-08-30",
  * "MINSK , Belarus 1996-08-30") are sentences of their own even without a
  * line break, and capitalized words before the ALL-CAPS place name (a
  * byline) form one more. A list number ("2. Maria") starts a sentence.
  *
  * Other languages (nx_segment_lang): when doc->lang_pack has sentence rules
- * (config/lang/<code>/abbreviations.tsv, sentences.tsv), its abbreviations
+ * (config/lang/<code>/abbreviations.tsv, sentences.tsv) and is not
+ * English's, its abbreviations
  * replace the English list (compared as written: "Dr.", "bzw.", "z. B.",
  * "EE. UU."), a sentence starter is a capitalized function word of its
  * stopwords.tsv ("Der", "Le") and so is a line-continuing word in lower
