@@ -260,7 +260,9 @@ static uint8_t case_flags(const unsigned char *s, size_t start, size_t end)
 }
 
 /* Scan a word starting at s[i] (a letter). Returns its end; *flags gets the
- * case flags. */
+ * case flags. pack: the article's language rules, else en: the English
+ * rules; with neither (nx_count_words) only dotted forms and initials keep
+ * their final period. */
 static size_t scan_word(const unsigned char *s, size_t i, size_t n, uint8_t *flags,
                         const nx_lang_pack *pack, const nx_lang_pack *en)
 {

@@ -459,6 +459,13 @@ static void test_rules_file(void **state)
     write_rules(path, NULL, "Xyz.\tloose\n");
     sents_with(&opts, text, got, sizeof(got));
     assert_string_equal(got, "Mr. Smith met Xyz. | Jones in Calif. Zebras ran.");
+    /* nx_count_words reads no rules: a kept period is no word either way */
+    static const char *const dots = "Mr. Smith paid No.5 to Xyz. Inc.. etc... and Calif. Co.";
+    nx_doc doc;
+    seg(&doc, dots);
+    assert_int_equal(doc.n_words, 12);
+    assert_int_equal(nx_count_words(dots, strlen(dots)), doc.n_words);
+    nx_doc_free(&doc);
     /* a short line ends its sentence unless it ends with a continuing word */
     static const char *const lines = "The plan was agreed by\nSmith and Jones.";
     write_rules(path, NULL, "");
@@ -490,7 +497,6 @@ static void test_rules_file(void **state)
     nx_lang_pack *en = NULL;
     assert_int_equal(nx_segment_rules_load(dir, &en, errstr, sizeof(errstr)), NX_ERR_CONFIG);
     assert_null(en);
-    nx_doc doc;
     nx_doc_init(&doc, NULL, &opts);
     doc.text = nx_strndup(text, strlen(text));
     doc.text_len = strlen(text);
