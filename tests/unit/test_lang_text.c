@@ -304,8 +304,8 @@ static void test_pack_files(void **unused)
         write_file(path, i == 0 ? "märz\tmonth\t3\n" : i == 3 ? "decimal\t,\n" : "");
     }
     snprintf(path, sizeof(path), "%s/sentences.tsv", dir);
-    write_file(path,
-               "# test\n9.\tordinal\nz. B.\tnosplit\nnov.\tsplit\nTest.\tsplit\nTest.\tword\n");
+    write_file(path, "# test\n9.\tordinal\nz. B.\tnosplit\nnov.\tsplit\nTest.\tsplit\nTest.\tword\n"
+                     "etc.\tloose\nDer\tstarter\nder\tcontinue\n");
     snprintf(path, sizeof(path), "%s/amounts.tsv", dir);
     write_file(path, "mio.\tscale\t6\neuro\tcurrency\tEUR\nmil millones\tscale\t9\n"
                      "quartale\tunit\tquarter\n");
@@ -323,6 +323,14 @@ static void test_pack_files(void **unused)
     assert_int_equal(nx_lang_pack_abbrev(p, "Nov.", 4), NX_AB_SPLIT); /* capital for "nov." */
     assert_int_equal(nx_lang_pack_abbrev(p, "nov", 3), 0);
     assert_int_equal(nx_lang_pack_abbrev(p, "Test.", 5), 0); /* "word" undoes an entry */
+    /* the English rules' classes and lookups: exactly as written */
+    assert_int_equal(nx_lang_pack_abbrev(p, "etc.", 4), NX_AB_LOOSE);
+    assert_int_equal(nx_lang_pack_abbrev_exact(p, "Nov.", 4), 0);
+    assert_int_equal(nx_lang_pack_abbrev_exact(p, "nov.", 4), NX_AB_SPLIT);
+    assert_int_equal(nx_lang_pack_sentence_word(p, "Der", 3), NX_SW_STARTER);
+    assert_int_equal(nx_lang_pack_sentence_word(p, "der", 3), NX_SW_CONTINUE);
+    assert_int_equal(nx_lang_pack_sentence_word(p, "DER", 3), 0);
+    assert_int_equal(nx_lang_pack_abbrev(p, "Der", 3), 0); /* a starter is no abbreviation */
     int v = 0;
     assert_true(nx_lang_pack_word_class(p, "Mio.", 4, NX_LW_SCALE, &v));
     assert_int_equal(v, 6);
