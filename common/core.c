@@ -16,6 +16,7 @@
 
 #include "clean.h"
 #include "input.h"
+#include "lang_pack.h"
 #include "nx_alloc.h"
 #include "nx_doc.h"
 #include "record.h"
@@ -222,16 +223,30 @@ static nx_err clean_run(nx_doc *doc, const void *state, char *errstr, size_t err
     return nx_clean(doc, errstr, errstr_size);
 }
 
+/* Segment stage: the English sentence rules (config/lang/en/sentences.tsv;
+ * required) are its state. */
+static nx_err segment_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
+{
+    nx_lang_pack *en = NULL;
+    nx_err e = nx_segment_rules_load(opts ? opts->config_dir : NULL, &en, errstr, errstr_size);
+    *state = en;
+    return e;
+}
+
+static void segment_free(void *state)
+{
+    nx_lang_pack_free(state);
+}
+
 static nx_err segment_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
-    (void)state;
     nx_spend(doc->budget, doc->text_len);
-    return nx_segment(doc, errstr, errstr_size);
+    return nx_segment_with(doc, state, errstr, errstr_size);
 }
 
 const nx_stage nx_stage_input = {"input", NULL, input_run, NULL, NULL, NULL};
 const nx_stage nx_stage_clean = {"clean", NULL, clean_run, NULL, NULL, NULL};
-const nx_stage nx_stage_segment = {"segment", NULL, segment_run, NULL, NULL, NULL};
+const nx_stage nx_stage_segment = {"segment", segment_init, segment_run, segment_free, NULL, NULL};
 
 static uint64_t now_ns(void)
 {

@@ -7,7 +7,9 @@
  * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
  * empty lines are skipped. The last six files are optional (English keeps
- * these lists in the code). The line reader (nx_tsv_line, nx_tsv_split) is
+ * its keyword and amount lists in the code; its sentences.tsv, with the
+ * classes loose, starter and continue, is also the segmenter's English
+ * rules: nx_lang_pack_load_sentences). The line reader (nx_tsv_line, nx_tsv_split) is
  * shared with the other tab-separated data files (ent_lang.c, entities.c).
  */
 #include "lang_pack.h"
@@ -32,8 +34,9 @@ typedef struct lp_slot {
 } lp_slot;
 
 typedef struct lp_abbr {
-    uint64_t key; /* 0: empty; hash of the exact text */
-    int cls;      /* NX_AB_* */
+    uint64_t key;   /* 0: empty; hash of the exact text */
+    int cls;        /* NX_AB_*, 0 for a sentence word only */
+    unsigned words; /* NX_SW_* */
 } lp_abbr;
 
 typedef struct lp_sym {
@@ -186,9 +189,10 @@ static nx_err add_word(nx_lang_pack *p, const char *low, size_t n, unsigned cls,
     return NX_OK;
 }
 
-/* Add the abbreviation a[0, n) as written with class cls; an entry already
- * there keeps its class unless cls is not NX_AB_PART (later files win). */
-static nx_err add_abbr(nx_lang_pack *p, const char *a, size_t n, int cls)
+/* Add the abbreviation a[0, n) as written with class cls (0: none, a
+ * sentence word of the classes words); an entry already there keeps its
+ * class unless cls is not NX_AB_PART or 0 (later files win). */
+static nx_err add_abbr(nx_lang_pack *p, const char *a, size_t n, int cls, unsigned words)
 {
     nx_err e =
         nx_lang_slots_reserve((void **)&p->abbrs, &p->abbr_cap, p->n_abbrs, sizeof(*p->abbrs));
@@ -200,29 +204,37 @@ static nx_err add_abbr(nx_lang_pack *p, const char *a, size_t n, int cls)
         s->key = key;
         s->cls = cls;
         p->n_abbrs++;
-    } else if (cls != NX_AB_PART) {
+    } else if (cls && cls != NX_AB_PART) {
         s->cls = cls;
     }
+    s->words |= words;
     return NX_OK;
 }
 
 /* An abbreviation line: the entry, and each word of a phrase ("z." and "B."
- * of "z. B.") as a part, so that the tokenizer keeps their periods. */
+ * of "z. B.") as a part, so that the tokenizer keeps their periods; or a
+ * sentence word (starter, continue: one word without a final period). */
 static nx_err add_abbr_line(nx_lang_pack *p, const char *a, const char *cls)
 {
     int c = !strcmp(cls, "nosplit") ? NX_AB_NOSPLIT
             : !strcmp(cls, "split") ? NX_AB_SPLIT
             : !strcmp(cls, "word")  ? NX_AB_WORD
+            : !strcmp(cls, "loose") ? NX_AB_LOOSE
                                     : 0;
+    unsigned sw = !strcmp(cls, "starter")    ? NX_SW_STARTER
+                  : !strcmp(cls, "continue") ? NX_SW_CONTINUE
+                                             : 0;
     size_t n = strlen(a);
-    if (!c || !n || n >= LP_WORD_MAX || a[n - 1] == ' ')
+    if ((!c && !sw) || !n || n >= LP_WORD_MAX || a[n - 1] == ' ')
         return NX_ERR_CONFIG;
-    nx_err e = add_abbr(p, a, n, c);
+    if (sw)
+        return strchr(a, ' ') || a[n - 1] == '.' ? NX_ERR_CONFIG : add_abbr(p, a, n, 0, sw);
+    nx_err e = add_abbr(p, a, n, c, 0);
     for (const char *w = a; !e && strchr(a, ' ') && *w;) {
         size_t k = strcspn(w, " ");
         if (!k || w[k - 1] != '.')
             return NX_ERR_CONFIG;
-        e = add_abbr(p, w, k, NX_AB_PART);
+        e = add_abbr(p, w, k, NX_AB_PART, 0);
         w += k + (w[k] == ' ');
     }
     return e;
@@ -342,7 +354,8 @@ static nx_err load_file(nx_lang_pack *p, const char *path, int kind, int optiona
             if (nf == 2 && !strcmp(f[1], "ordinal") && !strcmp(f[0], "9."))
                 p->ordinal_dot = 1;
             else if (nf != 2 || (e = add_abbr_line(p, f[0], f[1])) == NX_ERR_CONFIG)
-                want = "abbreviation<TAB>nosplit|split|word (words ending in '.')";
+                want = "abbreviation<TAB>nosplit|split|loose|word (words ending in '.') or "
+                       "word<TAB>starter|continue";
             else if (e)
                 nx_seterr(errstr, errstr_size, e, "out of memory loading %s", path);
         } else {
@@ -398,6 +411,27 @@ nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
     return p;
 }
 
+nx_err nx_lang_pack_load_sentences(const char *dir, const char *code, nx_lang_pack **out,
+                                   char *errstr, size_t errstr_size)
+{
+    char path[4096];
+    *out = NULL;
+    if (strlen(code) >= sizeof(((nx_lang_pack *)0)->code))
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: bad code '%s'", code);
+    nx_lang_pack *p = nx_calloc(1, sizeof(*p));
+    if (!p)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM,
+                         "out of memory loading a language pack");
+    strcpy(p->code, code);
+    snprintf(path, sizeof(path), "%s/sentences.tsv", dir);
+    nx_err e = load_file(p, path, K_ABBR, 0, errstr, errstr_size);
+    if (e)
+        nx_lang_pack_free(p);
+    else
+        *out = p;
+    return e;
+}
+
 void nx_lang_pack_free(nx_lang_pack *p)
 {
     if (!p)
@@ -447,7 +481,7 @@ int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n)
         return 0;
     const lp_abbr *a =
         nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), nx_lang_word_key(s, n));
-    if (!a->key && s[0] >= 'A' && s[0] <= 'Z') {
+    if ((!a->key || !a->cls) && s[0] >= 'A' && s[0] <= 'Z') {
         /* "Nov." at a sentence start or in a heading: the entry "nov." */
         char low[LP_WORD_MAX];
         memcpy(low, s, n);
@@ -455,6 +489,24 @@ int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n)
         a = nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), nx_lang_word_key(low, n));
     }
     return a->key && a->cls != NX_AB_WORD ? a->cls : 0;
+}
+
+int nx_lang_pack_abbrev_exact(const nx_lang_pack *p, const char *s, size_t n)
+{
+    if (!p->abbr_cap || !n || n >= LP_WORD_MAX)
+        return 0;
+    const lp_abbr *a =
+        nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), nx_lang_word_key(s, n));
+    return a->key && a->cls != NX_AB_WORD ? a->cls : 0;
+}
+
+unsigned nx_lang_pack_sentence_word(const nx_lang_pack *p, const char *s, size_t n)
+{
+    if (!p->abbr_cap || !n || n >= LP_WORD_MAX)
+        return 0;
+    const lp_abbr *a =
+        nx_lang_slot(p->abbrs, p->abbr_cap, sizeof(*p->abbrs), nx_lang_word_key(s, n));
+    return a->key ? a->words : 0;
 }
 
 int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p)

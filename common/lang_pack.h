@@ -44,8 +44,14 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_AB_SPLIT   2 /* may end one: only before a sentence starter */
 #define NX_AB_PART    3 /* a word of a longer entry ("z." of "z. B."): keeps its period */
 #define NX_AB_WORD                                                                                 \
-    4 /* no abbreviation after all (sentences.tsv "word": a CLDR                                   \
-         entry that is a common word, "Test."); never returned */
+    4                 /* no abbreviation after all (sentences.tsv "word": a CLDR                   \
+                         entry that is a common word, "Test."); never returned */
+#define NX_AB_LOOSE 5 /* "etc.": may end a sentence before any capitalized word */
+
+/* Sentence words of sentences.tsv (no final period, exact case), read by the
+ * segmenter's English rules (config/lang/en/sentences.tsv): */
+#define NX_SW_STARTER  0x1u /* "starter": commonly opens a sentence ("The", "However") */
+#define NX_SW_CONTINUE 0x2u /* "continue": a line ending with it goes on ("the", "of") */
 
 /* Load the pack in dir (config/lang/<code>); code is the folder's name.
  * Returns NULL and fills errstr on failure (a missing or malformed file,
@@ -78,6 +84,18 @@ const char *nx_lang_pack_number(const nx_lang_pack *p, const char *symbol);
  * an entry's lower-case one: "Nov." for "nov."), 0 when unknown. A phrase's words are
  * separated by one space ("EE. UU."). */
 int nx_lang_pack_abbrev(const nx_lang_pack *p, const char *s, size_t n);
+/* The abbreviation class (NX_AB_*) of s[0, n) exactly as written (no
+ * capital stands for a lower-case entry), 0 when unknown: the English
+ * rules' lookup. */
+int nx_lang_pack_abbrev_exact(const nx_lang_pack *p, const char *s, size_t n);
+/* The NX_SW_* classes of the word s[0, n) exactly as written, 0 when none. */
+unsigned nx_lang_pack_sentence_word(const nx_lang_pack *p, const char *s, size_t n);
+/* Load only dir/sentences.tsv (required: a missing file is an NX_ERR_CONFIG
+ * error naming its path, a malformed line one naming its line) into *out, a
+ * pack of code code, with the loader of nx_lang_pack_load: the segmenter's
+ * English rules. *out (free it with nx_lang_pack_free) is NULL on error. */
+nx_err nx_lang_pack_load_sentences(const char *dir, const char *code, nx_lang_pack **out,
+                                   char *errstr, size_t errstr_size);
 /* 1 when the pack has sentence rules (abbreviations or the ordinal dot):
  * the segmenter then splits the article again in its language. */
 int nx_lang_pack_has_sentence_rules(const nx_lang_pack *p);

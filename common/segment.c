@@ -8,6 +8,7 @@
  */
 #include "segment.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -179,63 +180,20 @@ enum {
     AB_ORDINAL  /* "3." in a language with ordinal dots: see split_before() */
 };
 
-typedef struct abbrev {
-    const char *s; /* without the final period */
-    uint8_t cls;
-} abbrev;
-
-/* Sorted by strcmp for bsearch-style lookup. */
-static const abbrev abbrevs[] = {
-    {"Adm", AB_NOSPLIT},   {"Ala", AB_STARTER},  {"Apr", AB_STARTER},    {"Ariz", AB_STARTER},
-    {"Ark", AB_STARTER},   {"Assn", AB_STARTER}, {"Aug", AB_STARTER},    {"Ave", AB_STARTER},
-    {"Blvd", AB_STARTER},  {"Bros", AB_STARTER}, {"Calif", AB_STARTER},  {"Capt", AB_NOSPLIT},
-    {"Cmdr", AB_NOSPLIT},  {"Co", AB_STARTER},   {"Col", AB_NOSPLIT},    {"Colo", AB_STARTER},
-    {"Conn", AB_STARTER},  {"Corp", AB_STARTER}, {"Cpl", AB_NOSPLIT},    {"Dec", AB_STARTER},
-    {"Dept", AB_STARTER},  {"Dr", AB_NOSPLIT},   {"Feb", AB_STARTER},    {"Fla", AB_STARTER},
-    {"Fri", AB_STARTER},   {"Ft", AB_NOSPLIT},   {"Ga", AB_STARTER},     {"Gen", AB_NOSPLIT},
-    {"Gov", AB_NOSPLIT},   {"Hon", AB_NOSPLIT},  {"Inc", AB_STARTER},    {"Jan", AB_STARTER},
-    {"Jr", AB_STARTER},    {"Jul", AB_STARTER},  {"Jun", AB_STARTER},    {"Kan", AB_STARTER},
-    {"Ky", AB_STARTER},    {"Lt", AB_NOSPLIT},   {"Ltd", AB_STARTER},    {"Maj", AB_NOSPLIT},
-    {"Mar", AB_STARTER},   {"Mass", AB_STARTER}, {"Md", AB_STARTER},     {"Messrs", AB_NOSPLIT},
-    {"Mich", AB_STARTER},  {"Minn", AB_STARTER}, {"Mme", AB_NOSPLIT},    {"Mon", AB_STARTER},
-    {"Mr", AB_NOSPLIT},    {"Mrs", AB_NOSPLIT},  {"Ms", AB_NOSPLIT},     {"Mt", AB_NOSPLIT},
-    {"Neb", AB_STARTER},   {"Nev", AB_STARTER},  {"No", AB_NOSPLIT},     {"Nos", AB_NOSPLIT},
-    {"Nov", AB_STARTER},   {"Oct", AB_STARTER},  {"Okla", AB_STARTER},   {"Ore", AB_STARTER},
-    {"Pa", AB_STARTER},    {"Pres", AB_NOSPLIT}, {"Prof", AB_NOSPLIT},   {"Pvt", AB_NOSPLIT},
-    {"Rep", AB_NOSPLIT},   {"Reps", AB_NOSPLIT}, {"Rev", AB_NOSPLIT},    {"Sat", AB_STARTER},
-    {"Sen", AB_NOSPLIT},   {"Sens", AB_NOSPLIT}, {"Sep", AB_STARTER},    {"Sept", AB_STARTER},
-    {"Sgt", AB_NOSPLIT},   {"Sr", AB_STARTER},   {"St", AB_STARTER},     {"Sun", AB_STARTER},
-    {"Supt", AB_NOSPLIT},  {"Tenn", AB_STARTER}, {"Tex", AB_STARTER},    {"Thu", AB_STARTER},
-    {"Thurs", AB_STARTER}, {"Tue", AB_STARTER},  {"Tues", AB_STARTER},   {"Va", AB_STARTER},
-    {"Wed", AB_STARTER},   {"Wis", AB_STARTER},  {"approx", AB_NOSPLIT}, {"cf", AB_NOSPLIT},
-    {"etc", AB_LOOSE},     {"vs", AB_NOSPLIT},
-};
-
-/* Dotted forms (the scanner keeps their final period) with a class other
- * than AB_STARTER. */
-static const abbrev dotted[] = {
-    {"e.g", AB_NOSPLIT}, {"i.e", AB_NOSPLIT}, {"E.g", AB_NOSPLIT}, {"I.e", AB_NOSPLIT}};
-
-static int abbrev_class(const unsigned char *w, size_t len)
+/* The class (AB_*) of a sentence-rules entry's class (NX_AB_*): the English
+ * rules (config/lang/en/sentences.tsv) read exactly as written. */
+static inline int ab_of(int cls)
 {
-    size_t lo = 0, hi = sizeof(abbrevs) / sizeof(abbrevs[0]);
-    if (len > 8)
+    switch (cls) {
+    case NX_AB_NOSPLIT:
+        return AB_NOSPLIT;
+    case NX_AB_LOOSE:
+        return AB_LOOSE;
+    case 0:
         return AB_NONE;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *a = abbrevs[mid].s;
-        size_t alen = strlen(a);
-        int c = memcmp(w, a, len < alen ? len : alen);
-        if (c == 0)
-            c = (len > alen) - (len < alen);
-        if (c == 0)
-            return abbrevs[mid].cls;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    default:
+        return AB_STARTER;
     }
-    return AB_NONE;
 }
 
 /* ---------------------------------------------------------------------------
@@ -302,9 +260,11 @@ static uint8_t case_flags(const unsigned char *s, size_t start, size_t end)
 }
 
 /* Scan a word starting at s[i] (a letter). Returns its end; *flags gets the
- * case flags. */
+ * case flags. pack: the article's language rules, else en: the English
+ * rules; with neither (nx_count_words) only dotted forms and initials keep
+ * their final period. */
 static size_t scan_word(const unsigned char *s, size_t i, size_t n, uint8_t *flags,
-                        const nx_lang_pack *pack)
+                        const nx_lang_pack *pack, const nx_lang_pack *en)
 {
     size_t p = i;
     size_t seg = 0, max_seg = 0, letters = 0;
@@ -401,8 +361,8 @@ static size_t scan_word(const unsigned char *s, size_t i, size_t n, uint8_t *fla
                 keep = 1;
             } else if (pack) {
                 keep = nx_lang_pack_abbrev(pack, (const char *)s + i, p - i + 1) != 0;
-            } else {
-                keep = abbrev_class(s + i, p - i) != AB_NONE;
+            } else if (en) {
+                keep = nx_lang_pack_abbrev_exact(en, (const char *)s + i, p - i + 1) != 0;
             }
             if (keep)
                 p++;
@@ -511,14 +471,14 @@ static size_t scan_number(const unsigned char *s, size_t i, size_t n, uint8_t *f
 /* Scan the token starting at s[i] (not a space). Returns its end and fills
  * *kind and *flags. */
 static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *kind, uint8_t *flags,
-                         const nx_lang_pack *pack)
+                         const nx_lang_pack *pack, const nx_lang_pack *en)
 {
     unsigned c = s[i];
     int k = ascii_class[c];
     *flags = 0;
     if (k == C_U || k == C_L) {
         *kind = NX_TOK_WORD;
-        return scan_word(s, i, n, flags, pack);
+        return scan_word(s, i, n, flags, pack, en);
     }
     if (k == C_D) {
         *kind = NX_TOK_NUM;
@@ -568,7 +528,7 @@ static size_t scan_token(const unsigned char *s, size_t i, size_t n, uint8_t *ki
     int uk = uclass(cp);
     if (uk == C_U || uk == C_L) {
         *kind = NX_TOK_WORD;
-        return scan_word(s, i, n, flags, pack);
+        return scan_word(s, i, n, flags, pack, en);
     }
     if (uk == C_D) {
         *kind = NX_TOK_NUM;
@@ -636,7 +596,9 @@ size_t nx_count_words(const char *text, size_t len)
         if (i >= len)
             break;
         uint8_t kind, flags;
-        i = scan_token(s, i, len, &kind, &flags, NULL);
+        /* no rules: whether a word keeps its final period changes no count
+         * (the period is a token of its own otherwise, never a word) */
+        i = scan_token(s, i, len, &kind, &flags, NULL, NULL);
         words += kind == NX_TOK_WORD || kind == NX_TOK_NUM;
     }
     return words;
@@ -645,44 +607,6 @@ size_t nx_count_words(const char *text, size_t len)
 /* ---------------------------------------------------------------------------
  * Sentences
  * ------------------------------------------------------------------------- */
-
-/* Capitalized words that commonly open a sentence (and rarely follow an
- * abbreviation inside one). */
-static const char *const starters[] = {
-    "A",           "According", "After",     "Also",     "Although", "An",    "And",
-    "Another",     "As",        "At",        "Because",  "Before",   "Both",  "But",
-    "By",          "Despite",   "During",    "Earlier",  "Even",     "For",   "From",
-    "Furthermore", "He",        "Her",       "Here",     "His",      "How",   "However",
-    "I",           "If",        "In",        "Instead",  "It",       "Its",   "Last",
-    "Later",       "Many",      "Meanwhile", "Moreover", "Most",     "My",    "Nevertheless",
-    "No",          "Now",       "On",        "One",      "Only",     "Other", "Our",
-    "She",         "Since",     "So",        "Some",     "Still",    "That",  "The",
-    "Their",       "Then",      "There",     "These",    "They",     "This",  "Those",
-    "Though",      "Thus",      "To",        "Under",    "We",       "What",  "When",
-    "Where",       "While",     "Who",       "Why",      "With",     "Yet",   "You",
-};
-
-static int is_starter(const unsigned char *w, size_t len)
-{
-    size_t lo = 0, hi = sizeof(starters) / sizeof(starters[0]);
-    if (len > 12)
-        return 0;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *a = starters[mid];
-        size_t alen = strlen(a);
-        int c = memcmp(w, a, len < alen ? len : alen);
-        if (c == 0)
-            c = (len > alen) - (len < alen);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
-}
 
 enum {
     END_NONE = 0,
@@ -695,6 +619,7 @@ typedef struct seg_ctx {
     const unsigned char *s;
     const nx_token *t;
     const nx_lang_pack *pack; /* the article's language rules, NULL: English */
+    const nx_lang_pack *en;   /* the English rules (config/lang/en/sentences.tsv) */
 } seg_ctx;
 
 static inline size_t tlen(const nx_token *t)
@@ -720,8 +645,8 @@ __attribute__((noinline)) static int pack_abbrev_class(const seg_ctx *c, const n
     for (; !cls && first <= t; first++)
         cls =
             nx_lang_pack_abbrev(c->pack, (const char *)c->s + first->start, t->end - first->start);
-    if (cls == NX_AB_NOSPLIT)
-        return AB_NOSPLIT;
+    if (cls == NX_AB_NOSPLIT || cls == NX_AB_LOOSE)
+        return ab_of(cls);
     if (cls == NX_AB_SPLIT || cls == NX_AB_PART || memchr(c->s + t->start, '.', tlen(t) - 1))
         return AB_STARTER;
     return AB_INITIAL;
@@ -763,14 +688,12 @@ static inline __attribute__((always_inline)) int end_kind(const seg_ctx *c, cons
         *ab = pack_abbrev_class(c, t);
         return END_ABBREV;
     }
+    int a = ab_of(nx_lang_pack_abbrev_exact(c->en, (const char *)w, len));
     if (memchr(w, '.', len - 1)) {
-        *ab = AB_STARTER;
-        for (size_t k = 0; k < sizeof(dotted) / sizeof(dotted[0]); k++)
-            if (strlen(dotted[k].s) == len - 1 && memcmp(dotted[k].s, w, len - 1) == 0)
-                *ab = dotted[k].cls;
+        /* a dotted form (U.S.): a listed one ("e.g.") has its class */
+        *ab = a == AB_NONE ? AB_STARTER : a;
         return END_ABBREV;
     }
-    int a = abbrev_class(w, len - 1);
     if (a == AB_NONE)
         a = AB_INITIAL;
     *ab = a;
@@ -835,18 +758,6 @@ static int is_numeric_date(const seg_ctx *c, const nx_token *t)
     return seps == 2;
 }
 
-/* Lower-case words that never end a line of prose. */
-static int is_continuation_word(const unsigned char *w, size_t len)
-{
-    static const char *const words[] = {"a",    "an",   "and", "as",   "at",   "by", "for",
-                                        "in",   "of",   "on",  "or",   "the",  "to", "with",
-                                        "from", "that", "but", "than", "into", "its"};
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
-        if (strlen(words[k]) == len && memcmp(words[k], w, len) == 0)
-            return 1;
-    return 0;
-}
-
 /* A single newline after token i (the line [line_start, i]): does it end the
  * sentence? Lines that end with sentence punctuation, ALL-CAPS lines and
  * short lines (headlines, datelines, table rows, list items) end it; a long
@@ -867,7 +778,7 @@ static int line_ends_sentence(const seg_ctx *c, size_t line_start, size_t i)
     if (last->kind == NX_TOK_WORD &&
         (c->pack ? !(last->flags & NX_TOKF_CAP) &&
                        nx_lang_pack_word_class(c->pack, (const char *)lw, llen, NX_LW_STOP, NULL)
-                 : is_continuation_word(lw, llen)))
+                 : (nx_lang_pack_sentence_word(c->en, (const char *)lw, llen) & NX_SW_CONTINUE)))
         return 0;
     int letters = 0, allcap = 1;
     for (size_t k = line_start; k <= i; k++) {
@@ -922,7 +833,7 @@ static int starts_sentence(const seg_ctx *c, const nx_token *nx)
     if (nx->kind != NX_TOK_WORD)
         return 0;
     if (!c->pack)
-        return is_starter(w, tlen(nx));
+        return (nx_lang_pack_sentence_word(c->en, (const char *)w, tlen(nx)) & NX_SW_STARTER) != 0;
     return (nx->flags & NX_TOKF_CAP) &&
            nx_lang_pack_word_class(c->pack, (const char *)w, tlen(nx), NX_LW_STOP, NULL);
 }
@@ -990,11 +901,11 @@ static nx_err add_sentence(nx_doc *doc, size_t b, size_t e, size_t para)
 }
 
 /* Place the sentence boundaries of the paragraph made of tokens [a, b);
- * pack: the language's rules, NULL for English. */
+ * pack: the language's rules, NULL for English (the rules en). */
 static nx_err split_paragraph(nx_doc *doc, size_t a, size_t b, size_t para,
-                              const nx_lang_pack *pack)
+                              const nx_lang_pack *pack, const nx_lang_pack *en)
 {
-    seg_ctx c = {(const unsigned char *)doc->text, doc->toks, pack};
+    seg_ctx c = {(const unsigned char *)doc->text, doc->toks, pack, en};
     const nx_token *t = doc->toks;
     size_t sent_start = a, line_start = a;
     int dquotes = 0; /* straight double quotes seen in this paragraph */
@@ -1087,7 +998,8 @@ static nx_err split_paragraph(nx_doc *doc, size_t a, size_t b, size_t para,
  * ------------------------------------------------------------------------- */
 
 /* Tokenize text[i, e) (one paragraph) into doc->toks. */
-static nx_err tokenize(nx_doc *doc, size_t i, size_t e, const nx_lang_pack *pack)
+static nx_err tokenize(nx_doc *doc, size_t i, size_t e, const nx_lang_pack *pack,
+                       const nx_lang_pack *en)
 {
     const unsigned char *s = (const unsigned char *)doc->text;
     for (;;) {
@@ -1102,7 +1014,7 @@ static nx_err tokenize(nx_doc *doc, size_t i, size_t e, const nx_lang_pack *pack
         }
         nx_token *t = &doc->toks[doc->n_toks++];
         uint8_t kind, flags;
-        size_t end = scan_token(s, i, e, &kind, &flags, pack);
+        size_t end = scan_token(s, i, e, &kind, &flags, pack, en);
         t->start = (uint32_t)i;
         t->end = (uint32_t)end;
         t->kind = kind;
@@ -1135,7 +1047,20 @@ static size_t para_end(const char *text, size_t i, size_t n, size_t *next)
     }
 }
 
-nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
+/* The article's own sentence rules: its pack's, unless it has none or is
+ * English (the first pass already used the English rules). */
+static const nx_lang_pack *lang_rules(const nx_doc *doc)
+{
+    const nx_lang_pack *p = doc->lang_pack;
+    return p && nx_lang_pack_has_sentence_rules(p) && strcmp(nx_lang_pack_code(p), "en") != 0
+               ? p
+               : NULL;
+}
+
+/* Segment doc by pack's rules, or by the English rules en when pack is NULL
+ * (en is not NULL then). */
+static nx_err segment_doc(nx_doc *doc, const nx_lang_pack *pack, const nx_lang_pack *en,
+                          char *errstr, size_t errstr_size)
 {
     if (!doc || (!doc->text && doc->text_len))
         return nx_seterr(errstr, errstr_size, NX_ERR_INVALID_ARG, "segment: no text");
@@ -1143,8 +1068,6 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
         return nx_seterr(errstr, errstr_size, NX_ERR_INPUT_TOO_LARGE,
                          "segment: text of %zu bytes exceeds 32-bit offsets", doc->text_len);
     doc->n_paras = doc->n_sents = doc->n_toks = doc->n_words = 0;
-    const nx_lang_pack *pack =
-        doc->lang_pack && nx_lang_pack_has_sentence_rules(doc->lang_pack) ? doc->lang_pack : NULL;
     size_t n = doc->text_len;
     /* one token per 5 bytes is typical of news text: grow once up front */
     nx_err err = nx_grow((void **)&doc->toks, &doc->cap_toks, n / 5 + 16, sizeof(nx_token));
@@ -1153,7 +1076,7 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
         size_t next;
         size_t e = para_end(doc->text, i, n, &next);
         size_t first = doc->n_toks;
-        err = tokenize(doc, i, e, pack);
+        err = tokenize(doc, i, e, pack, en);
         if (!err && doc->n_toks > first) {
             err = nx_grow((void **)&doc->paras, &doc->cap_paras, doc->n_paras + 1, sizeof(nx_span));
             if (!err) {
@@ -1161,7 +1084,7 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
                 doc->paras[pi].start = doc->toks[first].start;
                 doc->paras[pi].end = doc->toks[doc->n_toks - 1].end;
                 doc->toks[first].flags |= NX_TOKF_PARA_START;
-                err = split_paragraph(doc, first, doc->n_toks, pi, pack);
+                err = split_paragraph(doc, first, doc->n_toks, pi, pack, en);
             }
         }
         i = next;
@@ -1171,10 +1094,50 @@ nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
     return NX_OK;
 }
 
+nx_err nx_segment_rules_load(const char *config_dir, nx_lang_pack **out, char *errstr,
+                             size_t errstr_size)
+{
+    char dir[4096];
+    *out = NULL;
+    if (snprintf(dir, sizeof(dir), "%s/lang/en", config_dir ? config_dir : NEWSX_CONFIG_DIR) >=
+        (int)sizeof(dir))
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "segment: config path too long");
+    return nx_lang_pack_load_sentences(dir, "en", out, errstr, errstr_size);
+}
+
+/* The built-in config folder's English rules for nx_segment(): loaded at
+ * the first call that finds them (a failed load is tried again at the next
+ * call), read-only afterwards, never freed. */
+static pthread_mutex_t default_mu = PTHREAD_MUTEX_INITIALIZER;
+static nx_lang_pack *default_rules;
+
+nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size)
+{
+    const nx_lang_pack *pack = doc ? lang_rules(doc) : NULL;
+    if (pack)
+        return segment_doc(doc, pack, NULL, errstr, errstr_size);
+    nx_err e = NX_OK;
+    pthread_mutex_lock(&default_mu);
+    if (!default_rules)
+        e = nx_segment_rules_load(NULL, &default_rules, errstr, errstr_size);
+    const nx_lang_pack *en = default_rules;
+    pthread_mutex_unlock(&default_mu);
+    return e ? e : segment_doc(doc, NULL, en, errstr, errstr_size);
+}
+
+nx_err nx_segment_with(nx_doc *doc, const nx_lang_pack *en, char *errstr, size_t errstr_size)
+{
+    const nx_lang_pack *pack = doc ? lang_rules(doc) : NULL;
+    if (!pack && !en)
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "segment: no English sentence rules");
+    return segment_doc(doc, pack, pack ? NULL : en, errstr, errstr_size);
+}
+
 nx_err nx_segment_lang(nx_doc *doc, char *errstr, size_t errstr_size)
 {
-    if (!doc || !doc->lang_pack || !nx_lang_pack_has_sentence_rules(doc->lang_pack))
+    const nx_lang_pack *pack = doc ? lang_rules(doc) : NULL;
+    if (!pack)
         return NX_OK;
     nx_spend(doc->budget, doc->text_len);
-    return nx_segment(doc, errstr, errstr_size);
+    return segment_doc(doc, pack, NULL, errstr, errstr_size);
 }

@@ -25,22 +25,28 @@
  *  - punctuation is one token per mark, except runs of periods ("...") and
  *    of hyphens ("--"); emoji and other symbols are OTHER tokens.
  *
+ * English words (config/lang/en/sentences.tsv, exactly as written; read at
+ * core creation, see nx_segment_rules_load): the listed abbreviations
+ * (classes nosplit, split, loose), the common sentence starters (starter)
+ * and the words that never end a line of prose (continue).
+ *
  * Sentences end after . ? ! and after ellipses that precede a capitalized
  * word; closing quotation marks and brackets after the end mark stay with
  * the sentence (a straight " closes when it is attached to the previous
  * token or when an odd number of " precede it in the paragraph). A
  * lower-case word, , ; : ) or ] after the mark never starts a sentence.
  * Abbreviations: titles and pre-number forms (Mr., Dr., Gov., No., vs.,
- * e.g.) never end a sentence inside a line; dotted forms, company suffixes,
+ * e.g.; nosplit) never end a sentence inside a line; dotted forms, company suffixes,
  * months, a.m./p.m., initials and list numbers end one only before a common
  * sentence starter (The, He, In, But, ...) or an opening quotation mark;
- * "etc." before any capitalized word. Datelines ("LONDON 1996-08-30",
+ * "etc." (loose) before any capitalized word. Datelines ("LONDON 1996-08-30",
  * "MINSK , Belarus 1996-08-30") are sentences of their own even without a
  * line break, and capitalized words before the ALL-CAPS place name (a
  * byline) form one more. A list number ("2. Maria") starts a sentence.
  *
  * Other languages (nx_segment_lang): when doc->lang_pack has sentence rules
- * (config/lang/<code>/abbreviations.tsv, sentences.tsv), its abbreviations
+ * (config/lang/<code>/abbreviations.tsv, sentences.tsv) and is not
+ * English's, its abbreviations
  * replace the English list (compared as written: "Dr.", "bzw.", "z. B.",
  * "EE. UU."), a sentence starter is a capitalized function word of its
  * stopwords.tsv ("Der", "Le") and so is a line-continuing word in lower
@@ -63,8 +69,26 @@
 
 #include "nx_doc.h"
 
+/* The English sentence rules (abbreviations, sentence starters, line-
+ * continuing words): config_dir/lang/en/sentences.tsv (config_dir NULL: the
+ * built-in config folder), read by the language packs' loader. *out (the
+ * caller frees it with nx_lang_pack_free) is NULL on error: NX_ERR_CONFIG
+ * naming the file (missing or malformed, with its line) or NX_ERR_NOMEM. */
+nx_err nx_segment_rules_load(const char *config_dir, struct nx_lang_pack **out, char *errstr,
+                             size_t errstr_size);
+
 /* Segment doc->text (borrowed, read only) into doc->paras, sents and toks,
- * which the doc owns; errstr (may be NULL) receives a message on error. */
+ * which the doc owns, by the English rules en (borrowed; from
+ * nx_segment_rules_load), or by doc->lang_pack's when it has sentence rules
+ * of a language other than English; errstr (may be NULL) receives a message
+ * on error. The core's segment stage. */
+nx_err nx_segment_with(nx_doc *doc, const struct nx_lang_pack *en, char *errstr,
+                       size_t errstr_size);
+
+/* nx_segment_with the built-in config folder's English rules, loaded at the
+ * first call (thread-safe; kept until the process exits): for programs
+ * without a core (tools, tests). Fails with NX_ERR_CONFIG naming the file
+ * while the rules cannot be loaded. */
 nx_err nx_segment(nx_doc *doc, char *errstr, size_t errstr_size);
 
 /* Segment again by the article's language (after the langid stage) when its

@@ -304,8 +304,8 @@ static void test_pack_files(void **unused)
         write_file(path, i == 0 ? "märz\tmonth\t3\n" : i == 3 ? "decimal\t,\n" : "");
     }
     snprintf(path, sizeof(path), "%s/sentences.tsv", dir);
-    write_file(path,
-               "# test\n9.\tordinal\nz. B.\tnosplit\nnov.\tsplit\nTest.\tsplit\nTest.\tword\n");
+    write_file(path, "# test\n9.\tordinal\nz. B.\tnosplit\nnov.\tsplit\nTest.\tsplit\nTest.\tword\n"
+                     "etc.\tloose\nDer\tstarter\nder\tcontinue\n");
     snprintf(path, sizeof(path), "%s/amounts.tsv", dir);
     write_file(path, "mio.\tscale\t6\neuro\tcurrency\tEUR\nmil millones\tscale\t9\n"
                      "quartale\tunit\tquarter\n");
@@ -323,6 +323,14 @@ static void test_pack_files(void **unused)
     assert_int_equal(nx_lang_pack_abbrev(p, "Nov.", 4), NX_AB_SPLIT); /* capital for "nov." */
     assert_int_equal(nx_lang_pack_abbrev(p, "nov", 3), 0);
     assert_int_equal(nx_lang_pack_abbrev(p, "Test.", 5), 0); /* "word" undoes an entry */
+    /* the English rules' classes and lookups: exactly as written */
+    assert_int_equal(nx_lang_pack_abbrev(p, "etc.", 4), NX_AB_LOOSE);
+    assert_int_equal(nx_lang_pack_abbrev_exact(p, "Nov.", 4), 0);
+    assert_int_equal(nx_lang_pack_abbrev_exact(p, "nov.", 4), NX_AB_SPLIT);
+    assert_int_equal(nx_lang_pack_sentence_word(p, "Der", 3), NX_SW_STARTER);
+    assert_int_equal(nx_lang_pack_sentence_word(p, "der", 3), NX_SW_CONTINUE);
+    assert_int_equal(nx_lang_pack_sentence_word(p, "DER", 3), 0);
+    assert_int_equal(nx_lang_pack_abbrev(p, "Der", 3), 0); /* a starter is no abbreviation */
     int v = 0;
     assert_true(nx_lang_pack_word_class(p, "Mio.", 4, NX_LW_SCALE, &v));
     assert_int_equal(v, 6);
@@ -372,7 +380,8 @@ static void test_pack_files(void **unused)
 }
 
 /* A core whose config folder has no language packs (its lang/ holds only
- * the English quote stage's words, which the core requires, and no pack's
+ * the English quote stage's words and sentence rules, which the core
+ * requires, and no pack's
  * calendar.tsv): a German article gets no amounts or keywords (never the
  * English rules on German text), and its record says those stages were
  * skipped for its language. */
@@ -392,10 +401,13 @@ static void test_no_packs(void **unused)
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
         assert_int_equal(mkdir(path, 0700), 0);
     }
-    char words[512];
+    char words[512], sents[512];
     snprintf(words, sizeof(words), "%s/lang/en/quote-words.tsv", dir);
     snprintf(target, sizeof(target), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
     assert_int_equal(symlink(target, words), 0);
+    snprintf(sents, sizeof(sents), "%s/lang/en/sentences.tsv", dir);
+    snprintf(target, sizeof(target), "%s/config/lang/en/sentences.tsv", NEWSX_SOURCE_DIR);
+    assert_int_equal(symlink(target, sents), 0);
     nx_core_opts o;
     nx_core_opts_init(&o);
     o.config_dir = dir;
@@ -426,6 +438,7 @@ static void test_no_packs(void **unused)
         unlink(path);
     }
     unlink(words);
+    unlink(sents);
     for (size_t i = 2; i-- > 0;) {
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
         rmdir(path);

@@ -12,10 +12,15 @@
 
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lang_pack.h"
 #include "nx_alloc.h"
 #include "nx_doc.h"
 #include "segment.h"
 #include "shared_data.h"
+#include "stage.h"
 
 static nx_core_opts g_opts;
 
@@ -381,6 +386,129 @@ static void test_alloc_failures(void **state)
     fail_msg("nx_segment never succeeded");
 }
 
+/* dir/lang/en/sentences.tsv: the project's config/lang/en/sentences.tsv
+ * without its line drop (NULL: none), then the lines extra. */
+static void write_rules(const char *path, const char *drop, const char *extra)
+{
+    char src[1024], line[512];
+    snprintf(src, sizeof(src), "%s/config/lang/en/sentences.tsv", NEWSX_SOURCE_DIR);
+    FILE *in = fopen(src, "r"), *out = fopen(path, "w");
+    assert_non_null(in);
+    assert_non_null(out);
+    while (fgets(line, sizeof(line), in))
+        if (!drop || strcmp(line, drop))
+            fputs(line, out);
+    fputs(extra, out);
+    fclose(in);
+    fclose(out);
+}
+
+/* The sentences of text by the rules of opts's config folder, joined by
+ * " | " into out. */
+static void sents_with(const nx_core_opts *opts, const char *text, char *out, size_t cap)
+{
+    char errstr[256] = "";
+    void *st = NULL;
+    assert_int_equal(nx_stage_segment.init(opts, &st, errstr, sizeof(errstr)), NX_OK);
+    nx_doc doc;
+    nx_doc_init(&doc, NULL, opts);
+    doc.text = nx_strndup(text, strlen(text));
+    assert_non_null(doc.text);
+    doc.text_len = strlen(text);
+    assert_int_equal(nx_stage_segment.run(&doc, st, errstr, sizeof(errstr)), NX_OK);
+    out[0] = '\0';
+    for (size_t k = 0; k < doc.n_sents; k++) {
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s%.*s", k ? " | " : "",
+                 (int)(doc.sents[k].end - doc.sents[k].start), doc.text + doc.sents[k].start);
+    }
+    nx_doc_free(&doc);
+    nx_stage_segment.free_state(st);
+}
+
+/* config/lang/en/sentences.tsv is read from the config folder: its
+ * abbreviations keep their periods and their class, its starters end a
+ * sentence after a split abbreviation, its continuing words join a line
+ * to the next; the file is required, and a malformed line is a start-up
+ * error naming it. */
+static void test_rules_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/newsx-sents-XXXXXX", path[256], errstr[256] = "", got[512];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en/sentences.tsv", dir);
+    nx_core_opts opts;
+    memset(&opts, 0, sizeof(opts));
+    opts.config_dir = dir;
+    static const char *const text = "Mr. Smith met Xyz. Jones in Calif. Zebras ran.";
+    write_rules(path, NULL, "");
+    sents_with(&opts, text, got, sizeof(got));
+    assert_string_equal(got, "Mr. Smith met Xyz. | Jones in Calif. Zebras ran.");
+    /* a made-up title, a made-up starter; "Mr." no abbreviation */
+    write_rules(path, "Mr.\tnosplit\n", "# comment\nXyz.\tnosplit\nZebras\tstarter\n");
+    sents_with(&opts, text, got, sizeof(got));
+    assert_string_equal(got, "Mr. | Smith met Xyz. Jones in Calif. | Zebras ran.");
+    /* split: only before a starter; loose: before any capitalized word */
+    write_rules(path, NULL, "Xyz.\tsplit\n");
+    sents_with(&opts, text, got, sizeof(got));
+    assert_string_equal(got, "Mr. Smith met Xyz. Jones in Calif. Zebras ran.");
+    write_rules(path, NULL, "Xyz.\tloose\n");
+    sents_with(&opts, text, got, sizeof(got));
+    assert_string_equal(got, "Mr. Smith met Xyz. | Jones in Calif. Zebras ran.");
+    /* nx_count_words reads no rules: a kept period is no word either way */
+    static const char *const dots = "Mr. Smith paid No.5 to Xyz. Inc.. etc... and Calif. Co.";
+    nx_doc doc;
+    seg(&doc, dots);
+    assert_int_equal(doc.n_words, 12);
+    assert_int_equal(nx_count_words(dots, strlen(dots)), doc.n_words);
+    nx_doc_free(&doc);
+    /* a short line ends its sentence unless it ends with a continuing word */
+    static const char *const lines = "The plan was agreed by\nSmith and Jones.";
+    write_rules(path, NULL, "");
+    sents_with(&opts, lines, got, sizeof(got));
+    assert_string_equal(got, "The plan was agreed by\nSmith and Jones.");
+    write_rules(path, "by\tcontinue\n", "");
+    sents_with(&opts, lines, got, sizeof(got));
+    assert_string_equal(got, "The plan was agreed by | Smith and Jones.");
+    /* malformed lines: an unknown class, a starter with a period, a
+     * continuing phrase, no class */
+    static const char *const bad[] = {"Mr.\tnosplit\nDr.\ttitle\n", "Mr.\tnosplit\nThe.\tstarter\n",
+                                      "Mr.\tnosplit\nof the\tcontinue\n", "Mr.\tnosplit\nDr.\n"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(bad[i], f);
+        fclose(f);
+        void *st = NULL;
+        assert_int_equal(nx_stage_segment.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+        assert_null(st);
+        assert_non_null(strstr(errstr, "sentences.tsv:2"));
+    }
+    /* no file: the core cannot segment English without its rules */
+    unlink(path);
+    void *st = NULL;
+    assert_int_equal(nx_stage_segment.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_null(st);
+    assert_non_null(strstr(errstr, path));
+    nx_lang_pack *en = NULL;
+    assert_int_equal(nx_segment_rules_load(dir, &en, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_null(en);
+    nx_doc_init(&doc, NULL, &opts);
+    doc.text = nx_strndup(text, strlen(text));
+    doc.text_len = strlen(text);
+    assert_int_equal(nx_segment_with(&doc, NULL, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    nx_doc_free(&doc);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -395,6 +523,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_clitics_and_inner_marks),
         cmocka_unit_test(test_own_article),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_rules_file),
     };
     /* On the development data (../shared): unit.test_segment.shared. */
     const struct CMUnitTest shared_tests[] = {
