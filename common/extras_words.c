@@ -119,6 +119,8 @@ static nx_err load_stopwords(nx_words *w, const char *dir, char *errstr, size_t 
             e = nomem(path, errstr, errstr_size);
     }
     fclose(fp);
+    if (!e && !w->n_stop) /* never English with no function words */
+        e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "extras: %s: no words", path);
     return e;
 }
 
@@ -174,6 +176,8 @@ static nx_err load_classes(nx_words *w, const char *dir, char *errstr, size_t er
         e = class_line(w, f, nf, path, lineno, errstr, errstr_size);
     }
     fclose(fp);
+    if (!e && w->n_ents == w->n_stop && !w->n_plurals)
+        e = nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "extras: %s: no words", path);
     return e;
 }
 

@@ -717,6 +717,9 @@ static void test_words_files(void **state)
          "\xC3\xBC"
          "ber\n",
          "stopwords.tsv:1"},
+        /* no words at all: never English with empty lists */
+        {"stopwords.tsv", "# only a comment\n", "stopwords.tsv: no words"},
+        {"word-classes.tsv", "", "word-classes.tsv: no words"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         write_en(dir, "stopwords.tsv", 1, NULL, "");
