@@ -147,7 +147,7 @@ static const char *currency_prefix(const nx_doc *doc, size_t t, size_t end, size
 
 /* ---- numbers ---- */
 
-static int word_value(const char *s, size_t n, double *v)
+static int word_value(const nx_words *w, const char *s, size_t n, double *v)
 {
     /* Number words are 3-9 letters and start with one of z o t f s e n. */
     if (n < 3 || n > 9)
@@ -164,7 +164,7 @@ static int word_value(const char *s, size_t n, double *v)
     default:
         return 0;
     }
-    return (nx_word_class(s, n, v) & NX_W_NUM) != 0;
+    return (nx_word_class(w, s, n, v) & NX_W_NUM) != 0;
 }
 
 /* The word classes of token t (nx_word_class of its text, from the doc's
@@ -185,15 +185,15 @@ static int tok_word_value(const nx_doc *doc, size_t t, double *v)
     const nx_tok_word *tw = &doc->tok_words[t];
     if (tw->alnum) /* no hyphen: the word itself */
         return (tok_class(doc, t) & NX_W_NUM) &&
-               (!v || (nx_word_class_hash(tw->hash, v) & NX_W_NUM));
+               (!v || (nx_word_class_hash(doc->words, tw->hash, v) & NX_W_NUM));
     const char *s = doc->text + k->start;
     size_t n = k->end - k->start;
     const char *h = memchr(s, '-', n);
     if (!h)
-        return word_value(s, n, v);
+        return word_value(doc->words, s, n, v);
     double a, b;
-    if (word_value(s, (size_t)(h - s), &a) && a >= 20 &&
-        word_value(h + 1, n - (size_t)(h - s) - 1, &b) && b >= 1 && b <= 9) {
+    if (word_value(doc->words, s, (size_t)(h - s), &a) && a >= 20 &&
+        word_value(doc->words, h + 1, n - (size_t)(h - s) - 1, &b) && b >= 1 && b <= 9) {
         if (v)
             *v = a + b;
         return 1;
@@ -376,7 +376,7 @@ static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_
         size_t len = k->end - k->start;
         if (is_modifier(doc, t + i))
             continue;
-        size_t ln = nx_noun_lemma(s, len, lemma, lemma_size);
+        size_t ln = nx_noun_lemma(doc->words, s, len, lemma, lemma_size);
         if (!ln)
             return 0;
         int plural = ln != len || !strcmp(lemma, "people") || !strcmp(lemma, "police") ||
@@ -389,7 +389,7 @@ static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_
     /* No plural: the first word, when it is lower case and not a modifier. */
     if (n && !(doc->toks[t].flags & NX_TOKF_CAP) && !is_modifier(doc, t)) {
         const nx_token *k = &doc->toks[t];
-        if (!nx_noun_lemma(doc->text + k->start, k->end - k->start, lemma, lemma_size))
+        if (!nx_noun_lemma(doc->words, doc->text + k->start, k->end - k->start, lemma, lemma_size))
             return 0;
         *head = t;
         return 1;
@@ -503,8 +503,8 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amo
         unit = cur;
     } else if (unit_start) {
         /* A glued unit: 5km. */
-        size_t ln =
-            nx_noun_lemma(doc->text + unit_start, nt->end - unit_start, lemma, sizeof(lemma));
+        size_t ln = nx_noun_lemma(doc->words, doc->text + unit_start, nt->end - unit_start, lemma,
+                                  sizeof(lemma));
         if (!ln || !is_measure(lemma))
             return 0;
         unit = lemma;

@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 
 #include "clean.h"
+#include "extras.h"
 #include "input.h"
 #include "lang_pack.h"
 #include "nx_alloc.h"
@@ -34,6 +35,7 @@ _Static_assert(N_STAGES < NX_STAGE_MAX, "nx_doc.stage_status and nx_stage_times 
 struct nx_core {
     nx_core_opts opts;
     void *state[N_STAGES];
+    nx_words *words; /* the extra stages' English words (extras.h) */
 };
 
 void nx_core_opts_init(nx_core_opts *opts)
@@ -75,6 +77,10 @@ nx_core_t *nx_core_new(const nx_core_opts *opts, char *errstr, size_t errstr_siz
     /* Process-wide library set-up; both calls are idempotent. */
     json_set_alloc_funcs(json_alloc, nx_free);
     xmlInitParser();
+    if (nx_words_load(core->opts.config_dir, &core->words, errstr, errstr_size) != NX_OK) {
+        nx_core_destroy(core);
+        return NULL;
+    }
     for (size_t s = 0; s < N_STAGES; s++) {
         if (stages[s]->init &&
             stages[s]->init(&core->opts, &core->state[s], errstr, errstr_size) != NX_OK) {
@@ -92,7 +98,13 @@ void nx_core_destroy(nx_core_t *core)
     for (size_t s = 0; s < N_STAGES; s++)
         if (stages[s]->free_state && core->state[s])
             stages[s]->free_state(core->state[s]);
+    nx_words_free(core->words);
     nx_free(core);
+}
+
+const nx_words *nx_core_words(const nx_core_t *core)
+{
+    return core->words;
 }
 
 /* {"stage": value, ...} for the stages whose value is not NULL, in table

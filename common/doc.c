@@ -2,12 +2,14 @@
 
 #include <string.h>
 
+#include "extras.h"
 #include "nx_alloc.h"
 
 void nx_doc_init(nx_doc *doc, const nx_core_t *core, const nx_core_opts *opts)
 {
     memset(doc, 0, sizeof(*doc));
     doc->core = core;
+    doc->words = core ? nx_core_words(core) : NULL;
     doc->opts = opts;
     doc->budget = &doc->budget_store;
     doc->budget->limit = UINT64_MAX;

@@ -13,7 +13,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <utf8proc.h>
 
@@ -134,18 +133,6 @@ __attribute__((noinline)) static size_t elision(const nx_lang_pack *pack, const 
                    ? k + a
                    : 0;
     }
-    return 0;
-}
-
-/* "hundreds", "thousands", "millions", "billions", "dozens". */
-static int is_vague_number(const char *s, size_t n)
-{
-    static const char *const v[] = {"hundreds", "thousands", "millions", "billions", "dozens"};
-    if (n < 6 || n > 9 || (s[n - 1] != 's' && s[n - 1] != 'S'))
-        return 0;
-    for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
-        if (strlen(v[k]) == n && strncasecmp(v[k], s, n) == 0)
-            return 1;
     return 0;
 }
 
@@ -318,7 +305,8 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
     if (!w->tok_term || !w->tok_ment || !w->terms || !words || nx_u64map_init(&w->tmap, nw))
         return NX_ERR_NOMEM;
 
-    /* The function words: English's built-in list, another language's
+    /* The function words: English's word table (doc->words, from
+     * config/lang/en/stopwords.tsv and word-classes.tsv), another language's
      * stopwords.tsv (config/lang/<code>/, from Snowball). */
     const nx_lang_pack *pack =
         doc->lang_pack && strcmp(doc->lang_code, "en") != 0 ? doc->lang_pack : NULL;
@@ -365,9 +353,10 @@ static nx_err keywords_compute(nx_doc *doc, kw_work *w)
                                             NULL) != 0 ||
                     nx_lang_pack_abbrev(pack, s, len) != 0;
             } else {
+                /* vague plural numbers too: "hundreds", "millions" */
                 unsigned cls = words[t].hash && len < NX_WORD_CLASS_MAX ? words[t].cls : 0;
-                w->terms[w->n_terms].stop = (uint8_t)((cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE)) ||
-                                                      is_vague_number(s, len));
+                w->terms[w->n_terms].stop =
+                    (cls & (NX_W_STOP | NX_W_NUM | NX_W_SCALE | NX_W_VAGUE)) != 0;
             }
             w->n_terms++;
         }

@@ -220,18 +220,35 @@ static nx_err langid_init(const nx_core_opts *opts, void **state, char *errstr, 
     langid_state *st = nx_calloc(1, sizeof(*st));
     if (!st)
         return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading langid");
+    /* The screen's English function words: config/lang/en/stopwords.tsv,
+     * read through the extra stages' word table. */
+    nx_words *table;
+    nx_err e = nx_words_load(dir, &table, errstr, errstr_size);
+    if (e) {
+        langid_free(st);
+        return e;
+    }
     const char *const *words;
-    size_t n = nx_stopword_list(&words);
-    for (size_t w = 0; w < n; w++) {
+    size_t n = nx_stopword_list(table, &words), used = 0;
+    for (size_t w = 0; w < n && !e; w++) {
         uint64_t k = screen_key(words[w], strlen(words[w]));
         if (!k)
             continue;
+        if (++used > SCREEN_SLOTS / 2) { /* the screen's table stays at most half full */
+            e = nx_seterr(
+                errstr, errstr_size, NX_ERR_CONFIG,
+                "langid: more than %u words of at most 8 bytes in %s/lang/en/stopwords.tsv",
+                SCREEN_SLOTS / 2, dir);
+            break;
+        }
         size_t i = screen_slot(k);
         while (st->key[i] && st->key[i] != k)
             i = (i + 1) & (SCREEN_SLOTS - 1);
         st->key[i] = k;
     }
-    nx_err e = load_packs(st, dir, errstr, errstr_size);
+    nx_words_free(table);
+    if (!e)
+        e = load_packs(st, dir, errstr, errstr_size);
     if (!e) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/langid", dir);

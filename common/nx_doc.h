@@ -270,6 +270,9 @@ typedef struct nx_doc {
     size_t n_toks, cap_toks;
     size_t n_words;         /* tokens of kind WORD or NUM */
     nx_tok_word *tok_words; /* n_toks entries once an extra stage asked (nx_doc_words), else NULL */
+    /* The English word table of the extra stages (extras.h; owned by the
+     * core, set by nx_doc_init), NULL for a doc made without a core. */
+    const struct nx_words *words;
 
     nx_mention *mentions; /* sorted by start */
     size_t n_mentions, cap_mentions;

@@ -35,6 +35,7 @@ typedef struct fp_acc {
     uint32_t n; /* features */
     uint64_t ring[NX_SIMHASH_SHINGLE];
     uint32_t words;
+    const nx_words *table; /* the word table (doc->words) */
 } fp_acc;
 
 /* Byte k of SPREAD(x) is bit k of x (x < 256); spread[x] holds them all. */
@@ -146,7 +147,7 @@ static void fp_word(fp_acc *a, char *w, size_t n)
     if (!n)
         return;
     uint64_t h = nx_word_hash(w, n);
-    fp_word_hashed(a, w, n, h, nx_word_class_hash(h, NULL));
+    fp_word_hashed(a, w, n, h, nx_word_class_hash(a->table, h, NULL));
 }
 
 /* 1 for a letter of a script written without spaces between words (Han,
@@ -246,6 +247,7 @@ nx_err nx_simhash_text(nx_doc *doc, uint64_t *out)
         return NX_ERR_NOMEM;
     fp_acc a;
     memset(&a, 0, sizeof(a));
+    a.table = doc->words;
     for (size_t t = 0; t < doc->n_toks; t++) {
         const nx_token *tok = &doc->toks[t];
         if (tok->kind != NX_TOK_WORD)

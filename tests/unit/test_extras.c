@@ -12,23 +12,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "extras.h"
 #include "nx_alloc.h"
+#include "nx_core.h"
 #include "nx_doc.h"
 #include "segment.h"
 #include "stage.h"
 
 static nx_core_opts g_opts;
 static void *g_tone;
+static nx_words *g_words; /* config/lang/en/stopwords.tsv, word-classes.tsv */
 
 static int setup(void **state)
 {
     (void)state;
     char errstr[256];
     memset(&g_opts, 0, sizeof(g_opts));
+    if (nx_words_load(NULL, &g_words, errstr, sizeof(errstr)) != NX_OK)
+        return -1;
     return nx_stage_tone.init(&g_opts, &g_tone, errstr, sizeof(errstr)) == NX_OK ? 0 : -1;
 }
 
@@ -36,12 +43,14 @@ static int teardown(void **state)
 {
     (void)state;
     nx_stage_tone.free_state(g_tone);
+    nx_words_free(g_words);
     return 0;
 }
 
 static void seg(nx_doc *doc, const char *text)
 {
     nx_doc_init(doc, NULL, &g_opts);
+    doc->words = g_words;
     doc->text = nx_strndup(text, strlen(text));
     assert_non_null(doc->text);
     doc->text_len = strlen(text);
@@ -77,18 +86,18 @@ static void test_helpers(void **state)
         {"bus", "bus"},        {"glass", "glass"},
     };
     for (size_t i = 0; i < sizeof(lemmas) / sizeof(lemmas[0]); i++) {
-        size_t n = nx_noun_lemma(lemmas[i][0], strlen(lemmas[i][0]), out, sizeof(out));
+        size_t n = nx_noun_lemma(g_words, lemmas[i][0], strlen(lemmas[i][0]), out, sizeof(out));
         assert_int_equal(n, strlen(lemmas[i][1]));
         assert_string_equal(out, lemmas[i][1]);
     }
-    assert_int_equal(nx_noun_lemma("x", 1, out, 1), 0); /* does not fit */
+    assert_int_equal(nx_noun_lemma(g_words, "x", 1, out, 1), 0); /* does not fit */
 
-    assert_true(nx_is_stopword("The", 3));
-    assert_true(nx_is_stopword("of", 2));
-    assert_true(nx_is_stopword("yourself", 8)); /* the last entry: the list is sorted */
-    assert_true(nx_is_stopword("a", 1));        /* the first */
-    assert_false(nx_is_stopword("flood", 5));
-    assert_false(nx_is_stopword("", 0));
+    assert_true(nx_is_stopword(g_words, "The", 3));
+    assert_true(nx_is_stopword(g_words, "of", 2));
+    assert_true(nx_is_stopword(g_words, "yourself", 8)); /* the file's last word */
+    assert_true(nx_is_stopword(g_words, "a", 1));        /* the first */
+    assert_false(nx_is_stopword(g_words, "flood", 5));
+    assert_false(nx_is_stopword(g_words, "", 0));
 
     char num[32];
     assert_int_equal(nx_fmt_fixed(3.14159, 4, num), 6);
@@ -306,7 +315,7 @@ static void test_keywords(void **state)
         else
             assert_int_equal(k->entity, -1);
         /* No phrase starts or ends with a function word. */
-        assert_false(nx_is_stopword(s, strcspn(s, " ")));
+        assert_false(nx_is_stopword(g_words, s, strcspn(s, " ")));
     }
     assert_int_equal(flood, 1);  /* "Flood waters" and "flood waters" are one phrase */
     assert_int_equal(valley, 1); /* and "valley" alone is inside it: not listed again */
@@ -464,7 +473,8 @@ static void test_tone_whole_lexicon(void **state)
         size_t len = strcspn(line, "\t");
         if (line[0] == '#' || !line[len] || strspn(line, "abcdefghijklmnopqrstuvwxyz") != len)
             continue;
-        if (atof(line + len + 1) == 0 || (nx_word_class(line, len, NULL) & (NX_W_STOP | NX_W_NEG)))
+        if (atof(line + len + 1) == 0 ||
+            (nx_word_class(g_words, line, len, NULL) & (NX_W_STOP | NX_W_NEG)))
             continue;
         assert_true(n + len + 3 < cap);
         memcpy(text + n, line, len);
@@ -600,6 +610,171 @@ static void test_fingerprint_near_and_far(void **state)
     nx_free(other);
 }
 
+/* ---- the word files ---- */
+
+/* dir/lang/en/name: config/lang/en/name without the line drop (may be NULL),
+ * then extra; or only extra when keep is 0. */
+static void write_en(const char *dir, const char *name, int keep, const char *drop,
+                     const char *extra)
+{
+    char src[1024], dst[1024], line[1024];
+    snprintf(src, sizeof(src), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, name);
+    snprintf(dst, sizeof(dst), "%s/lang/en/%s", dir, name);
+    FILE *in = fopen(src, "r"), *out = fopen(dst, "w");
+    assert_non_null(in);
+    assert_non_null(out);
+    while (keep && fgets(line, sizeof(line), in))
+        if (!drop || strcmp(line, drop))
+            fputs(line, out);
+    fputs(extra, out);
+    fclose(in);
+    fclose(out);
+}
+
+/* Whether a keyword of text is word (any case), with the word table w. */
+static int has_keyword(const nx_words *w, const char *text, const char *word)
+{
+    nx_doc doc;
+    seg(&doc, text);
+    doc.words = w;
+    char errstr[128];
+    assert_int_equal(nx_stage_keywords.run(&doc, NULL, errstr, sizeof(errstr)), NX_OK);
+    int hit = 0;
+    for (size_t k = 0; k < doc.n_keywords; k++) {
+        const nx_span *f = &doc.keywords[k].first;
+        hit |= f->end - f->start == strlen(word) &&
+               strncasecmp(doc.text + f->start, word, strlen(word)) == 0;
+    }
+    nx_doc_free(&doc);
+    return hit;
+}
+
+/* The number of amounts of text with the word table w. */
+static size_t n_amounts(const nx_words *w, const char *text)
+{
+    nx_doc doc;
+    seg(&doc, text);
+    doc.words = w;
+    char errstr[128];
+    assert_int_equal(nx_stage_amounts.run(&doc, NULL, errstr, sizeof(errstr)), NX_OK);
+    size_t n = doc.n_amounts;
+    nx_doc_free(&doc);
+    return n;
+}
+
+/* config/lang/en/stopwords.tsv and word-classes.tsv are read from the config
+ * folder: a function word added to the copy is no keyword any more, a number
+ * word taken out counts nothing, an irregular plural added is lemmatized; a
+ * missing or malformed file is NX_ERR_CONFIG naming its path (and line), at
+ * core creation too. */
+static void test_words_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/newsx-words-XXXXXX", path[512], errstr[512] = "";
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    write_en(dir, "stopwords.tsv", 1, NULL, "Flood\n");
+    write_en(dir, "word-classes.tsv", 1, "twenty\tnumber\t20\n", "oxen\tplural\tox\n");
+    nx_words *w = NULL;
+    assert_int_equal(nx_words_load(dir, &w, errstr, sizeof(errstr)), NX_OK);
+    assert_true(nx_is_stopword(w, "flood", 5));
+    assert_false(nx_is_stopword(g_words, "flood", 5));
+    double v = 0;
+    assert_true(nx_word_class(g_words, "Twenty", 6, &v) & NX_W_NUM);
+    assert_true(v == 20);
+    assert_int_equal(nx_word_class(w, "twenty", 6, NULL) & NX_W_NUM, 0);
+    assert_true(nx_word_class(w, "thirty", 6, &v) & NX_W_NUM);
+    assert_true(v == 30);
+    char out[32];
+    assert_int_equal(nx_noun_lemma(w, "Oxen", 4, out, sizeof(out)), 2);
+    assert_string_equal(out, "ox");
+    assert_int_equal(nx_noun_lemma(g_words, "Oxen", 4, out, sizeof(out)), 4);
+    static const char flood[] =
+        "The flood hit the valley on Friday. The flood rose again at night, "
+        "and the flood cut the roads. Farmers lost their crops.";
+    assert_true(has_keyword(g_words, flood, "flood"));
+    assert_false(has_keyword(w, flood, "flood"));
+    static const char barrels[] = "Rebels seized twenty barrels of oil near the port.";
+    assert_true(n_amounts(g_words, barrels) > 0);
+    assert_int_equal(n_amounts(w, barrels), 0);
+    nx_words_free(w);
+
+    /* malformed lines name the file and line */
+    static const struct {
+        const char *name, *text, *where;
+    } bad[] = {
+        {"word-classes.tsv", "# c\nnot\tnegator\ntwenty\tnumber\n", "word-classes.tsv:3"},
+        {"word-classes.tsv", "twenty\tnumbers\t20\n", "word-classes.tsv:1"},
+        {"word-classes.tsv", "ten\tnumber\tten\n", "word-classes.tsv:1"},
+        {"word-classes.tsv", "not\tnegator\t1\n", "word-classes.tsv:1"},
+        {"word-classes.tsv", "oxen\tplural\n", "word-classes.tsv:1"},
+        {"stopwords.tsv", "the\nof course\n", "stopwords.tsv:2"},
+        {"stopwords.tsv", "the\nabcdefghijklmnopqrstuvwxyz\n", "stopwords.tsv:2"},
+        {"stopwords.tsv",
+         "\xC3\xBC"
+         "ber\n",
+         "stopwords.tsv:1"},
+        /* no words at all: never English with empty lists */
+        {"stopwords.tsv", "# only a comment\n", "stopwords.tsv: no words"},
+        {"word-classes.tsv", "", "word-classes.tsv: no words"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        write_en(dir, "stopwords.tsv", 1, NULL, "");
+        write_en(dir, "word-classes.tsv", 1, NULL, "");
+        write_en(dir, bad[i].name, 0, NULL, bad[i].text);
+        w = NULL;
+        assert_int_equal(nx_words_load(dir, &w, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+        assert_null(w);
+        if (!strstr(errstr, bad[i].where))
+            fail_msg("%zu: %s", i, errstr);
+    }
+
+    /* a missing file: its path, from the core too */
+    write_en(dir, "stopwords.tsv", 1, NULL, "");
+    snprintf(path, sizeof(path), "%s/lang/en/word-classes.tsv", dir);
+    unlink(path);
+    assert_int_equal(nx_words_load(dir, &w, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_non_null(strstr(errstr, path));
+    nx_core_opts o;
+    nx_core_opts_init(&o);
+    o.config_dir = dir;
+    errstr[0] = '\0';
+    assert_null(nx_core_new(&o, errstr, sizeof(errstr)));
+    assert_non_null(strstr(errstr, path));
+    snprintf(path, sizeof(path), "%s/lang/en/stopwords.tsv", dir);
+    unlink(path);
+    assert_int_equal(nx_words_load(dir, &w, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_non_null(strstr(errstr, path));
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    rmdir(path);
+    rmdir(dir);
+
+    /* out of memory at each of the load's allocations: a clean failure */
+    int failed = 0, succeeded = 0;
+    static const unsigned long at[] = {1, 2, 3, 4, 5, 8, 50, 200, 260, 300, 1000000};
+    for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+        w = NULL;
+        nx_alloc_fail_at(at[i]);
+        nx_err e = nx_words_load(NULL, &w, errstr, sizeof(errstr));
+        nx_alloc_fail_at(0);
+        if (e) {
+            failed++;
+            assert_int_equal(e, NX_ERR_NOMEM);
+            assert_null(w);
+        } else {
+            succeeded++;
+            nx_words_free(w);
+        }
+    }
+    assert_true(failed > 0);
+    assert_true(succeeded > 0);
+}
+
 /* ---- allocation failures ---- */
 
 static void test_alloc_failures(void **state)
@@ -675,6 +850,7 @@ int main(void)
         cmocka_unit_test(test_tone_bad_lexicon),
         cmocka_unit_test(test_fingerprint_invariance),
         cmocka_unit_test(test_fingerprint_near_and_far),
+        cmocka_unit_test(test_words_files),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -380,8 +380,7 @@ static void test_pack_files(void **unused)
 }
 
 /* A core whose config folder has no language packs (its lang/ holds only
- * the English quote stage's words and sentence rules, which the core
- * requires, and no pack's
+ * the English words the core requires, and no pack's
  * calendar.tsv): a German article gets no amounts or keywords (never the
  * English rules on German text), and its record says those stages were
  * skipped for its language. */
@@ -401,13 +400,15 @@ static void test_no_packs(void **unused)
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
         assert_int_equal(mkdir(path, 0700), 0);
     }
-    char words[512], sents[512];
-    snprintf(words, sizeof(words), "%s/lang/en/quote-words.tsv", dir);
-    snprintf(target, sizeof(target), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
-    assert_int_equal(symlink(target, words), 0);
-    snprintf(sents, sizeof(sents), "%s/lang/en/sentences.tsv", dir);
-    snprintf(target, sizeof(target), "%s/config/lang/en/sentences.tsv", NEWSX_SOURCE_DIR);
-    assert_int_equal(symlink(target, sents), 0);
+    /* the English words the core requires: the quote stage's, the extra
+     * stages' function words and word classes, the sentence rules */
+    static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
+                                      "sentences.tsv"};
+    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
+        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
+        snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);
+        assert_int_equal(symlink(target, path), 0);
+    }
     nx_core_opts o;
     nx_core_opts_init(&o);
     o.config_dir = dir;
@@ -437,8 +438,10 @@ static void test_no_packs(void **unused)
         snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
         unlink(path);
     }
-    unlink(words);
-    unlink(sents);
+    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
+        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
+        unlink(path);
+    }
     for (size_t i = 2; i-- > 0;) {
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
         rmdir(path);

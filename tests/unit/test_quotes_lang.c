@@ -112,7 +112,7 @@ static void test_issue_sentence(void **unused)
                         "sagte");
     json_decref(r);
     /* without the language's data (a config whose lang/ holds only the
-     * English quote stage's words and sentence rules, which the core requires): the quotation,
+     * English words, which the core requires): the quotation,
      * no speaker, no cue */
     static const char *const keep[] = {"gazetteers", "lexicons", "models", "schema",
                                        "newsx.properties"};
@@ -127,13 +127,13 @@ static void test_issue_sentence(void **unused)
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     assert_int_equal(mkdir(path, 0700), 0);
-    char sents[512];
-    snprintf(sents, sizeof(sents), "%s/lang/en/sentences.tsv", dir);
-    snprintf(target, sizeof(target), "%s/config/lang/en/sentences.tsv", NEWSX_SOURCE_DIR);
-    assert_int_equal(symlink(target, sents), 0);
-    snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", dir);
-    snprintf(target, sizeof(target), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
-    assert_int_equal(symlink(target, path), 0);
+    static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
+                                      "sentences.tsv"};
+    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
+        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
+        snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);
+        assert_int_equal(symlink(target, path), 0);
+    }
     r = extract(dir);
     assert_string_equal(json_string_value(json_object_get(r, "lang")), "de");
     qs = json_object_get(r, "quotes");
@@ -142,8 +142,10 @@ static void test_issue_sentence(void **unused)
     assert_true(json_is_null(json_object_get(q, "speaker")));
     assert_true(json_is_null(json_object_get(q, "cue")));
     json_decref(r);
-    unlink(path);
-    unlink(sents);
+    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
+        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
+        unlink(path);
+    }
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     rmdir(path);
     snprintf(path, sizeof(path), "%s/lang", dir);
