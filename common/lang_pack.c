@@ -6,9 +6,10 @@
  * lower-case word's hash; abbreviations.tsv and sentences.tsv (exact text,
  * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
- * empty lines are skipped. The last six files are optional (English keeps
- * these lists in the code). The line reader (nx_tsv_line, nx_tsv_split) is
- * shared with the other tab-separated data files (ent_lang.c, entities.c).
+ * empty lines are skipped. nx_lang_pack_load_words reads one words file
+ * alone (the English amounts stage's en/amounts.tsv). The last six files are optional (English
+ * keeps these lists in the code). The line reader (nx_tsv_line, nx_tsv_split) is shared with the
+ * other tab-separated data files (ent_lang.c, entities.c).
  */
 #include "lang_pack.h"
 
@@ -28,7 +29,7 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[15]; /* by class bit */
+    int value[21]; /* by class bit */
 } lp_slot;
 
 typedef struct lp_abbr {
@@ -70,6 +71,12 @@ static const struct {
     {"article", NX_LW_ARTICLE},
     {"modifier", NX_LW_MODIFIER},
     {"unit", NX_LW_UNIT},
+    {"factor", NX_LW_FACTOR},
+    {"scale-abbr", NX_LW_SCALE_ABBR},
+    {"suffix", NX_LW_SUFFIX},
+    {"measure", NX_LW_MEASURE},
+    {"verb", NX_LW_VERB},
+    {"determiner", NX_LW_DET},
 };
 
 /* The units of time (NX_LW_UNIT values): the letter timex.tsv gives each
@@ -396,6 +403,22 @@ nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
         }
     }
     return p;
+}
+
+nx_err nx_lang_pack_load_words(const char *path, const char *code, nx_lang_pack **out, char *errstr,
+                               size_t errstr_size)
+{
+    nx_lang_pack *p = nx_calloc(1, sizeof(*p));
+    if (!p)
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
+    snprintf(p->code, sizeof(p->code), "%s", code);
+    nx_err e = load_file(p, path, K_WORDS, 0, errstr, errstr_size);
+    if (e) {
+        nx_lang_pack_free(p);
+        return e;
+    }
+    *out = p;
+    return NX_OK;
 }
 
 void nx_lang_pack_free(nx_lang_pack *p)

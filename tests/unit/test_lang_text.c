@@ -372,7 +372,7 @@ static void test_pack_files(void **unused)
 }
 
 /* A core whose config folder has no language packs (its lang/ holds only
- * the English quote stage's words, which the core requires, and no pack's
+ * the English quote and amount stages' words, which the core requires, and no pack's
  * calendar.tsv): a German article gets no amounts or keywords (never the
  * English rules on German text), and its record says those stages were
  * skipped for its language. */
@@ -392,10 +392,13 @@ static void test_no_packs(void **unused)
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
         assert_int_equal(mkdir(path, 0700), 0);
     }
-    char words[512];
+    char words[512], amounts[512];
     snprintf(words, sizeof(words), "%s/lang/en/quote-words.tsv", dir);
     snprintf(target, sizeof(target), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
     assert_int_equal(symlink(target, words), 0);
+    snprintf(amounts, sizeof(amounts), "%s/lang/en/amounts.tsv", dir);
+    snprintf(target, sizeof(target), "%s/config/lang/en/amounts.tsv", NEWSX_SOURCE_DIR);
+    assert_int_equal(symlink(target, amounts), 0);
     nx_core_opts o;
     nx_core_opts_init(&o);
     o.config_dir = dir;
@@ -426,6 +429,7 @@ static void test_no_packs(void **unused)
         unlink(path);
     }
     unlink(words);
+    unlink(amounts);
     for (size_t i = 2; i-- > 0;) {
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
         rmdir(path);

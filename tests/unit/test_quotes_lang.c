@@ -112,7 +112,7 @@ static void test_issue_sentence(void **unused)
                         "sagte");
     json_decref(r);
     /* without the language's data (a config whose lang/ holds only the
-     * English quote stage's words, which the core requires): the quotation,
+     * English quote and amount stages' words, which the core requires): the quotation,
      * no speaker, no cue */
     static const char *const keep[] = {"gazetteers", "lexicons", "models", "schema",
                                        "newsx.properties"};
@@ -127,6 +127,10 @@ static void test_issue_sentence(void **unused)
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     assert_int_equal(mkdir(path, 0700), 0);
+    char amounts[512];
+    snprintf(amounts, sizeof(amounts), "%s/lang/en/amounts.tsv", dir);
+    snprintf(target, sizeof(target), "%s/config/lang/en/amounts.tsv", NEWSX_SOURCE_DIR);
+    assert_int_equal(symlink(target, amounts), 0);
     snprintf(path, sizeof(path), "%s/lang/en/quote-words.tsv", dir);
     snprintf(target, sizeof(target), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
     assert_int_equal(symlink(target, path), 0);
@@ -139,6 +143,7 @@ static void test_issue_sentence(void **unused)
     assert_true(json_is_null(json_object_get(q, "cue")));
     json_decref(r);
     unlink(path);
+    unlink(amounts);
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     rmdir(path);
     snprintf(path, sizeof(path), "%s/lang", dir);
