@@ -307,7 +307,8 @@ static int parse_words(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_
     double total = 0, cur = 0, x;
     int any = 0;
     size_t i = t;
-    if (tok_is(doc, i, "a") && i + 1 < end && word_scale_at(w, doc, i + 1) > 0) {
+    if (i + 1 < end && word_scale_at(w, doc, i + 1) > 0 &&
+        tok_word(w, doc, i, NX_LW_ARTICLE, NULL)) {
         cur = 1;
         any = 1;
         i++;
@@ -324,7 +325,8 @@ static int parse_words(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_
                 total += (cur ? cur : 1) * m;
                 cur = 0;
             }
-        } else if (any && tok_is(doc, i, "and") && i + 1 < end && tok_word_value(doc, i + 1, &x)) {
+        } else if (any && i + 1 < end && tok_word_value(doc, i + 1, &x) &&
+                   tok_word(w, doc, i, NX_LW_AND, NULL)) {
             continue;
         } else {
             break;
@@ -372,8 +374,8 @@ static int is_modifier(const nx_doc *doc, size_t t)
 /* The run of noun-phrase words from t; *head is its counted noun (the first
  * plural word, or the first lower-case word when the value is one or no
  * word is plural), *lemma its lemma. Returns 0 when there is none. */
-static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_t *head,
-                    char *lemma, size_t lemma_size)
+static int noun_run(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, double value,
+                    size_t *head, char *lemma, size_t lemma_size)
 {
     size_t n = 0;
     while (t + n < end && n < AM_MAX_RUN && run_word(doc, t + n))
@@ -387,9 +389,9 @@ static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_
         size_t ln = nx_noun_lemma(s, len, lemma, lemma_size);
         if (!ln)
             return 0;
-        int plural = ln != len || !strcmp(lemma, "people") || !strcmp(lemma, "police") ||
-                     !strcmp(lemma, "cattle");
-        if (plural && value != 1) {
+        /* a plural: an inflected one, or one of the words' ("people") */
+        if (value != 1 &&
+            (ln != len || nx_lang_pack_word_class(w, lemma, ln, NX_LW_PLURAL, NULL))) {
             *head = t + i;
             return 1;
         }
@@ -460,7 +462,8 @@ static int in_date(const nx_doc *doc, size_t *ti, uint32_t p)
 
 /* A percent word at token t ("percent", "per cent", "percentage points"):
  * its value (1 percent, 2 percentage point) and *n its tokens (1 or 2); 0
- * for none. A phrase is looked up as its tokens joined by one space. */
+ * for none. A phrase (of two words) is looked up as its tokens joined by
+ * one space. */
 static int percent_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, size_t *n)
 {
     int v;
@@ -468,14 +471,17 @@ static int percent_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t
         *n = 1;
         return v;
     }
-    if (t + 1 >= end)
+    if (t + 1 >= end || doc->toks[t].kind != NX_TOK_WORD || doc->toks[t + 1].kind != NX_TOK_WORD)
         return 0;
     const nx_token *a = &doc->toks[t], *b = &doc->toks[t + 1];
+    size_t an = a->end - a->start, bn = b->end - b->start;
     char both[64];
-    int len = snprintf(both, sizeof(both), "%.*s %.*s", (int)(a->end - a->start),
-                       doc->text + a->start, (int)(b->end - b->start), doc->text + b->start);
-    if (len <= 0 || (size_t)len >= sizeof(both) ||
-        !nx_lang_pack_word_class(w, both, (size_t)len, NX_LW_PERCENT, &v))
+    if (an + 1 + bn > sizeof(both))
+        return 0;
+    memcpy(both, doc->text + a->start, an);
+    both[an] = ' ';
+    memcpy(both + an + 1, doc->text + b->start, bn);
+    if (!nx_lang_pack_word_class(w, both, an + 1 + bn, NX_LW_PERCENT, &v))
         return 0;
     *n = 2;
     return v;
@@ -558,10 +564,10 @@ static int amount_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t 
         cur = unit;
     } else {
         size_t head;
-        if (!noun_run(doc, after, end, v, &head, lemma, sizeof(lemma)))
+        if (!noun_run(w, doc, after, end, v, &head, lemma, sizeof(lemma)))
             return 0;
         measure = is_measure(w, lemma);
-        if (head > after && (tok_is(doc, head - 1, "square") || tok_is(doc, head - 1, "cubic"))) {
+        if (head > after && tok_word(w, doc, head - 1, NX_LW_UNIT_PREFIX, NULL)) {
             char both[sizeof(a->unit)];
             const nx_token *q = &doc->toks[head - 1];
             size_t qn = q->end - q->start;
@@ -591,7 +597,7 @@ static int amount_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t 
         nx_span obj;
         if (of_object(w, doc, last + 1, end, &obj) ||
             ((cur || !strcmp(unit, "percent")) && next_object(w, doc, last + 1, end, &obj)) ||
-            (cur && last + 2 < end && tok_is(doc, last + 1, "in") &&
+            (cur && last + 2 < end && tok_word(w, doc, last + 1, NX_LW_IN, NULL) &&
              next_object(w, doc, last + 2, end, &obj))) {
             a->has_object = 1;
             a->object = obj;
@@ -607,7 +613,7 @@ static int amount_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t 
 }
 
 /* Cheap test of whether an amount can start at token t. */
-static int may_start(const nx_doc *doc, size_t t, size_t end)
+static int may_start(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end)
 {
     const nx_token *k = &doc->toks[t];
     unsigned char c = (unsigned char)doc->text[k->start];
@@ -618,9 +624,11 @@ static int may_start(const nx_doc *doc, size_t t, size_t end)
     if (t + 1 < end &&
         (doc->toks[t + 1].kind == NX_TOK_NUM || doc->text[doc->toks[t + 1].start] == '$'))
         return 1;
-    size_t n = k->end - k->start;
-    if (n == 1) /* "a million", "a dozen" */
-        return (c == 'a' || c == 'A') && t + 1 < end && (tok_class(doc, t + 1) & NX_W_SCALE);
+    /* "a million", "a dozen": an article of the words before a scale word;
+     * English's is one letter, which keeps this test cheap */
+    if (k->end - k->start == 1)
+        return t + 1 < end && (tok_class(doc, t + 1) & NX_W_SCALE) &&
+               tok_word(w, doc, t, NX_LW_ARTICLE, NULL);
     return tok_word_value(doc, t, NULL);
 }
 
@@ -673,7 +681,7 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
         const nx_sentence *se = &doc->sents[s];
         size_t t = se->tok_begin;
         while (t < se->tok_end) {
-            if (!may_start(doc, t, se->tok_end)) {
+            if (!may_start(w, doc, t, se->tok_end)) {
                 t++;
                 continue;
             }

@@ -29,7 +29,7 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[21]; /* by class bit */
+    int value[25]; /* by class bit */
 } lp_slot;
 
 typedef struct lp_abbr {
@@ -77,6 +77,10 @@ static const struct {
     {"measure", NX_LW_MEASURE},
     {"verb", NX_LW_VERB},
     {"determiner", NX_LW_DET},
+    {"and", NX_LW_AND},
+    {"in", NX_LW_IN},
+    {"plural", NX_LW_PLURAL},
+    {"unit-prefix", NX_LW_UNIT_PREFIX},
 };
 
 /* The units of time (NX_LW_UNIT values): the letter timex.tsv gives each

@@ -44,6 +44,11 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_MEASURE    0x40000u  /* "barrel", "km": a unit of measure, by its singular */
 #define NX_LW_VERB       0x80000u  /* "fell", "was": ends the object of an amount */
 #define NX_LW_DET        0x100000u /* "the", "its": skipped after an "of" word */
+#define NX_LW_AND        0x200000u /* "and" between number words: "two hundred and fifty" */
+#define NX_LW_IN         0x400000u /* "in" before a currency amount's object: "$3 bn in aid" */
+#define NX_LW_PLURAL     0x800000u /* "people": a plural noun that is its own lemma */
+#define NX_LW_UNIT_PREFIX                                                                          \
+    0x1000000u /* "square", "cubic": kept before a unit ("square kilometre") */
 
 /* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
  * text with its final period ("Dr.", "z. B."): */

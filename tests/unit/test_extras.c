@@ -296,7 +296,7 @@ static void write_amount_words(const char *dir, const char *drop, const char *ex
 }
 
 /* The English words come from config/lang/en/amounts.tsv: a copy with a
- * currency word added and a percent word and a scale word dropped changes
+ * currency word added, or a percent, scale or plural word dropped changes
  * the amounts; the file is required, and a malformed line is a start-up
  * error naming it; without its words the stage fails on English text. */
 static void test_amounts_words_file(void **state)
@@ -309,6 +309,9 @@ static void test_amounts_words_file(void **state)
         {"two dozen rifles", 24, "rifle", "rifles"},
     };
     check_amounts(text, project, 3);
+    static const char police[] = "Then 5 police officers came.";
+    static const want_amount police_project[] = {{"5 police", 5, "police", "police"}};
+    check_amounts(police, police_project, 1);
     char dir[] = "/tmp/newsx-amwords-XXXXXX", path[512], errstr[256] = "";
     assert_non_null(mkdtemp(dir));
     nx_core_opts opts;
@@ -337,6 +340,12 @@ static void test_amounts_words_file(void **state)
         {"5 pct", 5, "percent", NULL},
     };
     check_amounts_with(st, text, no_dozen, 2);
+    nx_stage_amounts.free_state(st);
+    st = NULL;
+    write_amount_words(dir, "police\tplural\t-\n", "", path, sizeof(path));
+    assert_int_equal(nx_stage_amounts.init(&opts, &st, errstr, sizeof(errstr)), NX_OK);
+    static const want_amount no_police[] = {{"5 police officers", 5, "officer", "police officers"}};
+    check_amounts_with(st, police, no_police, 1);
     nx_stage_amounts.free_state(st);
     st = NULL;
     /* an unknown class: the file and its line */
