@@ -6,10 +6,11 @@
  * lower-case word's hash; abbreviations.tsv and sentences.tsv (exact text,
  * class) into a second one keyed by the text as written; quotes.tsv and
  * numbers.tsv into small role -> string lists. Lines starting with '#' and
- * empty lines are skipped. nx_lang_pack_load_words reads one words file
- * alone (the English amounts stage's en/amounts.tsv). The last six files are optional (English
- * keeps these lists in the code). The line reader (nx_tsv_line, nx_tsv_split) is shared with the
- * other tab-separated data files (ent_lang.c, entities.c).
+ * empty lines are skipped. The last six files are optional (English keeps
+ * most of these lists in the code). nx_lang_pack_load_words reads one words
+ * file alone, required (the English amounts stage's en/amounts.tsv). The
+ * line reader (nx_tsv_line, nx_tsv_split) is shared with the other
+ * tab-separated data files (ent_lang.c, entities.c).
  */
 #include "lang_pack.h"
 

@@ -6,7 +6,8 @@
  * config/lang/ with the files below), read-only afterwards and shared by all
  * threads; the langid stage points doc->lang_pack at the article's pack.
  * Stages look words up here instead of holding their own lists (issue 20,
- * parts 3-4; the English stages do not read it yet).
+ * parts 3-4; of the English stages, only the amounts stage reads words this
+ * way, from a pack of its own file: nx_lang_pack_load_words).
  */
 #ifndef NX_LANG_PACK_H
 #define NX_LANG_PACK_H
