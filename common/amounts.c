@@ -5,7 +5,8 @@
  * written down in docs/extras.md.
  *
  * State: the English words (currency words, scales, percent words, units of
- * measure, verbs, determiners), read from config/lang/en/amounts.tsv at
+ * measure, verbs, determiners, and the words the rules name: of, a, and,
+ * in, people, square, ...), read from config/lang/en/amounts.tsv at
  * core creation into a pack of their own (nx_lang_pack_load_words; required).
  * The currency signs and ISO codes, written alike in every language, stay
  * here (nx_currency_sign serves amounts_lang.c too). Reads doc->toks, sents
