@@ -4,14 +4,21 @@
  * "15 percent", "5 km"), after GDELT GKG's amounts field. The rules are
  * written down in docs/extras.md.
  *
- * No state: rules and small tables only. Reads doc->toks, sents and timexes
- * (numbers inside a DATE, TIME or SET expression are dates, not amounts)
- * and the tokens' word classes (nx_doc_words, filled here when absent);
- * fills doc->amounts (owned by the doc).
+ * State: the English words (currency words, scales, percent words, units of
+ * measure, verbs, determiners, and the words the rules name: of, a, and,
+ * in, people, square, ...), read from config/lang/en/amounts.tsv at
+ * core creation into a pack of their own (nx_lang_pack_load_words; required).
+ * The currency signs and ISO codes, written alike in every language, stay
+ * here (nx_currency_sign serves amounts_lang.c too). Reads doc->toks, sents
+ * and timexes (numbers inside a DATE, TIME or SET expression are dates, not
+ * amounts) and the tokens' word classes (nx_doc_words, filled here when
+ * absent); fills doc->amounts (owned by the doc).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "extras.h"
+#include "lang_pack.h"
 #include "nx_alloc.h"
 #include "stage.h"
 
@@ -34,13 +41,12 @@ static int tok_is(const nx_doc *doc, size_t t, const char *w)
     return w[n] == '\0';
 }
 
-/* Index of the token text (case-insensitive) in a NULL-terminated list, or -1. */
-static int tok_in(const nx_doc *doc, size_t t, const char *const *list)
+/* The classes among cls of token t's text in the English words w (any
+ * case), 0 for none; *v (may be NULL) gets the value of the first. */
+static unsigned tok_word(const nx_lang_pack *w, const nx_doc *doc, size_t t, unsigned cls, int *v)
 {
-    for (int i = 0; list[i]; i++)
-        if (tok_is(doc, t, list[i]))
-            return i;
-    return -1;
+    const nx_token *k = &doc->toks[t];
+    return nx_lang_pack_word_class(w, doc->text + k->start, k->end - k->start, cls, v);
 }
 
 static int tok_exact(const nx_doc *doc, size_t t, const char *w)
@@ -84,15 +90,6 @@ static const char *const iso_codes[] = {"USD", "EUR", "GBP", "JPY", "CNY", "RMB"
 static const char *const iso_map[] = {"USD", "EUR", "GBP", "JPY", "CNY", "CNY", "INR", "RUB",
                                       "CHF", "AUD", "CAD", "UAH", "TRY", "KRW", "INR"};
 
-/* Currency names after the number (singular and plural). */
-static const char *const cur_words[] = {
-    "dollars",  "dollar",  "euros",   "euro",   "yen",   "yuan",   "renminbi", "roubles",
-    "rouble",   "rubles",  "ruble",   "rupees", "rupee", "francs", "franc",    "sterling",
-    "hryvnias", "hryvnia", "shekels", "shekel", "lira",  NULL};
-static const char *const cur_codes[] = {"USD", "USD", "EUR", "EUR", "JPY", "CNY", "CNY",
-                                        "RUB", "RUB", "RUB", "RUB", "INR", "INR", "CHF",
-                                        "CHF", "GBP", "UAH", "UAH", "ILS", "ILS", "TRY"};
-
 const char *nx_currency_sign(const char *s, size_t n)
 {
     for (size_t i = 0; i < sizeof(symbols) / sizeof(symbols[0]); i++)
@@ -108,10 +105,15 @@ const char *nx_currency_sign(const char *s, size_t n)
     return NULL;
 }
 
-/* Index of word token t in cur_words, or -1. */
-static int currency_at(const nx_doc *doc, size_t t)
+/* A currency word at token t ("dollars", "euro"): its ISO code into code
+ * (4 bytes), 1; 0 for none. */
+static int currency_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, char *code)
 {
-    return doc->toks[t].kind == NX_TOK_WORD ? tok_in(doc, t, cur_words) : -1;
+    int v;
+    if (doc->toks[t].kind != NX_TOK_WORD || !tok_word(w, doc, t, NX_LW_CURRENCY, &v))
+        return 0;
+    nx_lang_currency(v, code);
+    return 1;
 }
 
 /* A currency before the number at token t: its code and the number's token. */
@@ -201,14 +203,10 @@ static int tok_word_value(const nx_doc *doc, size_t t, double *v)
     return 0;
 }
 
-static const char *const scale_words[] = {"hundred",  "thousand", "million", "billion",
-                                          "trillion", "dozen",    "bn",      "mn",
-                                          "mln",      "tn",       "trn",     NULL};
-static const double scale_vals[] = {1e2, 1e3, 1e6, 1e9, 1e12, 12, 1e9, 1e6, 1e6, 1e12, 1e12};
-
 /* Parse a NUM token: 12,000 3.2 1.5bn 5km. Fills the value, the scale of a
  * glued suffix (bn, m, k) or the byte range of a glued unit (km). */
-static int parse_num(const nx_doc *doc, size_t t, int money, double *v, uint32_t *unit_start)
+static int parse_num(const nx_lang_pack *w, const nx_doc *doc, size_t t, int money, double *v,
+                     uint32_t *unit_start)
 {
     const nx_token *k = &doc->toks[t];
     const char *s = doc->text + k->start;
@@ -248,10 +246,13 @@ static int parse_num(const nx_doc *doc, size_t t, int money, double *v, uint32_t
     }
     const char *suf = s + i;
     size_t sn = n - i;
-    static const char *const ordinals[] = {"st", "nd", "rd", "th", "s"};
-    for (size_t o = 0; o < sizeof(ordinals) / sizeof(ordinals[0]); o++)
-        if (sn == strlen(ordinals[o]) && !memcmp(suf, ordinals[o], sn))
-            return 0;
+    /* an ordinal or a decade ("5th", "1990s"): a suffix of the words,
+     * written in lower case */
+    size_t lower = 0;
+    while (lower < sn && suf[lower] >= 'a')
+        lower++;
+    if (lower == sn && nx_lang_pack_word_class(w, suf, sn, NX_LW_SUFFIX, NULL))
+        return 0;
     if ((sn == 2 && (!memcmp(suf, "bn", 2) || !memcmp(suf, "tn", 2))) ||
         (sn == 1 && suf[0] == 'b' && money)) {
         *v *= suf[0] == 'b' ? 1e9 : 1e12;
@@ -270,40 +271,63 @@ static int parse_num(const nx_doc *doc, size_t t, int money, double *v, uint32_t
     return 1;
 }
 
-/* Index of token t in scale_words, or -1: only a word of the table's scale
- * class can be one. */
-static int scale_at(const nx_doc *doc, size_t t)
+/* A scale word at token t: its multiplier, 0 for none; *cls gets its class
+ * (NX_LW_SCALE, NX_LW_FACTOR or NX_LW_SCALE_ABBR). Only a word of the
+ * word table's scale class (nx_word_class) can be one. */
+static double scale_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, unsigned *cls)
 {
-    return tok_class(doc, t) & NX_W_SCALE ? tok_in(doc, t, scale_words) : -1;
+    int p;
+    unsigned c;
+    if (!(tok_class(doc, t) & NX_W_SCALE) ||
+        !(c = tok_word(w, doc, t, NX_LW_SCALE | NX_LW_FACTOR | NX_LW_SCALE_ABBR, &p)))
+        return 0;
+    /* p is the value of its first class of the three, in this order */
+    *cls = c & NX_LW_SCALE ? NX_LW_SCALE : c & NX_LW_FACTOR ? NX_LW_FACTOR : NX_LW_SCALE_ABBR;
+    if (*cls == NX_LW_FACTOR)
+        return p;
+    double m = 1;
+    for (int i = 0; i < p && i < 15; i++)
+        m *= 10;
+    return m;
+}
+
+/* A scale word that follows number words ("two hundred", "a dozen"): its
+ * multiplier, 0 for none (an abbreviation: "two bn" is none). */
+static double word_scale_at(const nx_lang_pack *w, const nx_doc *doc, size_t t)
+{
+    unsigned cls = 0;
+    double m = scale_at(w, doc, t, &cls);
+    return cls == NX_LW_SCALE_ABBR ? 0 : m;
 }
 
 /* Number words from token t: "two", "twenty-five", "two hundred and fifty
  * thousand", "a million", "a dozen". *next is the token after. */
-static int parse_words(const nx_doc *doc, size_t t, size_t end, double *v, size_t *next)
+static int parse_words(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, double *v,
+                       size_t *next)
 {
     double total = 0, cur = 0, x;
     int any = 0;
     size_t i = t;
-    if (tok_is(doc, i, "a") && i + 1 < end && scale_at(doc, i + 1) >= 0 &&
-        scale_at(doc, i + 1) <= 5) {
+    if (i + 1 < end && word_scale_at(w, doc, i + 1) > 0 &&
+        tok_word(w, doc, i, NX_LW_ARTICLE, NULL)) {
         cur = 1;
         any = 1;
         i++;
     }
     for (; i < end; i++) {
-        int sc;
+        double m;
         if (tok_word_value(doc, i, &x)) {
             cur += x;
             any = 1;
-        } else if (any && (sc = scale_at(doc, i)) >= 0 && sc <= 5) {
-            double m = scale_vals[sc];
+        } else if (any && (m = word_scale_at(w, doc, i)) > 0) {
             if (m == 100 || m == 12) {
                 cur = (cur ? cur : 1) * m;
             } else {
                 total += (cur ? cur : 1) * m;
                 cur = 0;
             }
-        } else if (any && tok_is(doc, i, "and") && i + 1 < end && tok_word_value(doc, i + 1, &x)) {
+        } else if (any && i + 1 < end && tok_word_value(doc, i + 1, &x) &&
+                   tok_word(w, doc, i, NX_LW_AND, NULL)) {
             continue;
         } else {
             break;
@@ -318,23 +342,10 @@ static int parse_words(const nx_doc *doc, size_t t, size_t end, double *v, size_
 
 /* ---- nouns ---- */
 
-static const char *const measure_units[] = {
-    "barrel",     "tonne",      "ton",       "metre",     "meter",     "centimetre", "centimeter",
-    "millimetre", "millimeter", "kilometre", "kilometer", "km",        "cm",         "mm",
-    "mile",       "kg",         "kilogram",  "gram",      "mg",        "lb",         "pound",
-    "ounce",      "oz",         "litre",     "liter",     "gallon",    "hectare",    "acre",
-    "foot",       "inch",       "yard",      "degree",    "megawatt",  "gigawatt",   "kilowatt",
-    "mw",         "gw",         "kw",        "kwh",       "mwh",       "gwh",        "twh",
-    "bag",        "box",        "bottle",    "dose",      "truckload", "carton",     "bushel",
-    "bale",       "sack",       "cubic",     "square",    "ha",        "m",          "mph",
-    NULL};
-
-static int is_measure(const char *lemma)
+/* A unit of measure of the words, by its lemma ("barrel", "km"). */
+static int is_measure(const nx_lang_pack *w, const char *lemma)
 {
-    for (int i = 0; measure_units[i]; i++)
-        if (lemma[0] == measure_units[i][0] && !strcmp(lemma, measure_units[i]))
-            return 1;
-    return 0;
+    return nx_lang_pack_word_class(w, lemma, strlen(lemma), NX_LW_MEASURE, NULL) != 0;
 }
 
 /* A word that can be part of a noun run: not a function word (but for the
@@ -364,8 +375,8 @@ static int is_modifier(const nx_doc *doc, size_t t)
 /* The run of noun-phrase words from t; *head is its counted noun (the first
  * plural word, or the first lower-case word when the value is one or no
  * word is plural), *lemma its lemma. Returns 0 when there is none. */
-static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_t *head,
-                    char *lemma, size_t lemma_size)
+static int noun_run(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, double value,
+                    size_t *head, char *lemma, size_t lemma_size)
 {
     size_t n = 0;
     while (t + n < end && n < AM_MAX_RUN && run_word(doc, t + n))
@@ -379,9 +390,9 @@ static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_
         size_t ln = nx_noun_lemma(doc->words, s, len, lemma, lemma_size);
         if (!ln)
             return 0;
-        int plural = ln != len || !strcmp(lemma, "people") || !strcmp(lemma, "police") ||
-                     !strcmp(lemma, "cattle");
-        if (plural && value != 1) {
+        /* a plural: an inflected one, or one of the words' ("people") */
+        if (value != 1 &&
+            (ln != len || nx_lang_pack_word_class(w, lemma, ln, NX_LW_PLURAL, NULL))) {
             *head = t + i;
             return 1;
         }
@@ -398,29 +409,24 @@ static int noun_run(const nx_doc *doc, size_t t, size_t end, double value, size_
 }
 
 /* A word that ends a noun phrase: a past tense or a common verb of change. */
-static int verb_like(const nx_doc *doc, size_t t)
+static int verb_like(const nx_lang_pack *w, const nx_doc *doc, size_t t)
 {
-    static const char *const verbs[] = {
-        "fell", "rose", "fall", "falls", "rise", "rises", "went", "came", "left", "made", "took",
-        "gave", "grew", "hit",  "is",    "are",  "was",   "were", "has",  "have", "had",  NULL};
     const nx_token *k = &doc->toks[t];
     size_t n = k->end - k->start;
     const char *s = doc->text + k->start;
-    return (n > 4 && s[n - 2] == 'e' && s[n - 1] == 'd') || tok_in(doc, t, verbs) >= 0;
+    return (n > 4 && s[n - 2] == 'e' && s[n - 1] == 'd') || tok_word(w, doc, t, NX_LW_VERB, NULL);
 }
 
 /* "of [the] N..." after token t: the object's span (at most two words). */
-static int of_object(const nx_doc *doc, size_t t, size_t end, nx_span *obj)
+static int of_object(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, nx_span *obj)
 {
-    static const char *const dets[] = {"the", "a",    "an",   "its",   "their", "his", "her",
-                                       "our", "this", "that", "these", "those", "all", NULL};
-    if (t >= end || !tok_is(doc, t, "of"))
+    if (t >= end || !tok_word(w, doc, t, NX_LW_OF, NULL))
         return 0;
     t++;
-    if (t < end && tok_in(doc, t, dets) >= 0)
+    if (t < end && tok_word(w, doc, t, NX_LW_DET, NULL))
         t++;
     size_t n = 0;
-    while (t + n < end && n < 2 && run_word(doc, t + n) && (n == 0 || !verb_like(doc, t + n)))
+    while (t + n < end && n < 2 && run_word(doc, t + n) && (n == 0 || !verb_like(w, doc, t + n)))
         n++;
     if (!n)
         return 0;
@@ -430,12 +436,12 @@ static int of_object(const nx_doc *doc, size_t t, size_t end, nx_span *obj)
 }
 
 /* Lower-case words right after t (at most two): "deal", "aid package". */
-static int next_object(const nx_doc *doc, size_t t, size_t end, nx_span *obj)
+static int next_object(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, nx_span *obj)
 {
     size_t n = 0;
     while (t + n < end && n < 2 && run_word(doc, t + n) &&
            !(doc->toks[t + n].flags & NX_TOKF_CAP) && !is_modifier(doc, t + n) &&
-           !verb_like(doc, t + n))
+           !verb_like(w, doc, t + n))
         n++;
     if (!n)
         return 0;
@@ -455,9 +461,36 @@ static int in_date(const nx_doc *doc, size_t *ti, uint32_t p)
     return 0;
 }
 
+/* A percent word at token t ("percent", "per cent", "percentage points"):
+ * its value (1 percent, 2 percentage point) and *n its tokens (1 or 2); 0
+ * for none. A phrase (of two words) is looked up as its tokens joined by
+ * one space. */
+static int percent_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, size_t *n)
+{
+    int v;
+    if (tok_word(w, doc, t, NX_LW_PERCENT, &v)) {
+        *n = 1;
+        return v;
+    }
+    if (t + 1 >= end || doc->toks[t].kind != NX_TOK_WORD || doc->toks[t + 1].kind != NX_TOK_WORD)
+        return 0;
+    const nx_token *a = &doc->toks[t], *b = &doc->toks[t + 1];
+    size_t an = a->end - a->start, bn = b->end - b->start;
+    char both[64];
+    if (an + 1 + bn > sizeof(both))
+        return 0;
+    memcpy(both, doc->text + a->start, an);
+    both[an] = ' ';
+    memcpy(both + an + 1, doc->text + b->start, bn);
+    if (!nx_lang_pack_word_class(w, both, an + 1 + bn, NX_LW_PERCENT, &v))
+        return 0;
+    *n = 2;
+    return v;
+}
+
 /* Try an amount at token t; on success fill *a and *next. */
-static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amount *a,
-                     size_t *next)
+static int amount_at(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end, size_t *ti,
+                     nx_amount *a, size_t *next)
 {
     memset(a, 0, sizeof(*a));
     size_t num = t;
@@ -468,20 +501,24 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amo
     uint32_t unit_start = 0;
     int numeric = 0, commas = 0;
     if (nt->kind == NX_TOK_NUM) {
-        if (!parse_num(doc, num, cur != NULL, &v, &unit_start))
+        if (!parse_num(w, doc, num, cur != NULL, &v, &unit_start))
             return 0;
         numeric = 1;
         commas = memchr(doc->text + nt->start, ',', nt->end - nt->start) != NULL;
         after = num + 1;
-        int sc;
-        if (!unit_start && after < end && (sc = scale_at(doc, after)) >= 0 && sc != 0 && sc != 5) {
-            v *= scale_vals[sc];
+        /* a scale after digits: a power of ten above a hundred ("3.2
+         * billion", "1.5 bn"), no factor ("5 dozen") */
+        double m;
+        unsigned sc = 0;
+        if (!unit_start && after < end && (m = scale_at(w, doc, after, &sc)) > 0 &&
+            sc != NX_LW_FACTOR && m != 100) {
+            v *= m;
             after++;
         } else if (!unit_start && cur && after < end && tok_exact(doc, after, "m")) {
             v *= 1e6;
             after++;
         }
-    } else if (!parse_words(doc, num, end, &v, &after)) {
+    } else if (!parse_words(w, doc, num, end, &v, &after)) {
         return 0;
     }
     if (in_date(doc, ti, nt->start))
@@ -498,43 +535,40 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amo
     const char *unit = NULL;
     size_t last = after - 1; /* the amount's last token */
     int measure = 0;
-    char lemma[sizeof(a->unit)];
+    char lemma[sizeof(a->unit)], code[4];
+    size_t pn = 0;
+    int pct;
     if (cur) {
         unit = cur;
     } else if (unit_start) {
         /* A glued unit: 5km. */
         size_t ln = nx_noun_lemma(doc->words, doc->text + unit_start, nt->end - unit_start, lemma,
                                   sizeof(lemma));
-        if (!ln || !is_measure(lemma))
+        if (!ln || !is_measure(w, lemma))
             return 0;
         unit = lemma;
         measure = 1;
-    } else if (after < end && (tok_exact(doc, after, "%") || tok_is(doc, after, "percent") ||
-                               tok_is(doc, after, "pct"))) {
+    } else if (after < end && tok_exact(doc, after, "%")) {
         unit = "percent";
         last = after;
-    } else if (after + 1 < end && tok_is(doc, after, "per") && tok_is(doc, after + 1, "cent")) {
-        unit = "percent";
-        last = after + 1;
-    } else if (after + 1 < end && tok_is(doc, after, "percentage") &&
-               (tok_is(doc, after + 1, "points") || tok_is(doc, after + 1, "point"))) {
-        unit = "percentage point";
-        last = after + 1;
-    } else if (after < end && currency_at(doc, after) >= 0) {
-        unit = cur_codes[currency_at(doc, after)];
+    } else if (after < end && (pct = percent_at(w, doc, after, end, &pn))) {
+        unit = pct == 2 ? "percentage point" : "percent";
+        last = after + pn - 1;
+    } else if (after < end && currency_at(w, doc, after, code)) {
+        unit = code;
         last = after;
         cur = unit;
     } else if (after + 1 < end && (tok_exact(doc, after, "US") || tok_exact(doc, after, "U.S.")) &&
-               currency_at(doc, after + 1) >= 0 && currency_at(doc, after + 1) < 2) {
+               currency_at(w, doc, after + 1, code) && !strcmp(code, "USD")) {
         unit = "USD";
         last = after + 1;
         cur = unit;
     } else {
         size_t head;
-        if (!noun_run(doc, after, end, v, &head, lemma, sizeof(lemma)))
+        if (!noun_run(w, doc, after, end, v, &head, lemma, sizeof(lemma)))
             return 0;
-        measure = is_measure(lemma);
-        if (head > after && (tok_is(doc, head - 1, "square") || tok_is(doc, head - 1, "cubic"))) {
+        measure = is_measure(w, lemma);
+        if (head > after && tok_word(w, doc, head - 1, NX_LW_UNIT_PREFIX, NULL)) {
             char both[sizeof(a->unit)];
             const nx_token *q = &doc->toks[head - 1];
             size_t qn = q->end - q->start;
@@ -562,10 +596,10 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amo
         return 0;
     if (!a->has_object) {
         nx_span obj;
-        if (of_object(doc, last + 1, end, &obj) ||
-            ((cur || !strcmp(unit, "percent")) && next_object(doc, last + 1, end, &obj)) ||
-            (cur && last + 2 < end && tok_is(doc, last + 1, "in") &&
-             next_object(doc, last + 2, end, &obj))) {
+        if (of_object(w, doc, last + 1, end, &obj) ||
+            ((cur || !strcmp(unit, "percent")) && next_object(w, doc, last + 1, end, &obj)) ||
+            (cur && last + 2 < end && tok_word(w, doc, last + 1, NX_LW_IN, NULL) &&
+             next_object(w, doc, last + 2, end, &obj))) {
             a->has_object = 1;
             a->object = obj;
         }
@@ -580,7 +614,7 @@ static int amount_at(const nx_doc *doc, size_t t, size_t end, size_t *ti, nx_amo
 }
 
 /* Cheap test of whether an amount can start at token t. */
-static int may_start(const nx_doc *doc, size_t t, size_t end)
+static int may_start(const nx_lang_pack *w, const nx_doc *doc, size_t t, size_t end)
 {
     const nx_token *k = &doc->toks[t];
     unsigned char c = (unsigned char)doc->text[k->start];
@@ -591,16 +625,38 @@ static int may_start(const nx_doc *doc, size_t t, size_t end)
     if (t + 1 < end &&
         (doc->toks[t + 1].kind == NX_TOK_NUM || doc->text[doc->toks[t + 1].start] == '$'))
         return 1;
-    size_t n = k->end - k->start;
-    if (n == 1) /* "a million", "a dozen" */
-        return (c == 'a' || c == 'A') && t + 1 < end && (tok_class(doc, t + 1) & NX_W_SCALE);
+    /* "a million", "a dozen": an article of the words before a scale word;
+     * English's is one letter, which keeps this test cheap */
+    if (k->end - k->start == 1)
+        return t + 1 < end && (tok_class(doc, t + 1) & NX_W_SCALE) &&
+               tok_word(w, doc, t, NX_LW_ARTICLE, NULL);
     return tok_word_value(doc, t, NULL);
+}
+
+#ifndef NEWSX_CONFIG_DIR
+#define NEWSX_CONFIG_DIR "config"
+#endif
+
+/* The English words: <config_dir>/lang/en/amounts.tsv (required). */
+static nx_err amounts_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
+{
+    const char *dir = opts && opts->config_dir ? opts->config_dir : NEWSX_CONFIG_DIR;
+    char path[4096];
+    if (snprintf(path, sizeof(path), "%s/lang/en/amounts.tsv", dir) >= (int)sizeof(path))
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                         "amounts stage: config path too long: %s", dir);
+    return nx_lang_pack_load_words(path, "en", (nx_lang_pack **)state, errstr, errstr_size);
+}
+
+static void amounts_free(void *state)
+{
+    nx_lang_pack_free(state);
 }
 
 static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
     nx_spend(doc->budget, doc->n_toks); /* one pass over the tokens, at least */
-    (void)state;
+    const nx_lang_pack *w = state;
     doc->n_amounts = 0;
     /* another language: its pack's rules, never the English ones (no pack
      * loaded: the stage is skipped, and the record says so); a doc with no language set (a caller
@@ -614,6 +670,9 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
                    ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")
                    : NX_OK;
     }
+    if (!w)
+        return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG,
+                         "amounts stage: no English words (the stage was not initialised)");
     if (!nx_doc_words(doc))
         return doc->n_toks
                    ? nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory finding amounts")
@@ -623,13 +682,13 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
         const nx_sentence *se = &doc->sents[s];
         size_t t = se->tok_begin;
         while (t < se->tok_end) {
-            if (!may_start(doc, t, se->tok_end)) {
+            if (!may_start(w, doc, t, se->tok_end)) {
                 t++;
                 continue;
             }
             nx_amount a;
             size_t next;
-            if (!amount_at(doc, t, se->tok_end, &ti, &a, &next)) {
+            if (!amount_at(w, doc, t, se->tok_end, &ti, &a, &next)) {
                 t++;
                 continue;
             }
@@ -644,5 +703,5 @@ static nx_err amounts_run(nx_doc *doc, const void *state, char *errstr, size_t e
     return NX_OK;
 }
 
-const nx_stage nx_stage_amounts = {"amounts", NULL, amounts_run,
-                                   NULL,      NULL, "en de fr es it pt nl"};
+const nx_stage nx_stage_amounts = {"amounts",    amounts_init, amounts_run,
+                                   amounts_free, NULL,         "en de fr es it pt nl"};

@@ -9,8 +9,10 @@
  * empty lines are skipped. The last six files are optional (English keeps
  * its keyword and amount lists in the code; its sentences.tsv, with the
  * classes loose, starter and continue, is also the segmenter's English
- * rules: nx_lang_pack_load_sentences). The line reader (nx_tsv_line, nx_tsv_split) is
- * shared with the other tab-separated data files (ent_lang.c, entities.c).
+ * rules: nx_lang_pack_load_sentences). nx_lang_pack_load_words reads one
+ * words file alone, required (the English amounts stage's en/amounts.tsv).
+ * The line reader (nx_tsv_line, nx_tsv_split) is shared with the other
+ * tab-separated data files (ent_lang.c, entities.c).
  */
 #include "lang_pack.h"
 
@@ -30,7 +32,7 @@
 typedef struct lp_slot {
     uint64_t key; /* 0: empty */
     unsigned cls;
-    int value[15]; /* by class bit */
+    int value[25]; /* by class bit */
 } lp_slot;
 
 typedef struct lp_abbr {
@@ -73,6 +75,16 @@ static const struct {
     {"article", NX_LW_ARTICLE},
     {"modifier", NX_LW_MODIFIER},
     {"unit", NX_LW_UNIT},
+    {"factor", NX_LW_FACTOR},
+    {"scale-abbr", NX_LW_SCALE_ABBR},
+    {"suffix", NX_LW_SUFFIX},
+    {"measure", NX_LW_MEASURE},
+    {"verb", NX_LW_VERB},
+    {"determiner", NX_LW_DET},
+    {"and", NX_LW_AND},
+    {"in", NX_LW_IN},
+    {"plural", NX_LW_PLURAL},
+    {"unit-prefix", NX_LW_UNIT_PREFIX},
 };
 
 /* The units of time (NX_LW_UNIT values): the letter timex.tsv gives each
@@ -411,25 +423,37 @@ nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
     return p;
 }
 
-nx_err nx_lang_pack_load_sentences(const char *dir, const char *code, nx_lang_pack **out,
-                                   char *errstr, size_t errstr_size)
+/* One file of kind `kind` alone, as a pack of language `code`. */
+static nx_err load_one(const char *path, const char *code, int kind, nx_lang_pack **out,
+                       char *errstr, size_t errstr_size)
 {
-    char path[4096];
     *out = NULL;
     if (strlen(code) >= sizeof(((nx_lang_pack *)0)->code))
         return nx_seterr(errstr, errstr_size, NX_ERR_CONFIG, "language pack: bad code '%s'", code);
     nx_lang_pack *p = nx_calloc(1, sizeof(*p));
     if (!p)
-        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM,
-                         "out of memory loading a language pack");
+        return nx_seterr(errstr, errstr_size, NX_ERR_NOMEM, "out of memory loading %s", path);
     strcpy(p->code, code);
-    snprintf(path, sizeof(path), "%s/sentences.tsv", dir);
-    nx_err e = load_file(p, path, K_ABBR, 0, errstr, errstr_size);
+    nx_err e = load_file(p, path, kind, 0, errstr, errstr_size);
     if (e)
         nx_lang_pack_free(p);
     else
         *out = p;
     return e;
+}
+
+nx_err nx_lang_pack_load_sentences(const char *dir, const char *code, nx_lang_pack **out,
+                                   char *errstr, size_t errstr_size)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/sentences.tsv", dir);
+    return load_one(path, code, K_ABBR, out, errstr, errstr_size);
+}
+
+nx_err nx_lang_pack_load_words(const char *path, const char *code, nx_lang_pack **out, char *errstr,
+                               size_t errstr_size)
+{
+    return load_one(path, code, K_WORDS, out, errstr, errstr_size);
 }
 
 void nx_lang_pack_free(nx_lang_pack *p)

@@ -6,7 +6,8 @@
  * config/lang/ with the files below), read-only afterwards and shared by all
  * threads; the langid stage points doc->lang_pack at the article's pack.
  * Stages look words up here instead of holding their own lists (issue 20,
- * parts 3-4; the English stages do not read it yet).
+ * parts 3-4; of the English stages, only the amounts stage reads words this
+ * way, from a pack of its own file: nx_lang_pack_load_words).
  */
 #ifndef NX_LANG_PACK_H
 #define NX_LANG_PACK_H
@@ -37,6 +38,18 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 #define NX_LW_UNIT                                                                                 \
     0x4000u /* a unit of time: timex.tsv "unit" lines ("Jahren" Ys), amounts.tsv "unit" lines      \
                ("Quartale" quarter); value: nx_lang_unit_name */
+/* Classes of en/amounts.tsv only (the English amounts stage, common/amounts.c): */
+#define NX_LW_FACTOR     0x8000u   /* "dozen": a multiplier that is no power of ten; value: it */
+#define NX_LW_SCALE_ABBR 0x10000u  /* "bn", "mln": a scale after digits only; power of ten */
+#define NX_LW_SUFFIX     0x20000u  /* "th", "s" glued to digits: no amount ("5th", "1990s") */
+#define NX_LW_MEASURE    0x40000u  /* "barrel", "km": a unit of measure, by its singular */
+#define NX_LW_VERB       0x80000u  /* "fell", "was": ends the object of an amount */
+#define NX_LW_DET        0x100000u /* "the", "its": skipped after an "of" word */
+#define NX_LW_AND        0x200000u /* "and" between number words: "two hundred and fifty" */
+#define NX_LW_IN         0x400000u /* "in" before a currency amount's object: "$3 bn in aid" */
+#define NX_LW_PLURAL     0x800000u /* "people": a plural noun that is its own lemma */
+#define NX_LW_UNIT_PREFIX                                                                          \
+    0x1000000u /* "square", "cubic": kept before a unit ("square kilometre") */
 
 /* Abbreviation classes (abbreviations.tsv, sentences.tsv), by the exact
  * text with its final period ("Dr.", "z. B."): */
@@ -59,6 +72,14 @@ typedef struct nx_lang_pack nx_lang_pack; /* also named in nx_doc.h */
 nx_lang_pack *nx_lang_pack_load(const char *dir, const char *code, char *errstr,
                                 size_t errstr_size);
 void nx_lang_pack_free(nx_lang_pack *p);
+/* A pack of the words of one file at path, in amounts.tsv's format
+ * (word<TAB>class<TAB>value, any NX_LW_* class), for a stage that reads one
+ * file of its own (the English amounts stage: en/amounts.tsv), into *out.
+ * The file is required: NX_ERR_CONFIG and errstr naming the path when it is
+ * missing, or its line when malformed (*out untouched); NX_ERR_NOMEM. Free
+ * with nx_lang_pack_free(). */
+nx_err nx_lang_pack_load_words(const char *path, const char *code, nx_lang_pack **out, char *errstr,
+                               size_t errstr_size);
 
 /* The pack's language code ("de"); owned by the pack. */
 const char *nx_lang_pack_code(const nx_lang_pack *p);

@@ -26,8 +26,8 @@
 #include "stage.h"
 
 static nx_core_opts g_opts;
-static void *g_tone;
-static nx_words *g_words; /* config/lang/en/stopwords.tsv, word-classes.tsv */
+static void *g_tone, *g_amounts; /* the amounts stage's English words (en/amounts.tsv) */
+static nx_words *g_words;        /* config/lang/en/stopwords.tsv, word-classes.tsv */
 
 static int setup(void **state)
 {
@@ -36,7 +36,10 @@ static int setup(void **state)
     memset(&g_opts, 0, sizeof(g_opts));
     if (nx_words_load(NULL, &g_words, errstr, sizeof(errstr)) != NX_OK)
         return -1;
-    return nx_stage_tone.init(&g_opts, &g_tone, errstr, sizeof(errstr)) == NX_OK ? 0 : -1;
+    return nx_stage_tone.init(&g_opts, &g_tone, errstr, sizeof(errstr)) == NX_OK &&
+                   nx_stage_amounts.init(&g_opts, &g_amounts, errstr, sizeof(errstr)) == NX_OK
+               ? 0
+               : -1;
 }
 
 static int teardown(void **state)
@@ -44,6 +47,7 @@ static int teardown(void **state)
     (void)state;
     nx_stage_tone.free_state(g_tone);
     nx_words_free(g_words);
+    nx_stage_amounts.free_state(g_amounts);
     return 0;
 }
 
@@ -173,12 +177,13 @@ typedef struct want_amount {
     const char *object; /* NULL: none */
 } want_amount;
 
-static void check_amounts(const char *text, const want_amount *want, size_t n)
+static void check_amounts_with(const void *words, const char *text, const want_amount *want,
+                               size_t n)
 {
     nx_doc doc;
     seg(&doc, text);
     char errstr[128];
-    assert_int_equal(nx_stage_amounts.run(&doc, NULL, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_stage_amounts.run(&doc, words, errstr, sizeof(errstr)), NX_OK);
     for (size_t i = 0; i < doc.n_amounts && i < n; i++) {
         const nx_amount *a = &doc.amounts[i];
         char got[128];
@@ -197,6 +202,11 @@ static void check_amounts(const char *text, const want_amount *want, size_t n)
     }
     assert_int_equal(doc.n_amounts, n);
     nx_doc_free(&doc);
+}
+
+static void check_amounts(const char *text, const want_amount *want, size_t n)
+{
+    check_amounts_with(g_amounts, text, want, n);
 }
 
 static void test_amounts_issue_examples(void **state)
@@ -263,9 +273,103 @@ static void test_amounts_rejects(void **state)
     doc.timexes[0].end = find(&doc, " officials", 0);
     doc.timexes[0].type = NX_TIMEX_DATE;
     char errstr[128];
-    assert_int_equal(nx_stage_amounts.run(&doc, NULL, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_stage_amounts.run(&doc, g_amounts, errstr, sizeof(errstr)), NX_OK);
     assert_int_equal(doc.n_amounts, 1);
     assert_int_equal(doc.amounts[0].start, find(&doc, "40", 0));
+    nx_doc_free(&doc);
+}
+
+/* dir/lang/en/amounts.tsv: the project's config/lang/en/amounts.tsv without
+ * its line drop (NULL: none), then the lines extra; dir/lang/en is made. */
+static void write_amount_words(const char *dir, const char *drop, const char *extra, char *path,
+                               size_t cap)
+{
+    char src[1024], line[512];
+    snprintf(path, cap, "%s/lang", dir);
+    mkdir(path, 0700);
+    snprintf(path, cap, "%s/lang/en", dir);
+    mkdir(path, 0700);
+    snprintf(path, cap, "%s/lang/en/amounts.tsv", dir);
+    snprintf(src, sizeof(src), "%s/config/lang/en/amounts.tsv", NEWSX_SOURCE_DIR);
+    FILE *in = fopen(src, "r"), *out = fopen(path, "w");
+    assert_non_null(in);
+    assert_non_null(out);
+    while (fgets(line, sizeof(line), in))
+        if (!drop || strcmp(line, drop))
+            fputs(line, out);
+    fputs(extra, out);
+    fclose(in);
+    fclose(out);
+}
+
+/* The English words come from config/lang/en/amounts.tsv: a copy with a
+ * currency word added, or a percent, scale or plural word dropped changes
+ * the amounts; the file is required, and a malformed line is a start-up
+ * error naming it; without its words the stage fails on English text. */
+static void test_amounts_words_file(void **state)
+{
+    (void)state;
+    static const char text[] = "He paid 50 quid. Sales rose 5 pct. Troops got two dozen rifles.";
+    static const want_amount project[] = {
+        {"50 quid", 50, "quid", "quid"},
+        {"5 pct", 5, "percent", NULL},
+        {"two dozen rifles", 24, "rifle", "rifles"},
+    };
+    check_amounts(text, project, 3);
+    static const char police[] = "Then 5 police officers came.";
+    static const want_amount police_project[] = {{"5 police", 5, "police", "police"}};
+    check_amounts(police, police_project, 1);
+    char dir[] = "/tmp/newsx-amwords-XXXXXX", path[512], errstr[256] = "";
+    assert_non_null(mkdtemp(dir));
+    nx_core_opts opts;
+    memset(&opts, 0, sizeof(opts));
+    opts.config_dir = dir;
+    /* missing: a configuration error naming the file */
+    void *st = NULL;
+    assert_int_equal(nx_stage_amounts.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_non_null(strstr(errstr, "lang/en/amounts.tsv"));
+    assert_null(st);
+    /* "quid" a currency, "pct" and "dozen" no longer words of the stage */
+    write_amount_words(dir, "pct\tpercent\t1\n", "quid\tcurrency\tGBP\n", path, sizeof(path));
+    assert_int_equal(nx_stage_amounts.init(&opts, &st, errstr, sizeof(errstr)), NX_OK);
+    static const want_amount edited[] = {
+        {"50 quid", 50, "GBP", NULL},
+        {"5 pct", 5, "pct", "pct"},
+        {"two dozen rifles", 24, "rifle", "rifles"},
+    };
+    check_amounts_with(st, text, edited, 3);
+    nx_stage_amounts.free_state(st);
+    st = NULL;
+    write_amount_words(dir, "dozen\tfactor\t12\n", "", path, sizeof(path));
+    assert_int_equal(nx_stage_amounts.init(&opts, &st, errstr, sizeof(errstr)), NX_OK);
+    static const want_amount no_dozen[] = {
+        {"50 quid", 50, "quid", "quid"},
+        {"5 pct", 5, "percent", NULL},
+    };
+    check_amounts_with(st, text, no_dozen, 2);
+    nx_stage_amounts.free_state(st);
+    st = NULL;
+    write_amount_words(dir, "police\tplural\t-\n", "", path, sizeof(path));
+    assert_int_equal(nx_stage_amounts.init(&opts, &st, errstr, sizeof(errstr)), NX_OK);
+    static const want_amount no_police[] = {{"5 police officers", 5, "officer", "police officers"}};
+    check_amounts_with(st, police, no_police, 1);
+    nx_stage_amounts.free_state(st);
+    st = NULL;
+    /* an unknown class: the file and its line */
+    write_amount_words(dir, NULL, "widget\tgadget\t1\n", path, sizeof(path));
+    assert_int_equal(nx_stage_amounts.init(&opts, &st, errstr, sizeof(errstr)), NX_ERR_CONFIG);
+    assert_non_null(strstr(errstr, "amounts.tsv:"));
+    assert_null(st);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/lang/en", dir);
+    rmdir(path);
+    snprintf(path, sizeof(path), "%s/lang", dir);
+    rmdir(path);
+    rmdir(dir);
+    /* no words (the stage not initialised): an error, never empty lists */
+    nx_doc doc;
+    seg(&doc, text);
+    assert_int_equal(nx_stage_amounts.run(&doc, NULL, errstr, sizeof(errstr)), NX_ERR_CONFIG);
     nx_doc_free(&doc);
 }
 
@@ -656,7 +760,7 @@ static size_t n_amounts(const nx_words *w, const char *text)
     seg(&doc, text);
     doc.words = w;
     char errstr[128];
-    assert_int_equal(nx_stage_amounts.run(&doc, NULL, errstr, sizeof(errstr)), NX_OK);
+    assert_int_equal(nx_stage_amounts.run(&doc, g_amounts, errstr, sizeof(errstr)), NX_OK);
     size_t n = doc.n_amounts;
     nx_doc_free(&doc);
     return n;
@@ -789,7 +893,11 @@ static void test_alloc_failures(void **state)
             seg(&doc, story);
             char errstr[128] = "";
             nx_alloc_fail_at(n);
-            nx_err e = stages[s]->run(&doc, s == 2 ? g_tone : NULL, errstr, sizeof(errstr));
+            nx_err e = stages[s]->run(&doc,
+                                      s == 2   ? g_tone
+                                      : s == 0 ? g_amounts
+                                               : NULL,
+                                      errstr, sizeof(errstr));
             nx_alloc_fail_at(0);
             if (e == NX_OK) {
                 succeeded++;
@@ -842,6 +950,7 @@ int main(void)
         cmocka_unit_test(test_amounts_issue_examples),
         cmocka_unit_test(test_amounts_forms),
         cmocka_unit_test(test_amounts_rejects),
+        cmocka_unit_test(test_amounts_words_file),
         cmocka_unit_test(test_keywords),
         cmocka_unit_test(test_keywords_fill_and_long),
         cmocka_unit_test(test_tone),

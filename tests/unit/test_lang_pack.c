@@ -110,12 +110,48 @@ static void test_malformed(void **unused)
     rmdir(dir);
 }
 
+/* One words file alone (nx_lang_pack_load_words): en/amounts.tsv's classes
+ * and values; a missing file is a configuration error naming it. */
+static void test_load_words(void **unused)
+{
+    (void)unused;
+    char path[1024], errstr[256] = "";
+    snprintf(path, sizeof(path), "%s/config/lang/en/amounts.tsv", NEWSX_SOURCE_DIR);
+    nx_lang_pack *p = NULL;
+    assert_int_equal(nx_lang_pack_load_words(path, "en", &p, errstr, sizeof(errstr)), NX_OK);
+    int v = 0;
+    assert_int_equal(nx_lang_pack_word_class(p, "Million", 7, NX_LW_SCALE, &v), NX_LW_SCALE);
+    assert_int_equal(v, 6);
+    assert_int_equal(nx_lang_pack_word_class(p, "dozen", 5, NX_LW_FACTOR, &v), NX_LW_FACTOR);
+    assert_int_equal(v, 12);
+    char code[4];
+    assert_true(nx_lang_pack_word_class(p, "euros", 5, NX_LW_CURRENCY, &v) != 0);
+    nx_lang_currency(v, code);
+    assert_string_equal(code, "EUR");
+    assert_true(nx_lang_pack_word_class(p, "per cent", 8, NX_LW_PERCENT, &v) != 0);
+    assert_int_equal(v, 1);
+    assert_true(nx_lang_pack_word_class(p, "barrel", 6, NX_LW_MEASURE, NULL) != 0);
+    assert_int_equal(nx_lang_pack_word_class(p, "barrel", 6, NX_LW_VERB, NULL), 0);
+    /* "a": an article and a determiner */
+    assert_int_equal(nx_lang_pack_word(p, "a", 1, NULL), NX_LW_ARTICLE | NX_LW_DET);
+    /* no calendar: only the one file */
+    assert_int_equal(nx_lang_pack_word(p, "January", 7, NULL), 0);
+    nx_lang_pack_free(p);
+    p = NULL;
+    assert_int_equal(
+        nx_lang_pack_load_words("/nonexistent/amounts.tsv", "en", &p, errstr, sizeof(errstr)),
+        NX_ERR_CONFIG);
+    assert_null(p);
+    assert_non_null(strstr(errstr, "/nonexistent/amounts.tsv"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_german),
         cmocka_unit_test(test_every_pack),
         cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_load_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -401,9 +401,10 @@ static void test_no_packs(void **unused)
         assert_int_equal(mkdir(path, 0700), 0);
     }
     /* the English words the core requires: the quote stage's, the extra
-     * stages' function words and word classes, the sentence rules */
+     * stages' function words and word classes, the sentence rules, the
+     * amount words */
     static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
-                                      "sentences.tsv"};
+                                     "sentences.tsv", "amounts.tsv"};
     for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
         snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
         snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);
