@@ -107,20 +107,11 @@ static int title_case(const qctx *c, const nx_qspan *q)
 /* Unattributed quotations of at most this many words are scare quotes. */
 #define SCARE_WORDS 3
 
-/* Nouns of works whose titles are quoted ("his 2002 book, ''Make Your Kid a
- * Millionaire''", "the documentary “13th”"). */
-static const char *const work_words[] = {
-    "book",    "books",     "film",    "movie",    "documentary", "song",       "anthem",
-    "album",   "series",    "novel",   "memoir",   "poem",        "hymn",       "podcast",
-    "episode", "sitcom",    "musical", "show",     "play",        "commentary", "column",
-    "op-ed",   "editorial", "essay",   "headline", "article"};
-
+/* A noun of a work whose title is quoted ("his 2002 book, ''Make Your Kid a
+ * Millionaire''", "the documentary “13th”"): class work of quote-words.tsv. */
 static int work_word(const qctx *c, size_t i)
 {
-    for (size_t k = 0; k < sizeof(work_words) / sizeof(work_words[0]); k++)
-        if (tok_eq(c, i, work_words[k]))
-            return 1;
-    return 0;
+    return (c->cls[i] & W_WORK) != 0;
 }
 
 /* The quotation opening at token ot names a work or a term: right after a

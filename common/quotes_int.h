@@ -39,7 +39,10 @@ enum {
     W_MEDIUM = 1 << 13, /* statement/interview noun before "at/to/with OUTLET" */
     W_MALE = 1 << 14,   /* he/him/his */
     W_FEM = 1 << 15,    /* she/her */
-    W_INVERT = 1 << 16  /* speech verb that may come before its subject: "said Putin" */
+    W_INVERT = 1 << 16, /* speech verb that may come before its subject: "said Putin" */
+    W_WORK = 1 << 17,   /* noun of a work whose title is quoted: book, film, ... */
+    W_TIME = 1 << 18,   /* time word, never a speaker nor a speaker's head: monday, years */
+    W_NOTSPK = 1 << 19  /* never a one-word speaker: washington, former, later */
 };
 
 #define LEX_LEN 32 /* bytes per lexicon word, with its NUL */

@@ -25,7 +25,8 @@ static const struct {
     {"orgh", W_ORGH, -1},        {"role", W_ROLE, -1},     {"perh", W_PERH, -1},
     {"outlet", W_OUTLET, -1},    {"medium", W_MEDIUM, -1}, {"male", W_MALE, -1},
     {"female", W_FEM, -1},       {"invert", W_INVERT, -1}, {"particle", 0, QW_PARTICLE},
-    {"relative", 0, QW_RELATIVE}};
+    {"relative", 0, QW_RELATIVE}, {"work", W_WORK, -1},       {"time", W_TIME, -1},
+    {"not-speaker", W_NOTSPK, -1}};
 #define N_QW_CLASSES (sizeof(qw_classes) / sizeof(qw_classes[0]))
 
 static uint32_t lex_hash(const char *w, size_t n)
@@ -429,19 +430,12 @@ nx_span nxq_tspan_bytes(const qctx *c, tspan t)
  * capitalized participle opening the sentence ("Speaking to ..."). */
 static int bad_speaker(const qctx *c, tspan sp)
 {
-    static const char *const never[] = {
-        "monday",     "tuesday",   "wednesday", "thursday", "friday",   "saturday", "sunday",
-        "january",    "february",  "march",     "april",    "may",      "june",     "july",
-        "august",     "september", "october",   "november", "december", "hours",    "minutes",
-        "days",       "weeks",     "months",    "years",    "today",    "tonight",  "yesterday",
-        "past",       "already",   "time",      "morning",  "night",    "week",     "year",
-        "washington", "former",    "last",      "earlier",  "later"};
     if (sp.b <= sp.a)
         return 0;
-    /* a one-word phrase in the list, or a phrase headed by a time word */
-    for (size_t k = 0; k < sizeof(never) / sizeof(never[0]); k++)
-        if (tok_eq(c, sp.b - 1, never[k]) && (sp.b == sp.a + 1 || k < 35))
-            return 1;
+    /* a phrase headed by a time word, or a one-word phrase of class not-speaker */
+    uint32_t last = c->cls[sp.b - 1];
+    if ((last & W_TIME) || ((last & W_NOTSPK) && sp.b == sp.a + 1))
+        return 1;
     const nx_token *t = tk(c, sp.a);
     size_t n = t->end - t->start;
     const char *p = c->doc->text + t->start;
