@@ -184,8 +184,7 @@ static int headline_words(const qctx *c, size_t s, size_t ot, size_t ct)
         return 0;
     size_t p = ot - 1;
     int is_verb = p > 0 && (c->cls[p - 1] & W_PRON); /* "It’s": it is */
-    if ((is_poss(c, p) && !is_verb) || tok_eq(c, p, "its") || tok_eq(c, p, "his") ||
-        tok_eq(c, p, "her") || tok_eq(c, p, "their"))
+    if ((is_poss(c, p) && !is_verb) || (c->cls[p] & W_POSS))
         return 0;
     if (ct < nxq_sent_end_tok(c, s) && ct < c->doc->n_toks && is_cap(c, ct) &&
         !(c->cls[ct] & (W_STOP | W_DET | W_AUX)))

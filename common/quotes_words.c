@@ -18,15 +18,39 @@ static const struct {
     const char *name;
     uint32_t bit;
     int qw;
-} qw_classes[] = {
-    {"speech", W_SPEECH, -1},     {"ing", W_ING, -1},       {"report", W_REPORT, -1},
-    {"read", W_READ, -1},         {"aux", W_AUX, -1},       {"det", W_DET, -1},
-    {"pron", W_PRON, -1},         {"stop", W_STOP, -1},     {"stmt", W_STMT, -1},
-    {"orgh", W_ORGH, -1},         {"role", W_ROLE, -1},     {"perh", W_PERH, -1},
-    {"outlet", W_OUTLET, -1},     {"medium", W_MEDIUM, -1}, {"male", W_MALE, -1},
-    {"female", W_FEM, -1},        {"invert", W_INVERT, -1}, {"particle", 0, QW_PARTICLE},
-    {"relative", 0, QW_RELATIVE}, {"work", W_WORK, -1},     {"time", W_TIME, -1},
-    {"not-speaker", W_NOTSPK, -1}};
+} qw_classes[] = {{"speech", W_SPEECH, -1},
+                  {"ing", W_ING, -1},
+                  {"report", W_REPORT, -1},
+                  {"read", W_READ, -1},
+                  {"aux", W_AUX, -1},
+                  {"det", W_DET, -1},
+                  {"pron", W_PRON, -1},
+                  {"stop", W_STOP, -1},
+                  {"stmt", W_STMT, -1},
+                  {"orgh", W_ORGH, -1},
+                  {"role", W_ROLE, -1},
+                  {"perh", W_PERH, -1},
+                  {"outlet", W_OUTLET, -1},
+                  {"medium", W_MEDIUM, -1},
+                  {"male", W_MALE, -1},
+                  {"female", W_FEM, -1},
+                  {"invert", W_INVERT, -1},
+                  {"particle", 0, QW_PARTICLE},
+                  {"relative", 0, QW_RELATIVE},
+                  {"work", W_WORK, -1},
+                  {"time", W_TIME, -1},
+                  {"not-speaker", W_NOTSPK, -1},
+                  {"prep", W_PREP, -1},
+                  {"finite", W_FINITE, -1},
+                  {"not-clause", W_NOCLAUSE, -1},
+                  {"be", W_BE, -1},
+                  {"verb-particle", W_VPART, -1},
+                  {"reduced-prep", W_RELPREP, -1},
+                  {"possessive", W_POSS, -1},
+                  {"complement", W_COMPL, -1},
+                  {"outlet-noun", W_OUTLETN, -1},
+                  {"medium-prep", W_MEDPREP, -1},
+                  {"neuter", W_NEUTER, -1}};
 #define N_QW_CLASSES (sizeof(qw_classes) / sizeof(qw_classes[0]))
 
 static uint32_t lex_hash(const char *w, size_t n)
