@@ -722,8 +722,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             /* "... and said allies wanted": a coordinated verb's subject is
              * the clause's; "voters who said": the phrase before "who" */
-            if (sp.b <= sp.a && i > start + 1 &&
-                (tok_eq(c, i - 1, "and") || tok_eq(c, i - 1, "but")))
+            if (sp.b <= sp.a && i > start + 1 && tok_in(c, i - 1, QW_COORD))
                 sp = nxq_clause_subject(c, start, i - 1);
             if (sp.b <= sp.a && i > start + 1 && tok_eq(c, i - 1, "who")) {
                 size_t k = i - 2;

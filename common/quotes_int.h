@@ -68,6 +68,10 @@ typedef struct lex_entry {
 enum {
     QW_PARTICLE = 0, /* after a verb outside the lists: "screamed back" */
     QW_RELATIVE,     /* after a name and a comma: "Beck, who said" */
+    QW_CONNECTOR,    /* between the capitals of a name: "Bank of England" */
+    QW_COORD,        /* before a coordinated cue: "... and said" */
+    QW_SUBJECT,      /* a pronoun that opens a sentence as a guessed speaker: he, she */
+    QW_PERFECT,      /* before "learned" as a reporting verb: "CNN has learned" */
     QW_CLASSES
 };
 #define QW_MAX 16 /* words per class */

@@ -485,7 +485,7 @@ static const sguess *sent_candidates(const qctx *c, size_t s)
     }
     for (size_t t = a; t < b && tk(c, t)->start < first; t++) {
         nx_spend(doc->budget, 1);
-        if (!c->inq[t] && (tok_eq(c, t, "he") || tok_eq(c, t, "she"))) {
+        if (!c->inq[t] && tok_in(c, t, QW_SUBJECT)) {
             g->pron = t;
             break;
         }

@@ -50,7 +50,11 @@ static const struct {
                   {"complement", W_COMPL, -1},
                   {"outlet-noun", W_OUTLETN, -1},
                   {"medium-prep", W_MEDPREP, -1},
-                  {"neuter", W_NEUTER, -1}};
+                  {"neuter", W_NEUTER, -1},
+                  {"connector", 0, QW_CONNECTOR},
+                  {"coordinator", 0, QW_COORD},
+                  {"subject", 0, QW_SUBJECT},
+                  {"perfect", 0, QW_PERFECT}};
 #define N_QW_CLASSES (sizeof(qw_classes) / sizeof(qw_classes[0]))
 
 static uint32_t lex_hash(const char *w, size_t n)
@@ -81,7 +85,7 @@ void nxq_free(void *state)
 /* Line lineno of path names no class of qw_classes: the error, listing them. */
 static nx_err bad_class(const char *path, unsigned lineno, char *errstr, size_t errstr_size)
 {
-    char names[256] = "";
+    char names[512] = "";
     for (size_t k = 0; k < N_QW_CLASSES; k++) {
         size_t len = strlen(names);
         snprintf(names + len, sizeof(names) - len, "%s%s", k ? "|" : "", qw_classes[k].name);
@@ -235,8 +239,7 @@ uint32_t nxq_word_class(const qstate *st, const char *p, size_t n)
 
 static int connector(const qctx *c, size_t i)
 {
-    return tok_eq(c, i, "of") || tok_eq(c, i, "for") || tok_eq(c, i, "de") || is_poss(c, i) ||
-           tok_eq(c, i, "&");
+    return tok_in(c, i, QW_CONNECTOR) || is_poss(c, i) || tok_eq(c, i, "&");
 }
 
 /* A lower-case word in -ed or -ing (not -eed: "speed", "greed"). */
@@ -430,8 +433,7 @@ int nxq_cue_at(const qctx *c, size_t i, size_t hi, size_t *cend)
         return CUE_SPEECH;
     if (k & W_REPORT) {
         if (tok_eq(c, i, "learned"))
-            return (i > 0 && (tok_eq(c, i - 1, "has") || tok_eq(c, i - 1, "have"))) ? CUE_REPORT
-                                                                                    : CUE_NONE;
+            return (i > 0 && tok_in(c, i - 1, QW_PERFECT)) ? CUE_REPORT : CUE_NONE;
         return CUE_REPORT;
     }
     if (k & W_READ) {
