@@ -139,7 +139,7 @@ static int names_work(const qctx *c, size_t ot)
         return 1;
     if (det || !work_word(c, p))
         return 0; /* "the article a “terrific piece”": a determiner opens a phrase of its own */
-    if (tok_eq(c, p, "show") || tok_eq(c, p, "play"))
+    if (tok_in(c, p, QW_WORK_VERB))
         return p > 0 && ((c->cls[p - 1] & W_DET) || is_poss(c, p - 1) ||
                          (is_cap(c, p - 1) && !(tk(c, p - 1)->flags & NX_TOKF_SENT_START)));
     return 1;

@@ -72,6 +72,7 @@ enum {
     QW_COORD,        /* before a coordinated cue: "... and said" */
     QW_SUBJECT,      /* a pronoun that opens a sentence as a guessed speaker: he, she */
     QW_PERFECT,      /* before "learned" as a reporting verb: "CNN has learned" */
+    QW_WORK_VERB,    /* a work noun that is also a verb: show, play */
     QW_CLASSES
 };
 #define QW_MAX 16 /* words per class */

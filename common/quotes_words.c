@@ -54,7 +54,8 @@ static const struct {
                   {"connector", 0, QW_CONNECTOR},
                   {"coordinator", 0, QW_COORD},
                   {"subject", 0, QW_SUBJECT},
-                  {"perfect", 0, QW_PERFECT}};
+                  {"perfect", 0, QW_PERFECT},
+                  {"work-verb", 0, QW_WORK_VERB}};
 #define N_QW_CLASSES (sizeof(qw_classes) / sizeof(qw_classes[0]))
 
 static uint32_t lex_hash(const char *w, size_t n)
