@@ -107,20 +107,11 @@ static int title_case(const qctx *c, const nx_qspan *q)
 /* Unattributed quotations of at most this many words are scare quotes. */
 #define SCARE_WORDS 3
 
-/* Nouns of works whose titles are quoted ("his 2002 book, ''Make Your Kid a
- * Millionaire''", "the documentary “13th”"). */
-static const char *const work_words[] = {
-    "book",    "books",     "film",    "movie",    "documentary", "song",       "anthem",
-    "album",   "series",    "novel",   "memoir",   "poem",        "hymn",       "podcast",
-    "episode", "sitcom",    "musical", "show",     "play",        "commentary", "column",
-    "op-ed",   "editorial", "essay",   "headline", "article"};
-
+/* A noun of a work whose title is quoted ("his 2002 book, ''Make Your Kid a
+ * Millionaire''", "the documentary “13th”"): class work of quote-words.tsv. */
 static int work_word(const qctx *c, size_t i)
 {
-    for (size_t k = 0; k < sizeof(work_words) / sizeof(work_words[0]); k++)
-        if (tok_eq(c, i, work_words[k]))
-            return 1;
-    return 0;
+    return (c->cls[i] & W_WORK) != 0;
 }
 
 /* The quotation opening at token ot names a work or a term: right after a
@@ -148,7 +139,7 @@ static int names_work(const qctx *c, size_t ot)
         return 1;
     if (det || !work_word(c, p))
         return 0; /* "the article a “terrific piece”": a determiner opens a phrase of its own */
-    if (tok_eq(c, p, "show") || tok_eq(c, p, "play"))
+    if (tok_in(c, p, QW_WORK_VERB))
         return p > 0 && ((c->cls[p - 1] & W_DET) || is_poss(c, p - 1) ||
                          (is_cap(c, p - 1) && !(tk(c, p - 1)->flags & NX_TOKF_SENT_START)));
     return 1;
@@ -193,8 +184,7 @@ static int headline_words(const qctx *c, size_t s, size_t ot, size_t ct)
         return 0;
     size_t p = ot - 1;
     int is_verb = p > 0 && (c->cls[p - 1] & W_PRON); /* "It’s": it is */
-    if ((is_poss(c, p) && !is_verb) || tok_eq(c, p, "its") || tok_eq(c, p, "his") ||
-        tok_eq(c, p, "her") || tok_eq(c, p, "their"))
+    if ((is_poss(c, p) && !is_verb) || (c->cls[p] & W_POSS))
         return 0;
     if (ct < nxq_sent_end_tok(c, s) && ct < c->doc->n_toks && is_cap(c, ct) &&
         !(c->cls[ct] & (W_STOP | W_DET | W_AUX)))

@@ -244,7 +244,7 @@ static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, att
             /* "said Putin: “…”" (only verbs that invert; after "told" comes
              * the listener; after "and" the verb is coordinated, "... and
              * said she has": its subject is the clause's) */
-            int coordinated = i > lo && (tok_eq(c, i - 1, "and") || tok_eq(c, i - 1, "but"));
+            int coordinated = i > lo && tok_in(c, i - 1, QW_COORD);
             if (sp.b <= sp.a && inverting(c, i) && !coordinated)
                 sp = nxq_np_after(c, cend, open);
             if (sp.b <= sp.a)

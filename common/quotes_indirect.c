@@ -205,11 +205,7 @@ static unsigned cue_here(const qctx *c, size_t i, size_t hi, size_t *cend)
  * statement that", "told CNN on Sunday that"). */
 static int prep(const qctx *c, size_t i)
 {
-    return tok_eq(c, i, "in") || tok_eq(c, i, "on") || tok_eq(c, i, "at") ||
-           tok_eq(c, i, "during") || tok_eq(c, i, "to") || tok_eq(c, i, "after") ||
-           tok_eq(c, i, "before") || tok_eq(c, i, "with") || tok_eq(c, i, "for") ||
-           tok_eq(c, i, "last") || tok_eq(c, i, "this") || tok_eq(c, i, "late") ||
-           tok_eq(c, i, "early");
+    return (c->cls[i] & W_PREP) != 0;
 }
 
 /* Sentence-ending punctuation and marks dropped from a clause's end. */
@@ -281,12 +277,10 @@ static int clause(const qctx *c, size_t a, size_t *b)
     if (*b <= a || c->inq[a] || *b - a < (tok_eq(c, a, "to") ? 2u : 3u))
         return 0;
     /* "three states were on their way": a clause opens with its subject */
-    if (tok_eq(c, a, "were") || tok_eq(c, a, "was") || tok_eq(c, a, "is") || tok_eq(c, a, "are") ||
-        tok_eq(c, a, "has") || tok_eq(c, a, "have") || tok_eq(c, a, "had"))
+    if (c->cls[a] & W_FINITE)
         return 0;
     /* "reported by The Post", "known for its ...": a phrase, not a clause */
-    if (tok_eq(c, a, "by") || tok_eq(c, a, "of") || tok_eq(c, a, "from") || tok_eq(c, a, "with") ||
-        tk(c, a)->kind == NX_TOK_PUNCT)
+    if ((c->cls[a] & W_NOCLAUSE) || tk(c, a)->kind == NX_TOK_PUNCT)
         return 0;
     /* mostly quoted: a quotation's own attribution */
     size_t quoted = 0;
@@ -420,9 +414,7 @@ static size_t first_word(const qctx *c, size_t lo, size_t hi)
 /* A form of "be" at token i. */
 static int is_be(const qctx *c, size_t i)
 {
-    return tok_eq(c, i, "is") || tok_eq(c, i, "are") || tok_eq(c, i, "was") ||
-           tok_eq(c, i, "were") || tok_eq(c, i, "been") || tok_eq(c, i, "be") ||
-           tok_eq(c, i, "being");
+    return (c->cls[i] & W_BE) != 0;
 }
 
 /* The cue at token i follows a form of "be", an adverb or "not" allowed
@@ -543,17 +535,13 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             /* "knocked out power", "made up": a particle the phrase lacks
              * makes another verb */
-            if (cend < hi && !c->inq[cend] &&
-                (tok_eq(c, cend, "out") || tok_eq(c, cend, "off") || tok_eq(c, cend, "up") ||
-                 tok_eq(c, cend, "down")))
+            if (cend < hi && !c->inq[cend] && (c->cls[cend] & W_VPART))
                 continue;
             /* "one of the countries credited to keep ...", "a class named for
              * Ali": a participle right after a common noun and before a
              * preposition is a reduced relative clause, not the noun's verb */
             if ((cls & RC_PART) && cend == i + 1 && i > start && cend < hi && is_word(c, i - 1) &&
-                !is_cap(c, i - 1) && !c->cls[i - 1] && !c->inq[i - 1] &&
-                (tok_eq(c, cend, "to") || tok_eq(c, cend, "for") || tok_eq(c, cend, "at") ||
-                 tok_eq(c, cend, "as") || tok_eq(c, cend, "with") || tok_eq(c, cend, "by")))
+                !is_cap(c, i - 1) && !c->cls[i - 1] && !c->inq[i - 1] && (c->cls[cend] & W_RELPREP))
                 continue;
             while (sp_n < nspk && spks[sp_n].pos < tk(c, i)->start)
                 sp_n++;
@@ -567,9 +555,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                                : i; /* one modifier: "his repeated claim" */
                 if (p > start && is_poss(c, p - 1) && !c->inq[p - 1])
                     sp = nxq_np_before(c, p, start);
-                else if (p > start && !c->inq[p - 1] &&
-                         (tok_eq(c, p - 1, "his") || tok_eq(c, p - 1, "her") ||
-                          tok_eq(c, p - 1, "their") || tok_eq(c, p - 1, "its")))
+                else if (p > start && !c->inq[p - 1] && (c->cls[p - 1] & W_POSS))
                     sp = (tspan){p - 1, p};
                 /* "In its statement on Monday’s meeting, the ministry ...": a
                  * phrase after a preposition says where, not what */
@@ -579,8 +565,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
                 /* a complement must follow ("In its statement, the ministry
                  * ..." is a phrase, not a claim) */
                 size_t a = cend;
-                if (a < hi && (tok_eq(c, a, "of") || tok_eq(c, a, "about") || tok_eq(c, a, "on") ||
-                               tok_eq(c, a, "against") || tok_eq(c, a, "for")))
+                if (a < hi && (c->cls[a] & W_COMPL))
                     a++;
                 else if (a >= hi || !(tok_eq(c, a, "that") || tok_eq(c, a, "to")))
                     continue;
@@ -737,8 +722,7 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             }
             /* "... and said allies wanted": a coordinated verb's subject is
              * the clause's; "voters who said": the phrase before "who" */
-            if (sp.b <= sp.a && i > start + 1 &&
-                (tok_eq(c, i - 1, "and") || tok_eq(c, i - 1, "but")))
+            if (sp.b <= sp.a && i > start + 1 && tok_in(c, i - 1, QW_COORD))
                 sp = nxq_clause_subject(c, start, i - 1);
             if (sp.b <= sp.a && i > start + 1 && tok_eq(c, i - 1, "who")) {
                 size_t k = i - 2;

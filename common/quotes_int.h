@@ -23,23 +23,37 @@
 /* Word classes (a word may have several): the lexicon's classes, named in
  * config/lang/en/quote-words.tsv (nxq_init()). */
 enum {
-    W_SPEECH = 1 << 0,  /* speech verb: said, told, added, ... */
-    W_REPORT = 1 << 1,  /* reporting verb: reported, reports */
-    W_ING = 1 << 2,     /* participle cue: calling, saying, ... */
-    W_READ = 1 << 3,    /* "read" (a cue after a statement-like noun) */
-    W_AUX = 1 << 4,     /* skipped between subject and verb: has, also, ... */
-    W_DET = 1 << 5,     /* determiner: the, a, its, ... */
-    W_PRON = 1 << 6,    /* personal pronoun that can be a speaker */
-    W_STOP = 1 << 7,    /* ends a noun phrase: in, of, and, that, ... */
-    W_STMT = 1 << 8,    /* statement-like noun: statement, letter, ... */
-    W_ORGH = 1 << 9,    /* organisation head noun: ministry, department, ... */
-    W_ROLE = 1 << 10,   /* spokesperson-like noun: speaks for an organisation */
-    W_PERH = 1 << 11,   /* person head noun: president, minister, ... */
-    W_OUTLET = 1 << 12, /* word of a news outlet's name: Reuters, News, ... */
-    W_MEDIUM = 1 << 13, /* statement/interview noun before "at/to/with OUTLET" */
-    W_MALE = 1 << 14,   /* he/him/his */
-    W_FEM = 1 << 15,    /* she/her */
-    W_INVERT = 1 << 16  /* speech verb that may come before its subject: "said Putin" */
+    W_SPEECH = 1 << 0,    /* speech verb: said, told, added, ... */
+    W_REPORT = 1 << 1,    /* reporting verb: reported, reports */
+    W_ING = 1 << 2,       /* participle cue: calling, saying, ... */
+    W_READ = 1 << 3,      /* "read" (a cue after a statement-like noun) */
+    W_AUX = 1 << 4,       /* skipped between subject and verb: has, also, ... */
+    W_DET = 1 << 5,       /* determiner: the, a, its, ... */
+    W_PRON = 1 << 6,      /* personal pronoun that can be a speaker */
+    W_STOP = 1 << 7,      /* ends a noun phrase: in, of, and, that, ... */
+    W_STMT = 1 << 8,      /* statement-like noun: statement, letter, ... */
+    W_ORGH = 1 << 9,      /* organisation head noun: ministry, department, ... */
+    W_ROLE = 1 << 10,     /* spokesperson-like noun: speaks for an organisation */
+    W_PERH = 1 << 11,     /* person head noun: president, minister, ... */
+    W_OUTLET = 1 << 12,   /* word of a news outlet's name: Reuters, News, ... */
+    W_MEDIUM = 1 << 13,   /* statement/interview noun before "at/to/with OUTLET" */
+    W_MALE = 1 << 14,     /* he/him/his */
+    W_FEM = 1 << 15,      /* she/her */
+    W_INVERT = 1 << 16,   /* speech verb that may come before its subject: "said Putin" */
+    W_WORK = 1 << 17,     /* noun of a work whose title is quoted: book, film, ... */
+    W_TIME = 1 << 18,     /* time word, never a speaker nor a speaker's head: monday, years */
+    W_NOTSPK = 1 << 19,   /* never a one-word speaker: washington, former, later */
+    W_PREP = 1 << 20,     /* opens a phrase between a cue and "that": in, on, last */
+    W_FINITE = 1 << 21,   /* a finite be/have, no clause opens with it: was, has */
+    W_NOCLAUSE = 1 << 22, /* opens a phrase, not a clause: by, of, from, with */
+    W_BE = 1 << 23,       /* a form of "be": is, was, been, being */
+    W_VPART = 1 << 24,    /* a particle that makes another verb: out, off, up, down */
+    W_RELPREP = 1 << 25,  /* after a reduced relative clause's participle: to, for, as */
+    W_POSS = 1 << 26,     /* a possessive determiner: his, her, its, their */
+    W_COMPL = 1 << 27,    /* opens a noun cue's complement: of, about, against */
+    W_OUTLETN = 1 << 28,  /* a noun naming a news outlet: agency, newspaper, daily */
+    W_MEDPREP = 1 << 29,  /* between a medium noun and its outlet: at, to, with */
+    W_NEUTER = 1 << 30    /* a pronoun resolved to an organisation: it, they, its, their */
 };
 
 #define LEX_LEN 32 /* bytes per lexicon word, with its NUL */
@@ -54,6 +68,11 @@ typedef struct lex_entry {
 enum {
     QW_PARTICLE = 0, /* after a verb outside the lists: "screamed back" */
     QW_RELATIVE,     /* after a name and a comma: "Beck, who said" */
+    QW_CONNECTOR,    /* between the capitals of a name: "Bank of England" */
+    QW_COORD,        /* before a coordinated cue: "... and said" */
+    QW_SUBJECT,      /* a pronoun that opens a sentence as a guessed speaker: he, she */
+    QW_PERFECT,      /* before "learned" as a reporting verb: "CNN has learned" */
+    QW_WORK_VERB,    /* a work noun that is also a verb: show, play */
     QW_CLASSES
 };
 #define QW_MAX 16 /* words per class */

@@ -382,7 +382,7 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
     }
     /* 2. pronouns */
     if (tb == ta + 1 &&
-        (hk & (W_PRON | W_MALE | W_FEM) || tok_eq(c, head, "its") || tok_eq(c, head, "their"))) {
+        (hk & (W_PRON | W_MALE | W_FEM) || (hk & (W_NEUTER | W_POSS)) == (W_NEUTER | W_POSS))) {
         *how = NX_RES_PRONOUN;
         if (hk & (W_MALE | W_FEM)) {
             /* the first person of the pronoun's own sentence, before it (its
@@ -393,8 +393,7 @@ static int32_t resolve_how(const qctx *c, nx_span sp, const spk *spks, size_t ns
                 return full_name(c, (int32_t)doc->mentions[g->per].entity);
             return antecedent(c, sp.start, NX_ENT_PER, NULL, 0, 0, spks, nspk);
         }
-        if (tok_eq(c, head, "it") || tok_eq(c, head, "they") || tok_eq(c, head, "its") ||
-            tok_eq(c, head, "their"))
+        if (hk & W_NEUTER)
             return antecedent(c, sp.start, NX_ENT_ORG, NULL, 0, 0, spks, nspk);
         return -1;
     }
@@ -486,7 +485,7 @@ static const sguess *sent_candidates(const qctx *c, size_t s)
     }
     for (size_t t = a; t < b && tk(c, t)->start < first; t++) {
         nx_spend(doc->budget, 1);
-        if (!c->inq[t] && (tok_eq(c, t, "he") || tok_eq(c, t, "she"))) {
+        if (!c->inq[t] && tok_in(c, t, QW_SUBJECT)) {
             g->pron = t;
             break;
         }
@@ -570,9 +569,7 @@ static int outlet_name(const qctx *c, tspan t)
         for (size_t i = t.b + 1; i < c->doc->n_toks && i < t.b + 8; i++) {
             if (tok_eq(c, i, ",") || tok_eq(c, i, "."))
                 break;
-            if (tok_eq(c, i, "agency") || tok_eq(c, i, "newspaper") ||
-                tok_eq(c, i, "broadcaster") || tok_eq(c, i, "outlet") || tok_eq(c, i, "channel") ||
-                tok_eq(c, i, "website") || tok_eq(c, i, "tabloid") || tok_eq(c, i, "daily"))
+            if (c->cls[i] & W_OUTLETN)
                 return 1;
         }
     }
@@ -661,9 +658,7 @@ nx_err nxq_find_sources(qctx *c)
                 t.a + ((c->cls[t.a] & W_DET) ? 1 : 0) < t.b && outlet_name(c, t))
                 if ((e = add_source(c, t, i, cend)))
                     return e;
-        } else if ((c->cls[i] & W_MEDIUM) && i + 2 < n &&
-                   (tok_eq(c, i + 1, "at") || tok_eq(c, i + 1, "to") || tok_eq(c, i + 1, "with") ||
-                    tok_eq(c, i + 1, "on") || tok_eq(c, i + 1, "in"))) {
+        } else if ((c->cls[i] & W_MEDIUM) && i + 2 < n && (c->cls[i + 1] & W_MEDPREP)) {
             /* "a statement at RIA News", "an interview with CNN" */
             tspan t = nxq_np_after(c, i + 2, n);
             size_t a = t.a + ((t.b > t.a && (c->cls[t.a] & W_DET)) ? 1 : 0);

@@ -18,14 +18,44 @@ static const struct {
     const char *name;
     uint32_t bit;
     int qw;
-} qw_classes[] = {
-    {"speech", W_SPEECH, -1},    {"ing", W_ING, -1},       {"report", W_REPORT, -1},
-    {"read", W_READ, -1},        {"aux", W_AUX, -1},       {"det", W_DET, -1},
-    {"pron", W_PRON, -1},        {"stop", W_STOP, -1},     {"stmt", W_STMT, -1},
-    {"orgh", W_ORGH, -1},        {"role", W_ROLE, -1},     {"perh", W_PERH, -1},
-    {"outlet", W_OUTLET, -1},    {"medium", W_MEDIUM, -1}, {"male", W_MALE, -1},
-    {"female", W_FEM, -1},       {"invert", W_INVERT, -1}, {"particle", 0, QW_PARTICLE},
-    {"relative", 0, QW_RELATIVE}};
+} qw_classes[] = {{"speech", W_SPEECH, -1},
+                  {"ing", W_ING, -1},
+                  {"report", W_REPORT, -1},
+                  {"read", W_READ, -1},
+                  {"aux", W_AUX, -1},
+                  {"det", W_DET, -1},
+                  {"pron", W_PRON, -1},
+                  {"stop", W_STOP, -1},
+                  {"stmt", W_STMT, -1},
+                  {"orgh", W_ORGH, -1},
+                  {"role", W_ROLE, -1},
+                  {"perh", W_PERH, -1},
+                  {"outlet", W_OUTLET, -1},
+                  {"medium", W_MEDIUM, -1},
+                  {"male", W_MALE, -1},
+                  {"female", W_FEM, -1},
+                  {"invert", W_INVERT, -1},
+                  {"particle", 0, QW_PARTICLE},
+                  {"relative", 0, QW_RELATIVE},
+                  {"work", W_WORK, -1},
+                  {"time", W_TIME, -1},
+                  {"not-speaker", W_NOTSPK, -1},
+                  {"prep", W_PREP, -1},
+                  {"finite", W_FINITE, -1},
+                  {"not-clause", W_NOCLAUSE, -1},
+                  {"be", W_BE, -1},
+                  {"verb-particle", W_VPART, -1},
+                  {"reduced-prep", W_RELPREP, -1},
+                  {"possessive", W_POSS, -1},
+                  {"complement", W_COMPL, -1},
+                  {"outlet-noun", W_OUTLETN, -1},
+                  {"medium-prep", W_MEDPREP, -1},
+                  {"neuter", W_NEUTER, -1},
+                  {"connector", 0, QW_CONNECTOR},
+                  {"coordinator", 0, QW_COORD},
+                  {"subject", 0, QW_SUBJECT},
+                  {"perfect", 0, QW_PERFECT},
+                  {"work-verb", 0, QW_WORK_VERB}};
 #define N_QW_CLASSES (sizeof(qw_classes) / sizeof(qw_classes[0]))
 
 static uint32_t lex_hash(const char *w, size_t n)
@@ -56,7 +86,7 @@ void nxq_free(void *state)
 /* Line lineno of path names no class of qw_classes: the error, listing them. */
 static nx_err bad_class(const char *path, unsigned lineno, char *errstr, size_t errstr_size)
 {
-    char names[256] = "";
+    char names[512] = "";
     for (size_t k = 0; k < N_QW_CLASSES; k++) {
         size_t len = strlen(names);
         snprintf(names + len, sizeof(names) - len, "%s%s", k ? "|" : "", qw_classes[k].name);
@@ -210,8 +240,7 @@ uint32_t nxq_word_class(const qstate *st, const char *p, size_t n)
 
 static int connector(const qctx *c, size_t i)
 {
-    return tok_eq(c, i, "of") || tok_eq(c, i, "for") || tok_eq(c, i, "de") || is_poss(c, i) ||
-           tok_eq(c, i, "&");
+    return tok_in(c, i, QW_CONNECTOR) || is_poss(c, i) || tok_eq(c, i, "&");
 }
 
 /* A lower-case word in -ed or -ing (not -eed: "speed", "greed"). */
@@ -405,8 +434,7 @@ int nxq_cue_at(const qctx *c, size_t i, size_t hi, size_t *cend)
         return CUE_SPEECH;
     if (k & W_REPORT) {
         if (tok_eq(c, i, "learned"))
-            return (i > 0 && (tok_eq(c, i - 1, "has") || tok_eq(c, i - 1, "have"))) ? CUE_REPORT
-                                                                                    : CUE_NONE;
+            return (i > 0 && tok_in(c, i - 1, QW_PERFECT)) ? CUE_REPORT : CUE_NONE;
         return CUE_REPORT;
     }
     if (k & W_READ) {
@@ -429,19 +457,12 @@ nx_span nxq_tspan_bytes(const qctx *c, tspan t)
  * capitalized participle opening the sentence ("Speaking to ..."). */
 static int bad_speaker(const qctx *c, tspan sp)
 {
-    static const char *const never[] = {
-        "monday",     "tuesday",   "wednesday", "thursday", "friday",   "saturday", "sunday",
-        "january",    "february",  "march",     "april",    "may",      "june",     "july",
-        "august",     "september", "october",   "november", "december", "hours",    "minutes",
-        "days",       "weeks",     "months",    "years",    "today",    "tonight",  "yesterday",
-        "past",       "already",   "time",      "morning",  "night",    "week",     "year",
-        "washington", "former",    "last",      "earlier",  "later"};
     if (sp.b <= sp.a)
         return 0;
-    /* a one-word phrase in the list, or a phrase headed by a time word */
-    for (size_t k = 0; k < sizeof(never) / sizeof(never[0]); k++)
-        if (tok_eq(c, sp.b - 1, never[k]) && (sp.b == sp.a + 1 || k < 35))
-            return 1;
+    /* a phrase headed by a time word, or a one-word phrase of class not-speaker */
+    uint32_t last = c->cls[sp.b - 1];
+    if ((last & W_TIME) || ((last & W_NOTSPK) && sp.b == sp.a + 1))
+        return 1;
     const nx_token *t = tk(c, sp.a);
     size_t n = t->end - t->start;
     const char *p = c->doc->text + t->start;

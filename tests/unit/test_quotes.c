@@ -936,7 +936,8 @@ static void attrib_with(const nx_core_opts *opts, const char *text, const char *
 
 /* config/lang/en/quote-words.tsv is read from the config folder: its
  * particles are the ones after a verb outside the lists, its speech words
- * are cues and its invert words take their subject after them; the file is
+ * are cues and its invert words take their subject after them, its
+ * not-speaker and time words are no speakers; the file is
  * required, and a malformed line is a start-up error naming it. */
 static void test_quote_words_file(void **state)
 {
@@ -983,6 +984,21 @@ static void test_quote_words_file(void **state)
     attrib_with(&opts, text, "They will", sp, cue, sizeof(sp));
     assert_string_equal(sp, "the mayor");
     assert_string_equal(cue, "blorped");
+    /* the classes that were word lists in the code are read from the file
+     * too: "Washington" alone is no speaker (not-speaker), a phrase headed
+     * by a time word neither (time) */
+    static const char *const alone = "“We will win,” Washington said.\n\n"
+                                     "“They will lose,” the fortnight said.";
+    write_words(path, NULL, "");
+    attrib_with(&opts, alone, "We will", sp, cue, sizeof(sp));
+    assert_string_equal(sp, "");
+    attrib_with(&opts, alone, "They will", sp, cue, sizeof(sp));
+    assert_string_equal(sp, "the fortnight");
+    write_words(path, "washington\tnot-speaker\n", "fortnight\ttime\n");
+    attrib_with(&opts, alone, "We will", sp, cue, sizeof(sp));
+    assert_string_equal(sp, "Washington");
+    attrib_with(&opts, alone, "They will", sp, cue, sizeof(sp));
+    assert_string_equal(sp, "");
     /* malformed lines: an unknown class, a word too long */
     static const char *const bad[] = {
         "back\tparticle\nwho\trelatives\n", "back\tparticle\nsaid\n",
