@@ -552,21 +552,6 @@ static nx_err clean_pass(cl_state *st, int strict, char *errstr, size_t errstr_s
 
 /* ---- repeated sentence-final tokens ---------------------------------- */
 
-/* Lower-case words that legitimately repeat as a whole sentence ("No. No."
- * is capitalized and never matches; these are the lower-case ones). */
-static const char *const repeat_ok[] = {"ah",  "amen", "blah", "boo",  "bye",    "etc", "go",  "ha",
-                                        "hah", "hee",  "hey",  "hi",   "hmm",    "ho",  "la",  "na",
-                                        "no",  "oh",   "ok",   "okay", "please", "tsk", "tut", "uh",
-                                        "um",  "wow",  "yay",  "yeah", "yes",    "yo"};
-
-static int repeat_allowed(const char *w, size_t n)
-{
-    for (size_t i = 0; i < sizeof(repeat_ok) / sizeof(repeat_ok[0]); i++)
-        if (strlen(repeat_ok[i]) == n && memcmp(repeat_ok[i], w, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* Decode the character ending just before t[end] (t valid UTF-8); sets *start. */
 static utf8proc_int32_t prev_cp(const char *t, size_t end, size_t *start)
 {
@@ -583,7 +568,7 @@ static utf8proc_int32_t prev_cp(const char *t, size_t end, size_t *start)
 /* The written text t[0..w) ends with a word and sentence-final punctuation;
  * t[r] is a space or line break. If t[r..] repeats that token, return the
  * length of the repeat with its leading separator, else 0. */
-static size_t repeat_at(const char *t, size_t w, size_t r, size_t n)
+static size_t repeat_at(const nx_input_words *iw, const char *t, size_t w, size_t r, size_t n)
 {
     size_t ws = w - 1, letters = 0;
     while (ws > 0) {
@@ -635,7 +620,10 @@ static size_t repeat_at(const char *t, size_t w, size_t r, size_t n)
                 return 0;
         }
     }
-    if (repeat_allowed(t + ws, tok - 1))
+    /* Lower-case words that legitimately repeat as a whole sentence ("No. No."
+     * is capitalized and never matches): the `repeat` words of
+     * config/lang/en/input-words.tsv. */
+    if (nx_input_words_repeat(iw, t + ws, tok - 1))
         return 0;
     return 1 + tok;
 }
@@ -698,7 +686,7 @@ static size_t next_candidate(punct_finder *pf, const char *t, size_t r, size_t n
     }
 }
 
-static nx_err repair_pass(cl_state *st, size_t first)
+static nx_err repair_pass(cl_state *st, const nx_input_words *iw, size_t first)
 {
     char *t = st->text;
     uint32_t *map = st->map;
@@ -719,7 +707,7 @@ static nx_err repair_pass(cl_state *st, size_t first)
         r = q;
         if (r >= n)
             break;
-        size_t rm = repeat_at(t, w, r, n);
+        size_t rm = repeat_at(iw, t, w, r, n);
         if (rm) {
             if ((e = add_repair(st->doc, w, map[r], source_end(st, r + rm - 1), "repeated_token",
                                 t + r, rm)))
@@ -750,6 +738,13 @@ static nx_err repair_pass(cl_state *st, size_t first)
 
 nx_err nx_clean(nx_doc *doc, char *errstr, size_t errstr_size)
 {
+    const nx_input_words *iw = NULL;
+    nx_err e = nx_input_words_default(&iw, errstr, errstr_size);
+    return e ? e : nx_clean_with(doc, iw, errstr, errstr_size);
+}
+
+nx_err nx_clean_with(nx_doc *doc, const nx_input_words *iw, char *errstr, size_t errstr_size)
+{
     if (!doc || (!doc->raw && doc->raw_len))
         return nx_seterr(errstr, errstr_size, NX_ERR_INVALID_ARG, "nx_clean: no body");
     if (doc->raw_len >= UINT32_MAX)
@@ -769,7 +764,7 @@ nx_err nx_clean(nx_doc *doc, char *errstr, size_t errstr_size)
         e = clean_pass(st, strict, errstr, errstr_size);
     if (!e) {
         st->map[st->len] = (uint32_t)st->n;
-        e = repair_pass(st, n_rep0);
+        e = repair_pass(st, iw, n_rep0);
     }
     if (!e && st->len == 0)
         e = nx_seterr(errstr, errstr_size, NX_ERR_EMPTY_BODY, "no text left after cleaning");

@@ -18,6 +18,7 @@
 #ifndef NX_CLEAN_H
 #define NX_CLEAN_H
 
+#include "input_words.h"
 #include "nx_doc.h"
 
 /* Clean doc->raw[0..raw_len) (borrowed; any bytes) into doc->text (owned by
@@ -27,7 +28,12 @@
  * Returns NX_OK, NX_ERR_EMPTY_BODY, NX_ERR_BAD_UTF8 (strict; errstr names the
  * byte offset), NX_ERR_NOMEM or NX_ERR_INPUT_TOO_LARGE; on error the doc gets
  * no text and the repairs this call added are removed, so nx_doc_free() is
- * always enough. Thread-safe for distinct docs; allocates via nx_alloc. */
+ * always enough. Thread-safe for distinct docs; allocates via nx_alloc.
+ * The repeated-token repair reads its words (`repeat`) from iw
+ * (input_words.h; the core's clean stage loads them at core creation);
+ * nx_clean uses the built-in config folder's (nx_input_words_default; a
+ * missing file is NX_ERR_CONFIG). */
+nx_err nx_clean_with(nx_doc *doc, const nx_input_words *iw, char *errstr, size_t errstr_size);
 nx_err nx_clean(nx_doc *doc, char *errstr, size_t errstr_size);
 
 #endif

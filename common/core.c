@@ -205,12 +205,26 @@ static nx_err cap_fields(nx_doc *doc)
 
 /* Input stage: metadata and raw body; the glued header junk becomes the
  * first repair (the cleaner appends its own after it). */
+/* Input and clean stages: the English words of their repairs
+ * (config/lang/en/input-words.tsv; required) are their state. */
+static nx_err words_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
+{
+    nx_input_words *iw = NULL;
+    nx_err e = nx_input_words_load(opts ? opts->config_dir : NULL, &iw, errstr, errstr_size);
+    *state = iw;
+    return e;
+}
+
+static void words_free(void *state)
+{
+    nx_input_words_free(state);
+}
+
 static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
-    (void)state;
     nx_spend(doc->budget, doc->input_len);
     nx_span junk;
-    nx_err e = nx_input_parse(doc, &junk, errstr, errstr_size);
+    nx_err e = nx_input_parse_with(doc, state, &junk, errstr, errstr_size);
     if (e)
         return e;
     if (junk.end > junk.start) {
@@ -230,9 +244,8 @@ static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t err
 
 static nx_err clean_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
-    (void)state;
     nx_spend(doc->budget, doc->raw_len);
-    return nx_clean(doc, errstr, errstr_size);
+    return nx_clean_with(doc, state, errstr, errstr_size);
 }
 
 /* Segment stage: the English sentence rules (config/lang/en/sentences.tsv;
@@ -256,8 +269,8 @@ static nx_err segment_run(nx_doc *doc, const void *state, char *errstr, size_t e
     return nx_segment_with(doc, state, errstr, errstr_size);
 }
 
-const nx_stage nx_stage_input = {"input", NULL, input_run, NULL, NULL, NULL};
-const nx_stage nx_stage_clean = {"clean", NULL, clean_run, NULL, NULL, NULL};
+const nx_stage nx_stage_input = {"input", words_init, input_run, words_free, NULL, NULL};
+const nx_stage nx_stage_clean = {"clean", words_init, clean_run, words_free, NULL, NULL};
 const nx_stage nx_stage_segment = {"segment", segment_init, segment_run, segment_free, NULL, NULL};
 
 static uint64_t now_ns(void)

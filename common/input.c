@@ -347,33 +347,16 @@ static hkey header_key(const char *s, size_t n)
     return HK_NONE;
 }
 
-/* Words that commonly open a news sentence; the glued-junk rule only strips
- * junk in front of one of these (so "JPMorgan said" is never cut). */
-static const char *const sentence_starters[] = {
-    "a",        "about",      "according", "after",   "against",   "all",       "also",
-    "although", "an",         "and",       "another", "as",        "at",        "authorities",
-    "because",  "before",     "both",      "but",     "by",        "despite",   "during",
-    "each",     "earlier",    "even",      "every",   "for",       "former",    "from",
-    "further",  "government", "he",        "her",     "his",       "however",   "if",
-    "in",       "it",         "its",       "last",    "many",      "meanwhile", "more",
-    "most",     "new",        "no",        "not",     "officials", "on",        "one",
-    "only",     "our",        "over",      "police",  "president", "since",     "so",
-    "some",     "still",      "that",      "the",     "their",     "there",     "these",
-    "they",     "this",       "those",     "three",   "to",        "today",     "two",
-    "under",    "until",      "we",        "what",    "when",      "where",     "while",
-    "who",      "with",       "within",    "without", "yesterday", "you"};
-
-static int is_sentence_starter(const char *w, size_t n)
+/* Whether w[0..n) is a common sentence opener (the `opener` words of
+ * config/lang/en/input-words.tsv; "JPMorgan said" is never cut), any case. */
+static int is_sentence_starter(const nx_input_words *iw, const char *w, size_t n)
 {
     if (n == 0 || n > 16)
         return 0;
     char low[17];
     for (size_t i = 0; i < n; i++)
         low[i] = (char)tolower((unsigned char)w[i]);
-    for (size_t k = 0; k < sizeof(sentence_starters) / sizeof(sentence_starters[0]); k++)
-        if (strlen(sentence_starters[k]) == n && memcmp(sentence_starters[k], low, n) == 0)
-            return 1;
-    return 0;
+    return nx_input_words_opener(iw, low, n);
 }
 
 /*
@@ -383,10 +366,10 @@ static int is_sentence_starter(const char *w, size_t n)
  * into J + W where J is 1-3 characters that are upper-case ASCII letters,
  * digits or punctuation (no lower-case letter, no space), W is a capitalized
  * word (an upper-case letter then lower-case letters) and W is a common
- * sentence opener (the table above), then J is junk: return its length.
+ * sentence opener (is_sentence_starter), then J is junk: return its length.
  * Otherwise return 0 and nothing is removed.
  */
-static size_t glued_junk_len(const char *p, size_t len)
+static size_t glued_junk_len(const nx_input_words *iw, const char *p, size_t len)
 {
     size_t tlen = 0;
     while (tlen < len && !isspace((unsigned char)p[tlen]))
@@ -402,7 +385,7 @@ static size_t glued_junk_len(const char *p, size_t len)
             w++;
         /* W is the letters [j, w); it may be followed by punctuation. */
         if (w - j >= 2 && (w == tlen || ispunct((unsigned char)p[w])) &&
-            is_sentence_starter(p + j, w - j))
+            is_sentence_starter(iw, p + j, w - j))
             return j;
     }
     return 0;
@@ -453,7 +436,7 @@ static nx_err set_meta(nx_doc *doc, hkey key, const char *v, size_t n)
     }
 }
 
-static nx_err parse_text(nx_doc *doc, nx_span *junk)
+static nx_err parse_text(nx_doc *doc, const nx_input_words *iw, nx_span *junk)
 {
     const char *in = doc->input;
     size_t len = doc->input_len;
@@ -502,7 +485,7 @@ static nx_err parse_text(nx_doc *doc, nx_span *junk)
             /* The body is glued to this header line. */
             while (after < eol && (in[after] == ' ' || in[after] == '\t'))
                 after++;
-            size_t j = glued_junk_len(in + after, eol - after);
+            size_t j = glued_junk_len(iw, in + after, eol - after);
             junk->start = (uint32_t)after;
             junk->end = (uint32_t)(after + j);
             pos = after + j;
@@ -794,6 +777,18 @@ static int utf16_html(const char *in, size_t len)
 
 nx_err nx_input_parse(nx_doc *doc, nx_span *junk, char *errstr, size_t errstr_size)
 {
+    const nx_input_words *iw = NULL;
+    nx_err e = nx_input_words_default(&iw, errstr, errstr_size);
+    if (e) {
+        junk->start = junk->end = 0;
+        return e;
+    }
+    return nx_input_parse_with(doc, iw, junk, errstr, errstr_size);
+}
+
+nx_err nx_input_parse_with(nx_doc *doc, const nx_input_words *iw, nx_span *junk, char *errstr,
+                           size_t errstr_size)
+{
     junk->start = junk->end = 0;
     if (doc->input_len > doc->opts->max_input_bytes)
         return nx_seterr(errstr, errstr_size, NX_ERR_INPUT_TOO_LARGE,
@@ -816,6 +811,6 @@ nx_err nx_input_parse(nx_doc *doc, nx_span *junk, char *errstr, size_t errstr_si
     case NX_IN_HTML:
         return nx_html_extract(doc, doc->input, doc->input_len, errstr, errstr_size);
     default:
-        return parse_text(doc, junk);
+        return parse_text(doc, iw, junk);
     }
 }

@@ -8,10 +8,16 @@
 #ifndef NX_INPUT_H
 #define NX_INPUT_H
 
+#include "input_words.h"
 #include "nx_doc.h"
 
 /* Fill doc from doc->input/input_len. A header junk run removed from a text
- * input is reported through *junk (input byte offsets; start == end when none). */
+ * input is reported through *junk (input byte offsets; start == end when none).
+ * The junk rule reads its sentence openers from iw (input_words.h); the core's
+ * input stage loads them at core creation. nx_input_parse uses the built-in
+ * config folder's (nx_input_words_default; a missing file is NX_ERR_CONFIG). */
+nx_err nx_input_parse_with(nx_doc *doc, const nx_input_words *iw, nx_span *junk, char *errstr,
+                           size_t errstr_size);
 nx_err nx_input_parse(nx_doc *doc, nx_span *junk, char *errstr, size_t errstr_size);
 
 /* Detect the format of a buffer (never returns NX_IN_AUTO). */

@@ -402,9 +402,9 @@ static void test_no_packs(void **unused)
     }
     /* the English words the core requires: the quote stage's, the extra
      * stages' function words and word classes, the sentence rules, the
-     * amount words */
+     * amount words, the input and clean stages' words */
     static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
-                                     "sentences.tsv", "amounts.tsv"};
+                                     "sentences.tsv",   "amounts.tsv",   "input-words.tsv"};
     for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
         snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
         snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);

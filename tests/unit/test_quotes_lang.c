@@ -128,7 +128,7 @@ static void test_issue_sentence(void **unused)
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     assert_int_equal(mkdir(path, 0700), 0);
     static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
-                                     "sentences.tsv", "amounts.tsv"};
+                                     "sentences.tsv",   "amounts.tsv",   "input-words.tsv"};
     for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
         snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
         snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);
