@@ -35,7 +35,8 @@ _Static_assert(N_STAGES < NX_STAGE_MAX, "nx_doc.stage_status and nx_stage_times 
 struct nx_core {
     nx_core_opts opts;
     void *state[N_STAGES];
-    nx_words *words; /* the extra stages' English words (extras.h) */
+    nx_words *words;             /* the extra stages' English words (extras.h) */
+    nx_input_words *input_words; /* the input and clean stages' (input_words.h) */
 };
 
 void nx_core_opts_init(nx_core_opts *opts)
@@ -77,7 +78,9 @@ nx_core_t *nx_core_new(const nx_core_opts *opts, char *errstr, size_t errstr_siz
     /* Process-wide library set-up; both calls are idempotent. */
     json_set_alloc_funcs(json_alloc, nx_free);
     xmlInitParser();
-    if (nx_words_load(core->opts.config_dir, &core->words, errstr, errstr_size) != NX_OK) {
+    if (nx_words_load(core->opts.config_dir, &core->words, errstr, errstr_size) != NX_OK ||
+        nx_input_words_load(core->opts.config_dir, &core->input_words, errstr, errstr_size) !=
+            NX_OK) {
         nx_core_destroy(core);
         return NULL;
     }
@@ -99,6 +102,7 @@ void nx_core_destroy(nx_core_t *core)
         if (stages[s]->free_state && core->state[s])
             stages[s]->free_state(core->state[s]);
     nx_words_free(core->words);
+    nx_input_words_free(core->input_words);
     nx_free(core);
 }
 
@@ -204,27 +208,15 @@ static nx_err cap_fields(nx_doc *doc)
 }
 
 /* Input stage: metadata and raw body; the glued header junk becomes the
- * first repair (the cleaner appends its own after it). */
-/* Input and clean stages: the English words of their repairs
- * (config/lang/en/input-words.tsv; required) are their state. */
-static nx_err words_init(const nx_core_opts *opts, void **state, char *errstr, size_t errstr_size)
-{
-    nx_input_words *iw = NULL;
-    nx_err e = nx_input_words_load(opts ? opts->config_dir : NULL, &iw, errstr, errstr_size);
-    *state = iw;
-    return e;
-}
-
-static void words_free(void *state)
-{
-    nx_input_words_free(state);
-}
-
+ * first repair (the cleaner appends its own after it). The English words of
+ * its repair and the cleaner's (config/lang/en/input-words.tsv; required)
+ * are loaded once with the core. */
 static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    (void)state;
     nx_spend(doc->budget, doc->input_len);
     nx_span junk;
-    nx_err e = nx_input_parse_with(doc, state, &junk, errstr, errstr_size);
+    nx_err e = nx_input_parse_with(doc, doc->core->input_words, &junk, errstr, errstr_size);
     if (e)
         return e;
     if (junk.end > junk.start) {
@@ -244,8 +236,9 @@ static nx_err input_run(nx_doc *doc, const void *state, char *errstr, size_t err
 
 static nx_err clean_run(nx_doc *doc, const void *state, char *errstr, size_t errstr_size)
 {
+    (void)state;
     nx_spend(doc->budget, doc->raw_len);
-    return nx_clean_with(doc, state, errstr, errstr_size);
+    return nx_clean_with(doc, doc->core->input_words, errstr, errstr_size);
 }
 
 /* Segment stage: the English sentence rules (config/lang/en/sentences.tsv;
@@ -269,8 +262,8 @@ static nx_err segment_run(nx_doc *doc, const void *state, char *errstr, size_t e
     return nx_segment_with(doc, state, errstr, errstr_size);
 }
 
-const nx_stage nx_stage_input = {"input", words_init, input_run, words_free, NULL, NULL};
-const nx_stage nx_stage_clean = {"clean", words_init, clean_run, words_free, NULL, NULL};
+const nx_stage nx_stage_input = {"input", NULL, input_run, NULL, NULL, NULL};
+const nx_stage nx_stage_clean = {"clean", NULL, clean_run, NULL, NULL, NULL};
 const nx_stage nx_stage_segment = {"segment", segment_init, segment_run, segment_free, NULL, NULL};
 
 static uint64_t now_ns(void)
