@@ -24,6 +24,7 @@
 #include "nx_doc.h"
 #include "segment.h"
 #include "stage.h"
+#include "en_config.h"
 
 static nx_core_opts g_opts;
 static void *g_tone, *g_amounts; /* the amounts stage's English words (en/amounts.tsv) */
@@ -284,22 +285,12 @@ static void test_amounts_rejects(void **state)
 static void write_amount_words(const char *dir, const char *drop, const char *extra, char *path,
                                size_t cap)
 {
-    char src[1024], line[512];
     snprintf(path, cap, "%s/lang", dir);
     mkdir(path, 0700);
     snprintf(path, cap, "%s/lang/en", dir);
     mkdir(path, 0700);
     snprintf(path, cap, "%s/lang/en/amounts.tsv", dir);
-    snprintf(src, sizeof(src), "%s/config/lang/en/amounts.tsv", NEWSX_SOURCE_DIR);
-    FILE *in = fopen(src, "r"), *out = fopen(path, "w");
-    assert_non_null(in);
-    assert_non_null(out);
-    while (fgets(line, sizeof(line), in))
-        if (!drop || strcmp(line, drop))
-            fputs(line, out);
-    fputs(extra, out);
-    fclose(in);
-    fclose(out);
+    nx_test_copy_en(path, "amounts.tsv", 1, drop, extra);
 }
 
 /* The English words come from config/lang/en/amounts.tsv: a copy with a
@@ -721,18 +712,9 @@ static void test_fingerprint_near_and_far(void **state)
 static void write_en(const char *dir, const char *name, int keep, const char *drop,
                      const char *extra)
 {
-    char src[1024], dst[1024], line[1024];
-    snprintf(src, sizeof(src), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, name);
+    char dst[1024];
     snprintf(dst, sizeof(dst), "%s/lang/en/%s", dir, name);
-    FILE *in = fopen(src, "r"), *out = fopen(dst, "w");
-    assert_non_null(in);
-    assert_non_null(out);
-    while (keep && fgets(line, sizeof(line), in))
-        if (!drop || strcmp(line, drop))
-            fputs(line, out);
-    fputs(extra, out);
-    fclose(in);
-    fclose(out);
+    nx_test_copy_en(dst, name, keep, drop, extra);
 }
 
 /* Whether a keyword of text is word (any case), with the word table w. */

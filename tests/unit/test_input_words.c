@@ -21,27 +21,19 @@
 #include "input_words.h"
 #include "nx_core.h"
 #include "nx_doc.h"
+#include "en_config.h"
 
 /* dir/lang/en/input-words.tsv: the project's file without its lines equal
  * to drop (NULL: none), then the text add. */
 static void write_words(const char *dir, const char *drop, const char *add)
 {
-    char path[512], src[512], line[256];
+    char path[512];
     snprintf(path, sizeof(path), "%s/lang", dir);
     mkdir(path, 0700);
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     mkdir(path, 0700);
     snprintf(path, sizeof(path), "%s/lang/en/input-words.tsv", dir);
-    snprintf(src, sizeof(src), "%s/config/lang/en/input-words.tsv", NEWSX_SOURCE_DIR);
-    FILE *in = fopen(src, "r"), *out = fopen(path, "w");
-    assert_non_null(in);
-    assert_non_null(out);
-    while (fgets(line, sizeof(line), in))
-        if (!drop || strcmp(line, drop) != 0)
-            fputs(line, out);
-    fputs(add, out);
-    fclose(in);
-    fclose(out);
+    nx_test_copy_en(path, "input-words.tsv", 1, drop, add);
 }
 
 /* The header junk removed from a text input ("" when none). */
@@ -192,11 +184,7 @@ static void test_core_needs_file(void **state)
     assert_int_equal(mkdir(path, 0700), 0);
     static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
                                      "sentences.tsv", "amounts.tsv"};
-    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
-        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
-        snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);
-        assert_int_equal(symlink(target, path), 0);
-    }
+    nx_test_link_en(dir, en, sizeof(en) / sizeof(en[0]));
     nx_core_opts o;
     nx_core_opts_init(&o);
     o.config_dir = dir;
@@ -207,10 +195,7 @@ static void test_core_needs_file(void **state)
     snprintf(path, sizeof(path), "%s/lang/en/input-words.tsv", dir);
     if (!strstr(err, path))
         fail_msg("core error \"%s\" lacks %s", err, path);
-    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
-        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
-        unlink(path);
-    }
+    nx_test_unlink_en(dir, en, sizeof(en) / sizeof(en[0]));
     for (size_t i = 0; i < 3; i++) {
         snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
         unlink(path);

@@ -19,6 +19,7 @@
 
 #include "lang_pack.h"
 #include "nx_core.h"
+#include "en_config.h"
 
 static nx_core_t *core;
 
@@ -405,11 +406,7 @@ static void test_no_packs(void **unused)
      * amount words, the input and clean stages' words */
     static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
                                      "sentences.tsv",   "amounts.tsv",   "input-words.tsv"};
-    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
-        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
-        snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);
-        assert_int_equal(symlink(target, path), 0);
-    }
+    nx_test_link_en(dir, en, sizeof(en) / sizeof(en[0]));
     nx_core_opts o;
     nx_core_opts_init(&o);
     o.config_dir = dir;
@@ -439,10 +436,7 @@ static void test_no_packs(void **unused)
         snprintf(path, sizeof(path), "%s/%s", dir, keep[i]);
         unlink(path);
     }
-    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
-        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
-        unlink(path);
-    }
+    nx_test_unlink_en(dir, en, sizeof(en) / sizeof(en[0]));
     for (size_t i = 2; i-- > 0;) {
         snprintf(path, sizeof(path), "%s/%s", dir, sub[i]);
         rmdir(path);

@@ -20,6 +20,7 @@
 #include "quote_marks.h"
 #include "segment.h"
 #include "stage.h"
+#include "en_config.h"
 
 static nx_core_opts g_opts;
 static void *g_state;
@@ -900,17 +901,7 @@ static void test_speaker_basis(void **state)
  * `drop` (NULL: none), then the lines `extra`. */
 static void write_words(const char *path, const char *drop, const char *extra)
 {
-    char src[1024], line[512];
-    snprintf(src, sizeof(src), "%s/config/lang/en/quote-words.tsv", NEWSX_SOURCE_DIR);
-    FILE *in = fopen(src, "r"), *out = fopen(path, "w");
-    assert_non_null(in);
-    assert_non_null(out);
-    while (fgets(line, sizeof(line), in))
-        if (!drop || strcmp(line, drop))
-            fputs(line, out);
-    fputs(extra, out);
-    fclose(in);
-    fclose(out);
+    nx_test_copy_en(path, "quote-words.tsv", 1, drop, extra);
 }
 
 /* The speaker and cue ("" for none) of the quotation of text that starts

@@ -20,6 +20,7 @@
 #include "nx_buf.h"
 #include "nx_core.h"
 #include "quotes_lang.h"
+#include "en_config.h"
 
 static const char ISSUE_DE[] =
     "Berlin (dpa) - Bundeskanzler Friedrich Merz hat am Montag in Paris mit dem französischen "
@@ -129,11 +130,7 @@ static void test_issue_sentence(void **unused)
     assert_int_equal(mkdir(path, 0700), 0);
     static const char *const en[] = {"quote-words.tsv", "stopwords.tsv", "word-classes.tsv",
                                      "sentences.tsv",   "amounts.tsv",   "input-words.tsv"};
-    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
-        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
-        snprintf(target, sizeof(target), "%s/config/lang/en/%s", NEWSX_SOURCE_DIR, en[i]);
-        assert_int_equal(symlink(target, path), 0);
-    }
+    nx_test_link_en(dir, en, sizeof(en) / sizeof(en[0]));
     r = extract(dir);
     assert_string_equal(json_string_value(json_object_get(r, "lang")), "de");
     qs = json_object_get(r, "quotes");
@@ -142,10 +139,7 @@ static void test_issue_sentence(void **unused)
     assert_true(json_is_null(json_object_get(q, "speaker")));
     assert_true(json_is_null(json_object_get(q, "cue")));
     json_decref(r);
-    for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++) {
-        snprintf(path, sizeof(path), "%s/lang/en/%s", dir, en[i]);
-        unlink(path);
-    }
+    nx_test_unlink_en(dir, en, sizeof(en) / sizeof(en[0]));
     snprintf(path, sizeof(path), "%s/lang/en", dir);
     rmdir(path);
     snprintf(path, sizeof(path), "%s/lang", dir);

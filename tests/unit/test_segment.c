@@ -21,6 +21,7 @@
 #include "segment.h"
 #include "shared_data.h"
 #include "stage.h"
+#include "en_config.h"
 
 static nx_core_opts g_opts;
 
@@ -390,17 +391,7 @@ static void test_alloc_failures(void **state)
  * without its line drop (NULL: none), then the lines extra. */
 static void write_rules(const char *path, const char *drop, const char *extra)
 {
-    char src[1024], line[512];
-    snprintf(src, sizeof(src), "%s/config/lang/en/sentences.tsv", NEWSX_SOURCE_DIR);
-    FILE *in = fopen(src, "r"), *out = fopen(path, "w");
-    assert_non_null(in);
-    assert_non_null(out);
-    while (fgets(line, sizeof(line), in))
-        if (!drop || strcmp(line, drop))
-            fputs(line, out);
-    fputs(extra, out);
-    fclose(in);
-    fclose(out);
+    nx_test_copy_en(path, "sentences.tsv", 1, drop, extra);
 }
 
 /* The sentences of text by the rules of opts's config folder, joined by
