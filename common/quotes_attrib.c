@@ -284,6 +284,19 @@ size_t nxq_sent_end_tok(const qctx *c, size_t s)
 }
 
 /* Attribution of quotation qi in its own sentence. */
+/* The end of q's content before its closing marks and spaces (any byte of
+ * a multi-byte mark, ' and "): its last character is t[k - 1] when
+ * k > q->cstart. */
+static uint32_t inner_end(const nx_doc *doc, const nx_qspan *q)
+{
+    const char *t = doc->text;
+    uint32_t k = q->cend;
+    while (k > q->cstart && (t[k - 1] == ' ' || (unsigned char)t[k - 1] >= 0x80 ||
+                             t[k - 1] == '\'' || t[k - 1] == '"'))
+        k--;
+    return k;
+}
+
 void nxq_attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok)
 {
     const nx_qspan *q = &c->qs[qi];
@@ -320,12 +333,8 @@ void nxq_attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok)
         c->doc->sents[s_close + 1].para == c->doc->sents[s_close].para && q->cend > q->cstart) {
         /* “… do you need?” Weaver said. — the segmenter ends the sentence
          * after ?” and !” before a capital */
-        const char *t = c->doc->text;
-        uint32_t k = q->cend;
-        while (k > q->cstart && (t[k - 1] == ' ' || (unsigned char)t[k - 1] >= 0x80 ||
-                                 t[k - 1] == '\'' || t[k - 1] == '"'))
-            k--;
-        if (k > q->cstart && (t[k - 1] == '?' || t[k - 1] == '!'))
+        uint32_t k = inner_end(c->doc, q);
+        if (k > q->cstart && (c->doc->text[k - 1] == '?' || c->doc->text[k - 1] == '!'))
             attrib_after(c, hi, nxq_sent_end_tok(c, s_close + 1), &after);
         if (after.found && after.kind == CUE_REPORT)
             memset(&after, 0, sizeof(after));
@@ -349,10 +358,7 @@ void nxq_attrib_own(const qctx *c, size_t qi, attrib *a, size_t *open_tok)
      * is the nearer speaker's) */
     if (!direct_like && after.found && after.has_speaker && q->cend > q->cstart) {
         const char *t = c->doc->text;
-        uint32_t k = q->cend;
-        while (k > q->cstart && (t[k - 1] == ' ' || (unsigned char)t[k - 1] >= 0x80 ||
-                                 t[k - 1] == '\'' || t[k - 1] == '"'))
-            k--;
+        uint32_t k = inner_end(c->doc, q);
         int inner_stop = 0;
         for (uint32_t j = q->cstart; j + 2 < k && !inner_stop; j++)
             inner_stop = (t[j] == '.' || t[j] == '?' || t[j] == '!') && t[j + 1] == ' ' &&
