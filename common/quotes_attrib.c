@@ -169,6 +169,16 @@ static int participle(const qctx *c, size_t i)
     return is_word(c, i) && n > 4 && p[n - 3] == 'i' && p[n - 2] == 'n' && p[n - 1] == 'g';
 }
 
+tspan nxq_participle_subject(const qctx *c, size_t lo, size_t i)
+{
+    tspan none = {0, 0};
+    if (!participle(c, i) || i <= lo + 1 || tok_eq(c, i - 1, ",") ||
+        (c->cls[i - 1] & (W_AUX | W_DET | W_STOP)))
+        return none;
+    tspan subj = nxq_clause_subject(c, lo, i);
+    return subj.b > subj.a && subj.b < i && !(c->cls[subj.a] & W_STOP) ? subj : none;
+}
+
 /* The token after an opening phrase that starts at s with a preposition,
  * a conjunction or a participle and ends at a comma before hi ("During a
  * speech, Trump attacked ...", "Citing the attack, Will urged ..."); s
@@ -224,10 +234,9 @@ static void attrib_before(const qctx *c, size_t slo, size_t lo, size_t open, att
             /* "yelling at people on their way into the polls saying “…”": a
              * participle with no comma and no subject of its own takes the
              * clause's */
-            if (participle(c, i) && i > lo + 1 && !c->inq[i - 1] && !tok_eq(c, i - 1, ",") &&
-                !(c->cls[i - 1] & (W_AUX | W_DET | W_STOP))) {
-                tspan subj = nxq_clause_subject(c, lo, i);
-                if (subj.b > subj.a && subj.b < i && !(c->cls[subj.a] & W_STOP))
+            if (i > lo && !c->inq[i - 1]) {
+                tspan subj = nxq_participle_subject(c, lo, i);
+                if (subj.b > subj.a)
                     sp = subj;
             }
             /* "Beck, who has described Trump as “…”": the speaker is the

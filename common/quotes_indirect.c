@@ -687,13 +687,9 @@ nx_err nxq_indirect(qctx *c, const spk *spks, size_t nspk)
             /* "Trump unleashed a series of tweets early Friday saying that
              * ...": a participle with no subject of its own takes the
              * clause's */
-            if (i > start + 1 && tlen(c, i) > 4 &&
-                !memcmp(doc->text + tk(c, i)->end - 3, "ing", 3) && !tok_eq(c, i - 1, ",") &&
-                !(c->cls[i - 1] & (W_AUX | W_DET | W_STOP))) {
-                tspan subj = nxq_clause_subject(c, start, i);
-                if (subj.b > subj.a && subj.b < i && !(c->cls[subj.a] & W_STOP))
-                    sp = subj;
-            }
+            tspan part = nxq_participle_subject(c, start, i);
+            if (part.b > part.a)
+                sp = part;
             /* "..., the race will be tight, said Dan Gerstein, director of
              * ...": a name right after a speech verb, then a comma or the
              * end, inverts the cue whatever phrase stands before it */

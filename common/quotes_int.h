@@ -281,6 +281,10 @@ uint32_t nxq_word_class(const qstate *st, const char *p, size_t n);
 
 /* The noun phrase that opens the clause [lo, hi) when a verb follows it. */
 tspan nxq_clause_subject(const qctx *c, size_t lo, size_t hi);
+/* The clause's subject for a participle cue at token i in [lo, ...) that has
+ * no comma and no subject of its own before it ("tweets early Friday
+ * saying", "into the polls saying"); empty when none or not a participle. */
+tspan nxq_participle_subject(const qctx *c, size_t lo, size_t i);
 void nxq_attrib_colon_name(const qctx *c, size_t s, size_t open, attrib *a);
 void nxq_attrib_headline(const qctx *c, size_t s, size_t open, attrib *a);
 void nxq_attrib_title_colon(const qctx *c, size_t s, size_t open, attrib *a);
